@@ -1,0 +1,187 @@
+//! The command line: argument parsing, dispatch, and the only code that touches the terminal.
+//!
+//! Subcommands write to the `&mut dyn Write` they are given; [`main`] owns stdout and stderr,
+//! turns errors into messages and exit codes (see [`error`]) and treats a closed pipe as
+//! success.
+
+pub mod args;
+pub mod check;
+pub mod error;
+pub mod find;
+pub mod show;
+pub mod stats;
+pub mod wire;
+
+use std::cell::OnceCell;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::graph::KnowledgeGraph;
+use crate::load::{Progress, load_dir};
+use error::{CliError, Outcome};
+
+/// Turn tables of who-is-connected-to-what into a knowledge graph you can question and draw
+#[derive(Debug, Parser)]
+#[command(name = "ties", version, propagate_version = true)]
+pub struct Cli {
+    /// Data dir with entities/, relations/ and an optional ties.toml
+    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// No progress bar and no warnings on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the data and print a summary
+    Check(check::CheckArgs),
+    /// Print counts, connected components and the most connected entities
+    Stats(stats::StatsArgs),
+    /// Show one entity with every relation in and out, in date order
+    Show(show::ShowArgs),
+    /// Find entities whose id or name contains TEXT
+    Find(find::FindArgs),
+}
+
+/// What every subcommand gets: the options and the graph, loaded on first use.
+pub struct Ctx {
+    data: PathBuf,
+    quiet: bool,
+    graph: OnceCell<KnowledgeGraph>,
+}
+
+impl Ctx {
+    /// Returns a context for the data dir `data`.
+    #[must_use]
+    pub fn new(data: PathBuf, quiet: bool) -> Self {
+        Ctx {
+            data,
+            quiet,
+            graph: OnceCell::new(),
+        }
+    }
+
+    /// Returns the graph, loading and validating the data dir the first time.
+    ///
+    /// Load warnings go to stderr unless `--quiet`.
+    pub fn graph(&self) -> Result<&KnowledgeGraph, CliError> {
+        if let Some(graph) = self.graph.get() {
+            return Ok(graph);
+        }
+        let bar = LoadBar::new(self.quiet);
+        let dataset = load_dir(&self.data, &bar)?;
+        bar.finish();
+        let graph = KnowledgeGraph::from_dataset(dataset);
+        if !self.quiet {
+            let mut err = io::stderr().lock();
+            for warning in &graph.warnings {
+                // A failed warning write must not fail the command.
+                let _ = writeln!(err, "warning: {warning}");
+            }
+        }
+        Ok(self.graph.get_or_init(|| graph))
+    }
+}
+
+/// A progress bar on stderr, drawn only for large inputs on a terminal.
+struct LoadBar {
+    bar: ProgressBar,
+}
+
+/// Inputs smaller than this load too fast for a bar to help.
+const BAR_THRESHOLD: u64 = 32 << 20;
+
+impl LoadBar {
+    fn new(quiet: bool) -> Self {
+        let bar = if quiet || !io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr())
+        };
+        bar.set_style(
+            ProgressStyle::with_template(
+                "loading {bar:40} {binary_bytes}/{binary_total_bytes} {eta}",
+            )
+            .expect("the template is valid"),
+        );
+        LoadBar { bar }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for LoadBar {
+    fn start(&self, total_bytes: u64) {
+        if total_bytes < BAR_THRESHOLD {
+            self.bar.set_draw_target(ProgressDrawTarget::hidden());
+        }
+        self.bar.set_length(total_bytes);
+    }
+
+    fn advance(&self, bytes: u64) {
+        self.bar.inc(bytes);
+    }
+}
+
+/// Runs one parsed command line, writing results to `out`.
+pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let ctx = Ctx::new(cli.data.clone(), cli.quiet);
+    match &cli.command {
+        Command::Check(args) => check::run(&ctx, args, out),
+        Command::Stats(args) => stats::run(&ctx, args, out),
+        Command::Show(args) => show::run(&ctx, args, out),
+        Command::Find(args) => find::run(&ctx, args, out),
+    }
+}
+
+/// Parses the process arguments, runs the command and returns its exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout (exit 0) and usage errors to stderr (2).
+            let _ = err.print();
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(&cli, &mut out).and_then(|outcome| {
+        out.flush()?;
+        Ok(outcome)
+    });
+    match result {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        // A closed pipe (`ties ... | head`) is the reader's choice, not a failure.
+        Err(CliError::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = out.flush();
+            let mut stderr = io::stderr().lock();
+            let _ = err.report(&mut stderr);
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_app() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,13 @@
+//! `ties` turns CSV tables of who-is-connected-to-what into a knowledge graph that can be
+//! checked, questioned and drawn.
+//!
+//! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`cli`].
+//! Only [`cli`] talks to the terminal.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod cli;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod query;

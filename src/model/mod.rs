@@ -1,0 +1,9 @@
+//! The data model: partial dates, typed values, compact record storage, entities, relations and
+//! display styles. The leftmost layer: it uses nothing else from the crate and does no I/O.
+
+pub mod date;
+pub mod entity;
+pub mod index;
+pub mod store;
+pub mod style;
+pub mod value;

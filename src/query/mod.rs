@@ -1,0 +1,5 @@
+//! Questions asked of a [`crate::graph::KnowledgeGraph`]: statistics, an entity's relations,
+//! paths and neighbourhoods. Returns values; formatting is the CLI's business.
+
+pub mod show;
+pub mod stats;

@@ -1,0 +1,283 @@
+//! Loading: every error class gives `file:line: message`; every awkward-but-valid input loads.
+
+use super::support::{COUNTRIES, DataDir, load_errors, load_ok};
+
+const REL_HEADER: &str = "from,type,to,start,end,weight,note\n";
+
+fn relations(rows: &str) -> Vec<u8> {
+    format!("{REL_HEADER}{rows}").into_bytes()
+}
+
+#[track_caller]
+fn assert_one_error(files: &[(&str, &[u8])], expected: &str) {
+    let data = DataDir::new(files);
+    assert_eq!(load_errors(&data), [expected]);
+}
+
+#[test]
+fn zero_byte_file_is_an_error() {
+    assert_one_error(
+        &[COUNTRIES, ("entities/people.csv", b"")],
+        "entities/people.csv: empty file: expected a header row",
+    );
+}
+
+#[test]
+fn invalid_utf8_names_line_and_column() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            ("entities/people.csv", b"id,name\nada,Ad\xffa\n"),
+        ],
+        "entities/people.csv:2: column `name`: invalid UTF-8 at byte 3 of the cell",
+    );
+}
+
+#[test]
+fn ragged_row_is_an_error() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            ("entities/people.csv", b"id,name\nada,Ada,extra\n"),
+        ],
+        "entities/people.csv:2: expected 2 fields, found 3",
+    );
+}
+
+#[test]
+fn missing_required_column_is_an_error() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            ("relations/r.csv", b"from,to\nkazakhstan,israel\n"),
+        ],
+        "relations/r.csv:1: missing required column `type`",
+    );
+    assert_one_error(
+        &[("entities/people.csv", b"name\nAda\n")],
+        "entities/people.csv:1: missing required column `id`",
+    );
+}
+
+#[test]
+fn empty_id_from_type_to_are_errors() {
+    assert_one_error(
+        &[COUNTRIES, ("entities/people.csv", b"id,name\n,Nobody\n")],
+        "entities/people.csv:2: empty id",
+    );
+    let data = DataDir::new(&[
+        COUNTRIES,
+        (
+            "relations/r.csv",
+            &relations(",a,israel,,,,\nkazakhstan,,israel,,,,\nkazakhstan,a,,,,,\n"),
+        ),
+    ]);
+    assert_eq!(
+        load_errors(&data),
+        [
+            "relations/r.csv:2: empty `from`",
+            "relations/r.csv:3: empty `type`",
+            "relations/r.csv:4: empty `to`",
+        ]
+    );
+}
+
+#[test]
+fn duplicate_id_names_both_places_across_files() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            (
+                "entities/people.csv",
+                b"id,name\nada,Ada\nisrael,Israel the person\n",
+            ),
+        ],
+        "entities/people.csv:3: duplicate id `israel` (first at {DIR}entities/countries.csv:3)"
+            .replace("{DIR}", "")
+            .as_str(),
+    );
+}
+
+#[test]
+fn relation_to_unknown_id_is_an_error() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            (
+                "relations/r.csv",
+                &relations("kazakhstan,visited,atlantis,,,,\n"),
+            ),
+        ],
+        "relations/r.csv:2: column `to`: unknown entity `atlantis`",
+    );
+}
+
+#[test]
+fn values_that_do_not_parse_as_their_type_are_errors() {
+    let data = DataDir::new(&[
+        COUNTRIES,
+        (
+            "entities/people.csv",
+            b"id,born:int,height:float,alive:bool,since:date,tags:int[]\n\
+              a,abc,,,,\n\
+              b,,\"0,5\",,,\n\
+              c,,,maybe,,\n\
+              d,,,,1992-13,\n\
+              e,,,,1992-02-30,\n\
+              f,,,,,1;x\n",
+        ),
+        (
+            "relations/r.csv",
+            &relations("kazakhstan,a,israel,,,heavy,\n"),
+        ),
+    ]);
+    assert_eq!(
+        load_errors(&data),
+        [
+            "entities/people.csv:2: column `born`: `abc` is not an integer",
+            "entities/people.csv:3: column `height`: `0,5` is not a number (use a dot for decimals, as in 0.5)",
+            "entities/people.csv:4: column `alive`: `maybe` is not a boolean (use true or false)",
+            "entities/people.csv:5: column `since`: `1992-13` has no month 13 (months run 01 to 12)",
+            "entities/people.csv:6: column `since`: `1992-02-30` is not a calendar date (February has 29 days)",
+            "entities/people.csv:7: column `tags`: `x` is not an integer",
+            "relations/r.csv:2: column `weight`: `heavy` is not a number (use a dot for decimals, as in 0.5)",
+        ]
+    );
+}
+
+#[test]
+fn relation_dates_are_checked() {
+    let data = DataDir::new(&[
+        COUNTRIES,
+        (
+            "relations/r.csv",
+            &relations("kazakhstan,a,israel,1992-13,,,\nkazakhstan,a,israel,1996,1992,,\n"),
+        ),
+    ]);
+    assert_eq!(
+        load_errors(&data),
+        [
+            "relations/r.csv:2: column `start`: `1992-13` has no month 13 (months run 01 to 12)",
+            "relations/r.csv:3: ends (`1992`) before it starts (`1996`)",
+        ]
+    );
+}
+
+#[test]
+fn every_error_is_reported_in_one_run_with_physical_lines() {
+    // The quoted newline makes the second record start on line 4, not 3.
+    let data = DataDir::new(&[
+        COUNTRIES,
+        (
+            "entities/people.csv",
+            b"id,name\nada,\"Ada\nLovelace\"\n,Nobody\nada,Again\n",
+        ),
+        ("relations/r.csv", &relations("ada,knows,nobody,,,,\n")),
+    ]);
+    assert_eq!(
+        load_errors(&data),
+        [
+            "entities/people.csv:4: empty id",
+            "entities/people.csv:5: duplicate id `ada` (first at entities/people.csv:2)",
+            "relations/r.csv:2: column `to`: unknown entity `nobody`",
+        ]
+    );
+}
+
+#[test]
+fn header_problems_are_errors() {
+    assert_one_error(
+        &[COUNTRIES, ("entities/people.csv", b"id,born:integer\n")],
+        "entities/people.csv:1: column `born:integer`: unknown type `integer` (use string, int, \
+         float, bool or date, optionally with [] for a list)",
+    );
+    assert_one_error(
+        &[
+            ("entities/a.csv", b"id,founded:int\n"),
+            ("entities/b.csv", b"id,founded:date\n"),
+        ],
+        "entities/b.csv:1: column `founded` is date here but int in {DIR}entities/a.csv; one \
+         column name needs one type across files"
+            .replace("{DIR}", "")
+            .as_str(),
+    );
+}
+
+#[test]
+fn missing_entities_folder_is_an_error() {
+    let data = DataDir::new(&[("relations/r.csv", REL_HEADER.as_bytes())]);
+    let errors = load_errors(&data);
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].contains("entities: cannot read folder"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn awkward_but_valid_files_load() {
+    let data = DataDir::new(&[
+        // BOM, CRLF, quotes with commas, quotes and newlines inside, non-ASCII, blank last line.
+        (
+            "entities/people.csv",
+            "\u{feff}id,name,aliases:string[]\r\nada,\"Lovelace, Ada \"\"the first\"\"\",A;B\r\nnur,\"Нұрсұлтан\nНазарбаев\",\r\n\r\n"
+                .as_bytes(),
+        ),
+        // A kind with no entities yet.
+        ("entities/companies.csv", b"id,name\n"),
+        COUNTRIES,
+        (
+            "relations/visits.csv",
+            b"type,to,from,start,note\nvisited,israel,nur,1995,\"first, official\"\nvisited,israel,nur,2000,\nvisited,israel,nur,2013-05-01,\n",
+        ),
+    ]);
+    let kg = load_ok(&data);
+    assert_eq!(kg.entity_count(), 4);
+    assert_eq!(
+        kg.relation_count(),
+        3,
+        "parallel relations stay separate edges"
+    );
+    let ada = kg.resolve("ada").unwrap();
+    assert_eq!(kg.name(ada), "Lovelace, Ada \"the first\"");
+    let nur = kg.resolve("nur").unwrap();
+    assert_eq!(kg.name(nur), "Нұрсұлтан\nНазарбаев");
+    assert_eq!(kg.catalog.kinds, ["companies", "countries", "people"]);
+    let aliases = kg.catalog.entity_attr(kg.entity(ada), "aliases").unwrap();
+    assert_eq!(aliases.to_string(), "A;B");
+}
+
+#[test]
+fn relations_folder_is_optional() {
+    let kg = load_ok(&DataDir::new(&[COUNTRIES]));
+    assert_eq!((kg.entity_count(), kg.relation_count()), (2, 0));
+}
+
+#[test]
+fn names_resolve_case_insensitively_and_ambiguity_lists_candidates() {
+    let data = DataDir::new(&[
+        COUNTRIES,
+        (
+            "entities/people.csv",
+            b"id,name\njohn-smith,John Smith\nsmith-ltd,Smith\nsmith-p,smith\n",
+        ),
+    ]);
+    let kg = load_ok(&data);
+    assert_eq!(kg.id(kg.resolve("ISRAEL").unwrap()), "israel");
+    match kg.resolve("Smith").unwrap_err() {
+        ties::graph::resolve::ResolveError::Ambiguous { candidates, .. } => {
+            let ids: Vec<_> = candidates.iter().map(|c| c.id.as_str()).collect();
+            assert_eq!(ids, ["smith-ltd", "smith-p"]);
+        }
+        other @ ties::graph::resolve::ResolveError::Unknown { .. } => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    use proptest::prelude::*;
+    proptest!(ProptestConfig::with_cases(64), |(bytes in proptest::collection::vec(any::<u8>(), 0..200))| {
+        let data = DataDir::new(&[COUNTRIES, ("entities/x.csv", &bytes), ("relations/r.csv", &bytes)]);
+        let _ = ties::load::load_dir(data.path(), &ties::load::NoProgress);
+    });
+}

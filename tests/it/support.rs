@@ -1,0 +1,64 @@
+//! Helpers: temporary data dirs written from inline CSV, and running the binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A data dir in a temporary folder, removed on drop.
+pub struct DataDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl DataDir {
+    /// Writes `files` (path relative to the data dir, bytes) into a fresh data dir.
+    pub fn new(files: &[(&str, &[u8])]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, bytes) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, bytes).unwrap();
+        }
+        DataDir { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// The minimal valid files: two countries and one relation.
+pub const COUNTRIES: (&str, &[u8]) = (
+    "entities/countries.csv",
+    b"id,name\nkazakhstan,Kazakhstan\nisrael,Israel\n",
+);
+
+/// Loads a data dir and returns the diagnostics as `file:line: message` with the temp dir
+/// prefix removed.
+pub fn load_errors(data: &DataDir) -> Vec<String> {
+    let err = ties::load::load_dir(data.path(), &ties::load::NoProgress).unwrap_err();
+    let prefix = format!("{}/", data.path().display());
+    err.diagnostics
+        .iter()
+        .map(|d| d.to_string().replace(&prefix, ""))
+        .collect()
+}
+
+/// Loads a data dir that must be valid.
+pub fn load_ok(data: &DataDir) -> ties::graph::KnowledgeGraph {
+    match ties::load::load_dir(data.path(), &ties::load::NoProgress) {
+        Ok(dataset) => ties::graph::KnowledgeGraph::from_dataset(dataset),
+        Err(err) => panic!("{:?}", err.diagnostics),
+    }
+}
+
+/// Returns the repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Returns the `ties` binary, run from the repository root.
+pub fn ties() -> Command {
+    let mut cmd = Command::cargo_bin("ties").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
