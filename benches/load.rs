@@ -37,7 +37,7 @@ fn main() {
         graph.entity_count(),
         graph.relation_count(),
         loaded.as_secs_f64(),
-        (built - loaded).as_secs_f64(),
+        built.saturating_sub(loaded).as_secs_f64(),
         built.as_secs_f64(),
         peak_rss_mb().map_or_else(|| "?".to_owned(), |mb| mb.to_string())
     );

@@ -1,5 +1,9 @@
 //! Flag groups and value types shared by several subcommands.
 
+use crate::graph::KnowledgeGraph;
+use crate::model::date::PartialDate;
+use crate::query::filter::{Filter, FilterError, FilterSpec, TimeFilter};
+
 /// Output format of commands that print a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -7,4 +11,84 @@ pub enum ReportFormat {
     Text,
     /// JSON for programs
     Json,
+}
+
+/// The filter flags of `path`, `neighbors`, `export`, `render` and `build`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only relations of these types (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "TYPE,...")]
+    pub types: Vec<String>,
+    /// Only entities of these kinds (comma-separated); the endpoints of a path are always allowed
+    #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+    pub kinds: Vec<String>,
+    /// Never pass through these entities (ids or names, comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "NODE,...")]
+    pub exclude: Vec<String>,
+    /// Only relations in force at DATE: started by then and not ended before it
+    ///
+    /// DATE is YYYY, YYYY-MM or YYYY-MM-DD and covers all its days, so `--as-of 1992` keeps a
+    /// relation that started in 1992-08. A relation without `start` counts as always begun,
+    /// one without `end` as never ended.
+    #[arg(long, value_parser = parse_date, value_name = "DATE", conflicts_with = "between")]
+    pub as_of: Option<PartialDate>,
+    /// Only relations whose time span overlaps FROM..TO (either side may be left empty)
+    #[arg(long, value_parser = TimeFilter::parse_between, value_name = "FROM..TO")]
+    pub between: Option<TimeFilter>,
+    /// Follow relations only from `from` to `to` (default: both ways)
+    #[arg(long)]
+    pub directed: bool,
+}
+
+fn parse_date(text: &str) -> Result<PartialDate, String> {
+    PartialDate::parse(text).map_err(|err| err.to_string())
+}
+
+impl FilterArgs {
+    /// Returns the flags as a library filter spec.
+    #[must_use]
+    pub fn spec(&self) -> FilterSpec {
+        FilterSpec {
+            rel_types: self.types.clone(),
+            kinds: self.kinds.clone(),
+            exclude: self.exclude.clone(),
+            time: self.as_of.map(TimeFilter::AsOf).or(self.between),
+            directed: self.directed,
+        }
+    }
+
+    /// Resolves the flags against `kg`.
+    ///
+    /// # Errors
+    /// An unknown type or kind, or an exclusion that names no single entity.
+    pub fn filter(&self, kg: &KnowledgeGraph) -> Result<Filter, FilterError> {
+        Filter::new(kg, &self.spec())
+    }
+
+    /// Returns a short description of the active filters for headlines, such as
+    /// ` (as of 2024, types visited)`, or an empty string.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(time) = self.as_of.map(TimeFilter::AsOf).or(self.between) {
+            parts.push(time.to_string());
+        }
+        if !self.types.is_empty() {
+            parts.push(format!("types {}", self.types.join(",")));
+        }
+        if !self.kinds.is_empty() {
+            parts.push(format!("kinds {}", self.kinds.join(",")));
+        }
+        if !self.exclude.is_empty() {
+            parts.push(format!("excluding {}", self.exclude.join(",")));
+        }
+        if self.directed {
+            parts.push("directed".to_owned());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join("; "))
+        }
+    }
 }

@@ -29,6 +29,20 @@ pub enum CliError {
     /// A NODE argument did not name one entity.
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// A filter flag that does not fit the data.
+    #[error(transparent)]
+    Filter(#[from] crate::query::filter::FilterError),
+    /// A path search that could not run.
+    #[error(transparent)]
+    Path(#[from] crate::query::path::PathError),
+    /// Bad input in a file named by an option (`--pairs`): one line per problem.
+    #[error("{} problem(s) in {file}", .problems.len())]
+    Input {
+        /// The file as given.
+        file: String,
+        /// `file:line: message` lines.
+        problems: Vec<String>,
+    },
     /// Bad arguments that clap could not catch.
     #[error("{0}")]
     Usage(String),
@@ -41,7 +55,13 @@ impl CliError {
     /// Returns the process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Load(_) | CliError::Resolve(_) | CliError::Usage(_) | CliError::Io(_) => 2,
+            CliError::Load(_)
+            | CliError::Resolve(_)
+            | CliError::Filter(_)
+            | CliError::Path(_)
+            | CliError::Input { .. }
+            | CliError::Usage(_)
+            | CliError::Io(_) => 2,
         }
     }
 
@@ -57,6 +77,22 @@ impl CliError {
                     "error: {} problem{} in the data; nothing was loaded",
                     load.diagnostics.len(),
                     if load.diagnostics.len() == 1 { "" } else { "s" }
+                )
+            }
+            CliError::Filter(crate::query::filter::FilterError::Exclude(resolve)) => {
+                CliError::Resolve(resolve.clone()).report(err)
+            }
+            CliError::Filter(filter) => writeln!(err, "error: {filter}"),
+            CliError::Path(path) => writeln!(err, "error: {path}"),
+            CliError::Input { file, problems } => {
+                for problem in problems {
+                    writeln!(err, "{problem}")?;
+                }
+                writeln!(
+                    err,
+                    "error: {} problem{} in {file}",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
                 )
             }
             CliError::Resolve(ResolveError::Ambiguous { text, candidates }) => {

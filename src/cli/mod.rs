@@ -8,6 +8,8 @@ pub mod args;
 pub mod check;
 pub mod error;
 pub mod find;
+pub mod neighbors;
+pub mod path;
 pub mod show;
 pub mod stats;
 pub mod wire;
@@ -22,6 +24,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::graph::KnowledgeGraph;
 use crate::load::{Progress, load_dir};
+use crate::query::adjacency::Adjacency;
 use error::{CliError, Outcome};
 
 /// Turn tables of who-is-connected-to-what into a knowledge graph you can question and draw
@@ -50,6 +53,10 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Find entities whose id or name contains TEXT
     Find(find::FindArgs),
+    /// Find the shortest paths between two entities
+    Path(path::PathArgs),
+    /// List the entities within N relations of an entity
+    Neighbors(neighbors::NeighborsArgs),
 }
 
 /// What every subcommand gets: the options and the graph, loaded on first use.
@@ -57,6 +64,7 @@ pub struct Ctx {
     data: PathBuf,
     quiet: bool,
     graph: OnceCell<KnowledgeGraph>,
+    adjacency: OnceCell<Adjacency>,
 }
 
 impl Ctx {
@@ -67,6 +75,7 @@ impl Ctx {
             data,
             quiet,
             graph: OnceCell::new(),
+            adjacency: OnceCell::new(),
         }
     }
 
@@ -89,6 +98,14 @@ impl Ctx {
             }
         }
         Ok(self.graph.get_or_init(|| graph))
+    }
+}
+
+impl Ctx {
+    /// Returns the search adjacency of the graph, built on first use.
+    pub fn adjacency(&self) -> Result<&Adjacency, CliError> {
+        let graph = self.graph()?;
+        Ok(self.adjacency.get_or_init(|| Adjacency::new(graph)))
     }
 }
 
@@ -142,6 +159,8 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Stats(args) => stats::run(&ctx, args, out),
         Command::Show(args) => show::run(&ctx, args, out),
         Command::Find(args) => find::run(&ctx, args, out),
+        Command::Path(args) => path::run(&ctx, args, out),
+        Command::Neighbors(args) => neighbors::run(&ctx, args, out),
     }
 }
 

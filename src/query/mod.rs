@@ -1,5 +1,9 @@
 //! Questions asked of a [`crate::graph::KnowledgeGraph`]: statistics, an entity's relations,
 //! paths and neighbourhoods. Returns values; formatting is the CLI's business.
 
+pub mod adjacency;
+pub mod filter;
+pub mod neighbors;
+pub mod path;
 pub mod show;
 pub mod stats;

@@ -183,3 +183,189 @@ fn usage_errors_exit_2() {
     ties().args(["show"]).assert().code(2);
     ties().args(["stats", "--format", "yaml"]).assert().code(2);
 }
+
+#[test]
+fn seed_question_normalisation_dates_from_1992() {
+    let out = stdout_of(&["path", "Kazakhstan", "Israel", "--as-of", "2024"]);
+    assert_eq!(
+        out,
+        "shortest path from Kazakhstan to Israel (as of 2024), length 1:\n  Kazakhstan —diplomatic_relations (1992-08)→ Israel\n"
+    );
+}
+
+#[test]
+fn path_json_follows_the_wire_format() {
+    let out = stdout_of(&[
+        "path",
+        "Shimon Peres",
+        "Nursultan Nazarbayev",
+        "--all",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["from"], "shimon-peres");
+    assert_eq!(json["to"], "nursultan-nazarbayev");
+    let paths = json["paths"].as_array().unwrap();
+    assert_eq!(paths.len(), 29);
+    let first = &paths[0];
+    assert_eq!(first["length"], 3);
+    assert!(first["weight"].is_null());
+    assert_eq!(
+        first["nodes"][0],
+        serde_json::json!({"id": "shimon-peres", "name": "Shimon Peres", "kind": "people"})
+    );
+    // The last relation is walked backwards but keeps its stored direction.
+    let last = &first["edges"][2];
+    assert_eq!(
+        (last["from"].as_str(), last["to"].as_str()),
+        (Some("nursultan-nazarbayev"), Some("israel"))
+    );
+    assert_eq!(last["type"], "visited");
+    assert_eq!(last["start"], "1995");
+    assert!(last["end"].is_null());
+    assert_eq!(last["attributes"]["visit_kind"], "official");
+}
+
+#[test]
+fn no_path_exits_1_with_a_sentence_or_empty_paths() {
+    let output = ties()
+        .args(["path", "kazakhstan", "united-states", "--as-of", "2024"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "no path from Kazakhstan to United States (as of 2024)\n"
+    );
+    let output = ties()
+        .args([
+            "path",
+            "kazakhstan",
+            "united-states",
+            "--as-of",
+            "2024",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["paths"], serde_json::json!([]));
+}
+
+#[test]
+fn path_from_an_entity_to_itself_has_length_zero() {
+    let out = stdout_of(&["path", "israel", "Israel", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["paths"][0]["length"], 0);
+    assert_eq!(json["paths"][0]["nodes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn explain_shows_provenance_of_each_relation() {
+    let out = stdout_of(&[
+        "path",
+        "kazakhstan",
+        "israel",
+        "--as-of",
+        "1992",
+        "--explain",
+    ]);
+    assert!(
+        out.contains("note: Full diplomatic ties set up in August 1992"),
+        "{out}"
+    );
+    assert!(out.contains("at data/relations/diplomacy.csv:2"), "{out}");
+}
+
+#[test]
+fn unknown_filter_names_are_usage_errors() {
+    let output = ties()
+        .args(["path", "kazakhstan", "israel", "--types", "married"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: unknown relation type `married` (known: "),
+        "{stderr}"
+    );
+    ties()
+        .args(["path", "kazakhstan", "israel", "--as-of", "1992-13"])
+        .assert()
+        .code(2);
+    ties()
+        .args(["path", "kazakhstan", "israel", "--between", "2000"])
+        .assert()
+        .code(2);
+    ties()
+        .args(["path", "kazakhstan", "atlantis"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn pairs_answer_every_row_in_one_run() {
+    let output = ties()
+        .args(["path", "--pairs", "-", "--format", "json"])
+        .write_stdin("from,to\nkazakhstan,israel\nShimon Peres,astana\nkazakhstan,united-states\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["paths"][0]["length"], 1);
+    assert_eq!(lines[1]["from"], "shimon-peres");
+    assert_eq!(lines[1]["paths"][0]["length"], 2);
+    assert_eq!(
+        lines[2]["paths"][0]["length"], 4,
+        "via the Abraham Accords and Trump's office"
+    );
+}
+
+#[test]
+fn pairs_with_unknown_entities_exit_2_naming_the_line() {
+    let output = ties()
+        .args(["path", "--pairs", "-"])
+        .write_stdin("from,to\nkazakhstan,israel\nkazakhstan,atlantis\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("-:3: no entity has the id or name `atlantis`\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn neighbors_group_by_distance_and_type() {
+    let out = stdout_of(&[
+        "neighbors",
+        "Shimon Peres",
+        "--depth",
+        "2",
+        "--types",
+        "visited,held_office,office_of",
+    ]);
+    assert!(out.starts_with("Shimon Peres (shimon-peres): "), "{out}");
+    assert!(out.contains("distance 1\n  held_office\n    → President of Israel (president-of-israel)\n  visited\n    → Kazakhstan (kazakhstan)  2009\n    → Kazakhstan (kazakhstan)  2015\n"), "{out}");
+    assert!(out.contains("distance 2\n"), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "neighbors",
+        "israel",
+        "--format",
+        "json",
+        "--types",
+        "diplomatic_relations",
+    ]))
+    .unwrap();
+    assert_eq!(json["neighbors"][0]["id"], "kazakhstan");
+    assert_eq!(json["neighbors"][0]["via"][0]["start"], "1992-08");
+}

@@ -1,0 +1,88 @@
+//! Path benchmark: the 1,000 pairs of `pairs.csv` from `../shared/bench/gen.py`, after loading.
+//!
+//! ```sh
+//! python3 ../shared/bench/gen.py --size large --seed 42 --out /tmp/kg-large
+//! cargo bench --bench path -- /tmp/kg-large
+//! ```
+//!
+//! Reports adjacency build time and the median, p90, p99 and max of one undirected unweighted
+//! shortest path per pair (`ties path A B`), plus how many pairs were connected.
+
+// Percentiles over a thousand timings: the float casts cannot lose anything that matters.
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
+use std::time::Instant;
+
+use ties::query::adjacency::Adjacency;
+use ties::query::filter::Filter;
+use ties::query::path::{PathMode, PathQuery, PathSearch};
+
+fn main() {
+    let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: cargo bench --bench path -- GENERATED_DIR (with data/ and pairs.csv)");
+        return;
+    };
+    let root = std::path::Path::new(&root);
+    let dataset = match ties::load::load_dir(&root.join("data"), &ties::load::NoProgress) {
+        Ok(dataset) => dataset,
+        Err(err) => {
+            eprintln!("did not load: {err}");
+            std::process::exit(2);
+        }
+    };
+    let kg = ties::graph::KnowledgeGraph::from_dataset(dataset);
+    let started = Instant::now();
+    let adjacency = Adjacency::new(&kg);
+    let adjacency_time = started.elapsed();
+    let pairs_text =
+        std::fs::read_to_string(root.join("pairs.csv")).expect("pairs.csv next to data/");
+    let pairs: Vec<_> = pairs_text
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(','))
+        .map(|(a, b)| {
+            (
+                kg.node_by_id(a).expect("pair ids exist"),
+                kg.node_by_id(b).expect("pair ids exist"),
+            )
+        })
+        .collect();
+    let query = PathQuery {
+        filter: Filter::everything(),
+        max_hops: None,
+        weighted: false,
+        mode: PathMode::Shortest,
+    };
+    let mut search = PathSearch::new(&kg, &adjacency);
+    let mut times = Vec::with_capacity(pairs.len());
+    let mut connected = 0;
+    let mut hops = 0;
+    for &(a, b) in &pairs {
+        let started = Instant::now();
+        let paths = search
+            .search(a, b, &query)
+            .expect("unweighted search cannot fail");
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        if let Some(path) = paths.first() {
+            connected += 1;
+            hops += path.len();
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "path {}: {} pairs ({connected} connected, mean length {:.2}); adjacency {:.2} s; per query median {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        root.display(),
+        pairs.len(),
+        hops as f64 / f64::from(connected.max(1)),
+        adjacency_time.as_secs_f64(),
+        at(0.5),
+        at(0.9),
+        at(0.99),
+        at(1.0)
+    );
+}

@@ -1,0 +1,335 @@
+//! `ties path`: how is A connected to B, through what, since when.
+//!
+//! # JSON wire format (one object per query; one per line with `--pairs`)
+//! ```text
+//! {"from": ID, "to": ID,
+//!  "paths": [{"length": N,                 number of relations
+//!             "weight": W | null,          total weight with --weighted, else null
+//!             "nodes": [{"id", "name", "kind"}, ...],          in path order
+//!             "edges": [{"id", "from", "to", "type", "start", "end", "weight",
+//!                        "attributes": {...}}, ...]}]}        each in stored direction
+//! ```
+//! `paths` is empty when there is no path. `start`/`end` are partial dates as written or null.
+
+use std::io::{Read, Write};
+
+use petgraph::graph::NodeIndex;
+use serde_json::{Value, json};
+
+use crate::cli::Ctx;
+use crate::cli::args::FilterArgs;
+use crate::cli::error::{CliError, Outcome};
+use crate::cli::wire::{entity_json, relation_json};
+use crate::graph::KnowledgeGraph;
+use crate::query::path::{Path, PathMode, PathQuery, PathSearch};
+
+/// Output format of `ties path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PathFormat {
+    /// One line per path, one arrow per relation
+    Text,
+    /// The documented JSON object (JSON lines with --pairs)
+    Json,
+}
+
+/// Find the shortest paths between two entities
+///
+/// By default one shortest path by number of relations, walking relations both ways; each
+/// relation is still shown in its stored direction. Paths are simple (no entity twice) and
+/// told apart by their relations, so parallel relations (two visits) give separate paths.
+/// Equal paths are ordered by the input order of their relations. Unlike Cypher, which ranks
+/// trails (no relation twice, entities may repeat), `-k` ranks simple paths.
+///
+/// Exits 1 when there is no path, 2 when FROM or TO is unknown or ambiguous.
+#[derive(Debug, clap::Args)]
+pub struct PathArgs {
+    /// Start entity (id or exact name, case-insensitive)
+    #[arg(required_unless_present = "pairs")]
+    pub from: Option<String>,
+    /// End entity (id or exact name, case-insensitive)
+    #[arg(required_unless_present = "pairs")]
+    pub to: Option<String>,
+    /// Every shortest path, not just the first
+    #[arg(long, conflicts_with = "k")]
+    pub all: bool,
+    /// The N shortest simple paths, shortest first (Yen's algorithm)
+    #[arg(short, value_name = "N")]
+    pub k: Option<usize>,
+    /// No path longer than N relations
+    #[arg(long, value_name = "N")]
+    pub max_hops: Option<usize>,
+    /// Least total `weight` instead of fewest relations (a missing weight counts 1)
+    #[arg(long)]
+    pub weighted: bool,
+    /// With --all, stop after this many paths
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub limit: usize,
+    /// Show each relation's provenance (`note`, `source`, file and line) under the path
+    #[arg(long)]
+    pub explain: bool,
+    /// Answer every `from,to` row of a CSV file (`-` for stdin), loading the graph once
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
+    pub pairs: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
+    pub format: PathFormat,
+    /// Filters on relations and entities.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+impl PathArgs {
+    fn mode(&self) -> PathMode {
+        match (self.all, self.k) {
+            (true, _) => PathMode::AllShortest { limit: self.limit },
+            (false, Some(k)) => PathMode::KShortest(k),
+            (false, None) => PathMode::Shortest,
+        }
+    }
+}
+
+/// Runs `ties path`.
+pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let kg = ctx.graph()?;
+    let query = PathQuery {
+        filter: args.filter.filter(kg)?,
+        max_hops: args.max_hops,
+        weighted: args.weighted,
+        mode: args.mode(),
+    };
+    let pairs = match &args.pairs {
+        Some(file) => read_pairs(kg, file)?,
+        None => {
+            let from = kg.resolve(
+                args.from
+                    .as_deref()
+                    .expect("clap requires FROM without --pairs"),
+            )?;
+            let to = kg.resolve(
+                args.to
+                    .as_deref()
+                    .expect("clap requires TO without --pairs"),
+            )?;
+            vec![(from, to)]
+        }
+    };
+    let mut search = PathSearch::new(kg, ctx.adjacency()?);
+    let mut found_any = false;
+    for (i, &(from, to)) in pairs.iter().enumerate() {
+        let paths = search.search(from, to, &query)?;
+        found_any |= !paths.is_empty();
+        match args.format {
+            PathFormat::Json if args.pairs.is_some() => {
+                serde_json::to_writer(&mut *out, &paths_json(kg, from, to, &paths))
+                    .map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+            PathFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &paths_json(kg, from, to, &paths))
+                    .map_err(std::io::Error::from)?;
+                writeln!(out)?;
+            }
+            PathFormat::Text => {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                write_text(kg, args, from, to, &paths, out)?;
+            }
+        }
+    }
+    // contract: with --pairs, exit 0 once every pair is answered, found or not.
+    Ok(if found_any || args.pairs.is_some() {
+        Outcome::Done
+    } else {
+        Outcome::NothingFound
+    })
+}
+
+/// Returns the documented JSON object for one query.
+pub fn paths_json(kg: &KnowledgeGraph, from: NodeIndex, to: NodeIndex, paths: &[Path]) -> Value {
+    json!({
+        "from": kg.id(from),
+        "to": kg.id(to),
+        "paths": paths.iter().map(|path| path_json(kg, path)).collect::<Vec<_>>(),
+    })
+}
+
+/// Returns one path as JSON: length, weight, nodes and edges.
+pub fn path_json(kg: &KnowledgeGraph, path: &Path) -> Value {
+    json!({
+        "length": path.len(),
+        "weight": path.weight,
+        "nodes": path.nodes.iter().map(|&node| entity_json(kg, node)).collect::<Vec<_>>(),
+        "edges": path.edges.iter().map(|&edge| relation_json(kg, edge)).collect::<Vec<_>>(),
+    })
+}
+
+/// Returns a path as one line: `A —type (date)→ B ←type— C`.
+pub fn path_line(kg: &KnowledgeGraph, path: &Path) -> String {
+    let mut line = kg.name(path.nodes[0]).to_owned();
+    for (i, &edge) in path.edges.iter().enumerate() {
+        let relation = kg.relation(edge);
+        let label = match relation.date_label() {
+            Some(date) => format!("{} ({date})", kg.rel_type(edge)),
+            None => kg.rel_type(edge).to_owned(),
+        };
+        let next = path.nodes[i + 1];
+        let forward = kg.endpoints(edge).1 == next && kg.endpoints(edge).0 == path.nodes[i];
+        if forward {
+            line.push_str(" —");
+            line.push_str(&label);
+            line.push_str("→ ");
+        } else {
+            line.push_str(" ←");
+            line.push_str(&label);
+            line.push_str("— ");
+        }
+        line.push_str(kg.name(next));
+    }
+    line
+}
+
+fn write_text(
+    kg: &KnowledgeGraph,
+    args: &PathArgs,
+    from: NodeIndex,
+    to: NodeIndex,
+    paths: &[Path],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let filters = args.filter.describe();
+    let (a, b) = (kg.name(from), kg.name(to));
+    if paths.is_empty() {
+        let within = args
+            .max_hops
+            .map(|h| format!(" within {h} relations"))
+            .unwrap_or_default();
+        return writeln!(out, "no path from {a} to {b}{within}{filters}");
+    }
+    let measure = |path: &Path| match path.weight {
+        Some(weight) => format!("weight {weight}, length {}", path.len()),
+        None => format!("length {}", path.len()),
+    };
+    match args.mode() {
+        PathMode::Shortest => writeln!(
+            out,
+            "shortest path from {a} to {b}{filters}, {}:",
+            measure(&paths[0])
+        )?,
+        PathMode::AllShortest { limit } => {
+            let more = if paths.len() >= limit {
+                format!(" (stopped at --limit {limit})")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "{} shortest paths from {a} to {b}{filters}, {} each{more}:",
+                paths.len(),
+                measure(&paths[0])
+            )?;
+        }
+        PathMode::KShortest(k) => {
+            writeln!(
+                out,
+                "{} of the {k} shortest simple paths from {a} to {b}{filters}:",
+                paths.len()
+            )?;
+        }
+    }
+    for (i, path) in paths.iter().enumerate() {
+        match args.mode() {
+            PathMode::KShortest(_) => writeln!(
+                out,
+                "{:>3}. [{}] {}",
+                i + 1,
+                measure(path),
+                path_line(kg, path)
+            )?,
+            _ if paths.len() > 1 => writeln!(out, "{:>3}. {}", i + 1, path_line(kg, path))?,
+            _ => writeln!(out, "  {}", path_line(kg, path))?,
+        }
+        if args.explain {
+            for &edge in &path.edges {
+                let relation = kg.relation(edge);
+                let (source, target) = kg.endpoints(edge);
+                writeln!(
+                    out,
+                    "       {} —{}→ {}",
+                    kg.id(source),
+                    kg.rel_type(edge),
+                    kg.id(target)
+                )?;
+                for (def, value) in kg.catalog.relation_attrs(relation) {
+                    writeln!(
+                        out,
+                        "         {}: {}",
+                        def.name,
+                        value.to_string().replace('\n', " ")
+                    )?;
+                }
+                writeln!(out, "         at {}", kg.relation_origin(edge))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads and resolves every `from,to` row; any problem stops the run before a search.
+fn read_pairs(kg: &KnowledgeGraph, file: &str) -> Result<Vec<(NodeIndex, NodeIndex)>, CliError> {
+    let input: Box<dyn Read> = if file == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(file).map_err(|err| CliError::Input {
+            file: file.to_owned(),
+            problems: vec![format!("{file}: cannot open: {err}")],
+        })?)
+    };
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
+    let mut problems = Vec::new();
+    let headers = reader.headers().cloned().map_err(|err| CliError::Input {
+        file: file.to_owned(),
+        problems: vec![format!("{file}: unreadable CSV: {err}")],
+    })?;
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == name)
+    };
+    let (Some(from_col), Some(to_col)) = (column("from"), column("to")) else {
+        return Err(CliError::Input {
+            file: file.to_owned(),
+            problems: vec![format!("{file}:1: expected columns `from` and `to`")],
+        });
+    };
+    let mut pairs = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(err) => {
+                let line = err.position().map_or(0, csv::Position::line);
+                problems.push(format!("{file}:{line}: unreadable CSV: {err}"));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        let mut resolve = |column: usize| match kg.resolve(record.get(column).unwrap_or_default()) {
+            Ok(node) => Some(node),
+            Err(err) => {
+                problems.push(format!("{file}:{line}: {err}"));
+                None
+            }
+        };
+        if let (Some(from), Some(to)) = (resolve(from_col), resolve(to_col)) {
+            pairs.push((from, to));
+        }
+    }
+    if problems.is_empty() {
+        Ok(pairs)
+    } else {
+        Err(CliError::Input {
+            file: file.to_owned(),
+            problems,
+        })
+    }
+}

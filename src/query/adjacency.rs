@@ -1,0 +1,113 @@
+//! A compact adjacency array (CSR) over the graph, built once for searches.
+//!
+//! petgraph's linked edge lists cost a dependent memory load per edge; searches over millions
+//! of relations run about ten times faster over two flat arrays per direction. Within a node,
+//! links are in edge (input) order, which is what makes search results deterministic.
+
+use std::iter::{Chain, Copied};
+use std::slice::Iter;
+
+use petgraph::visit::EdgeRef;
+
+use crate::graph::KnowledgeGraph;
+
+/// One step from a node: the node at the other end and the relation used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// The entity at the other end.
+    pub node: u32,
+    /// The relation (an edge index).
+    pub edge: u32,
+}
+
+/// The links of one step, as [`Adjacency::forward`] and [`Adjacency::backward`] return them.
+pub type Links<'a> = Copied<Chain<Iter<'a, Link>, Iter<'a, Link>>>;
+
+/// Outgoing and incoming links of every entity, in edge order.
+#[derive(Debug)]
+pub struct Adjacency {
+    out_start: Vec<u32>,
+    out: Vec<Link>,
+    in_start: Vec<u32>,
+    incoming: Vec<Link>,
+}
+
+impl Adjacency {
+    /// Builds the arrays with two counting passes over the edges: O(n + m).
+    ///
+    /// # Panics
+    /// Never for graphs of up to 4 G relations, the limit of petgraph's 32-bit indices.
+    #[must_use]
+    pub fn new(kg: &KnowledgeGraph) -> Self {
+        let n = kg.entity_count();
+        let mut out_start = vec![0u32; n + 1];
+        let mut in_start = vec![0u32; n + 1];
+        for edge in kg.graph.edge_references() {
+            out_start[edge.source().index() + 1] += 1;
+            in_start[edge.target().index() + 1] += 1;
+        }
+        for i in 0..n {
+            out_start[i + 1] += out_start[i];
+            in_start[i + 1] += in_start[i];
+        }
+        let empty = Link { node: 0, edge: 0 };
+        let m = kg.relation_count();
+        let mut out = vec![empty; m];
+        let mut incoming = vec![empty; m];
+        let mut out_fill = out_start.clone();
+        let mut in_fill = in_start.clone();
+        for edge in kg.graph.edge_references() {
+            let (source, target) = (edge.source().index(), edge.target().index());
+            let id = u32::try_from(edge.id().index()).expect("petgraph indices are u32");
+            out[out_fill[source] as usize] = Link {
+                node: u32::try_from(target).expect("u32 index"),
+                edge: id,
+            };
+            out_fill[source] += 1;
+            incoming[in_fill[target] as usize] = Link {
+                node: u32::try_from(source).expect("u32 index"),
+                edge: id,
+            };
+            in_fill[target] += 1;
+        }
+        Adjacency {
+            out_start,
+            out,
+            in_start,
+            incoming,
+        }
+    }
+
+    /// Returns the relations going out of `node`, in edge order.
+    #[must_use]
+    pub fn outgoing(&self, node: u32) -> &[Link] {
+        let i = node as usize;
+        &self.out[self.out_start[i] as usize..self.out_start[i + 1] as usize]
+    }
+
+    /// Returns the relations coming into `node`, in edge order.
+    #[must_use]
+    pub fn incoming(&self, node: u32) -> &[Link] {
+        let i = node as usize;
+        &self.incoming[self.in_start[i] as usize..self.in_start[i + 1] as usize]
+    }
+
+    /// Returns the links a walk may take out of `node`: outgoing ones, plus incoming ones
+    /// when `directed` is false.
+    pub fn forward(&self, node: u32, directed: bool) -> Links<'_> {
+        let back: &[Link] = if directed { &[] } else { self.incoming(node) };
+        self.outgoing(node).iter().chain(back).copied()
+    }
+
+    /// Returns the links a walk may take into `node`, each naming the node it comes from.
+    pub fn backward(&self, node: u32, directed: bool) -> Links<'_> {
+        let forth: &[Link] = if directed { &[] } else { self.outgoing(node) };
+        self.incoming(node).iter().chain(forth).copied()
+    }
+
+    /// Returns the number of links out of and into `node`.
+    #[must_use]
+    pub fn degree(&self, node: u32) -> usize {
+        self.outgoing(node).len() + self.incoming(node).len()
+    }
+}

@@ -1,0 +1,803 @@
+//! Path search: one shortest, all shortest, k shortest simple paths, by hops or by weight.
+//!
+//! # Semantics
+//! - Relations are walked both ways unless [`Filter::directed`]; a path still lists each
+//!   relation in its stored direction.
+//! - Paths are *simple* (no entity twice) and identified by their relation sequence, so
+//!   parallel relations give distinct paths. Cypher matches *trails* (no relation twice, but
+//!   entities may repeat); for shortest paths the two agree, for `-k` they can differ.
+//! - Among paths of equal length (or weight), the order is the lexicographic order of their
+//!   relation indices (input order), so every answer is deterministic.
+//! - Kind and exclusion filters apply to inner entities only; `from` and `to` are always
+//!   allowed.
+//!
+//! # Algorithms
+//! Unweighted searches run a layered bidirectional breadth-first search that expands the
+//! smaller frontier, stops at the first layer where the two balls meet, and then rebuilds the
+//! DAG of every shortest path from the two distance maps (so `--all` and the tie order come
+//! for free). Weighted searches run Dijkstra (over `(entity, hops)` states when a hop limit
+//! is set). `-k` runs Yen's algorithm on top of either. Scratch distance arrays are stamped
+//! and reused across queries, so a query allocates only for what it visits.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::graph::KnowledgeGraph;
+use crate::query::adjacency::Adjacency;
+use crate::query::filter::Filter;
+
+/// What to search for.
+#[derive(Debug, Clone)]
+pub struct PathQuery {
+    /// Which relations and inner entities may be used, and the direction.
+    pub filter: Filter,
+    /// No path longer than this many relations.
+    pub max_hops: Option<usize>,
+    /// Minimise the total `weight` (missing = 1) instead of the number of relations.
+    pub weighted: bool,
+    /// One, all, or k paths.
+    pub mode: PathMode,
+}
+
+/// How many paths to return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathMode {
+    /// The first shortest path in tie order.
+    Shortest,
+    /// Every shortest path, up to `limit`.
+    AllShortest {
+        /// Stop after this many paths.
+        limit: usize,
+    },
+    /// The `k` shortest simple paths, in order.
+    KShortest(usize),
+}
+
+/// A path: entities in order and the relations between them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Path {
+    /// The entities, from `from` to `to`; one more than `edges`.
+    pub nodes: Vec<NodeIndex>,
+    /// The relations, in path order (each keeps its stored direction in the graph).
+    pub edges: Vec<EdgeIndex>,
+    /// The total weight, for weighted searches.
+    pub weight: Option<f64>,
+}
+
+impl Path {
+    /// Returns the number of relations.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Returns whether the path has no relation (`from` = `to`).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+}
+
+/// Why a search could not run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PathError {
+    /// A weighted search met a negative weight.
+    #[error("relation at {origin} has negative weight {weight}; weighted search needs weights ≥ 0")]
+    NegativeWeight {
+        /// `path:line` of the relation.
+        origin: String,
+        /// The weight.
+        weight: f64,
+    },
+}
+
+/// A search state: an entity and, for hop-limited weighted search, the hops used to reach it
+/// (for breadth-first search, its distance from the start).
+type State = (u32, u32);
+
+/// The shortest paths between two entities, as a DAG over search states.
+struct Dag {
+    kind: DagKind,
+    source: State,
+    target: u32,
+}
+
+enum DagKind {
+    /// Breadth-first: entities on a shortest path carry `(generation, position)` marks.
+    Marked { generation: u32 },
+    /// Dijkstra: the tight relations out of each state.
+    Tight(FxHashMap<State, Vec<(u32, State)>>),
+}
+
+/// A depth-first enumeration frame: a state, the next choice, and the choices.
+type Frame = (State, usize, Vec<(u32, State)>);
+
+/// Reusable search state over one graph.
+pub struct PathSearch<'g> {
+    kg: &'g KnowledgeGraph,
+    adjacency: &'g Adjacency,
+    generation: u32,
+    forward: Vec<(u32, u32)>,
+    backward: Vec<(u32, u32)>,
+    marks: Vec<(u32, u32)>,
+}
+
+/// Extra restrictions used inside Yen's algorithm.
+#[derive(Default)]
+struct Blocked {
+    nodes: FxHashSet<u32>,
+    edges: FxHashSet<u32>,
+}
+
+impl<'g> PathSearch<'g> {
+    /// Returns a searcher over `kg` using its prebuilt `adjacency`.
+    #[must_use]
+    pub fn new(kg: &'g KnowledgeGraph, adjacency: &'g Adjacency) -> Self {
+        let n = kg.entity_count();
+        PathSearch {
+            kg,
+            adjacency,
+            generation: 0,
+            forward: vec![(0, 0); n],
+            backward: vec![(0, 0); n],
+            marks: vec![(0, 0); n],
+        }
+    }
+
+    /// Finds paths from `from` to `to`.
+    ///
+    /// # Arguments
+    /// `query` sets the filter, hop limit, weighting and how many paths.
+    ///
+    /// # Returns
+    /// The paths in order (by length or weight, ties by relation order); empty when none.
+    ///
+    /// # Complexity
+    /// Unweighted: O(b) where b is the number of links in the two search balls, usually far
+    /// below the graph size. Weighted: O((n + m) log n) over the explored part. `-k`: k times
+    /// the path length times one search.
+    ///
+    /// # Example
+    /// ```no_run
+    /// # use ties::query::{adjacency::Adjacency, filter::Filter, path::*};
+    /// # fn demo(kg: &ties::graph::KnowledgeGraph) -> Result<(), PathError> {
+    /// let adjacency = Adjacency::new(kg);
+    /// let mut search = PathSearch::new(kg, &adjacency);
+    /// let query = PathQuery { filter: Filter::everything(), max_hops: None, weighted: false,
+    ///                         mode: PathMode::Shortest };
+    /// let (a, b) = (kg.resolve("kazakhstan").unwrap(), kg.resolve("israel").unwrap());
+    /// let paths = search.search(a, b, &query)?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`PathError::NegativeWeight`] in a weighted search.
+    pub fn search(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        query: &PathQuery,
+    ) -> Result<Vec<Path>, PathError> {
+        let (s, t) = (index(from), index(to));
+        let hop_limit = query.max_hops.map(|h| u32::try_from(h).unwrap_or(u32::MAX));
+        match query.mode {
+            PathMode::Shortest => Ok(self
+                .dag(s, t, query, &Blocked::default(), hop_limit)?
+                .map_or_else(Vec::new, |dag| {
+                    self.enumerate(&dag, query, &Blocked::default(), 1)
+                })),
+            PathMode::AllShortest { limit } => Ok(self
+                .dag(s, t, query, &Blocked::default(), hop_limit)?
+                .map_or_else(Vec::new, |dag| {
+                    self.enumerate(&dag, query, &Blocked::default(), limit)
+                })),
+            PathMode::KShortest(k) => self.yen(s, t, query, k, hop_limit),
+        }
+    }
+
+    fn next_generation(&mut self) -> u32 {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.forward.fill((0, 0));
+            self.backward.fill((0, 0));
+            self.marks.fill((0, 0));
+            self.generation = 1;
+        }
+        self.generation
+    }
+
+    fn edge_allowed(&self, query: &PathQuery, blocked: &Blocked, edge: u32) -> bool {
+        if !blocked.edges.is_empty() && blocked.edges.contains(&edge) {
+            return false;
+        }
+        !query.filter.filters_relations()
+            || query
+                .filter
+                .allows_relation(self.kg.relation(EdgeIndex::new(edge as usize)))
+    }
+
+    /// Returns whether a walk may enter `node` on its way between the endpoints.
+    fn can_enter(
+        &self,
+        query: &PathQuery,
+        blocked: &Blocked,
+        node: u32,
+        endpoints: (u32, u32),
+    ) -> bool {
+        if node == endpoints.0 || node == endpoints.1 {
+            return true;
+        }
+        if !blocked.nodes.is_empty() && blocked.nodes.contains(&node) {
+            return false;
+        }
+        let node = NodeIndex::new(node as usize);
+        !query.filter.filters_entities() || query.filter.allows_inner(node, self.kg.entity(node))
+    }
+
+    fn weight_of(&self, edge: u32) -> Result<f64, PathError> {
+        let relation = self.kg.relation(EdgeIndex::new(edge as usize));
+        let weight = relation.weight().unwrap_or(1.0);
+        if weight < 0.0 {
+            return Err(PathError::NegativeWeight {
+                origin: self.kg.relation_origin(EdgeIndex::new(edge as usize)),
+                weight,
+            });
+        }
+        Ok(weight)
+    }
+
+    fn dag(
+        &mut self,
+        s: u32,
+        t: u32,
+        query: &PathQuery,
+        blocked: &Blocked,
+        hop_limit: Option<u32>,
+    ) -> Result<Option<Dag>, PathError> {
+        if s == t {
+            return Ok(Some(Dag {
+                kind: DagKind::Tight(FxHashMap::default()),
+                source: (s, 0),
+                target: t,
+            }));
+        }
+        if query.weighted {
+            self.dijkstra_dag(s, t, query, blocked, hop_limit)
+        } else {
+            Ok(self.bfs_dag(s, t, query, blocked, hop_limit))
+        }
+    }
+
+    /// Layered bidirectional BFS, then marks every entity on a shortest path with its position.
+    fn bfs_dag(
+        &mut self,
+        s: u32,
+        t: u32,
+        query: &PathQuery,
+        blocked: &Blocked,
+        hop_limit: Option<u32>,
+    ) -> Option<Dag> {
+        let generation = self.next_generation();
+        let adjacency = self.adjacency;
+        let directed = query.filter.directed;
+        let endpoints = (s, t);
+        self.forward[s as usize] = (generation, 0);
+        self.backward[t as usize] = (generation, 0);
+        // Each side keeps its layers: the marking pass below walks them back.
+        let mut forward_layers: Vec<Vec<u32>> = vec![vec![s]];
+        let mut backward_layers: Vec<Vec<u32>> = vec![vec![t]];
+        let mut meeting: Vec<u32> = Vec::new();
+        while meeting.is_empty() {
+            let forward_front = forward_layers.last().expect("starts with one layer");
+            let backward_front = backward_layers.last().expect("starts with one layer");
+            if forward_front.is_empty() || backward_front.is_empty() {
+                return None;
+            }
+            let depths =
+                u32::try_from(forward_layers.len() + backward_layers.len() - 2).unwrap_or(u32::MAX);
+            if hop_limit.is_some_and(|limit| depths >= limit) {
+                return None;
+            }
+            let forward_cost: usize = forward_front.iter().map(|&v| adjacency.degree(v)).sum();
+            let backward_cost: usize = backward_front.iter().map(|&v| adjacency.degree(v)).sum();
+            let expand_forward = forward_cost <= backward_cost;
+            let (front, depth) = if expand_forward {
+                (
+                    forward_front,
+                    u32::try_from(forward_layers.len()).unwrap_or(u32::MAX),
+                )
+            } else {
+                (
+                    backward_front,
+                    u32::try_from(backward_layers.len()).unwrap_or(u32::MAX),
+                )
+            };
+            let mut next = Vec::new();
+            for &u in front {
+                let links = if expand_forward {
+                    adjacency.forward(u, directed)
+                } else {
+                    adjacency.backward(u, directed)
+                };
+                for link in links {
+                    let (own, other) = if expand_forward {
+                        (&self.forward, &self.backward)
+                    } else {
+                        (&self.backward, &self.forward)
+                    };
+                    if own[link.node as usize].0 == generation
+                        || !self.edge_allowed(query, blocked, link.edge)
+                        || !self.can_enter(query, blocked, link.node, endpoints)
+                    {
+                        continue;
+                    }
+                    let met = other[link.node as usize].0 == generation;
+                    let own = if expand_forward {
+                        &mut self.forward
+                    } else {
+                        &mut self.backward
+                    };
+                    own[link.node as usize] = (generation, depth);
+                    next.push(link.node);
+                    if met {
+                        meeting.push(link.node);
+                    }
+                }
+            }
+            if expand_forward {
+                forward_layers.push(next);
+            } else {
+                backward_layers.push(next);
+            }
+        }
+        // Every shortest path crosses the last expanded layer at a meeting entity.
+        let total =
+            |search: &Self, v: u32| search.forward[v as usize].1 + search.backward[v as usize].1;
+        let distance = meeting
+            .iter()
+            .map(|&v| total(self, v))
+            .min()
+            .expect("meeting is not empty");
+        meeting.retain(|&v| total(self, v) == distance);
+        if hop_limit.is_some_and(|limit| distance > limit) {
+            return None;
+        }
+        let meeting_depth = self.forward[meeting[0] as usize].1;
+        self.mark_on_path(
+            query,
+            blocked,
+            &meeting,
+            meeting_depth,
+            distance,
+            &forward_layers,
+            &backward_layers,
+        );
+        Some(Dag {
+            kind: DagKind::Marked { generation },
+            source: (s, 0),
+            target: t,
+        })
+    }
+
+    /// Marks, with their position on the path, the entities that lie on a shortest path.
+    ///
+    /// Walks the layers from the meeting entities back to each end. For each layer it scans
+    /// whichever is cheaper: the links of the marked entities one layer out, or the links of
+    /// the whole layer; with a hub among the meeting entities that is the difference between
+    /// reading its thousands of links and reading a few.
+    #[allow(clippy::too_many_arguments)]
+    fn mark_on_path(
+        &mut self,
+        query: &PathQuery,
+        blocked: &Blocked,
+        meeting: &[u32],
+        meeting_depth: u32,
+        distance: u32,
+        forward_layers: &[Vec<u32>],
+        backward_layers: &[Vec<u32>],
+    ) {
+        let adjacency = self.adjacency;
+        let directed = query.filter.directed;
+        let generation = self.generation;
+        for &v in meeting {
+            self.marks[v as usize] = (generation, meeting_depth);
+        }
+        // Forward side: position = forward depth.
+        let mut marked: Vec<u32> = meeting.to_vec();
+        for depth in (0..meeting_depth).rev() {
+            let layer = &forward_layers[depth as usize];
+            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
+            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
+            let mut next_marked = Vec::new();
+            if marked_cost <= layer_cost {
+                for &v in &marked {
+                    for link in adjacency.backward(v, directed) {
+                        let u = link.node as usize;
+                        if self.forward[u] == (generation, depth)
+                            && self.marks[u].0 != generation
+                            && self.edge_allowed(query, blocked, link.edge)
+                        {
+                            self.marks[u] = (generation, depth);
+                            next_marked.push(link.node);
+                        }
+                    }
+                }
+            } else {
+                for &u in layer {
+                    let on_path = adjacency.forward(u, directed).any(|link| {
+                        self.marks[link.node as usize] == (generation, depth + 1)
+                            && self.edge_allowed(query, blocked, link.edge)
+                    });
+                    if on_path {
+                        self.marks[u as usize] = (generation, depth);
+                        next_marked.push(u);
+                    }
+                }
+            }
+            marked = next_marked;
+        }
+        // Backward side: position = distance − backward depth.
+        let mut marked: Vec<u32> = meeting.to_vec();
+        let meeting_remaining = distance - meeting_depth;
+        for remaining in (0..meeting_remaining).rev() {
+            let layer = &backward_layers[remaining as usize];
+            let position = distance - remaining;
+            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
+            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
+            let mut next_marked = Vec::new();
+            if marked_cost <= layer_cost {
+                for &v in &marked {
+                    for link in adjacency.forward(v, directed) {
+                        let w = link.node as usize;
+                        if self.backward[w] == (generation, remaining)
+                            && self.marks[w].0 != generation
+                            && self.edge_allowed(query, blocked, link.edge)
+                        {
+                            self.marks[w] = (generation, position);
+                            next_marked.push(link.node);
+                        }
+                    }
+                }
+            } else {
+                for &w in layer {
+                    let on_path = adjacency.backward(w, directed).any(|link| {
+                        self.marks[link.node as usize] == (generation, position - 1)
+                            && self.edge_allowed(query, blocked, link.edge)
+                    });
+                    if on_path {
+                        self.marks[w as usize] = (generation, position);
+                        next_marked.push(w);
+                    }
+                }
+            }
+            marked = next_marked;
+        }
+    }
+
+    /// Returns the relations from `state` to the next state on a shortest path, in edge order.
+    fn successors(
+        &self,
+        dag: &Dag,
+        query: &PathQuery,
+        blocked: &Blocked,
+        state: State,
+    ) -> Vec<(u32, State)> {
+        let mut next: Vec<(u32, State)> = match &dag.kind {
+            DagKind::Tight(succ) => succ.get(&state).cloned().unwrap_or_default(),
+            DagKind::Marked { generation } => {
+                let (v, position) = state;
+                self.adjacency
+                    .forward(v, query.filter.directed)
+                    .filter(|link| {
+                        self.marks[link.node as usize] == (*generation, position + 1)
+                            && self.edge_allowed(query, blocked, link.edge)
+                    })
+                    .map(|link| (link.edge, (link.node, position + 1)))
+                    .collect()
+            }
+        };
+        next.sort_unstable();
+        next.dedup();
+        next
+    }
+
+    /// Dijkstra (over `(entity, hops)` when hop-limited), then the DAG of tight relations.
+    fn dijkstra_dag(
+        &mut self,
+        s: u32,
+        t: u32,
+        query: &PathQuery,
+        blocked: &Blocked,
+        hop_limit: Option<u32>,
+    ) -> Result<Option<Dag>, PathError> {
+        let directed = query.filter.directed;
+        let endpoints = (s, t);
+        let mut best: FxHashMap<State, f64> = FxHashMap::default();
+        let mut heap = BinaryHeap::new();
+        best.insert((s, 0), 0.0);
+        heap.push(Reverse(Cost(0.0), (s, 0)));
+        let mut found: Option<f64> = None;
+        while let Some(Reverse(Cost(cost), state)) = heap.pop() {
+            if best.get(&state).is_some_and(|&b| cost > b) {
+                continue;
+            }
+            if found.is_some_and(|f| cost > f + tolerance(f)) {
+                break;
+            }
+            let (v, hops) = state;
+            if v == t {
+                found.get_or_insert(cost);
+                continue;
+            }
+            if hop_limit.is_some_and(|limit| hops >= limit) {
+                continue;
+            }
+            for link in self.adjacency.forward(v, directed) {
+                if !self.edge_allowed(query, blocked, link.edge)
+                    || !self.can_enter(query, blocked, link.node, endpoints)
+                    || link.node == s
+                {
+                    continue;
+                }
+                let next = (link.node, if hop_limit.is_some() { hops + 1 } else { 0 });
+                let next_cost = cost + self.weight_of(link.edge)?;
+                if best.get(&next).is_none_or(|&b| next_cost < b) {
+                    best.insert(next, next_cost);
+                    heap.push(Reverse(Cost(next_cost), next));
+                }
+            }
+        }
+        let Some(found) = found else { return Ok(None) };
+        // Walk back from every best target state over tight relations.
+        let mut succ: FxHashMap<State, Vec<(u32, State)>> = FxHashMap::default();
+        let mut stack: Vec<State> = best
+            .iter()
+            .filter(|&(&(v, _), &c)| v == t && (c - found).abs() <= tolerance(found))
+            .map(|(&state, _)| state)
+            .collect();
+        let mut seen: FxHashSet<State> = stack.iter().copied().collect();
+        while let Some((v, hops)) = stack.pop() {
+            if v == s {
+                continue;
+            }
+            let cost = best[&(v, hops)];
+            let previous_hops = if hop_limit.is_some() {
+                hops.wrapping_sub(1)
+            } else {
+                0
+            };
+            for link in self.adjacency.backward(v, directed) {
+                let previous = (link.node, previous_hops);
+                let Some(&previous_cost) = best.get(&previous) else {
+                    continue;
+                };
+                if link.node == t || !self.edge_allowed(query, blocked, link.edge) {
+                    continue;
+                }
+                let weight = self.weight_of(link.edge)?;
+                if (previous_cost + weight - cost).abs() <= tolerance(cost) {
+                    succ.entry(previous)
+                        .or_default()
+                        .push((link.edge, (v, hops)));
+                    if seen.insert(previous) {
+                        stack.push(previous);
+                    }
+                }
+            }
+        }
+        Ok(Some(Dag {
+            kind: DagKind::Tight(succ),
+            source: (s, 0),
+            target: t,
+        }))
+    }
+
+    /// Lists up to `limit` simple paths through the DAG in relation order.
+    fn enumerate(
+        &self,
+        dag: &Dag,
+        query: &PathQuery,
+        blocked: &Blocked,
+        limit: usize,
+    ) -> Vec<Path> {
+        let weighted = query.weighted;
+        let mut paths = Vec::new();
+        let mut nodes = vec![dag.source.0];
+        let mut edges: Vec<u32> = Vec::new();
+        let mut on_path: FxHashSet<u32> = FxHashSet::default();
+        on_path.insert(dag.source.0);
+        // An explicit stack of (state, next choice) keeps deep paths off the call stack.
+        if dag.source.0 == dag.target {
+            return vec![self.make_path(&nodes, &edges, weighted)];
+        }
+        let mut stack: Vec<Frame> = vec![(
+            dag.source,
+            0,
+            self.successors(dag, query, blocked, dag.source),
+        )];
+        while let Some((state, choice, options)) = stack.pop() {
+            if choice >= options.len() {
+                // Backtrack.
+                if stack.is_empty() {
+                    break;
+                }
+                on_path.remove(&nodes.pop().expect("a node per stack entry"));
+                edges.pop();
+                continue;
+            }
+            let (edge, next) = options[choice];
+            stack.push((state, choice + 1, options));
+            if on_path.contains(&next.0) {
+                continue;
+            }
+            nodes.push(next.0);
+            edges.push(edge);
+            if next.0 == dag.target {
+                paths.push(self.make_path(&nodes, &edges, weighted));
+                nodes.pop();
+                edges.pop();
+                if paths.len() >= limit {
+                    break;
+                }
+                continue;
+            }
+            on_path.insert(next.0);
+            let options = self.successors(dag, query, blocked, next);
+            stack.push((next, 0, options));
+        }
+        paths
+    }
+
+    fn make_path(&self, nodes: &[u32], edges: &[u32], weighted: bool) -> Path {
+        let weight = weighted.then(|| {
+            edges
+                .iter()
+                .map(|&e| {
+                    self.kg
+                        .relation(EdgeIndex::new(e as usize))
+                        .weight()
+                        .unwrap_or(1.0)
+                })
+                .sum()
+        });
+        Path {
+            nodes: nodes.iter().map(|&v| NodeIndex::new(v as usize)).collect(),
+            edges: edges.iter().map(|&e| EdgeIndex::new(e as usize)).collect(),
+            weight,
+        }
+    }
+
+    fn first_path(
+        &mut self,
+        s: u32,
+        t: u32,
+        query: &PathQuery,
+        blocked: &Blocked,
+        hop_limit: Option<u32>,
+    ) -> Result<Option<Path>, PathError> {
+        Ok(self
+            .dag(s, t, query, blocked, hop_limit)?
+            .and_then(|dag| self.enumerate(&dag, query, blocked, 1).pop()))
+    }
+
+    /// Yen's algorithm: each next path deviates from an earlier one at some spur entity.
+    fn yen(
+        &mut self,
+        s: u32,
+        t: u32,
+        query: &PathQuery,
+        k: usize,
+        hop_limit: Option<u32>,
+    ) -> Result<Vec<Path>, PathError> {
+        let mut accepted: Vec<Path> = Vec::new();
+        if k == 0 {
+            return Ok(accepted);
+        }
+        let Some(first) = self.first_path(s, t, query, &Blocked::default(), hop_limit)? else {
+            return Ok(accepted);
+        };
+        accepted.push(first);
+        let mut candidates: Vec<(f64, Path)> = Vec::new();
+        while accepted.len() < k {
+            let previous = accepted.last().expect("at least one accepted").clone();
+            for i in 0..previous.edges.len() {
+                let spur = index(previous.nodes[i]);
+                let root_edges = &previous.edges[..i];
+                let mut blocked = Blocked::default();
+                for path in &accepted {
+                    if path.edges.len() > i && path.edges[..i] == *root_edges {
+                        blocked.edges.insert(index_edge(path.edges[i]));
+                    }
+                }
+                blocked
+                    .nodes
+                    .extend(previous.nodes[..i].iter().map(|&v| index(v)));
+                let spur_limit = match hop_limit {
+                    Some(limit) => match limit.checked_sub(u32::try_from(i).unwrap_or(u32::MAX)) {
+                        Some(rest) if rest > 0 => Some(rest),
+                        _ => continue,
+                    },
+                    None => None,
+                };
+                let Some(spur_path) = self.first_path(spur, t, query, &blocked, spur_limit)? else {
+                    continue;
+                };
+                let mut nodes = previous.nodes[..i].to_vec();
+                nodes.extend(&spur_path.nodes);
+                let mut edges = root_edges.to_vec();
+                edges.extend(&spur_path.edges);
+                let raw_nodes: Vec<u32> = nodes.iter().map(|&v| index(v)).collect();
+                let raw_edges: Vec<u32> = edges.iter().map(|&e| index_edge(e)).collect();
+                let path = self.make_path(&raw_nodes, &raw_edges, query.weighted);
+                if accepted.iter().any(|p| p.edges == path.edges)
+                    || candidates.iter().any(|(_, p)| p.edges == path.edges)
+                {
+                    continue;
+                }
+                let cost = path.weight.unwrap_or_else(|| {
+                    f64::from(u32::try_from(path.edges.len()).unwrap_or(u32::MAX))
+                });
+                candidates.push((cost, path));
+            }
+            let Some(best) = (0..candidates.len()).min_by(|&a, &b| {
+                let (ca, pa) = &candidates[a];
+                let (cb, pb) = &candidates[b];
+                ca.total_cmp(cb).then_with(|| pa.edges.cmp(&pb.edges))
+            }) else {
+                break;
+            };
+            accepted.push(candidates.swap_remove(best).1);
+        }
+        Ok(accepted)
+    }
+}
+
+fn index(node: NodeIndex) -> u32 {
+    u32::try_from(node.index()).expect("petgraph indices are u32")
+}
+
+fn index_edge(edge: EdgeIndex) -> u32 {
+    u32::try_from(edge.index()).expect("petgraph indices are u32")
+}
+
+/// Equal costs may differ in the last bits when summed along different routes.
+fn tolerance(cost: f64) -> f64 {
+    1e-9 * cost.abs().max(1.0)
+}
+
+/// A path cost ordered for the heap (costs are finite: NaN weights are refused at load).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Cost(f64);
+
+impl Eq for Cost {}
+
+impl PartialOrd for Cost {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Cost {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// A min-heap entry: lowest cost first, then lowest state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Reverse(Cost, State);
+
+impl PartialOrd for Reverse {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Reverse {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.cmp(&self.0).then_with(|| other.1.cmp(&self.1))
+    }
+}
