@@ -7,7 +7,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cli;
+pub mod export;
 pub mod graph;
 pub mod load;
 pub mod model;
 pub mod query;
+pub mod render;
+pub mod view;

@@ -92,3 +92,50 @@ impl FilterArgs {
         }
     }
 }
+
+/// The view flags of `export`, `render` and `build`: filters plus a neighbourhood.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ViewArgs {
+    /// Filters on relations and entities.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Only what lies around this entity (id or exact name)
+    #[arg(long, value_name = "NODE")]
+    pub around: Option<String>,
+    /// With --around, how many relations away to reach
+    #[arg(long, default_value_t = 1, value_name = "N", requires = "around")]
+    pub depth: usize,
+}
+
+impl ViewArgs {
+    /// Returns the selected part of the graph.
+    ///
+    /// # Errors
+    /// A filter or `--around` that does not fit the data.
+    pub fn view(
+        &self,
+        ctx: &crate::cli::Ctx,
+    ) -> Result<crate::view::Subgraph, crate::cli::error::CliError> {
+        let kg = ctx.graph()?;
+        let filter = self.filter.filter(kg)?;
+        let around = match &self.around {
+            Some(node) => Some((kg.resolve(node)?, self.depth)),
+            None => None,
+        };
+        if around.is_none() && !filter.filters_relations() && !filter.filters_entities() {
+            return Ok(crate::view::Subgraph::whole(kg));
+        }
+        let spec = crate::view::ViewSpec {
+            filter,
+            around,
+            description: self
+                .filter
+                .describe()
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_owned(),
+        };
+        Ok(crate::view::Subgraph::select(kg, ctx.adjacency()?, &spec))
+    }
+}

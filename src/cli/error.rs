@@ -35,6 +35,9 @@ pub enum CliError {
     /// A path search that could not run.
     #[error(transparent)]
     Path(#[from] crate::query::path::PathError),
+    /// A picture could not be drawn.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
     /// Bad input in a file named by an option (`--pairs`): one line per problem.
     #[error("{} problem(s) in {file}", .problems.len())]
     Input {
@@ -59,6 +62,7 @@ impl CliError {
             | CliError::Resolve(_)
             | CliError::Filter(_)
             | CliError::Path(_)
+            | CliError::Render(_)
             | CliError::Input { .. }
             | CliError::Usage(_)
             | CliError::Io(_) => 2,
@@ -84,6 +88,7 @@ impl CliError {
             }
             CliError::Filter(filter) => writeln!(err, "error: {filter}"),
             CliError::Path(path) => writeln!(err, "error: {path}"),
+            CliError::Render(render) => writeln!(err, "error: {render}"),
             CliError::Input { file, problems } => {
                 for problem in problems {
                     writeln!(err, "{problem}")?;

@@ -5,11 +5,14 @@
 //! success.
 
 pub mod args;
+pub mod build;
 pub mod check;
 pub mod error;
+pub mod export;
 pub mod find;
 pub mod neighbors;
 pub mod path;
+pub mod render;
 pub mod show;
 pub mod stats;
 pub mod wire;
@@ -57,6 +60,12 @@ pub enum Command {
     Path(path::PathArgs),
     /// List the entities within N relations of an entity
     Neighbors(neighbors::NeighborsArgs),
+    /// Write the graph, or a view of it, in one format
+    Export(export::ExportArgs),
+    /// Draw the graph, or a view of it, with Graphviz
+    Render(render::RenderArgs),
+    /// Check the data and write every output into a folder
+    Build(build::BuildArgs),
 }
 
 /// What every subcommand gets: the options and the graph, loaded on first use.
@@ -102,6 +111,27 @@ impl Ctx {
 }
 
 impl Ctx {
+    /// Returns the data dir as given.
+    #[must_use]
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data
+    }
+
+    /// Writes a line for the person at the terminal (stderr), unless `--quiet`.
+    pub fn note(&self, line: &str) {
+        if !self.quiet {
+            // A failed note must not fail the command.
+            let _ = writeln!(io::stderr().lock(), "{line}");
+        }
+    }
+
+    /// Returns a progress bar of `total` steps on stderr, drawn only when `large`, on a
+    /// terminal, and not `--quiet`.
+    #[must_use]
+    pub fn progress_bar(&self, total: u64, large: bool) -> ProgressBar {
+        build::steps_bar(total, large && !self.quiet && io::stderr().is_terminal())
+    }
+
     /// Returns the search adjacency of the graph, built on first use.
     pub fn adjacency(&self) -> Result<&Adjacency, CliError> {
         let graph = self.graph()?;
@@ -161,6 +191,9 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Find(args) => find::run(&ctx, args, out),
         Command::Path(args) => path::run(&ctx, args, out),
         Command::Neighbors(args) => neighbors::run(&ctx, args, out),
+        Command::Export(args) => export::run(&ctx, args, out),
+        Command::Render(args) => render::run(&ctx, args, out),
+        Command::Build(args) => build::run(&ctx, args, out),
     }
 }
 

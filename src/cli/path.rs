@@ -20,8 +20,12 @@ use crate::cli::Ctx;
 use crate::cli::args::FilterArgs;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::wire::{entity_json, relation_json};
+use crate::export::dot::{DotOptions, to_dot};
+use crate::export::{Warnings, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::query::path::{Path, PathMode, PathQuery, PathSearch};
+use crate::render::{Engine, PictureFormat, render};
+use crate::view::Subgraph;
 
 /// Output format of `ties path`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,6 +34,10 @@ pub enum PathFormat {
     Text,
     /// The documented JSON object (JSON lines with --pairs)
     Json,
+    /// A Graphviz diagram of the paths (DOT source)
+    Dot,
+    /// The diagram drawn as SVG by Graphviz (or the built-in layout)
+    Svg,
 }
 
 /// Find the shortest paths between two entities
@@ -73,6 +81,9 @@ pub struct PathArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = PathFormat::Text)]
     pub format: PathFormat,
+    /// With --format dot or svg, write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
     /// Filters on relations and entities.
     #[command(flatten)]
     pub filter: FilterArgs,
@@ -113,6 +124,12 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
             vec![(from, to)]
         }
     };
+    let picture = matches!(args.format, PathFormat::Dot | PathFormat::Svg);
+    if picture && args.pairs.is_some() {
+        return Err(CliError::Usage(
+            "--format dot and svg draw one query; use json with --pairs".to_owned(),
+        ));
+    }
     let mut search = PathSearch::new(kg, ctx.adjacency()?);
     let mut found_any = false;
     for (i, &(from, to)) in pairs.iter().enumerate() {
@@ -135,6 +152,12 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
                 }
                 write_text(kg, args, from, to, &paths, out)?;
             }
+            PathFormat::Dot | PathFormat::Svg if paths.is_empty() => {
+                let mut sentence = Vec::new();
+                write_text(kg, args, from, to, &paths, &mut sentence)?;
+                ctx.note(String::from_utf8_lossy(&sentence).trim_end());
+            }
+            PathFormat::Dot | PathFormat::Svg => draw(ctx, args, from, to, &paths, out)?,
         }
     }
     // contract: with --pairs, exit 0 once every pair is answered, found or not.
@@ -143,6 +166,61 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
     } else {
         Outcome::NothingFound
     })
+}
+
+/// Writes the paths as a left-to-right diagram: DOT text, or SVG through `render`.
+fn draw(
+    ctx: &Ctx,
+    args: &PathArgs,
+    from: NodeIndex,
+    to: NodeIndex,
+    paths: &[Path],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let kg = ctx.graph()?;
+    let title = format!(
+        "paths from {} to {}{}",
+        kg.name(from),
+        kg.name(to),
+        args.filter.describe()
+    );
+    let view = Subgraph::from_paths(kg, paths, title);
+    let options = DotOptions {
+        left_to_right: true,
+        edge_labels: Some(true),
+        ..DotOptions::default()
+    };
+    if args.format == PathFormat::Dot {
+        let mut warnings = Warnings::default();
+        let dot = to_dot(kg, &view, &options, &mut warnings);
+        match &args.output {
+            Some(path) => write_atomic(path, |w| w.write_all(dot.as_bytes()))?,
+            None => out.write_all(dot.as_bytes())?,
+        }
+        return Ok(());
+    }
+    let (target, _keep) = match &args.output {
+        Some(path) => (path.clone(), None),
+        None => {
+            let dir = tempfile::tempdir()?;
+            (dir.path().join("path.svg"), Some(dir))
+        }
+    };
+    let rendered = render(
+        kg,
+        &view,
+        &target,
+        PictureFormat::Svg,
+        Some(Engine::Dot),
+        &options,
+    )?;
+    for warning in &rendered.warnings.0 {
+        ctx.note(&format!("note: {warning}"));
+    }
+    if args.output.is_none() {
+        out.write_all(&std::fs::read(&target)?)?;
+    }
+    Ok(())
 }
 
 /// Returns the documented JSON object for one query.

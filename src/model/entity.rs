@@ -203,6 +203,26 @@ impl Catalog {
             .map(|(attr, value)| (&self.relation_attrs[usize::from(attr)], value))
     }
 
+    /// Returns the attributes of an entity by attribute id, in column order.
+    pub fn entity_cells<'a>(
+        &'a self,
+        entity: &Entity,
+    ) -> impl Iterator<Item = (AttrId, ValueRef<'a>)> {
+        self.files[usize::from(entity.origin.file)]
+            .store
+            .cells(entity.attrs)
+    }
+
+    /// Returns the attributes of a relation by attribute id, in column order.
+    pub fn relation_cells<'a>(
+        &'a self,
+        relation: &Relation,
+    ) -> impl Iterator<Item = (AttrId, ValueRef<'a>)> {
+        self.files[usize::from(relation.file)]
+            .store
+            .cells(relation.attrs)
+    }
+
     /// Returns one attribute of a relation by column name.
     #[must_use]
     pub fn relation_attr<'a>(&'a self, relation: &Relation, name: &str) -> Option<ValueRef<'a>> {

@@ -369,3 +369,93 @@ fn neighbors_group_by_distance_and_type() {
     assert_eq!(json["neighbors"][0]["id"], "kazakhstan");
     assert_eq!(json["neighbors"][0]["via"][0]["start"], "1992-08");
 }
+
+#[test]
+fn export_to_stdout_and_usage_errors() {
+    let out = stdout_of(&[
+        "export", "--format", "json", "-o", "-", "--types", "visited",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["edges"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        json["nodes"].as_array().unwrap().len(),
+        5,
+        "entities left without relations are dropped"
+    );
+    ties()
+        .args(["export", "--format", "neo4j", "-o", "-"])
+        .assert()
+        .code(2);
+    ties()
+        .args(["export", "--format", "xml", "-o", "-"])
+        .assert()
+        .code(2);
+    ties()
+        .args(["render", "-o", "/tmp/x.jpeg"])
+        .assert()
+        .code(2);
+    ties()
+        .args([
+            "export", "--format", "dot", "-o", "-", "--around", "atlantis",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn export_around_an_entity_keeps_its_neighbourhood() {
+    let out = stdout_of(&[
+        "export",
+        "--format",
+        "json",
+        "-o",
+        "-",
+        "--around",
+        "Shimon Peres",
+        "--depth",
+        "1",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ids: Vec<&str> = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["kazakhstan", "president-of-israel", "shimon-peres"]);
+}
+
+#[test]
+fn path_draws_dot_and_svg() {
+    let dot = stdout_of(&[
+        "path",
+        "kazakhstan",
+        "israel",
+        "--as-of",
+        "1995",
+        "--format",
+        "dot",
+    ]);
+    assert!(dot.starts_with("digraph \"ties\" {"), "{dot}");
+    assert!(dot.contains("rankdir=\"LR\""));
+    assert!(
+        dot.contains(r#""kazakhstan" -> "israel" [tooltip="diplomatic_relations (1992-08)""#),
+        "{dot}"
+    );
+    let svg = stdout_of(&["path", "kazakhstan", "israel", "--format", "svg"]);
+    assert!(svg.contains("<svg"), "{svg}");
+    let output = ties()
+        .args([
+            "path",
+            "kazakhstan",
+            "united-states",
+            "--as-of",
+            "2024",
+            "--format",
+            "dot",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+}

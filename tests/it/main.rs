@@ -10,6 +10,7 @@
 )]
 
 mod cli;
+mod export;
 mod layering;
 mod load;
 mod path;

@@ -62,3 +62,11 @@ pub fn ties() -> Command {
     cmd.current_dir(root());
     cmd
 }
+
+/// Loads a data dir at `path` that must be valid.
+pub fn load_ok_path(path: &Path) -> ties::graph::KnowledgeGraph {
+    match ties::load::load_dir(path, &ties::load::NoProgress) {
+        Ok(dataset) => ties::graph::KnowledgeGraph::from_dataset(dataset),
+        Err(err) => panic!("{:?}", err.diagnostics),
+    }
+}

@@ -1,0 +1,88 @@
+//! `ties export`: write a view of the graph in one format.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cli::Ctx;
+use crate::cli::args::ViewArgs;
+use crate::cli::error::{CliError, Outcome};
+use crate::export::{Format, Warnings, export, export_to_path};
+
+/// The formats `ties export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// Graphviz DOT
+    Dot,
+    /// GraphML (NetworkX, igraph, rustworkx, Gephi)
+    Graphml,
+    /// GEXF 1.3 with a timeline (Gephi)
+    Gexf,
+    /// Node-link JSON (NetworkX `node_link_graph`)
+    Json,
+    /// openCypher script (Neo4j, Memgraph, FalkorDB)
+    Cypher,
+    /// A folder of neo4j-admin import CSVs and import.sh
+    Neo4j,
+}
+
+impl From<ExportFormat> for Format {
+    fn from(format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Dot => Format::Dot,
+            ExportFormat::Graphml => Format::Graphml,
+            ExportFormat::Gexf => Format::Gexf,
+            ExportFormat::Json => Format::Json,
+            ExportFormat::Cypher => Format::Cypher,
+            ExportFormat::Neo4j => Format::Neo4j,
+        }
+    }
+}
+
+/// Write the graph, or a view of it, in one format
+///
+/// The view flags select what to write: --kinds, --types, --as-of, --between, --exclude, or
+/// --around NODE --depth N. Files are written atomically. `-o -` writes to stdout (not for
+/// neo4j, which is a folder).
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Output format
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (a folder for neo4j), or - for stdout
+    #[arg(short, long, value_name = "PATH")]
+    pub output: PathBuf,
+    /// What to export.
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// Runs `ties export`.
+pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let kg = ctx.graph()?;
+    let view = args.view.view(ctx)?;
+    let format = Format::from(args.format);
+    let warnings = if args.output.as_os_str() == "-" {
+        if format.is_folder() {
+            return Err(CliError::Usage(
+                "the neo4j format is a folder of CSV files; give a folder with -o".to_owned(),
+            ));
+        }
+        let mut warnings = Warnings::default();
+        export(kg, &view, format, out, &mut warnings)?;
+        warnings
+    } else {
+        let warnings = export_to_path(kg, &view, format, &args.output)?;
+        ctx.note(&format!(
+            "wrote {} ({} entities, {} relations) to {}",
+            format.name(),
+            view.nodes.len(),
+            view.edges.len(),
+            args.output.display()
+        ));
+        warnings
+    };
+    for warning in &warnings.0 {
+        ctx.note(&format!("warning: {warning}"));
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,222 @@
+//! An openCypher script that creates the view in Neo4j, Memgraph or FalkorDB, unchanged.
+//!
+//! - One `UNWIND [...] AS row CREATE ...` statement per kind (nodes) or relation type
+//!   (relationships) and batch of [`BATCH`] rows, because labels and types cannot be
+//!   parameters in portable Cypher.
+//! - Every node gets the labels `Entity` and its kind, and the properties `id`, `name` and its
+//!   attributes; every relationship the property `rid` (`e<N>`), `start`/`end` as written,
+//!   `start_from`/`end_to` (the widened bounds as `YYYY-MM-DD` text, which sorts and compares
+//!   like a date in every engine), `weight` and its attributes.
+//! - Properties are listed explicitly (`{id: row.id, born: row.born}`) rather than set with
+//!   `+=`, which not every engine accepts; an absent value is left out of its row, and a
+//!   property read from a missing key is null, which every engine leaves unset.
+//! - Strings are single-quoted through [`escape::cypher_string`]; labels, types and keys go
+//!   through [`escape::cypher_name`]. No value can end its literal.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::export::escape::{cypher_name, cypher_name_is_exact, cypher_string};
+use crate::export::{Column, Warnings, columns};
+use crate::graph::KnowledgeGraph;
+use crate::model::store::AttrId;
+use crate::model::value::ValueRef;
+use crate::view::Subgraph;
+
+/// Rows per `UNWIND` statement: big statements are parsed in one piece and get slow.
+pub const BATCH: usize = 1000;
+
+const NODE_RESERVED: &[&str] = &["id", "name"];
+const EDGE_RESERVED: &[&str] = &["rid", "start", "end", "start_from", "end_to", "weight"];
+
+/// Returns a value as a Cypher literal.
+#[must_use]
+pub fn literal(value: &ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Str(text) => cypher_string(text),
+        ValueRef::Int(value) => value.to_string(),
+        // `{:?}` always writes a decimal point or exponent, so the value stays a float.
+        ValueRef::Float(value) => format!("{value:?}"),
+        ValueRef::Bool(value) => value.to_string(),
+        ValueRef::Date(date) => cypher_string(&date.to_string()),
+        ValueRef::List(list) => {
+            let items: Vec<String> = list.items().map(|item| literal(&item)).collect();
+            format!("[{}]", items.join(", "))
+        }
+    }
+}
+
+fn check_name(name: &str, what: &str, warnings: &mut Warnings) {
+    if !cypher_name_is_exact(name) {
+        warnings.push(format!(
+            "Cypher: {what} `{name}` has a backslash or control character; written with `_`"
+        ));
+    }
+}
+
+/// Writes `view` as an openCypher script.
+///
+/// # Errors
+/// I/O errors from `out`.
+pub fn write(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    out: &mut dyn Write,
+    warnings: &mut Warnings,
+) -> io::Result<()> {
+    let node_columns = columns(&kg.catalog.entity_attrs, NODE_RESERVED, "Cypher", warnings);
+    let edge_columns = columns(
+        &kg.catalog.relation_attrs,
+        EDGE_RESERVED,
+        "Cypher",
+        warnings,
+    );
+    writeln!(
+        out,
+        "// ties {} export: {}, {} entities, {} relations (openCypher, CREATE mode: run it on an empty graph)",
+        env!("CARGO_PKG_VERSION"),
+        view.title.replace(['\n', '\r'], " "),
+        view.nodes.len(),
+        view.edges.len()
+    )?;
+    writeln!(
+        out,
+        "// Neo4j: cypher-shell -f graph.cypher · Memgraph: mgconsole < graph.cypher · FalkorDB: one GRAPH.QUERY per statement"
+    )?;
+    writeln!(
+        out,
+        "// On large graphs index :Entity(id) first. Neo4j 5: CREATE CONSTRAINT ties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
+    )?;
+    writeln!(
+        out,
+        "// Memgraph: CREATE INDEX ON :Entity(id); · FalkorDB: CREATE INDEX FOR (n:Entity) ON (n.id)"
+    )?;
+    // Nodes by kind, in kind order; rows in entity order.
+    let mut by_kind: BTreeMap<u16, Vec<_>> = BTreeMap::new();
+    for &node in &view.nodes {
+        by_kind.entry(kg.entity(node).kind).or_default().push(node);
+    }
+    for (kind, nodes) in by_kind {
+        let kind_name = kg.catalog.kind_name(kind);
+        check_name(kind_name, "kind", warnings);
+        for batch in nodes.chunks(BATCH) {
+            let mut used: Vec<AttrId> = Vec::new();
+            writeln!(out)?;
+            writeln!(out, "UNWIND [")?;
+            for (i, &node) in batch.iter().enumerate() {
+                let mut fields = vec![
+                    format!("id: {}", cypher_string(kg.id(node))),
+                    format!("name: {}", cypher_string(kg.name(node))),
+                ];
+                for (attr, value) in kg.catalog.entity_cells(kg.entity(node)) {
+                    fields.push(format!(
+                        "{}: {}",
+                        cypher_name(&node_columns[usize::from(attr)].name),
+                        literal(&value)
+                    ));
+                    if !used.contains(&attr) {
+                        used.push(attr);
+                    }
+                }
+                let comma = if i + 1 < batch.len() { "," } else { "" };
+                writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
+            }
+            used.sort_unstable();
+            writeln!(
+                out,
+                "] AS row\nCREATE (n:Entity:{} {{id: row.id, name: row.name{}}});",
+                cypher_name(kind_name),
+                property_list(&node_columns, &used)
+            )?;
+        }
+    }
+    // Relationships by type, in type order; rows in relation order.
+    let mut by_type: BTreeMap<u16, Vec<_>> = BTreeMap::new();
+    for &edge in &view.edges {
+        by_type
+            .entry(kg.relation(edge).rel_type)
+            .or_default()
+            .push(edge);
+    }
+    for (rel_type, edges) in by_type {
+        let type_name = kg.catalog.rel_type_name(rel_type);
+        check_name(type_name, "relation type", warnings);
+        for batch in edges.chunks(BATCH) {
+            let mut used: Vec<AttrId> = Vec::new();
+            let mut fixed = [false; 5];
+            writeln!(out)?;
+            writeln!(out, "UNWIND [")?;
+            for (i, &edge) in batch.iter().enumerate() {
+                let relation = kg.relation(edge);
+                let (from, to) = kg.endpoints(edge);
+                let mut fields = vec![
+                    format!("from: {}", cypher_string(kg.id(from))),
+                    format!("to: {}", cypher_string(kg.id(to))),
+                    format!("rid: 'e{}'", edge.index()),
+                ];
+                if let Some(start) = relation.start {
+                    fields.push(format!(
+                        "start: {}, start_from: '{}'",
+                        cypher_string(&start.to_string()),
+                        start.first_day()
+                    ));
+                    fixed[0] = true;
+                }
+                if let Some(end) = relation.end {
+                    fields.push(format!(
+                        "end: {}, end_to: '{}'",
+                        cypher_string(&end.to_string()),
+                        end.last_day()
+                    ));
+                    fixed[1] = true;
+                }
+                if let Some(weight) = relation.weight() {
+                    fields.push(format!("weight: {weight:?}"));
+                    fixed[2] = true;
+                }
+                for (attr, value) in kg.catalog.relation_cells(relation) {
+                    fields.push(format!(
+                        "{}: {}",
+                        cypher_name(&edge_columns[usize::from(attr)].name),
+                        literal(&value)
+                    ));
+                    if !used.contains(&attr) {
+                        used.push(attr);
+                    }
+                }
+                let comma = if i + 1 < batch.len() { "," } else { "" };
+                writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
+            }
+            used.sort_unstable();
+            let mut properties = String::from("rid: row.rid");
+            if fixed[0] {
+                properties.push_str(", start: row.start, start_from: row.start_from");
+            }
+            if fixed[1] {
+                properties.push_str(", end: row.end, end_to: row.end_to");
+            }
+            if fixed[2] {
+                properties.push_str(", weight: row.weight");
+            }
+            properties.push_str(&property_list(&edge_columns, &used));
+            writeln!(
+                out,
+                "] AS row\nMATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}})\nCREATE (a)-[:{} {{{properties}}}]->(b);",
+                cypher_name(type_name)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn property_list(columns: &[Column], used: &[AttrId]) -> String {
+    let mut list = String::new();
+    for &attr in used {
+        let name = cypher_name(&columns[usize::from(attr)].name);
+        list.push_str(", ");
+        list.push_str(&name);
+        list.push_str(": row.");
+        list.push_str(&name);
+    }
+    list
+}

@@ -1,0 +1,169 @@
+//! `index.html`: the page `ties build` writes beside its outputs.
+//!
+//! It shows the diagrams (as `<img>` links to the SVG files, so no SVG markup is inlined) and
+//! a table of every file with its size and how to open it. All text is escaped through
+//! [`escape::html`]; file names are also percent-encoded in links.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::export::escape::html;
+
+/// One file in the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEntry {
+    /// The path relative to the page.
+    pub name: String,
+    /// Its size in bytes (for a folder, of its files).
+    pub bytes: u64,
+    /// What it is for.
+    pub purpose: String,
+}
+
+/// One diagram on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    /// The SVG path relative to the page.
+    pub file: String,
+    /// What it shows.
+    pub caption: String,
+}
+
+/// What the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexPage {
+    /// The headline.
+    pub title: String,
+    /// A one-line summary (counts).
+    pub summary: String,
+    /// Diagrams, in order.
+    pub diagrams: Vec<Diagram>,
+    /// Files, in order.
+    pub files: Vec<FileEntry>,
+}
+
+/// Returns a size as people read it: `812 B`, `14.2 KB`, `3.1 MB`.
+#[must_use]
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut divisor = 1024u64;
+    let mut unit = 0;
+    while bytes >= divisor * 1024 && unit < UNITS.len() - 1 {
+        divisor *= 1024;
+        unit += 1;
+    }
+    let tenths = u128::from(bytes) * 10 / u128::from(divisor);
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}
+
+fn link(name: &str) -> String {
+    let mut out = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_./".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// Writes the page.
+///
+/// # Errors
+/// I/O errors from `out`.
+pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(out, r#"<html lang="en"><head><meta charset="utf-8">"#)?;
+    writeln!(out, "<title>{}</title>", html(&page.title))?;
+    writeln!(
+        out,
+        "<style>body{{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}}\
+         figure{{margin:1.5em 0}}img{{max-width:100%;border:1px solid #ddd}}\
+         table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}}\
+         td.size{{text-align:right;white-space:nowrap}}code{{background:#f4f4f4;padding:0 .2em}}</style>"
+    )?;
+    writeln!(out, "</head><body>")?;
+    writeln!(out, "<h1>{}</h1>", html(&page.title))?;
+    writeln!(out, "<p>{}</p>", html(&page.summary))?;
+    for diagram in &page.diagrams {
+        writeln!(
+            out,
+            r#"<figure><a href="{0}"><img src="{0}" alt="{1}"></a><figcaption>{1}</figcaption></figure>"#,
+            html(&link(&diagram.file)),
+            html(&diagram.caption)
+        )?;
+    }
+    writeln!(out, "<h2>Files</h2>")?;
+    writeln!(
+        out,
+        "<table><tr><th>file</th><th>size</th><th>what it is for</th></tr>"
+    )?;
+    for file in &page.files {
+        writeln!(
+            out,
+            r#"<tr><td><a href="{}">{}</a></td><td class="size">{}</td><td>{}</td></tr>"#,
+            html(&link(&file.name)),
+            html(&file.name),
+            html(&human_size(file.bytes)),
+            html(&file.purpose)
+        )?;
+    }
+    writeln!(out, "</table>")?;
+    writeln!(out, "<h2>Open it in Gephi</h2>")?;
+    writeln!(
+        out,
+        "<ol><li>File ▸ Open <code>graph.gexf</code>; in the import report keep “directed” and choose \
+         <em>Don’t merge</em> for parallel edges if Gephi asks.</li>\
+         <li>Window ▸ Timeline, then Enable Timeline: relations appear at their start date and leave at \
+         their end date; press play to watch the network grow since its first dated relation.</li>\
+         <li>Appearance ▸ Nodes ▸ Partition ▸ <code>kind</code> colours by kind (the file already carries \
+         each kind’s colour); Edges ▸ Partition ▸ <code>type</code> colours relations by type.</li></ol>"
+    )?;
+    writeln!(out, "<h2>Move it into a graph database</h2>")?;
+    writeln!(
+        out,
+        "<p>Neo4j, empty database: <code>cypher-shell -f graph.cypher</code>. Large graphs: stop Neo4j and \
+         run <code>neo4j/import.sh</code> (neo4j-admin import). Memgraph and FalkorDB run \
+         <code>graph.cypher</code> unchanged.</p>"
+    )?;
+    writeln!(out, "</body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(812), "812 B");
+        assert_eq!(human_size(14_540), "14.1 KB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 200_000), "3.1 MB");
+    }
+
+    #[test]
+    fn page_text_is_escaped() {
+        let page = IndexPage {
+            title: "<script>alert(1)</script>".into(),
+            summary: "a & b".into(),
+            diagrams: vec![Diagram {
+                file: "x\".svg".into(),
+                caption: "<b>".into(),
+            }],
+            files: vec![FileEntry {
+                name: "graph.gexf".into(),
+                bytes: 10,
+                purpose: "\"quoted\"".into(),
+            }],
+        };
+        let mut out = Vec::new();
+        write(&page, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("<script>"));
+        assert!(text.contains("&lt;script&gt;"));
+        assert!(text.contains(r#"src="x%22.svg""#));
+    }
+}

@@ -1,0 +1,313 @@
+//! Exporters: a [`Subgraph`] written as DOT, GraphML, GEXF, node-link JSON, an openCypher
+//! script or neo4j-admin import CSVs.
+//!
+//! Every writer escapes through [`escape`], orders entities and relations by input order,
+//! names relations `e<N>` by their input position, and writes nothing that depends on hash
+//! order or the clock, so the same data gives the same bytes. Files are written atomically
+//! (a temporary file in the target folder, then a rename).
+
+pub mod cypher;
+pub mod dot;
+pub mod escape;
+pub mod gexf;
+pub mod graphml;
+pub mod index;
+pub mod json;
+pub mod neo4j;
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::graph::KnowledgeGraph;
+use crate::model::entity::AttrDef;
+use crate::model::store::AttrId;
+use crate::model::value::{ColumnType, ValueRef};
+use crate::view::Subgraph;
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// Graphviz DOT.
+    Dot,
+    /// GraphML, for Gephi, NetworkX, igraph and rustworkx.
+    Graphml,
+    /// GEXF 1.3, dynamic, for Gephi's timeline.
+    Gexf,
+    /// Node-link JSON (NetworkX `node_link_graph`).
+    Json,
+    /// An openCypher script (Neo4j, Memgraph, FalkorDB).
+    Cypher,
+    /// A folder of neo4j-admin import CSVs plus `import.sh`.
+    Neo4j,
+}
+
+impl Format {
+    /// Every format, in the order `build` writes them.
+    pub const ALL: [Format; 6] = [
+        Format::Dot,
+        Format::Graphml,
+        Format::Gexf,
+        Format::Json,
+        Format::Cypher,
+        Format::Neo4j,
+    ];
+
+    /// Returns the name used by `--format`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dot => "dot",
+            Format::Graphml => "graphml",
+            Format::Gexf => "gexf",
+            Format::Json => "json",
+            Format::Cypher => "cypher",
+            Format::Neo4j => "neo4j",
+        }
+    }
+
+    /// Returns the file name `build` gives the format inside `out/`.
+    #[must_use]
+    pub fn build_name(self) -> &'static str {
+        match self {
+            Format::Dot => "graph.dot",
+            Format::Graphml => "graph.graphml",
+            Format::Gexf => "graph.gexf",
+            Format::Json => "graph.json",
+            Format::Cypher => "graph.cypher",
+            Format::Neo4j => "neo4j",
+        }
+    }
+
+    /// Returns whether the format is a folder of files rather than one file.
+    #[must_use]
+    pub fn is_folder(self) -> bool {
+        match self {
+            Format::Neo4j => true,
+            Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => false,
+        }
+    }
+
+    /// Returns what the format is for, one line (the `index.html` table uses it).
+    #[must_use]
+    pub fn purpose(self) -> &'static str {
+        match self {
+            Format::Dot => {
+                "Graphviz source of the diagram: `dot -Tsvg graph.dot`, or edit and re-render"
+            }
+            Format::Graphml => {
+                "GraphML for NetworkX, igraph, rustworkx, yEd and Gephi (GEXF is better for Gephi)"
+            }
+            Format::Gexf => {
+                "GEXF 1.3 for Gephi: File ▸ Open, then Window ▸ Timeline to play the network's growth"
+            }
+            Format::Json => {
+                "node-link JSON: networkx.node_link_graph(json.load(f)), or any JavaScript graph library"
+            }
+            Format::Cypher => {
+                "openCypher script: cypher-shell -f graph.cypher (Neo4j), or Memgraph and FalkorDB"
+            }
+            Format::Neo4j => "neo4j-admin import CSVs; run neo4j/import.sh to load a stopped Neo4j",
+        }
+    }
+}
+
+/// Problems that did not stop an export, for the CLI to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Warnings(pub Vec<String>);
+
+impl Warnings {
+    /// Adds a warning unless the same text is already there.
+    pub fn push(&mut self, warning: String) {
+        if !self.0.contains(&warning) {
+            self.0.push(warning);
+        }
+    }
+}
+
+/// Writes `format` to `path` (a file, or a folder for [`Format::Neo4j`]) atomically.
+///
+/// # Errors
+/// I/O errors from creating or renaming the files.
+pub fn export_to_path(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    format: Format,
+    path: &Path,
+) -> io::Result<Warnings> {
+    let mut warnings = Warnings::default();
+    match format {
+        Format::Neo4j => neo4j::write_folder(kg, view, path, &mut warnings)?,
+        Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => {
+            write_atomic(path, |out| export(kg, view, format, out, &mut warnings))?;
+        }
+    }
+    Ok(warnings)
+}
+
+/// Writes a one-file `format` to `out`.
+///
+/// # Errors
+/// I/O errors from `out`, or [`io::ErrorKind::InvalidInput`] for [`Format::Neo4j`], which is a
+/// folder.
+pub fn export(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    format: Format,
+    out: &mut dyn Write,
+    warnings: &mut Warnings,
+) -> io::Result<()> {
+    match format {
+        Format::Dot => {
+            out.write_all(dot::to_dot(kg, view, &dot::DotOptions::default(), warnings).as_bytes())
+        }
+        Format::Graphml => graphml::write(kg, view, out, warnings),
+        Format::Gexf => gexf::write(kg, view, out, warnings),
+        Format::Json => json::write(kg, view, out, warnings),
+        Format::Cypher => cypher::write(kg, view, out, warnings),
+        Format::Neo4j => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the neo4j format is a folder of CSV files; give a folder with -o, not -",
+        )),
+    }
+}
+
+/// Writes a file through `fill` into a temporary file beside `path`, then renames it over
+/// `path`, so readers never see a half-written file.
+///
+/// # Errors
+/// I/O errors from writing or renaming.
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let temp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut out = BufWriter::new(temp.as_file());
+        fill(&mut out)?;
+        out.flush()?;
+    }
+    // Temporary files are private (0600); the output is an ordinary file.
+    set_readable(temp.as_file())?;
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Gives a file the usual `rw-r--r--` permissions.
+///
+/// # Errors
+/// I/O errors from changing the permissions.
+#[cfg(unix)]
+pub fn set_readable(file: &fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+}
+
+/// Gives a file the usual permissions (nothing to do off Unix).
+///
+/// # Errors
+/// Never.
+#[cfg(not(unix))]
+pub fn set_readable(_file: &fs::File) -> io::Result<()> {
+    Ok(())
+}
+
+/// An attribute column as a writer declares it: its id, output name and type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// The attribute id in the catalog.
+    pub attr: AttrId,
+    /// The name in the output: the column name, or `attr_<name>` when it clashes with a
+    /// name the format reserves.
+    pub name: String,
+    /// The declared type.
+    pub column_type: ColumnType,
+}
+
+/// Returns the columns of `defs`, renaming those whose name (ignoring case) is in `reserved`
+/// to `attr_<name>` with a warning.
+#[must_use]
+pub fn columns(
+    defs: &[AttrDef],
+    reserved: &[&str],
+    format: &str,
+    warnings: &mut Warnings,
+) -> Vec<Column> {
+    defs.iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let clashes = reserved.iter().any(|r| r.eq_ignore_ascii_case(&def.name));
+            let name = if clashes {
+                warnings.push(format!(
+                    "{format}: column `{}` is a reserved name there; written as `attr_{}`",
+                    def.name, def.name
+                ));
+                format!("attr_{}", def.name)
+            } else {
+                def.name.clone()
+            };
+            Column {
+                attr: AttrId::try_from(i).expect("attribute ids fit u16"),
+                name,
+                column_type: def.column_type,
+            }
+        })
+        .collect()
+}
+
+/// Returns a value as plain text: lists joined by `;`, dates as written, floats shortest.
+#[must_use]
+pub fn value_text(value: &ValueRef<'_>) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::value::ScalarType;
+
+    #[test]
+    fn reserved_columns_are_renamed_with_a_warning() {
+        let defs = vec![
+            AttrDef {
+                name: "Label".into(),
+                column_type: ColumnType::STRING,
+            },
+            AttrDef {
+                name: "born".into(),
+                column_type: ColumnType::scalar(ScalarType::Int),
+            },
+        ];
+        let mut warnings = Warnings::default();
+        let cols = columns(&defs, &["label", "x"], "GraphML", &mut warnings);
+        assert_eq!(cols[0].name, "attr_Label");
+        assert_eq!(cols[1].name, "born");
+        assert_eq!(warnings.0.len(), 1);
+    }
+
+    #[test]
+    fn atomic_writes_replace_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/x.txt");
+        write_atomic(&path, |out| out.write_all(b"one")).unwrap();
+        write_atomic(&path, |out| out.write_all(b"two")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        let failed = write_atomic(&path, |_| Err(io::Error::other("boom")));
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "two",
+            "a failed write leaves the old file"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+}

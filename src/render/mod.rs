@@ -1,0 +1,293 @@
+//! Pictures: DOT rendered to SVG, PNG or PDF by Graphviz, with a pure-Rust SVG fallback.
+//!
+//! Graphviz runs through graphviz-rust's `exec` (`dot -K<engine> -T<format> -o<file>`). The
+//! engine is chosen from the view's size unless given (Graphviz 2.43 on this project's
+//! machine: `dot` with edge labels stalls past a few hundred nodes; `sfdp` lays out thousands
+//! in seconds). Without Graphviz, SVG of views up to [`FALLBACK_LIMIT`] entities is drawn by
+//! layout-rs; anything else fails with a message naming the `graphviz` package.
+
+use std::io;
+use std::path::Path;
+
+use graphviz_rust::cmd::{CommandArg, Format as GvFormat, Layout};
+
+use crate::export::Warnings;
+use crate::export::dot::{DotOptions, to_dot};
+use crate::export::escape::clean_xml;
+use crate::export::write_atomic;
+use crate::graph::KnowledgeGraph;
+use crate::view::Subgraph;
+
+/// The largest view the pure-Rust fallback draws.
+pub const FALLBACK_LIMIT: usize = 300;
+
+/// A Graphviz layout engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// Layered, for hierarchies and paths
+    Dot,
+    /// Stress majorisation, up to about a thousand entities
+    Neato,
+    /// Force-directed
+    Fdp,
+    /// Multilevel force-directed, for large views
+    Sfdp,
+    /// Circular
+    Circo,
+}
+
+impl Engine {
+    /// Returns the engine for a network view of this size: `neato` up to 500 entities (hubs
+    /// read better in a force layout than in `dot`'s layers), else `sfdp`. Paths ask for
+    /// `dot` explicitly.
+    #[must_use]
+    pub fn for_size(nodes: usize) -> Self {
+        if nodes <= 500 {
+            Engine::Neato
+        } else {
+            Engine::Sfdp
+        }
+    }
+
+    fn layout(self) -> Layout {
+        match self {
+            Engine::Dot => Layout::Dot,
+            Engine::Neato => Layout::Neato,
+            Engine::Fdp => Layout::Fdp,
+            Engine::Sfdp => Layout::Sfdp,
+            Engine::Circo => Layout::Circo,
+        }
+    }
+
+    /// Returns the engine's command name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Dot => "dot",
+            Engine::Neato => "neato",
+            Engine::Fdp => "fdp",
+            Engine::Sfdp => "sfdp",
+            Engine::Circo => "circo",
+        }
+    }
+}
+
+/// A picture format, from the output file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureFormat {
+    /// Scalable vector graphics.
+    Svg,
+    /// A bitmap.
+    Png,
+    /// A printable document.
+    Pdf,
+}
+
+impl PictureFormat {
+    /// Returns the format for `path`'s extension, if it is `svg`, `png` or `pdf`.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "svg" => Some(PictureFormat::Svg),
+            "png" => Some(PictureFormat::Png),
+            "pdf" => Some(PictureFormat::Pdf),
+            _ => None,
+        }
+    }
+
+    fn graphviz(self) -> GvFormat {
+        match self {
+            PictureFormat::Svg => GvFormat::Svg,
+            PictureFormat::Png => GvFormat::Png,
+            PictureFormat::Pdf => GvFormat::Pdf,
+        }
+    }
+}
+
+/// Why a picture could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Graphviz is not installed and the fallback cannot help.
+    #[error(
+        "Graphviz not found ({0}); install the `graphviz` package, or use `ties export --format dot`"
+    )]
+    GraphvizMissing(String),
+    /// Graphviz ran and failed.
+    #[error("Graphviz failed: {0}")]
+    Graphviz(String),
+    /// Writing the file failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// How a picture was made, for the CLI's summary line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// `dot`, `sfdp`, ... or `layout-rs` for the fallback.
+    pub engine: String,
+    /// Notices: labels left out, fallback used.
+    pub warnings: Warnings,
+}
+
+/// Returns whether Graphviz's `dot` can be run (`TIES_NO_GRAPHVIZ` set pretends it cannot,
+/// so the fallback can be tested on machines that have Graphviz).
+#[must_use]
+pub fn graphviz_available() -> bool {
+    if std::env::var_os("TIES_NO_GRAPHVIZ").is_some() {
+        return false;
+    }
+    std::process::Command::new("dot")
+        .arg("-V")
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+/// Draws `view` into `path` in `format` with `engine`, or one chosen by size.
+///
+/// # Errors
+/// [`RenderError::GraphvizMissing`] when Graphviz is absent and the fallback cannot draw this
+/// (PNG, PDF, or more than [`FALLBACK_LIMIT`] entities); Graphviz's own error; I/O errors.
+pub fn render(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    path: &Path,
+    format: PictureFormat,
+    engine: Option<Engine>,
+    options: &DotOptions,
+) -> Result<Rendered, RenderError> {
+    let mut warnings = Warnings::default();
+    let engine = engine.unwrap_or_else(|| Engine::for_size(view.nodes.len()));
+    let mut options = options.clone();
+    if options.edge_labels.is_none() && view.edges.len() > 150 {
+        options.edge_labels = Some(false);
+        warnings.push(format!(
+            "{} relations drawn by {}: edge labels left out (hover a relation for its type)",
+            view.edges.len(),
+            engine.name()
+        ));
+    }
+    if !graphviz_available() {
+        if format != PictureFormat::Svg || view.nodes.len() > FALLBACK_LIMIT {
+            let why = if format == PictureFormat::Svg {
+                format!(
+                    "the built-in renderer draws at most {FALLBACK_LIMIT} entities, this view has {}",
+                    view.nodes.len()
+                )
+            } else {
+                "the built-in renderer only writes SVG".to_owned()
+            };
+            return Err(RenderError::GraphvizMissing(why));
+        }
+        let svg = fallback::svg(kg, view, options.left_to_right);
+        write_atomic(path, |out| out.write_all(svg.as_bytes()))?;
+        warnings.push(
+            "Graphviz not found: drawn with the built-in layout; install `graphviz` for better layouts".to_owned(),
+        );
+        return Ok(Rendered {
+            engine: "layout-rs".to_owned(),
+            warnings,
+        });
+    }
+    let dot = to_dot(kg, view, &options, &mut warnings);
+    // Graphviz writes to a temporary file beside the target, renamed once complete.
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let temp = tempfile::Builder::new()
+        .prefix(".ties-render-")
+        .tempfile_in(dir)?;
+    let temp_path = temp.path().to_string_lossy().into_owned();
+    let result = graphviz_rust::exec_dot(
+        dot,
+        vec![
+            CommandArg::Layout(engine.layout()),
+            CommandArg::Format(format.graphviz()),
+            CommandArg::Output(temp_path),
+        ],
+    );
+    match result {
+        Ok(_) => {
+            crate::export::set_readable(temp.as_file())?;
+            temp.persist(path).map_err(|err| err.error)?;
+            Ok(Rendered {
+                engine: engine.name().to_owned(),
+                warnings,
+            })
+        }
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            Err(RenderError::GraphvizMissing(err.to_string()))
+        }
+        Err(err) => Err(RenderError::Graphviz(err.to_string().trim().to_owned())),
+    }
+}
+
+/// The layout-rs fallback, built through its API so no DOT text needs re-parsing.
+mod fallback {
+    use layout::backends::svg::SVGWriter;
+    use layout::core::base::Orientation;
+    use layout::core::color::Color;
+    use layout::core::geometry::Point;
+    use layout::core::style::StyleAttr;
+    use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
+    use layout::topo::layout::VisualGraph;
+
+    use super::clean_xml;
+    use crate::graph::KnowledgeGraph;
+    use crate::model::style::Rgb;
+    use crate::view::Subgraph;
+
+    fn color(rgb: Rgb) -> Color {
+        Color::new(
+            (u32::from(rgb.0) << 24) | (u32::from(rgb.1) << 16) | (u32::from(rgb.2) << 8) | 0xff,
+        )
+    }
+
+    /// Draws the view with layout-rs: boxes in kind colours, labelled arrows.
+    pub fn svg(kg: &KnowledgeGraph, view: &Subgraph, left_to_right: bool) -> String {
+        let orientation = if left_to_right {
+            Orientation::LeftToRight
+        } else {
+            Orientation::TopToBottom
+        };
+        let mut graph = VisualGraph::new(orientation);
+        let mut handles = Vec::with_capacity(view.nodes.len());
+        for &node in &view.nodes {
+            let rgb = kg
+                .style
+                .kind_color(kg.kind(node), usize::from(kg.entity(node).kind));
+            let look = StyleAttr::new(color(rgb), 1, Some(color(rgb.pale())), 4, 12);
+            let label = text(kg.name(node));
+            let width =
+                20.0 + 7.0 * f64::from(u32::try_from(label.chars().count().min(40)).unwrap_or(40));
+            let element = Element::create(
+                ShapeKind::new_box(&label),
+                look,
+                orientation,
+                Point::new(width, 36.0),
+            );
+            handles.push((node, graph.add_node(element)));
+        }
+        let handle = |node| handles.iter().find(|(n, _)| *n == node).map(|(_, h)| *h);
+        for &edge in &view.edges {
+            let (from, to) = kg.endpoints(edge);
+            let label = match kg.relation(edge).date_label() {
+                Some(date) => format!("{} ({date})", kg.rel_type(edge)),
+                None => kg.rel_type(edge).to_owned(),
+            };
+            if let (Some(from), Some(to)) = (handle(from), handle(to)) {
+                graph.add_edge(Arrow::simple(&text(&label)), from, to);
+            }
+        }
+        let mut writer = SVGWriter::new();
+        graph.do_it(false, false, false, &mut writer);
+        writer.finalize()
+    }
+
+    /// Returns one line of XML-safe text (layout-rs escapes markup but not control characters).
+    fn text(value: &str) -> String {
+        clean_xml(&value.replace(['\n', '\r'], " ")).0.into_owned()
+    }
+}

@@ -1,0 +1,136 @@
+//! Views: the part of the graph an export or a picture shows.
+//!
+//! A view is the whole graph, or the graph filtered by kinds, types and time, or the
+//! neighbourhood of one entity, or the union of the paths of a path query. Every exporter and
+//! renderer takes a [`Subgraph`], so `export`, `render`, `build` and `path --format dot|svg`
+//! select with the same flags and mean the same thing.
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::graph::KnowledgeGraph;
+use crate::query::adjacency::Adjacency;
+use crate::query::filter::Filter;
+use crate::query::neighbors::neighbors;
+use crate::query::path::Path;
+
+/// Entities and relations selected for output, each list in input order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subgraph {
+    /// The entities, in entity order.
+    pub nodes: Vec<NodeIndex>,
+    /// The relations, in relation order; both endpoints of each are in `nodes`.
+    pub edges: Vec<EdgeIndex>,
+    /// A one-line description (`whole graph`, `around Kazakhstan, depth 2, as of 1995`).
+    pub title: String,
+}
+
+/// How to select a view.
+#[derive(Debug, Clone, Default)]
+pub struct ViewSpec {
+    /// Relations by type and time, entities by kind and exclusion.
+    pub filter: Filter,
+    /// Only what lies within `depth` relations of this entity.
+    pub around: Option<(NodeIndex, usize)>,
+    /// A description of the filter for titles, such as `as of 1995`.
+    pub description: String,
+}
+
+impl Subgraph {
+    /// Returns every entity and relation.
+    #[must_use]
+    pub fn whole(kg: &KnowledgeGraph) -> Self {
+        Subgraph {
+            nodes: kg.graph.node_indices().collect(),
+            edges: kg.graph.edge_indices().collect(),
+            title: "whole graph".to_owned(),
+        }
+    }
+
+    /// Returns the view `spec` selects.
+    ///
+    /// Entities must pass the kind and exclusion filters; relations must pass the type and time
+    /// filters and join two selected entities. When the filter restricts relations (types or
+    /// time), entities left without any relation are dropped: they would only be isolated by
+    /// the filter. `--directed` matters only with `around`.
+    #[must_use]
+    pub fn select(kg: &KnowledgeGraph, adjacency: &Adjacency, spec: &ViewSpec) -> Self {
+        let filter = &spec.filter;
+        let mut keep = vec![false; kg.entity_count()];
+        let mut title = match spec.around {
+            Some((center, depth)) => {
+                keep[center.index()] = true;
+                for neighbor in neighbors(kg, adjacency, center, depth, filter) {
+                    keep[neighbor.node.index()] = true;
+                }
+                format!("around {}, depth {depth}", kg.name(center))
+            }
+            None => {
+                for node in kg.graph.node_indices() {
+                    keep[node.index()] = filter.allows_entity(node, kg.entity(node));
+                }
+                "whole graph".to_owned()
+            }
+        };
+        let edges: Vec<EdgeIndex> = kg
+            .graph
+            .edge_indices()
+            .filter(|&edge| {
+                let (a, b) = kg.endpoints(edge);
+                keep[a.index()] && keep[b.index()] && filter.allows_relation(kg.relation(edge))
+            })
+            .collect();
+        if filter.filters_relations() && spec.around.is_none() {
+            let mut linked = vec![false; kg.entity_count()];
+            for &edge in &edges {
+                let (a, b) = kg.endpoints(edge);
+                linked[a.index()] = true;
+                linked[b.index()] = true;
+            }
+            keep = linked;
+        }
+        if !spec.description.is_empty() {
+            title.push_str(", ");
+            title.push_str(&spec.description);
+        }
+        Subgraph {
+            nodes: kg
+                .graph
+                .node_indices()
+                .filter(|node| keep[node.index()])
+                .collect(),
+            edges,
+            title,
+        }
+    }
+
+    /// Returns the union of the entities and relations of `paths`.
+    #[must_use]
+    pub fn from_paths(kg: &KnowledgeGraph, paths: &[Path], title: String) -> Self {
+        let mut nodes: Vec<NodeIndex> =
+            paths.iter().flat_map(|p| p.nodes.iter().copied()).collect();
+        let mut edges: Vec<EdgeIndex> =
+            paths.iter().flat_map(|p| p.edges.iter().copied()).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        edges.sort_unstable();
+        edges.dedup();
+        debug_assert!(edges.iter().all(|&e| {
+            let (a, b) = kg.endpoints(e);
+            nodes.binary_search(&a).is_ok() && nodes.binary_search(&b).is_ok()
+        }));
+        Subgraph {
+            nodes,
+            edges,
+            title,
+        }
+    }
+
+    /// Returns whether any selected relation has a start or end date.
+    #[must_use]
+    pub fn has_dates(&self, kg: &KnowledgeGraph) -> bool {
+        self.edges.iter().any(|&e| {
+            let relation = kg.relation(e);
+            relation.start.is_some() || relation.end.is_some()
+        })
+    }
+}

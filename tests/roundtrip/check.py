@@ -1,0 +1,112 @@
+"""Round trip: real readers load what `ties build` wrote and agree with `ties stats`.
+
+Usage: python check.py OUT_DIR STATS_JSON PROBE_JSON
+  OUT_DIR     a folder written by `ties build`
+  STATS_JSON  `ties stats --format json` of the same data
+  PROBE_JSON  {"node": ID, "attr": NAME, "value": V, "edge_type": TYPE}: one typed attribute
+              and one relation type that every reader must return unchanged
+
+Readers: NetworkX (GraphML, GEXF, node-link JSON), igraph (GraphML), FalkorDB embedded
+(falkordblite) running graph.cypher. Exits 1 with a message on the first disagreement.
+"""
+import json
+import os
+import re
+import sys
+import tempfile
+
+import igraph
+import networkx as nx
+
+
+def fail(message):
+    print(f"roundtrip: FAIL: {message}")
+    sys.exit(1)
+
+
+def expect(what, got, want):
+    if got != want:
+        fail(f"{what}: got {got!r}, want {want!r}")
+    shown = repr(got)
+    print(f"roundtrip: ok  {what}: {shown if len(shown) <= 120 else shown[:117] + '...'}")
+
+
+def main():
+    out, stats_path, probe_path = sys.argv[1:4]
+    stats = json.load(open(stats_path, encoding="utf-8"))
+    probe = json.load(open(probe_path, encoding="utf-8"))
+    n, m = stats["entities"], stats["relations"]
+    types = {t["name"]: t["count"] for t in stats["rel_types"]}
+
+    # NetworkX, GraphML: parallel relations make it a MultiDiGraph keyed by edge id.
+    g = nx.read_graphml(os.path.join(out, "graph.graphml"))
+    expect("networkx graphml nodes", g.number_of_nodes(), n)
+    expect("networkx graphml edges", g.number_of_edges(), m)
+    expect("networkx graphml directed", g.is_directed(), True)
+    node = g.nodes[probe["node"]]
+    expect("networkx graphml typed attribute", node[probe["attr"]], probe["value"])
+    expect("networkx graphml label", node["label"], probe["name"])
+    counted = {}
+    for _, _, data in g.edges(data=True):
+        counted[data["type"]] = counted.get(data["type"], 0) + 1
+    expect("networkx graphml relation types", counted, types)
+    graphml_ids = set(g.nodes)
+
+    # igraph, GraphML.
+    ig = igraph.Graph.Read_GraphML(os.path.join(out, "graph.graphml"))
+    expect("igraph graphml nodes", ig.vcount(), n)
+    expect("igraph graphml edges", ig.ecount(), m)
+    vertex = ig.vs.find(id=probe["node"])
+    expect("igraph graphml typed attribute", vertex[probe["attr"]], probe["value"])
+    expect("igraph graphml ids", set(ig.vs["id"]), graphml_ids)
+
+    # NetworkX, GEXF.
+    x = nx.read_gexf(os.path.join(out, "graph.gexf"))
+    expect("networkx gexf nodes", x.number_of_nodes(), n)
+    expect("networkx gexf edges", x.number_of_edges(), m)
+    expect("networkx gexf ids", set(x.nodes), graphml_ids)
+    expect("networkx gexf typed attribute", x.nodes[probe["node"]][probe["attr"]], probe["value"])
+    gexf_types = {}
+    for _, _, data in x.edges(data=True):
+        gexf_types[data["type"]] = gexf_types.get(data["type"], 0) + 1
+    expect("networkx gexf relation types", gexf_types, types)
+
+    # NetworkX, node-link JSON.
+    j = nx.node_link_graph(json.load(open(os.path.join(out, "graph.json"), encoding="utf-8")), edges="edges")
+    expect("networkx json nodes", j.number_of_nodes(), n)
+    expect("networkx json edges", j.number_of_edges(), m)
+    expect("networkx json ids", set(j.nodes), graphml_ids)
+    expect("networkx json typed attribute", j.nodes[probe["node"]][probe["attr"]], probe["value"])
+
+    # FalkorDB embedded, the openCypher script statement by statement.
+    from redislite.falkordb_client import FalkorDB
+
+    script = open(os.path.join(out, "graph.cypher"), encoding="utf-8").read()
+    code = "\n".join(line for line in script.splitlines() if not line.startswith("//"))
+    statements = [s.strip() for s in re.split(r";\n", code + "\n") if s.strip()]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = FalkorDB(os.path.join(tmp, "falkor.db"))
+        graph = db.select_graph("ties")
+        for statement in statements:
+            try:
+                graph.query(statement)
+            except Exception as err:  # report which statement broke
+                fail(f"FalkorDB refused a statement: {err}\n{statement[:400]}")
+        expect("falkordb nodes", graph.query("MATCH (n) RETURN count(n)").result_set[0][0], n)
+        expect("falkordb relationships", graph.query("MATCH ()-[r]->() RETURN count(r)").result_set[0][0], m)
+        rows = graph.query(
+            "MATCH (n:Entity {id: $id}) RETURN n[$attr], n.name", params={"id": probe["node"], "attr": probe["attr"]}
+        ).result_set
+        expect("falkordb typed attribute", rows[0][0], probe["value"])
+        expect("falkordb name", rows[0][1], probe["name"])
+        names = {row[0]: row[1] for row in graph.query("MATCH (n:Entity) RETURN n.id, n.name").result_set}
+        expect("falkordb names, every one literal", names, {v: d["label"] for v, d in g.nodes(data=True)})
+        edge_type = probe["edge_type"]
+        count = graph.query(f"MATCH ()-[r:`{edge_type}`]->() RETURN count(r)").result_set[0][0]
+        expect(f"falkordb `{edge_type}` relationships", count, types[edge_type])
+        db.client.shutdown() if hasattr(db.client, "shutdown") else None
+    print("roundtrip: all readers agree")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Round trip with real readers: `ties build` on the tiny fixture and on the seed data, then
+# NetworkX, igraph and FalkorDB read the outputs back (tests/roundtrip/check.py).
+# Usage: tests/roundtrip/run.sh PYTHON TIES_BINARY
+set -euo pipefail
+python=$1
+ties=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for case in tiny seed; do
+  data=data
+  [ "$case" = tiny ] && data=tests/data/tiny
+  "$ties" --data "$data" -q build -o "$work/$case" >/dev/null
+  "$ties" --data "$data" -q stats --format json >"$work/$case.stats.json"
+  echo "roundtrip: $case ($data)"
+  "$python" tests/roundtrip/check.py "$work/$case" "$work/$case.stats.json" "tests/roundtrip/$case.probe.json"
+done
