@@ -13,11 +13,10 @@
 //! - Strings are single-quoted through [`escape::cypher_string`]; labels, types and keys go
 //!   through [`escape::cypher_name`]. No value can end its literal.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::export::escape::{cypher_name, cypher_name_is_exact, cypher_string};
-use crate::export::{Column, Warnings, columns};
+use crate::export::{Column, Warnings, by_kind, by_type, columns};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::ValueRef;
@@ -92,11 +91,7 @@ pub fn write(
         "// Memgraph: CREATE INDEX ON :Entity(id); · FalkorDB: CREATE INDEX FOR (n:Entity) ON (n.id)"
     )?;
     // Nodes by kind, in kind order; rows in entity order.
-    let mut by_kind: BTreeMap<u16, Vec<_>> = BTreeMap::new();
-    for &node in &view.nodes {
-        by_kind.entry(kg.entity(node).kind).or_default().push(node);
-    }
-    for (kind, nodes) in by_kind {
+    for (kind, nodes) in by_kind(kg, view) {
         let kind_name = kg.catalog.kind_name(kind);
         check_name(kind_name, "kind", warnings);
         for batch in nodes.chunks(BATCH) {
@@ -131,14 +126,7 @@ pub fn write(
         }
     }
     // Relationships by type, in type order; rows in relation order.
-    let mut by_type: BTreeMap<u16, Vec<_>> = BTreeMap::new();
-    for &edge in &view.edges {
-        by_type
-            .entry(kg.relation(edge).rel_type)
-            .or_default()
-            .push(edge);
-    }
-    for (rel_type, edges) in by_type {
+    for (rel_type, edges) in by_type(kg, view) {
         let type_name = kg.catalog.rel_type_name(rel_type);
         check_name(type_name, "relation type", warnings);
         for batch in edges.chunks(BATCH) {

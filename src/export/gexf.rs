@@ -18,10 +18,10 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::export::escape::{clean_xml, xml_attr};
-use crate::export::{Column, Warnings, columns, value_text};
+use crate::export::{Column, Warnings, columns, value_text, xml_type};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
-use crate::model::value::{ColumnType, ScalarType, ValueRef};
+use crate::model::value::ValueRef;
 use crate::view::Subgraph;
 
 /// Names that are GEXF XML attributes, never `<attvalue>` titles.
@@ -43,20 +43,6 @@ const RESERVED: &[&str] = &[
     "end_text",
     "relation_weight",
 ];
-
-/// Returns the GEXF attribute type of a column type.
-#[must_use]
-pub fn gexf_type(column_type: ColumnType) -> &'static str {
-    if column_type.is_list {
-        return "string";
-    }
-    match column_type.scalar {
-        ScalarType::String | ScalarType::Date => "string",
-        ScalarType::Int => "long",
-        ScalarType::Float => "double",
-        ScalarType::Bool => "boolean",
-    }
-}
 
 fn declare(out: &mut dyn Write, id: &str, kind: &str) -> io::Result<()> {
     writeln!(
@@ -132,7 +118,7 @@ pub fn write(
     writeln!(out, r#"    <attributes class="node">"#)?;
     declare(out, "kind", "string")?;
     for column in &node_columns {
-        declare(out, &column.name, gexf_type(column.column_type))?;
+        declare(out, &column.name, xml_type(column.column_type))?;
     }
     writeln!(out, "    </attributes>")?;
     writeln!(out, r#"    <attributes class="edge">"#)?;
@@ -141,7 +127,7 @@ pub fn write(
     declare(out, "end_text", "string")?;
     declare(out, "relation_weight", "double")?;
     for column in &edge_columns {
-        declare(out, &column.name, gexf_type(column.column_type))?;
+        declare(out, &column.name, xml_type(column.column_type))?;
     }
     writeln!(out, "    </attributes>")?;
     writeln!(out, r#"    <nodes count="{}">"#, view.nodes.len())?;

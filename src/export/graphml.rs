@@ -10,9 +10,8 @@
 use std::io::{self, Write};
 
 use crate::export::escape::{clean_xml, xml_attr, xml_text};
-use crate::export::{Column, Warnings, columns, value_text};
+use crate::export::{Column, Warnings, columns, value_text, xml_type};
 use crate::graph::KnowledgeGraph;
-use crate::model::value::{ColumnType, ScalarType};
 use crate::view::Subgraph;
 
 /// Node key names Gephi (or ties) gives a meaning; user columns with these names are renamed.
@@ -35,20 +34,6 @@ const EDGE_RESERVED: &[&str] = &[
     "start",
     "end",
 ];
-
-/// Returns the GraphML type name for a column type.
-#[must_use]
-pub fn graphml_type(column_type: ColumnType) -> &'static str {
-    if column_type.is_list {
-        return "string";
-    }
-    match column_type.scalar {
-        ScalarType::String | ScalarType::Date => "string",
-        ScalarType::Int => "long",
-        ScalarType::Float => "double",
-        ScalarType::Bool => "boolean",
-    }
-}
 
 fn key(out: &mut dyn Write, id: &str, target: &str, name: &str, kind: &str) -> io::Result<()> {
     writeln!(
@@ -113,7 +98,7 @@ pub fn write(
             &column.name,
             "node",
             &column.name,
-            graphml_type(column.column_type),
+            xml_type(column.column_type),
         )?;
     }
     for channel in ["r", "g", "b"] {
@@ -130,7 +115,7 @@ pub fn write(
             &edge_key(&column.name),
             "edge",
             &column.name,
-            graphml_type(column.column_type),
+            xml_type(column.column_type),
         )?;
     }
     writeln!(out, r#"  <graph id="ties" edgedefault="directed">"#)?;

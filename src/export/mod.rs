@@ -15,14 +15,17 @@ pub mod index;
 pub mod json;
 pub mod neo4j;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
 use crate::graph::KnowledgeGraph;
 use crate::model::entity::AttrDef;
 use crate::model::store::AttrId;
-use crate::model::value::{ColumnType, ValueRef};
+use crate::model::value::{ColumnType, ScalarType, ValueRef};
 use crate::view::Subgraph;
 
 /// The export formats.
@@ -260,6 +263,46 @@ pub fn columns(
         .collect()
 }
 
+/// Returns the XML schema type GraphML and GEXF share for a column type: `long`, `double`,
+/// `boolean` or `string` (dates and lists are written as text).
+#[must_use]
+pub fn xml_type(column_type: ColumnType) -> &'static str {
+    if column_type.is_list {
+        return "string";
+    }
+    match column_type.scalar {
+        ScalarType::String | ScalarType::Date => "string",
+        ScalarType::Int => "long",
+        ScalarType::Float => "double",
+        ScalarType::Bool => "boolean",
+    }
+}
+
+/// Returns the view's entities grouped by kind (kinds in catalog order, entities in input
+/// order), for formats that write one block or file per kind.
+#[must_use]
+pub fn by_kind(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<u16, Vec<NodeIndex>> {
+    let mut groups: BTreeMap<u16, Vec<NodeIndex>> = BTreeMap::new();
+    for &node in &view.nodes {
+        groups.entry(kg.entity(node).kind).or_default().push(node);
+    }
+    groups
+}
+
+/// Returns the view's relations grouped by type (types in catalog order, relations in input
+/// order), for formats that write one block or file per type.
+#[must_use]
+pub fn by_type(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<u16, Vec<EdgeIndex>> {
+    let mut groups: BTreeMap<u16, Vec<EdgeIndex>> = BTreeMap::new();
+    for &edge in &view.edges {
+        groups
+            .entry(kg.relation(edge).rel_type)
+            .or_default()
+            .push(edge);
+    }
+    groups
+}
+
 /// Returns a value as plain text: lists joined by `;`, dates as written, floats shortest.
 #[must_use]
 pub fn value_text(value: &ValueRef<'_>) -> String {
@@ -269,7 +312,6 @@ pub fn value_text(value: &ValueRef<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::value::ScalarType;
 
     #[test]
     fn reserved_columns_are_renamed_with_a_warning() {

@@ -15,12 +15,11 @@
 //!
 //! File names keep letters, digits, `-` and `_` of the kind or type; anything else becomes `_`.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::export::{Column, Warnings, columns, write_atomic};
+use crate::export::{Column, Warnings, by_kind, by_type, columns, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::{ColumnType, ScalarType, ValueRef};
@@ -144,11 +143,7 @@ fn write_files(
         candidate
     };
 
-    let mut by_kind: BTreeMap<u16, Vec<_>> = BTreeMap::new();
-    for &node in &view.nodes {
-        by_kind.entry(kg.entity(node).kind).or_default().push(node);
-    }
-    for (kind, nodes) in by_kind {
+    for (kind, nodes) in by_kind(kg, view) {
         let kind_name = kg.catalog.kind_name(kind);
         let file = format!("{}.csv", unique(format!("nodes_{}", file_stem(kind_name))));
         let used = used_columns(nodes.iter().map(|&n| {
@@ -189,14 +184,7 @@ fn write_files(
         node_files.push(file);
     }
 
-    let mut by_type: BTreeMap<u16, Vec<_>> = BTreeMap::new();
-    for &edge in &view.edges {
-        by_type
-            .entry(kg.relation(edge).rel_type)
-            .or_default()
-            .push(edge);
-    }
-    for (rel_type, edges) in by_type {
+    for (rel_type, edges) in by_type(kg, view) {
         let type_name = kg.catalog.rel_type_name(rel_type);
         let file = format!(
             "{}.csv",
