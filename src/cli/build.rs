@@ -1,6 +1,7 @@
 //! `ties build`: the main job. Check the data, then write every export, the diagram and an
 //! index page into `out/`.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -8,10 +9,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
+use crate::cli::query::run_text;
+use crate::cli::wire::{result_json, result_table};
 use crate::export::dot::DotOptions;
-use crate::export::index::{Diagram, FileEntry, IndexPage, human_size};
+use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
 use crate::export::{Format, export_to_path, write_atomic};
-use crate::render::{PictureFormat, RenderError, render};
+use crate::query::cypher::Value;
+use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
 /// Above this many entities `build` leaves out the whole-graph picture: a layout of the whole
@@ -21,13 +25,18 @@ pub const PICTURE_LIMIT: usize = 2000;
 /// Check the data and write every output into a folder
 ///
 /// Writes graph.dot, graph.svg (the whole network, when it has at most 2000 entities),
-/// graph.graphml, graph.gexf, graph.json, graph.cypher, neo4j/ and index.html, then lists
-/// them with their sizes. Stops with exit 2, writing nothing, when the data has problems.
+/// graph.graphml, graph.gexf, graph.json, graph.cypher, neo4j/, the answers to every saved
+/// query in queries/ (queries/<name>.txt, .json and, when they hold entities, .svg) and
+/// index.html, then lists them with their sizes. Stops with exit 2, writing nothing, when the
+/// data has problems, and with exit 2 when a saved query fails.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// Output folder
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub output: PathBuf,
+    /// Folder of saved queries (*.cypher) to answer into DIR/queries/
+    #[arg(long, default_value = "queries", value_name = "DIR")]
+    pub queries: PathBuf,
 }
 
 /// Runs `ties build`.
@@ -92,6 +101,8 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         notes.push(format!("graph.svg left out: {} entities is more than {PICTURE_LIMIT}; draw a part with `ties render --around NODE`", view.nodes.len()));
     }
     bar.inc(1);
+    bar.set_message("queries");
+    let queries = run_saved_queries(ctx, &args.queries, dir, &mut notes)?;
     bar.set_message("index.html");
     let page = IndexPage {
         title: format!("ties: {}", ctx.data_dir().display()),
@@ -104,6 +115,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         ),
         diagrams,
         files: files.clone(),
+        queries: queries.clone(),
     };
     let index = dir.join("index.html");
     write_atomic(&index, |w| crate::export::index::write(&page, w))?;
@@ -134,6 +146,24 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
             human_size(file.bytes),
             file.purpose
         )?;
+    }
+    if !queries.is_empty() {
+        writeln!(
+            out,
+            "answered {} saved question{} into {}:",
+            queries.len(),
+            if queries.len() == 1 { "" } else { "s" },
+            dir.join("queries").display()
+        )?;
+        for query in &queries {
+            writeln!(
+                out,
+                "  {:>4} row{}  {}",
+                query.rows,
+                if query.rows == 1 { " " } else { "s" },
+                query.question
+            )?;
+        }
     }
     for note in notes {
         ctx.note(&format!("note: {note}"));
@@ -176,4 +206,103 @@ pub fn steps_bar(total: u64, visible: bool) -> ProgressBar {
             .expect("the template is valid"),
     );
     bar
+}
+
+/// Runs every `*.cypher` of `queries` into `dir/queries/<name>.{txt,json}` and, when the
+/// answer holds entities, `<name>.svg`. A query that fails stops the build (exit 2).
+fn run_saved_queries(
+    ctx: &Ctx,
+    queries: &Path,
+    dir: &Path,
+    notes: &mut Vec<String>,
+) -> Result<Vec<QueryEntry>, CliError> {
+    let Ok(entries) = std::fs::read_dir(queries) else {
+        notes.push(format!(
+            "no saved queries: `{}` is not a folder",
+            queries.display()
+        ));
+        return Ok(Vec::new());
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cypher"))
+        .collect();
+    files.sort();
+    let kg = ctx.graph()?;
+    let target = dir.join("queries");
+    std::fs::create_dir_all(&target)?;
+    let mut done = Vec::new();
+    for file in files {
+        let name = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&file)?;
+        let question = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("//"))
+            .map_or_else(|| name.clone(), |q| q.trim().to_owned());
+        let result = run_text(ctx, &file.display().to_string(), &text, BTreeMap::new())?;
+        write_atomic(&target.join(format!("{name}.txt")), |w| {
+            writeln!(w, "// {question}")?;
+            w.write_all(result_table(kg, &result).as_bytes())
+        })?;
+        write_atomic(&target.join(format!("{name}.json")), |w| {
+            serde_json::to_writer_pretty(&mut *w, &result_json(kg, &result))
+                .map_err(std::io::Error::from)?;
+            writeln!(w)
+        })?;
+        let mut entry = QueryEntry {
+            question: question.clone(),
+            name: name.clone(),
+            rows: result.rows.len(),
+            files: vec![
+                format!("queries/{name}.txt"),
+                format!("queries/{name}.json"),
+            ],
+            diagram: None,
+        };
+        let values = result.rows.iter().flatten();
+        if let Some(view) = Subgraph::from_values(kg, values, question.clone())
+            && view.nodes.len() <= PICTURE_LIMIT
+        {
+            let has_paths = result
+                .rows
+                .iter()
+                .flatten()
+                .any(|v| matches!(v, Value::Path(_)));
+            let options = DotOptions {
+                left_to_right: has_paths,
+                ..DotOptions::default()
+            };
+            let engine = if has_paths { Some(Engine::Dot) } else { None };
+            match render(
+                kg,
+                &view,
+                &target.join(format!("{name}.svg")),
+                PictureFormat::Svg,
+                engine,
+                &options,
+            ) {
+                Ok(rendered) => {
+                    notes.extend(
+                        rendered
+                            .warnings
+                            .0
+                            .into_iter()
+                            .map(|w| format!("{name}.svg: {w}")),
+                    );
+                    entry.diagram = Some(format!("queries/{name}.svg"));
+                }
+                Err(RenderError::GraphvizMissing(why)) => {
+                    notes.push(format!("queries/{name}.svg left out: {why}"));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        done.push(entry);
+    }
+    Ok(done)
 }

@@ -38,6 +38,16 @@ pub enum CliError {
     /// A picture could not be drawn.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
+    /// A query did not parse or run.
+    #[error("{error}")]
+    Query {
+        /// The query's file name (or `-e`).
+        name: String,
+        /// The query text, for the caret.
+        text: String,
+        /// What went wrong, where.
+        error: crate::query::cypher::CypherError,
+    },
     /// Bad input in a file named by an option (`--pairs`): one line per problem.
     #[error("{} problem(s) in {file}", .problems.len())]
     Input {
@@ -63,6 +73,7 @@ impl CliError {
             | CliError::Filter(_)
             | CliError::Path(_)
             | CliError::Render(_)
+            | CliError::Query { .. }
             | CliError::Input { .. }
             | CliError::Usage(_)
             | CliError::Io(_) => 2,
@@ -89,6 +100,16 @@ impl CliError {
             CliError::Filter(filter) => writeln!(err, "error: {filter}"),
             CliError::Path(path) => writeln!(err, "error: {path}"),
             CliError::Render(render) => writeln!(err, "error: {render}"),
+            CliError::Query { name, text, error } => {
+                writeln!(err, "error: {}", error.render(text, name))?;
+                if error.kind == crate::query::cypher::error::ErrorKind::NotSupported {
+                    writeln!(
+                        err,
+                        "hint: docs/cypher.md lists the Cypher that ties query runs."
+                    )?;
+                }
+                Ok(())
+            }
             CliError::Input { file, problems } => {
                 for problem in problems {
                     writeln!(err, "{problem}")?;

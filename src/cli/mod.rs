@@ -12,6 +12,7 @@ pub mod export;
 pub mod find;
 pub mod neighbors;
 pub mod path;
+pub mod query;
 pub mod render;
 pub mod show;
 pub mod stats;
@@ -64,6 +65,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Draw the graph, or a view of it, with Graphviz
     Render(render::RenderArgs),
+    /// Run a read-only Cypher query
+    Query(query::QueryArgs),
     /// Check the data and write every output into a folder
     Build(build::BuildArgs),
 }
@@ -193,6 +196,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Neighbors(args) => neighbors::run(&ctx, args, out),
         Command::Export(args) => export::run(&ctx, args, out),
         Command::Render(args) => render::run(&ctx, args, out),
+        Command::Query(args) => query::run(&ctx, args, out),
         Command::Build(args) => build::run(&ctx, args, out),
     }
 }

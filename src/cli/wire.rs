@@ -10,6 +10,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Map, Value, json};
 
 use crate::graph::KnowledgeGraph;
+use crate::query::cypher::{QueryResult, Value as CypherValue};
 
 /// Returns `{"id", "name", "kind"}` for an entity.
 pub fn entity_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
@@ -43,4 +44,72 @@ pub fn relation_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {
         "weight": relation.weight(),
         "attributes": attributes,
     })
+}
+
+/// Returns a path (entities and relations) in the `ties path` JSON shape.
+pub fn nodes_edges_json(kg: &KnowledgeGraph, nodes: &[NodeIndex], edges: &[EdgeIndex]) -> Value {
+    json!({
+        "length": edges.len(),
+        "weight": null,
+        "nodes": nodes.iter().map(|&n| entity_json(kg, n)).collect::<Vec<_>>(),
+        "edges": edges.iter().map(|&e| relation_json(kg, e)).collect::<Vec<_>>(),
+    })
+}
+
+/// Returns a query value as JSON: nodes, relationships and paths as in the path JSON, dates
+/// as their text, maps as objects.
+pub fn cypher_value_json(kg: &KnowledgeGraph, value: &CypherValue) -> Value {
+    match value {
+        CypherValue::Null => Value::Null,
+        CypherValue::Bool(b) => json!(b),
+        CypherValue::Int(i) => json!(i),
+        CypherValue::Float(x) => json!(x),
+        CypherValue::Str(s) => json!(s),
+        CypherValue::Date(d) => json!(d.to_string()),
+        CypherValue::List(items) => {
+            Value::Array(items.iter().map(|v| cypher_value_json(kg, v)).collect())
+        }
+        CypherValue::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), cypher_value_json(kg, v)))
+                .collect(),
+        ),
+        CypherValue::Node(node) => entity_json(kg, *node),
+        CypherValue::Rel(edge) => relation_json(kg, *edge),
+        CypherValue::Path(path) => nodes_edges_json(kg, &path.nodes, &path.edges),
+    }
+}
+
+/// Returns query results as a JSON array of row objects, columns in order.
+pub fn result_json(kg: &KnowledgeGraph, result: &QueryResult) -> Value {
+    Value::Array(
+        result
+            .rows
+            .iter()
+            .map(|row| {
+                Value::Object(
+                    result
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(c, v)| (c.clone(), cypher_value_json(kg, v)))
+                        .collect::<Map<_, _>>(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Returns query results as a text table.
+pub fn result_table(kg: &KnowledgeGraph, result: &QueryResult) -> String {
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.force_no_tty();
+    table.set_header(result.columns.clone());
+    for row in &result.rows {
+        table.add_row(row.iter().map(|v| v.display(kg)).collect::<Vec<_>>());
+    }
+    let rows = result.rows.len();
+    format!("{table}\n{rows} row{}\n", if rows == 1 { "" } else { "s" })
 }

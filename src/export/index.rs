@@ -29,6 +29,21 @@ pub struct Diagram {
     pub caption: String,
 }
 
+/// One saved query on the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryEntry {
+    /// The question its first comment line asks.
+    pub question: String,
+    /// The file name stem.
+    pub name: String,
+    /// How many rows it returned.
+    pub rows: usize,
+    /// Its result files, relative to the page.
+    pub files: Vec<String>,
+    /// Its diagram, relative to the page, when the results hold entities.
+    pub diagram: Option<String>,
+}
+
 /// What the page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexPage {
@@ -40,6 +55,8 @@ pub struct IndexPage {
     pub diagrams: Vec<Diagram>,
     /// Files, in order.
     pub files: Vec<FileEntry>,
+    /// Saved queries with their answers.
+    pub queries: Vec<QueryEntry>,
 }
 
 /// Returns a size as people read it: `812 B`, `14.2 KB`, `3.1 MB`.
@@ -96,6 +113,45 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
             html(&link(&diagram.file)),
             html(&diagram.caption)
         )?;
+    }
+    if !page.queries.is_empty() {
+        writeln!(out, "<h2>Saved questions</h2>")?;
+        writeln!(
+            out,
+            "<table><tr><th>question</th><th>rows</th><th>answer</th></tr>"
+        )?;
+        for query in &page.queries {
+            let links: Vec<String> = query
+                .files
+                .iter()
+                .chain(&query.diagram)
+                .map(|f| {
+                    format!(
+                        r#"<a href="{}">{}</a>"#,
+                        html(&link(f)),
+                        html(f.rsplit('.').next().unwrap_or(f))
+                    )
+                })
+                .collect();
+            writeln!(
+                out,
+                r#"<tr><td>{}<br><code>queries/{}.cypher</code></td><td class="size">{}</td><td>{}</td></tr>"#,
+                html(&query.question),
+                html(&query.name),
+                query.rows,
+                links.join(" · ")
+            )?;
+        }
+        writeln!(out, "</table>")?;
+        for query in page.queries.iter().filter(|q| q.diagram.is_some()) {
+            let file = query.diagram.as_deref().unwrap_or_default();
+            writeln!(
+                out,
+                r#"<figure><a href="{0}"><img src="{0}" alt="{1}"></a><figcaption>{1}</figcaption></figure>"#,
+                html(&link(file)),
+                html(&query.question)
+            )?;
+        }
     }
     writeln!(out, "<h2>Files</h2>")?;
     writeln!(
@@ -158,6 +214,13 @@ mod tests {
                 bytes: 10,
                 purpose: "\"quoted\"".into(),
             }],
+            queries: vec![QueryEntry {
+                question: "Who <b>visited</b>?".into(),
+                name: "v".into(),
+                rows: 2,
+                files: vec!["queries/v.txt".into()],
+                diagram: Some("queries/v.svg".into()),
+            }],
         };
         let mut out = Vec::new();
         write(&page, &mut out).unwrap();
@@ -165,5 +228,6 @@ mod tests {
         assert!(!text.contains("<script>"));
         assert!(text.contains("&lt;script&gt;"));
         assert!(text.contains(r#"src="x%22.svg""#));
+        assert!(text.contains("Who &lt;b&gt;visited&lt;/b&gt;?"));
     }
 }

@@ -9,6 +9,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
+use crate::query::cypher::Value;
 use crate::query::filter::Filter;
 use crate::query::neighbors::neighbors;
 use crate::query::path::Path;
@@ -123,6 +124,60 @@ impl Subgraph {
             edges,
             title,
         }
+    }
+
+    /// Returns the entities and relations that query results mention (nodes, relationships,
+    /// paths, also inside lists and maps), with the endpoints of each relationship; `None`
+    /// when the results hold no graph element.
+    #[must_use]
+    pub fn from_values<'a>(
+        kg: &KnowledgeGraph,
+        values: impl Iterator<Item = &'a Value>,
+        title: String,
+    ) -> Option<Self> {
+        fn walk(
+            kg: &KnowledgeGraph,
+            value: &Value,
+            nodes: &mut Vec<NodeIndex>,
+            edges: &mut Vec<EdgeIndex>,
+        ) {
+            match value {
+                Value::Node(node) => nodes.push(*node),
+                Value::Rel(edge) => {
+                    let (a, b) = kg.endpoints(*edge);
+                    nodes.extend([a, b]);
+                    edges.push(*edge);
+                }
+                Value::Path(path) => {
+                    nodes.extend(&path.nodes);
+                    edges.extend(&path.edges);
+                }
+                Value::List(items) => items.iter().for_each(|v| walk(kg, v, nodes, edges)),
+                Value::Map(entries) => entries.iter().for_each(|(_, v)| walk(kg, v, nodes, edges)),
+                Value::Null
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::Float(_)
+                | Value::Str(_)
+                | Value::Date(_) => {}
+            }
+        }
+        let (mut nodes, mut edges) = (Vec::new(), Vec::new());
+        for value in values {
+            walk(kg, value, &mut nodes, &mut edges);
+        }
+        if nodes.is_empty() {
+            return None;
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        edges.sort_unstable();
+        edges.dedup();
+        Some(Subgraph {
+            nodes,
+            edges,
+            title,
+        })
     }
 
     /// Returns whether any selected relation has a start or end date.

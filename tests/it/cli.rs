@@ -459,3 +459,121 @@ fn path_draws_dot_and_svg() {
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn query_prints_a_table_json_and_csv() {
+    let table = stdout_of(&["query", "queries/visits-timeline.cypher"]);
+    assert!(table.contains("│ 1995 ┆ Nursultan Nazarbayev ┆"), "{table}");
+    assert!(table.ends_with("6 rows\n"));
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "query",
+        "-e",
+        "MATCH p = shortestPath((a {id: 'kazakhstan'})-[*..3]-(b {id: 'israel'})) RETURN p, a",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(
+        json[0]["a"],
+        serde_json::json!({"id": "kazakhstan", "name": "Kazakhstan", "kind": "countries"})
+    );
+    assert_eq!(json[0]["p"]["length"], 1);
+    assert_eq!(json[0]["p"]["edges"][0]["type"], "diplomatic_relations");
+    let csv = stdout_of(&[
+        "query",
+        "-e",
+        "MATCH (p:people) RETURN p.id AS id, p.name AS name ORDER BY id LIMIT 2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        csv,
+        "id,name\nbenjamin-netanyahu,Benjamin Netanyahu\ndonald-trump,Donald Trump\n"
+    );
+}
+
+#[test]
+fn query_errors_show_the_line_and_a_caret_and_exit_2() {
+    let output = ties()
+        .args(["query", "-e", "MATCH (n)\nDELETE n"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: -e:2:1: `DELETE` is not supported: ties query only reads the graph (edit the CSV files instead)\n  |\n2 | DELETE n\n  | ^^^^^^\nhint: docs/cypher.md lists the Cypher that ties query runs.\n"
+    );
+}
+
+#[test]
+fn query_with_no_rows_exits_1_and_params_fill_values() {
+    ties()
+        .args(["query", "-e", "MATCH (n {id: 'atlantis'}) RETURN n"])
+        .assert()
+        .code(1);
+    let out = stdout_of(&[
+        "query",
+        "-e",
+        "MATCH (n {id: $id}) RETURN n.name AS name",
+        "--param",
+        "id=israel",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "name\nIsrael\n");
+    ties().args(["query", "-e", "RETURN $x"]).assert().code(2);
+    ties()
+        .args(["query", "-e", "RETURN 1", "--param", "novalue"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn query_reads_stdin() {
+    let output = ties()
+        .args(["query", "-", "--format", "csv"])
+        .write_stdin("MATCH (c:countries) RETURN count(*) AS n")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), "n\n3\n");
+}
+
+#[test]
+fn build_answers_the_saved_queries() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = ties()
+        .args(["build", "-q", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("answered 7 saved questions"), "{stdout}");
+    for file in [
+        "queries/visits-timeline.txt",
+        "queries/visits-timeline.json",
+        "queries/peres-to-nazarbayev.svg",
+    ] {
+        assert!(dir.path().join(file).exists(), "{file} missing");
+    }
+    let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
+    assert!(page.contains("When did the leaders of Kazakhstan and Israel visit each other?"));
+}
+
+#[test]
+fn every_saved_query_states_its_question_on_its_first_line() {
+    for entry in std::fs::read_dir(super::support::root().join("queries")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("// ") && first.ends_with('?'),
+            "{}: {first}",
+            path.display()
+        );
+    }
+}

@@ -10,6 +10,7 @@
 )]
 
 mod cli;
+mod cypher;
 mod export;
 mod layering;
 mod load;

@@ -1,0 +1,128 @@
+//! `ties query`: run a read-only Cypher query.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use crate::cli::Ctx;
+use crate::cli::error::{CliError, Outcome};
+use crate::cli::wire::{result_json, result_table};
+use crate::query::cypher::{self, QueryResult, Value};
+
+/// Output format of `ties query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum QueryFormat {
+    /// A text table
+    Table,
+    /// An array of row objects; nodes, relationships and paths as in the path JSON
+    Json,
+    /// CSV with a header row
+    Csv,
+}
+
+/// Run a read-only Cypher query
+///
+/// The query comes from FILE (`-` for stdin) or from -e. MATCH, OPTIONAL MATCH, WHERE, WITH,
+/// UNWIND, RETURN, ORDER BY, SKIP, LIMIT, aggregates, variable-length patterns and
+/// shortestPath / ALL SHORTEST are supported; writes, CALL and UNION are refused. See
+/// docs/cypher.md. Exits 1 when the query returns no row.
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// A .cypher file, or - for stdin
+    #[arg(required_unless_present = "execute")]
+    pub file: Option<String>,
+    /// The query text
+    #[arg(
+        short = 'e',
+        long = "execute",
+        value_name = "QUERY",
+        conflicts_with = "file"
+    )]
+    pub execute: Option<String>,
+    /// A parameter for `$name` (integers, floats, true/false/null, else text); repeatable
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+}
+
+/// Reads the query text and a name for messages.
+fn source(args: &QueryArgs) -> Result<(String, String), CliError> {
+    if let Some(text) = &args.execute {
+        return Ok(("-e".to_owned(), text.clone()));
+    }
+    let file = args.file.as_deref().expect("clap requires FILE without -e");
+    if file == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        return Ok(("<stdin>".to_owned(), text));
+    }
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| CliError::Usage(format!("cannot read `{file}`: {err}")))?;
+    Ok((file.to_owned(), text))
+}
+
+/// Parses `--param name=value` flags.
+pub fn params(flags: &[String]) -> Result<BTreeMap<String, Value>, CliError> {
+    flags
+        .iter()
+        .map(|flag| match flag.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => Ok((
+                name.trim().trim_start_matches('$').to_owned(),
+                cypher::param_value(value),
+            )),
+            _ => Err(CliError::Usage(format!(
+                "`--param {flag}` is not NAME=VALUE"
+            ))),
+        })
+        .collect()
+}
+
+/// Runs a query text; errors keep the text for the caret.
+pub fn run_text(
+    ctx: &Ctx,
+    name: &str,
+    text: &str,
+    params: BTreeMap<String, Value>,
+) -> Result<QueryResult, CliError> {
+    let kg = ctx.graph()?;
+    cypher::run(kg, ctx.adjacency()?, text, params).map_err(|error| CliError::Query {
+        name: name.to_owned(),
+        text: text.to_owned(),
+        error,
+    })
+}
+
+/// Runs `ties query`.
+pub fn run(ctx: &Ctx, args: &QueryArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let (name, text) = source(args)?;
+    let params = params(&args.params)?;
+    let result = run_text(ctx, &name, &text, params)?;
+    let kg = ctx.graph()?;
+    for notice in &result.notices {
+        ctx.note(&format!("note: {notice}"));
+    }
+    match args.format {
+        QueryFormat::Table => out.write_all(result_table(kg, &result).as_bytes())?,
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &result_json(kg, &result))
+                .map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        QueryFormat::Csv => {
+            let mut csv = csv::Writer::from_writer(&mut *out);
+            csv.write_record(&result.columns)
+                .map_err(std::io::Error::from)?;
+            for row in &result.rows {
+                csv.write_record(row.iter().map(|v| v.display(kg)))
+                    .map_err(std::io::Error::from)?;
+            }
+            csv.flush()?;
+        }
+    }
+    Ok(if result.rows.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Done
+    })
+}

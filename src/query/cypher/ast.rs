@@ -1,0 +1,595 @@
+//! The syntax tree of the supported Cypher subset, and its printer (`Display` writes Cypher
+//! that parses back to the same tree).
+
+use std::fmt;
+
+use crate::query::cypher::error::Span;
+
+/// A whole query: clauses in order, ending in `RETURN`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The clauses.
+    pub clauses: Vec<Clause>,
+}
+
+/// One clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Clause {
+    /// `[OPTIONAL] MATCH pattern, ... [WHERE expr]`.
+    Match(Match),
+    /// `UNWIND expr AS name`.
+    Unwind {
+        /// The list.
+        expr: Expr,
+        /// The variable.
+        alias: String,
+    },
+    /// `WITH ...` (a projection that continues the query).
+    With(Projection),
+    /// `RETURN ...` (the final projection).
+    Return(Projection),
+}
+
+/// A `MATCH` or `OPTIONAL MATCH`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// `OPTIONAL MATCH`.
+    pub optional: bool,
+    /// The comma-separated path patterns.
+    pub patterns: Vec<PathPattern>,
+    /// The `WHERE` filter.
+    pub filter: Option<Expr>,
+}
+
+/// `WITH` or `RETURN`: items, distinct, order, skip, limit, and (for `WITH`) a filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    /// `DISTINCT`.
+    pub distinct: bool,
+    /// `*`: keep every variable (then `items` adds more).
+    pub star: bool,
+    /// The items.
+    pub items: Vec<ProjectionItem>,
+    /// `ORDER BY`.
+    pub order: Vec<SortItem>,
+    /// `SKIP`.
+    pub skip: Option<Expr>,
+    /// `LIMIT`.
+    pub limit: Option<Expr>,
+    /// `WHERE` after `WITH`.
+    pub filter: Option<Expr>,
+}
+
+/// `expr [AS alias]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionItem {
+    /// The value.
+    pub expr: Expr,
+    /// The column name: the alias, or the expression as written.
+    pub name: String,
+    /// Whether `AS` gave the name.
+    pub aliased: bool,
+}
+
+/// `expr [ASC|DESC]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortItem {
+    /// The key.
+    pub expr: Expr,
+    /// `DESC`.
+    pub descending: bool,
+}
+
+/// How a path pattern is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selector {
+    /// `shortestPath(...)` or `ANY SHORTEST`: one shortest path per pair.
+    AnyShortest,
+    /// `allShortestPaths(...)` or `ALL SHORTEST`: every shortest path per pair.
+    AllShortest,
+    /// `SHORTEST k`: the k shortest paths per pair.
+    Shortest(usize),
+}
+
+/// `[p =] [selector] (a)-[r]->(b)...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathPattern {
+    /// The path variable.
+    pub variable: Option<String>,
+    /// A shortest-path selector.
+    pub selector: Option<Selector>,
+    /// Whether the selector was written as a function (`shortestPath(...)`).
+    pub legacy_function: bool,
+    /// The first node.
+    pub start: NodePattern,
+    /// Relationship and node pairs.
+    pub steps: Vec<(RelPattern, NodePattern)>,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// `(v:Label|Other {key: value})`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePattern {
+    /// The variable.
+    pub variable: Option<String>,
+    /// Label disjunction (any of them).
+    pub labels: Vec<String>,
+    /// Property equalities.
+    pub properties: Vec<(String, Expr)>,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Relationship direction as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `-[]->`.
+    Outgoing,
+    /// `<-[]-`.
+    Incoming,
+    /// `-[]-`.
+    Either,
+}
+
+/// `-[r:T|U {key: value} *min..max]->`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelPattern {
+    /// The variable.
+    pub variable: Option<String>,
+    /// Type disjunction.
+    pub types: Vec<String>,
+    /// Property equalities.
+    pub properties: Vec<(String, Expr)>,
+    /// Direction.
+    pub direction: Direction,
+    /// Variable length: minimum and maximum hops (`None` max = unbounded).
+    pub length: Option<(usize, Option<usize>)>,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Binary operators, loosest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `OR`.
+    Or,
+    /// `XOR`.
+    Xor,
+    /// `AND`.
+    And,
+    /// `=`.
+    Eq,
+    /// `<>`.
+    Ne,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+    /// `IN`.
+    In,
+    /// `STARTS WITH`.
+    StartsWith,
+    /// `ENDS WITH`.
+    EndsWith,
+    /// `CONTAINS`.
+    Contains,
+    /// `=~`.
+    Regex,
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+    /// `%`.
+    Mod,
+}
+
+impl BinaryOp {
+    /// Returns the operator as written.
+    #[must_use]
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "OR",
+            BinaryOp::Xor => "XOR",
+            BinaryOp::And => "AND",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "<>",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "IN",
+            BinaryOp::StartsWith => "STARTS WITH",
+            BinaryOp::EndsWith => "ENDS WITH",
+            BinaryOp::Contains => "CONTAINS",
+            BinaryOp::Regex => "=~",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Mod => "%",
+        }
+    }
+}
+
+/// A literal value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string.
+    Str(String),
+}
+
+/// An expression, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// Expression forms.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A literal.
+    Literal(Literal),
+    /// `$name`.
+    Param(String),
+    /// A variable.
+    Variable(String),
+    /// `expr.key`.
+    Property(Box<Expr>, String),
+    /// `expr:Label|Other` (a label test in `WHERE`).
+    HasLabel(Box<Expr>, Vec<String>),
+    /// `[a, b]`.
+    List(Vec<Expr>),
+    /// `{k: v}`.
+    Map(Vec<(String, Expr)>),
+    /// `f(args)` or `f(DISTINCT arg)`.
+    Call {
+        /// The function name, lowercase.
+        name: String,
+        /// `DISTINCT` (aggregates only).
+        distinct: bool,
+        /// The arguments.
+        args: Vec<Expr>,
+    },
+    /// `count(*)`.
+    CountStar,
+    /// `NOT expr`.
+    Not(Box<Expr>),
+    /// `-expr`.
+    Negate(Box<Expr>),
+    /// `expr IS [NOT] NULL`.
+    IsNull(Box<Expr>, bool),
+    /// A binary operation.
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// A pattern used as a predicate: true when it matches.
+    Pattern(Box<PathPattern>),
+}
+
+/// Aggregate function names.
+pub const AGGREGATES: &[&str] = &["count", "collect", "sum", "avg", "min", "max"];
+
+impl Expr {
+    /// Returns whether the expression contains an aggregate call.
+    #[must_use]
+    pub fn has_aggregate(&self) -> bool {
+        match &self.kind {
+            ExprKind::CountStar => true,
+            ExprKind::Call { name, args, .. } => {
+                AGGREGATES.contains(&name.as_str()) || args.iter().any(Expr::has_aggregate)
+            }
+            ExprKind::Property(inner, _)
+            | ExprKind::HasLabel(inner, _)
+            | ExprKind::Not(inner)
+            | ExprKind::Negate(inner)
+            | ExprKind::IsNull(inner, _) => inner.has_aggregate(),
+            ExprKind::List(items) => items.iter().any(Expr::has_aggregate),
+            ExprKind::Map(entries) => entries.iter().any(|(_, e)| e.has_aggregate()),
+            ExprKind::Binary(_, a, b) => a.has_aggregate() || b.has_aggregate(),
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Variable(_)
+            | ExprKind::Pattern(_) => false,
+        }
+    }
+}
+
+/// Writes a name plain when it can be, else backtick-quoted.
+fn name(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    let mut chars = text.chars();
+    let plain = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_');
+    if plain {
+        f.write_str(text)
+    } else {
+        write!(f, "`{}`", text.replace('`', "``"))
+    }
+}
+
+fn string(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_str("'")?;
+    for c in text.chars() {
+        match c {
+            '\\' => f.write_str("\\\\")?,
+            '\'' => f.write_str("\\'")?,
+            '\n' => f.write_str("\\n")?,
+            '\r' => f.write_str("\\r")?,
+            '\t' => f.write_str("\\t")?,
+            c if c.is_control() => write!(f, "\\u{:04x}", u32::from(c))?,
+            c => write!(f, "{c}")?,
+        }
+    }
+    f.write_str("'")
+}
+
+fn properties(f: &mut fmt::Formatter<'_>, props: &[(String, Expr)]) -> fmt::Result {
+    if props.is_empty() {
+        return Ok(());
+    }
+    f.write_str(" {")?;
+    for (i, (key, value)) in props.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        name(f, key)?;
+        write!(f, ": {value}")?;
+    }
+    f.write_str("}")
+}
+
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ExprKind::Literal(Literal::Null) => f.write_str("null"),
+            ExprKind::Literal(Literal::Bool(b)) => write!(f, "{b}"),
+            ExprKind::Literal(Literal::Int(i)) => write!(f, "{i}"),
+            ExprKind::Literal(Literal::Float(x)) => write!(f, "{x:?}"),
+            ExprKind::Literal(Literal::Str(s)) => string(f, s),
+            ExprKind::Param(p) => write!(f, "${p}"),
+            ExprKind::Variable(v) => name(f, v),
+            ExprKind::Property(inner, key) => {
+                write!(f, "{inner}.")?;
+                name(f, key)
+            }
+            ExprKind::HasLabel(inner, labels) => {
+                write!(f, "{inner}")?;
+                for (i, label) in labels.iter().enumerate() {
+                    f.write_str(if i == 0 { ":" } else { "|" })?;
+                    name(f, label)?;
+                }
+                Ok(())
+            }
+            ExprKind::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            ExprKind::Map(entries) => {
+                f.write_str("{")?;
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    name(f, key)?;
+                    write!(f, ": {value}")?;
+                }
+                f.write_str("}")
+            }
+            ExprKind::Call {
+                name: function,
+                distinct,
+                args,
+            } => {
+                write!(f, "{function}(")?;
+                if *distinct {
+                    f.write_str("DISTINCT ")?;
+                }
+                for (i, arg) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{arg}")?;
+                }
+                f.write_str(")")
+            }
+            ExprKind::CountStar => f.write_str("count(*)"),
+            ExprKind::Not(inner) => write!(f, "(NOT {inner})"),
+            ExprKind::Negate(inner) => write!(f, "(-{inner})"),
+            ExprKind::IsNull(inner, negated) => {
+                write!(f, "({inner} IS {}NULL)", if *negated { "NOT " } else { "" })
+            }
+            ExprKind::Binary(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
+            ExprKind::Pattern(pattern) => write!(f, "{pattern}"),
+        }
+    }
+}
+
+impl fmt::Display for NodePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(")?;
+        if let Some(v) = &self.variable {
+            name(f, v)?;
+        }
+        for (i, label) in self.labels.iter().enumerate() {
+            f.write_str(if i == 0 { ":" } else { "|" })?;
+            name(f, label)?;
+        }
+        properties(f, &self.properties)?;
+        f.write_str(")")
+    }
+}
+
+impl fmt::Display for RelPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.direction == Direction::Incoming {
+            "<-["
+        } else {
+            "-["
+        })?;
+        if let Some(v) = &self.variable {
+            name(f, v)?;
+        }
+        for (i, rel_type) in self.types.iter().enumerate() {
+            f.write_str(if i == 0 { ":" } else { "|" })?;
+            name(f, rel_type)?;
+        }
+        if let Some((min, max)) = self.length {
+            match max {
+                Some(max) => write!(f, "*{min}..{max}")?,
+                None => write!(f, "*{min}..")?,
+            }
+        }
+        properties(f, &self.properties)?;
+        f.write_str(if self.direction == Direction::Outgoing {
+            "]->"
+        } else {
+            "]-"
+        })
+    }
+}
+
+impl fmt::Display for PathPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(v) = &self.variable {
+            name(f, v)?;
+            f.write_str(" = ")?;
+        }
+        let close = match (self.selector, self.legacy_function) {
+            (Some(Selector::AnyShortest), true) => {
+                f.write_str("shortestPath(")?;
+                true
+            }
+            (Some(Selector::AllShortest), true) => {
+                f.write_str("allShortestPaths(")?;
+                true
+            }
+            (Some(Selector::AnyShortest), false) => {
+                f.write_str("ANY SHORTEST ")?;
+                false
+            }
+            (Some(Selector::AllShortest), false) => {
+                f.write_str("ALL SHORTEST ")?;
+                false
+            }
+            (Some(Selector::Shortest(k)), _) => {
+                write!(f, "SHORTEST {k} ")?;
+                false
+            }
+            (None, _) => false,
+        };
+        write!(f, "{}", self.start)?;
+        for (rel, node) in &self.steps {
+            write!(f, "{rel}{node}")?;
+        }
+        if close {
+            f.write_str(")")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Projection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.distinct {
+            f.write_str("DISTINCT ")?;
+        }
+        let mut first = true;
+        if self.star {
+            f.write_str("*")?;
+            first = false;
+        }
+        for item in &self.items {
+            if !first {
+                f.write_str(", ")?;
+            }
+            first = false;
+            write!(f, "{}", item.expr)?;
+            if item.aliased {
+                f.write_str(" AS ")?;
+                name(f, &item.name)?;
+            }
+        }
+        if let Some(filter) = &self.filter {
+            write!(f, " WHERE {filter}")?;
+        }
+        if !self.order.is_empty() {
+            f.write_str(" ORDER BY ")?;
+            for (i, item) in self.order.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(
+                    f,
+                    "{}{}",
+                    item.expr,
+                    if item.descending { " DESC" } else { "" }
+                )?;
+            }
+        }
+        if let Some(skip) = &self.skip {
+            write!(f, " SKIP {skip}")?;
+        }
+        if let Some(limit) = &self.limit {
+            write!(f, " LIMIT {limit}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, clause) in self.clauses.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            match clause {
+                Clause::Match(m) => {
+                    f.write_str(if m.optional {
+                        "OPTIONAL MATCH "
+                    } else {
+                        "MATCH "
+                    })?;
+                    for (j, pattern) in m.patterns.iter().enumerate() {
+                        if j > 0 {
+                            f.write_str(", ")?;
+                        }
+                        write!(f, "{pattern}")?;
+                    }
+                    if let Some(filter) = &m.filter {
+                        write!(f, " WHERE {filter}")?;
+                    }
+                }
+                Clause::Unwind { expr, alias } => {
+                    write!(f, "UNWIND {expr} AS ")?;
+                    name(f, alias)?;
+                }
+                Clause::With(p) => write!(f, "WITH {p}")?,
+                Clause::Return(p) => write!(f, "RETURN {p}")?,
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,434 @@
+//! Runtime values of the Cypher engine: comparison, equality, ordering and display.
+//!
+//! Partial dates compare as intervals, the way `--as-of` reads them: `a <= b` when `a` may
+//! have begun by the end of `b` (`a.first <= b.last`), `a >= b` when `a` had not ended before
+//! `b` began (`a.last >= b.first`), `a < b` when `a` lies wholly before `b`, `a > b` when
+//! wholly after, `a = b` when both cover the same days. For full dates these are the usual
+//! comparisons. A string compared with a date is read as a date.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::graph::KnowledgeGraph;
+use crate::model::date::PartialDate;
+use crate::model::value::ValueRef;
+
+/// A path value: entities and the relations between them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathValue {
+    /// The entities, one more than `edges`.
+    pub nodes: Vec<NodeIndex>,
+    /// The relations in path order.
+    pub edges: Vec<EdgeIndex>,
+}
+
+/// A value in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string.
+    Str(String),
+    /// A partial date.
+    Date(PartialDate),
+    /// A list.
+    List(Vec<Value>),
+    /// A map, keys in insertion order.
+    Map(Vec<(String, Value)>),
+    /// An entity.
+    Node(NodeIndex),
+    /// A relation.
+    Rel(EdgeIndex),
+    /// A path.
+    Path(PathValue),
+}
+
+impl Value {
+    /// Converts a stored attribute value.
+    #[must_use]
+    pub fn from_stored(value: ValueRef<'_>) -> Self {
+        match value {
+            ValueRef::Str(s) => Value::Str(s.to_owned()),
+            ValueRef::Int(i) => Value::Int(i),
+            ValueRef::Float(x) => Value::Float(x),
+            ValueRef::Bool(b) => Value::Bool(b),
+            ValueRef::Date(d) => Value::Date(d),
+            ValueRef::List(list) => Value::List(list.items().map(Value::from_stored).collect()),
+        }
+    }
+
+    /// Returns the Cypher type name, for messages.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "float",
+            Value::Str(_) => "string",
+            Value::Date(_) => "date",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Node(_) => "node",
+            Value::Rel(_) => "relationship",
+            Value::Path(_) => "path",
+        }
+    }
+
+    /// Returns whether the value is `null`.
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Cypher equality: `None` (null) when either side is null or the answer is unknown.
+    #[must_use]
+    // Cypher's `=` is exact on floats, as in every engine; a margin would change answers.
+    #[allow(clippy::float_cmp)]
+    pub fn equals(&self, other: &Value) -> Option<bool> {
+        match (self, other) {
+            (Value::Null, _) | (_, Value::Null) => None,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                Some(int_to_float(*a) == *b)
+            }
+            (Value::Date(a), Value::Str(s)) | (Value::Str(s), Value::Date(a)) => {
+                PartialDate::parse(s).ok().map(|b| same_days(*a, b))
+            }
+            (Value::Date(a), Value::Date(b)) => Some(same_days(*a, *b)),
+            (Value::List(a), Value::List(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                let mut unknown = false;
+                for (x, y) in a.iter().zip(b) {
+                    match x.equals(y) {
+                        Some(false) => return Some(false),
+                        None => unknown = true,
+                        Some(true) => {}
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            (Value::Map(a), Value::Map(b)) => {
+                if a.len() != b.len() {
+                    return Some(false);
+                }
+                for (key, x) in a {
+                    match b.iter().find(|(k, _)| k == key) {
+                        None => return Some(false),
+                        Some((_, y)) => {
+                            if x.equals(y) != Some(true) {
+                                return x.equals(y);
+                            }
+                        }
+                    }
+                }
+                Some(true)
+            }
+            (a, b) if std::mem::discriminant(a) == std::mem::discriminant(b) => Some(a == b),
+            _ => Some(false),
+        }
+    }
+
+    /// Cypher comparison for `<`, `<=`, `>`, `>=`: `None` (null) for incomparable values.
+    #[must_use]
+    pub fn compare(&self, other: &Value, op: Comparison) -> Option<bool> {
+        let ordering = match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                self.as_float()?.partial_cmp(&other.as_float()?)?
+            }
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Date(a), Value::Date(b)) => return Some(compare_dates(*a, *b, op)),
+            (Value::Date(a), Value::Str(s)) => {
+                return PartialDate::parse(s).ok().map(|b| compare_dates(*a, b, op));
+            }
+            (Value::Str(s), Value::Date(b)) => {
+                return PartialDate::parse(s).ok().map(|a| compare_dates(a, *b, op));
+            }
+            _ => return None,
+        };
+        Some(match op {
+            Comparison::Lt => ordering == Ordering::Less,
+            Comparison::Le => ordering != Ordering::Greater,
+            Comparison::Gt => ordering == Ordering::Greater,
+            Comparison::Ge => ordering != Ordering::Less,
+        })
+    }
+
+    /// Returns a number as a float.
+    #[must_use]
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Int(i) => Some(int_to_float(*i)),
+            Value::Float(x) => Some(*x),
+            _ => None,
+        }
+    }
+
+    /// Returns the order `ORDER BY` uses: a total order across types (nulls handled by the
+    /// caller), numbers numerically, dates by first then last day.
+    #[must_use]
+    pub fn order(&self, other: &Value) -> Ordering {
+        let rank = |v: &Value| match v {
+            Value::Map(_) => 0,
+            Value::Node(_) => 1,
+            Value::Rel(_) => 2,
+            Value::List(_) => 3,
+            Value::Path(_) => 4,
+            Value::Date(_) => 5,
+            Value::Str(_) => 6,
+            Value::Bool(_) => 7,
+            Value::Int(_) | Value::Float(_) => 8,
+            Value::Null => 9,
+        };
+        match (self, other) {
+            (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => self
+                .as_float()
+                .unwrap_or(0.0)
+                .total_cmp(&other.as_float().unwrap_or(0.0)),
+            (Value::Str(a), Value::Str(b)) => a.cmp(b),
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Date(a), Value::Date(b)) => {
+                (a.first_day(), a.last_day()).cmp(&(b.first_day(), b.last_day()))
+            }
+            (Value::Node(a), Value::Node(b)) => a.cmp(b),
+            (Value::Rel(a), Value::Rel(b)) => a.cmp(b),
+            (Value::List(a), Value::List(b)) => {
+                for (x, y) in a.iter().zip(b) {
+                    let o = x.order(y);
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+                a.len().cmp(&b.len())
+            }
+            (Value::Path(a), Value::Path(b)) => {
+                (a.edges.len(), &a.edges).cmp(&(b.edges.len(), &b.edges))
+            }
+            (Value::Map(a), Value::Map(b)) => a.len().cmp(&b.len()),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+
+    /// Returns a string that is equal for equal values (for `DISTINCT` and grouping).
+    #[must_use]
+    pub fn key(&self) -> String {
+        match self {
+            Value::Int(i) => format!("n{}", int_to_float(*i)),
+            Value::Float(x) => format!("n{x}"),
+            Value::Date(d) => format!("d{}/{}", d.first_day(), d.last_day()),
+            Value::List(items) => format!(
+                "[{}]",
+                items.iter().map(Value::key).collect::<Vec<_>>().join(",")
+            ),
+            Value::Map(entries) => {
+                let mut keys: Vec<String> = entries
+                    .iter()
+                    .map(|(k, v)| format!("{k:?}:{}", v.key()))
+                    .collect();
+                keys.sort();
+                format!("{{{}}}", keys.join(","))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// Returns the value as a cell of text: strings as they are, nodes as `(id)`, relations as
+    /// `[:type]`, paths as their chain, lists and maps in Cypher notation, null as empty.
+    #[must_use]
+    pub fn display(&self, kg: &KnowledgeGraph) -> String {
+        let mut out = String::new();
+        self.write_display(kg, &mut out, true);
+        out
+    }
+
+    fn write_display(&self, kg: &KnowledgeGraph, out: &mut String, top: bool) {
+        use std::fmt::Write as _;
+        match self {
+            Value::Null => {
+                if !top {
+                    out.push_str("null");
+                }
+            }
+            Value::Bool(b) => {
+                let _ = write!(out, "{b}");
+            }
+            Value::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Value::Float(x) => {
+                let _ = write!(out, "{}", FloatText(*x));
+            }
+            Value::Str(s) => {
+                if top {
+                    out.push_str(s);
+                } else {
+                    let _ = write!(out, "{s:?}");
+                }
+            }
+            Value::Date(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Value::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    item.write_display(kg, out, false);
+                }
+                out.push(']');
+            }
+            Value::Map(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let _ = write!(out, "{key}: ");
+                    value.write_display(kg, out, false);
+                }
+                out.push('}');
+            }
+            Value::Node(node) => {
+                let _ = write!(out, "({}:{})", kg.id(*node), kg.kind(*node));
+            }
+            Value::Rel(edge) => {
+                let _ = write!(
+                    out,
+                    "[:{} e{}{}]",
+                    kg.rel_type(*edge),
+                    edge.index(),
+                    date_suffix(kg, *edge)
+                );
+            }
+            Value::Path(path) => {
+                let _ = write!(out, "({})", kg.id(path.nodes[0]));
+                for (i, &edge) in path.edges.iter().enumerate() {
+                    let next = path.nodes[i + 1];
+                    let label = format!("{}{}", kg.rel_type(edge), date_suffix(kg, edge));
+                    if kg.endpoints(edge).1 == next {
+                        let _ = write!(out, "-[:{label}]->({})", kg.id(next));
+                    } else {
+                        let _ = write!(out, "<-[:{label}]-({})", kg.id(next));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Returns ` 1992-08` (the relation's dates) or nothing, for display.
+fn date_suffix(kg: &KnowledgeGraph, edge: EdgeIndex) -> String {
+    kg.relation(edge)
+        .date_label()
+        .map(|d| format!(" {d}"))
+        .unwrap_or_default()
+}
+
+/// The four ordering comparisons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+}
+
+fn same_days(a: PartialDate, b: PartialDate) -> bool {
+    a.first_day() == b.first_day() && a.last_day() == b.last_day()
+}
+
+fn compare_dates(a: PartialDate, b: PartialDate, op: Comparison) -> bool {
+    match op {
+        Comparison::Lt => a.last_day() < b.first_day(),
+        Comparison::Le => a.first_day() <= b.last_day(),
+        Comparison::Gt => a.first_day() > b.last_day(),
+        Comparison::Ge => a.last_day() >= b.first_day(),
+    }
+}
+
+/// Returns an integer as a float (exact up to 2^53, as in every Cypher engine).
+#[must_use]
+#[allow(clippy::cast_precision_loss)]
+pub fn int_to_float(i: i64) -> f64 {
+    i as f64
+}
+
+/// Writes floats as Cypher does: always with a decimal point or exponent (`1.0`, `2.5`).
+pub struct FloatText(pub f64);
+
+impl fmt::Display for FloatText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Value {
+        Value::Date(PartialDate::parse(text).unwrap())
+    }
+
+    #[test]
+    fn partial_dates_compare_as_intervals() {
+        let aug_1992 = date("1992-08");
+        assert_eq!(
+            aug_1992.compare(&date("1992"), Comparison::Le),
+            Some(true),
+            "begun by the end of 1992"
+        );
+        assert_eq!(
+            aug_1992.compare(&date("1992"), Comparison::Lt),
+            Some(false),
+            "not wholly before"
+        );
+        assert_eq!(aug_1992.compare(&date("1993"), Comparison::Lt), Some(true));
+        assert_eq!(
+            aug_1992.compare(&date("1992-09-01"), Comparison::Ge),
+            Some(false)
+        );
+        assert_eq!(
+            aug_1992.compare(&Value::Str("1992-08-15".into()), Comparison::Ge),
+            Some(true)
+        );
+        assert_eq!(aug_1992.equals(&Value::Str("1992-08".into())), Some(true));
+        assert_eq!(aug_1992.equals(&date("1992")), Some(false));
+    }
+
+    #[test]
+    fn nulls_and_mixed_types() {
+        assert_eq!(Value::Null.equals(&Value::Int(1)), None);
+        assert_eq!(Value::Int(1).equals(&Value::Float(1.0)), Some(true));
+        assert_eq!(Value::Int(1).equals(&Value::Str("1".into())), Some(false));
+        assert_eq!(
+            Value::Int(1).compare(&Value::Str("1".into()), Comparison::Lt),
+            None
+        );
+        assert_eq!(
+            Value::List(vec![Value::Int(1), Value::Null])
+                .equals(&Value::List(vec![Value::Int(1), Value::Int(2)])),
+            None
+        );
+        assert_eq!(Value::Int(2).order(&Value::Float(1.5)), Ordering::Greater);
+        assert_eq!(Value::Str("a".into()).order(&Value::Int(1)), Ordering::Less);
+        assert_eq!(Value::Int(1).key(), Value::Float(1.0).key());
+    }
+}

@@ -1,0 +1,3 @@
+// A syntax error points at the token.
+MATCH (p:people -[:visited]->(c)
+RETURN p

@@ -1,0 +1,3 @@
+// An unknown variable is named.
+MATCH (n:people)
+RETURN m.name

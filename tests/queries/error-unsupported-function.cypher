@@ -1,0 +1,2 @@
+// Functions outside the subset are refused.
+RETURN reverse('abc')

@@ -1,0 +1,5 @@
+// DISTINCT, SKIP and LIMIT.
+MATCH (a)-[r]->(b)
+RETURN DISTINCT type(r) AS type
+ORDER BY type
+SKIP 1 LIMIT 2
