@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use crate::cli::Ctx;
 use crate::cli::args::ViewArgs;
 use crate::cli::error::{CliError, Outcome};
-use crate::export::{Format, Warnings, export, export_to_path};
+use crate::export::dot::{DotOptions, to_dot};
+use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
 
 /// The formats `ties export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +52,9 @@ pub struct ExportArgs {
     /// Output file (a folder for neo4j), or - for stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// With --format dot, group entities into boxes by this attribute, or by `kind`
+    #[arg(long, value_name = "ATTR")]
+    pub cluster_by: Option<String>,
     /// What to export.
     #[command(flatten)]
     pub view: ViewArgs,
@@ -61,6 +65,28 @@ pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome,
     let kg = ctx.graph()?;
     let view = args.view.view(ctx)?;
     let format = Format::from(args.format);
+    if args.cluster_by.is_some() && format != Format::Dot {
+        return Err(CliError::Usage(
+            "--cluster-by only applies to --format dot".to_owned(),
+        ));
+    }
+    if format == Format::Dot {
+        let options = DotOptions {
+            cluster_by: args.cluster_by.clone(),
+            ..DotOptions::default()
+        };
+        let mut warnings = Warnings::default();
+        let dot = to_dot(kg, &view, &options, &mut warnings);
+        if args.output.as_os_str() == "-" {
+            out.write_all(dot.as_bytes())?;
+        } else {
+            write_atomic(&args.output, |w| w.write_all(dot.as_bytes()))?;
+        }
+        for warning in &warnings.0 {
+            ctx.note(&format!("warning: {warning}"));
+        }
+        return Ok(Outcome::Done);
+    }
     let warnings = if args.output.as_os_str() == "-" {
         if format.is_folder() {
             return Err(CliError::Usage(

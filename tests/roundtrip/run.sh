@@ -15,3 +15,8 @@ for case in tiny seed; do
   echo "roundtrip: $case ($data)"
   "$python" tests/roundtrip/check.py "$work/$case" "$work/$case.stats.json" "tests/roundtrip/$case.probe.json"
 done
+
+# Differential: the query corpus (on the tiny fixture) and the saved queries (on the seed data)
+# must give FalkorDB's answers.
+"$python" tests/roundtrip/differential.py "$ties" tests/data/tiny tests/queries
+"$python" tests/roundtrip/differential.py "$ties" data queries

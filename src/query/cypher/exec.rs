@@ -1898,3 +1898,134 @@ fn check_variables(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::cypher::parser::parse;
+
+    /// a → b → c, a → c, and a parallel pair b ⇉ c.
+    fn graph() -> (tempfile::TempDir, KnowledgeGraph) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("entities")).unwrap();
+        std::fs::create_dir_all(dir.path().join("relations")).unwrap();
+        std::fs::write(
+            dir.path().join("entities/n.csv"),
+            "id,x:int\na,1\nb,2\nc,\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("relations/r.csv"),
+            "from,type,to\na,t,b\nb,t,c\na,u,c\nb,t,c\n",
+        )
+        .unwrap();
+        let dataset = crate::load::load_dir(dir.path(), &crate::load::NoProgress).unwrap();
+        (dir, KnowledgeGraph::from_dataset(dataset))
+    }
+
+    fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {
+        let adjacency = Adjacency::new(kg);
+        let query = parse(text).unwrap();
+        let result = Engine::new(kg, &adjacency, BTreeMap::new())
+            .run(&query)
+            .unwrap();
+        result
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| v.display(kg))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_relationship_binds_once_per_match_but_again_in_the_next() {
+        let (_dir, kg) = graph();
+        assert!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'a'})-[r1:t]-(y)-[r2:t]-(z {id: 'a'}) RETURN r1"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'a'})-[r1:t]-(y) MATCH (y)-[r2:t]-(z {id: 'a'}) RETURN z.id"
+            ),
+            ["a"]
+        );
+    }
+
+    #[test]
+    fn anchoring_at_either_end_gives_the_same_rows() {
+        let (_dir, kg) = graph();
+        let mut forward = rows(
+            &kg,
+            "MATCH (x)-[r:t]->(y) WHERE y.id = 'c' RETURN x.id, r.rid",
+        );
+        let mut anchored = rows(&kg, "MATCH (x)-[r:t]->(y {id: 'c'}) RETURN x.id, r.rid");
+        forward.sort();
+        anchored.sort();
+        assert_eq!(forward, ["b,e1", "b,e3"]);
+        assert_eq!(forward, anchored);
+    }
+
+    #[test]
+    fn limit_stops_matching_early_without_changing_the_first_rows() {
+        let (_dir, kg) = graph();
+        let all = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid");
+        let first = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid LIMIT 2");
+        assert_eq!(first, all[..2]);
+        assert_eq!(
+            rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid SKIP 3 LIMIT 5"),
+            all[3..]
+        );
+    }
+
+    #[test]
+    fn a_null_from_optional_match_matches_nothing_later() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'c'}) OPTIONAL MATCH (x)-[:t]->(y) RETURN x.id, y"
+            ),
+            ["c,"]
+        );
+        assert!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'c'}) OPTIONAL MATCH (x)-[:t]->(y) MATCH (y)-->(z) RETURN z"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn aggregates_over_no_rows_give_one_row() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'zz'}) RETURN count(*), collect(x), sum(x.x), max(x.x)"
+            ),
+            ["0,[],0,"]
+        );
+        assert_eq!(
+            rows(&kg, "MATCH (x) RETURN avg(x.x), min(x.x), count(x.x)"),
+            ["1.5,1,2"]
+        );
+    }
+
+    #[test]
+    fn variable_length_zero_includes_the_start() {
+        let (_dir, kg) = graph();
+        let mut reached = rows(&kg, "MATCH (x {id: 'a'})-[*0..1]->(y) RETURN y.id");
+        reached.sort();
+        assert_eq!(reached, ["a", "b", "c"]);
+    }
+}

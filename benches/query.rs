@@ -1,0 +1,90 @@
+//! Query benchmark: Cypher queries with a bound first node on a generated graph.
+//!
+//! ```sh
+//! python3 ../shared/bench/gen.py --size large --seed 42 --out /tmp/kg-large
+//! cargo bench --bench query -- /tmp/kg-large
+//! ```
+//!
+//! Each query runs once for each of the first 200 pairs of `pairs.csv` (`$a`, `$b`); the
+//! report gives the median and p99 per query after loading.
+
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use ties::query::adjacency::Adjacency;
+use ties::query::cypher::{self, Value};
+
+const QUERIES: [(&str, &str); 4] = [
+    (
+        "one hop, typed",
+        "MATCH (p {id: $a})-[:member_of|employs]-(x) RETURN x.id",
+    ),
+    (
+        "one hop, grouped",
+        "MATCH (p {id: $a})-[r]-(x) RETURN type(r) AS t, count(*) AS n ORDER BY n DESC",
+    ),
+    (
+        "two hops, label",
+        "MATCH (p {id: $a})-[:member_of]->(o:organizations)<-[:member_of]-(q) RETURN count(DISTINCT q)",
+    ),
+    (
+        "shortest path",
+        "MATCH p = shortestPath((a {id: $a})-[*..12]-(b {id: $b})) RETURN length(p)",
+    ),
+];
+
+fn main() {
+    let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
+        eprintln!("usage: cargo bench --bench query -- GENERATED_DIR (with data/ and pairs.csv)");
+        return;
+    };
+    let root = std::path::Path::new(&root);
+    let dataset = match ties::load::load_dir(&root.join("data"), &ties::load::NoProgress) {
+        Ok(dataset) => dataset,
+        Err(err) => {
+            eprintln!("did not load: {err}");
+            std::process::exit(2);
+        }
+    };
+    let kg = ties::graph::KnowledgeGraph::from_dataset(dataset);
+    let adjacency = Adjacency::new(&kg);
+    let pairs_text =
+        std::fs::read_to_string(root.join("pairs.csv")).expect("pairs.csv next to data/");
+    let pairs: Vec<(String, String)> = pairs_text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .take(200)
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect();
+    for (name, text) in QUERIES {
+        let mut times = Vec::with_capacity(pairs.len());
+        let mut rows = 0;
+        for (a, b) in &pairs {
+            let params = BTreeMap::from([
+                ("a".to_owned(), Value::Str(a.clone())),
+                ("b".to_owned(), Value::Str(b.clone())),
+            ]);
+            let started = Instant::now();
+            let result =
+                cypher::run(&kg, &adjacency, text, params).expect("benchmark queries are valid");
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            rows += result.rows.len();
+        }
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "query {name:<18} {:>4} runs, {rows:>6} rows: median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+            times.len(),
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
+    }
+}
