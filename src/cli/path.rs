@@ -307,11 +307,18 @@ fn write_text(
                 measure(&paths[0])
             )?;
         }
+        PathMode::KShortest(k) if paths.len() == k => {
+            writeln!(
+                out,
+                "the {k} shortest simple paths from {a} to {b}{filters}:"
+            )?;
+        }
         PathMode::KShortest(k) => {
             writeln!(
                 out,
-                "{} of the {k} shortest simple paths from {a} to {b}{filters}:",
-                paths.len()
+                "only {} simple path{} from {a} to {b}{filters} (asked for {k}):",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" }
             )?;
         }
     }

@@ -8,10 +8,35 @@ fn relations(rows: &str) -> Vec<u8> {
     format!("{REL_HEADER}{rows}").into_bytes()
 }
 
+/// Asserts the one problem both in the library and through `ties check`, which must print
+/// it as `DIR/file:line: message` and exit 2.
 #[track_caller]
 fn assert_one_error(files: &[(&str, &[u8])], expected: &str) {
     let data = DataDir::new(files);
     assert_eq!(load_errors(&data), [expected]);
+    let output = super::support::ties()
+        .arg("--data")
+        .arg(data.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "`ties check` must exit 2");
+    assert!(
+        output.stdout.is_empty(),
+        "nothing on stdout when the data is bad"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let prefix = format!("{}/", data.path().display());
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with(&prefix),
+        "the path starts with the data dir as given: {first}"
+    );
+    assert_eq!(first.replace(&prefix, ""), expected);
+    assert!(
+        stderr.ends_with("error: 1 problem in the data; nothing was loaded\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -92,9 +117,7 @@ fn duplicate_id_names_both_places_across_files() {
                 b"id,name\nada,Ada\nisrael,Israel the person\n",
             ),
         ],
-        "entities/people.csv:3: duplicate id `israel` (first at {DIR}entities/countries.csv:3)"
-            .replace("{DIR}", "")
-            .as_str(),
+        "entities/people.csv:3: duplicate id `israel` (first at entities/countries.csv:3)",
     );
 }
 
@@ -196,10 +219,8 @@ fn header_problems_are_errors() {
             ("entities/a.csv", b"id,founded:int\n"),
             ("entities/b.csv", b"id,founded:date\n"),
         ],
-        "entities/b.csv:1: column `founded` is date here but int in {DIR}entities/a.csv; one \
-         column name needs one type across files"
-            .replace("{DIR}", "")
-            .as_str(),
+        "entities/b.csv:1: column `founded` is date here but int in entities/a.csv; one \
+         column name needs one type across files",
     );
 }
 

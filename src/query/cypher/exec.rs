@@ -460,7 +460,14 @@ impl<'g> Engine<'g> {
         match direction {
             Direction::Outgoing => self.adjacency.outgoing(v).to_vec(),
             Direction::Incoming => self.adjacency.incoming(v).to_vec(),
-            Direction::Either => self.adjacency.forward(v, false).collect(),
+            // A self-loop appears in both lists; an undirected pattern matches it once.
+            Direction::Either => self
+                .adjacency
+                .outgoing(v)
+                .iter()
+                .chain(self.adjacency.incoming(v).iter().filter(|l| l.node != v))
+                .copied()
+                .collect(),
         }
     }
 
