@@ -21,29 +21,18 @@ use ties::query::adjacency::Adjacency;
 use ties::query::filter::Filter;
 use ties::query::path::{PathMode, PathQuery, PathSearch};
 
+mod common;
+
 fn main() {
-    let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench path -- GENERATED_DIR (with data/ and pairs.csv)");
+    let Some(root) = common::generated_dir("path") else {
         return;
     };
-    let root = std::path::Path::new(&root);
-    let dataset = match ties::load::load_dir(&root.join("data"), &ties::load::NoProgress) {
-        Ok(dataset) => dataset,
-        Err(err) => {
-            eprintln!("did not load: {err}");
-            std::process::exit(2);
-        }
-    };
-    let kg = ties::graph::KnowledgeGraph::from_dataset(dataset);
+    let kg = common::load(&root);
     let started = Instant::now();
     let adjacency = Adjacency::new(&kg);
     let adjacency_time = started.elapsed();
-    let pairs_text =
-        std::fs::read_to_string(root.join("pairs.csv")).expect("pairs.csv next to data/");
-    let pairs: Vec<_> = pairs_text
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split_once(','))
+    let pairs: Vec<_> = common::pairs(&root)
+        .iter()
         .map(|(a, b)| {
             (
                 kg.node_by_id(a).expect("pair ids exist"),
@@ -73,7 +62,7 @@ fn main() {
         }
     }
     times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    let at = |q: f64| common::quantile(&times, q);
     println!(
         "path {}: {} pairs ({connected} connected, mean length {:.2}); adjacency {:.2} s; per query median {:.3} ms, p90 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         root.display(),

@@ -39,30 +39,15 @@ const QUERIES: [(&str, &str); 4] = [
     ),
 ];
 
+mod common;
+
 fn main() {
-    let Some(root) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
-        eprintln!("usage: cargo bench --bench query -- GENERATED_DIR (with data/ and pairs.csv)");
+    let Some(root) = common::generated_dir("query") else {
         return;
     };
-    let root = std::path::Path::new(&root);
-    let dataset = match ties::load::load_dir(&root.join("data"), &ties::load::NoProgress) {
-        Ok(dataset) => dataset,
-        Err(err) => {
-            eprintln!("did not load: {err}");
-            std::process::exit(2);
-        }
-    };
-    let kg = ties::graph::KnowledgeGraph::from_dataset(dataset);
+    let kg = common::load(&root);
     let adjacency = Adjacency::new(&kg);
-    let pairs_text =
-        std::fs::read_to_string(root.join("pairs.csv")).expect("pairs.csv next to data/");
-    let pairs: Vec<(String, String)> = pairs_text
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split_once(','))
-        .take(200)
-        .map(|(a, b)| (a.to_owned(), b.to_owned()))
-        .collect();
+    let pairs: Vec<(String, String)> = common::pairs(&root).into_iter().take(200).collect();
     for (name, text) in QUERIES {
         let mut times = Vec::with_capacity(pairs.len());
         let mut rows = 0;
@@ -78,7 +63,7 @@ fn main() {
             rows += result.rows.len();
         }
         times.sort_by(f64::total_cmp);
-        let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+        let at = |q: f64| common::quantile(&times, q);
         println!(
             "query {name:<18} {:>4} runs, {rows:>6} rows: median {:.3} ms, p99 {:.3} ms, max {:.3} ms",
             times.len(),

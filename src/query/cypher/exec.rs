@@ -1068,46 +1068,71 @@ impl<'g> Engine<'g> {
                 Some(row) => self.eval(expr, names, row),
                 None => Ok(Value::Null),
             },
-            ExprKind::Binary(op, a, b) => {
-                let (a, b) = (
-                    self.eval_group(a, names, rows)?,
-                    self.eval_group(b, names, rows)?,
-                );
-                self.binary(*op, a, b, expr.span)
-            }
-            ExprKind::Negate(inner) => negate(self.eval_group(inner, names, rows)?, expr.span),
-            ExprKind::Not(inner) => Ok(not(&self.eval_group(inner, names, rows)?)),
+            _ => self.compose(expr, &mut |child| self.eval_group(child, names, rows)),
+        }
+    }
+
+    /// Evaluates a composite expression whose parts `child` evaluates: the one place that
+    /// knows operators, lists, maps, function calls and property access, shared by
+    /// [`Engine::eval`] (one row) and [`Engine::eval_group`] (a group, under aggregates).
+    fn compose(
+        &self,
+        expr: &Expr,
+        child: &mut dyn FnMut(&Expr) -> Result<Value, CypherError>,
+    ) -> Result<Value, CypherError> {
+        match &expr.kind {
+            ExprKind::Property(inner, key) => Ok(self.property(&child(inner)?, key)),
+            ExprKind::HasLabel(inner, labels) => Ok(match child(inner)? {
+                Value::Node(node) => Value::Bool(
+                    self.kinds_of(labels)
+                        .is_none_or(|kinds| kinds[usize::from(self.kg.entity(node).kind)]),
+                ),
+                Value::Null => Value::Null,
+                other => {
+                    return Err(CypherError::semantic(
+                        inner.span,
+                        format!("a label test needs a node, not a {}", other.type_name()),
+                    ));
+                }
+            }),
             ExprKind::List(items) => Ok(Value::List(
-                items
-                    .iter()
-                    .map(|i| self.eval_group(i, names, rows))
-                    .collect::<Result<_, _>>()?,
+                items.iter().map(&mut *child).collect::<Result<_, _>>()?,
             )),
             ExprKind::Map(entries) => Ok(Value::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| Ok((k.clone(), self.eval_group(v, names, rows)?)))
+                    .map(|(k, v)| Ok((k.clone(), child(v)?)))
                     .collect::<Result<_, CypherError>>()?,
             )),
             ExprKind::Call { name, args, .. } => {
                 let values = args
                     .iter()
-                    .map(|a| self.eval_group(a, names, rows))
+                    .map(&mut *child)
                     .collect::<Result<Vec<_>, _>>()?;
-                self.function(
-                    name,
-                    values,
-                    &args.iter().map(|a| a.span).collect::<Vec<_>>(),
-                    expr.span,
-                )
+                let spans: Vec<Span> = args.iter().map(|a| a.span).collect();
+                self.function(name, values, &spans, expr.span)
             }
-            ExprKind::Property(inner, key) => {
-                Ok(self.property(&self.eval_group(inner, names, rows)?, key))
+            ExprKind::Not(inner) => Ok(not(&child(inner)?)),
+            ExprKind::Negate(inner) => negate(child(inner)?, expr.span),
+            ExprKind::IsNull(inner, negated) => {
+                Ok(Value::Bool(child(inner)?.is_null() != *negated))
             }
-            ExprKind::IsNull(inner, negated) => Ok(Value::Bool(
-                self.eval_group(inner, names, rows)?.is_null() != *negated,
-            )),
-            _ => Err(CypherError::unsupported(
+            ExprKind::Binary(op, a, b) => {
+                // AND/OR short-circuit only where the answer is already known.
+                let left = child(a)?;
+                match (op, &left) {
+                    (BinaryOp::And, Value::Bool(false)) => return Ok(Value::Bool(false)),
+                    (BinaryOp::Or, Value::Bool(true)) => return Ok(Value::Bool(true)),
+                    _ => {}
+                }
+                let right = child(b)?;
+                self.binary(*op, left, right, expr.span)
+            }
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Variable(_)
+            | ExprKind::CountStar
+            | ExprKind::Pattern(_) => Err(CypherError::unsupported(
                 expr.span,
                 "this expression cannot contain an aggregate",
             )),
@@ -1139,73 +1164,20 @@ impl<'g> Engine<'g> {
                     format!("unknown variable `{name}`"),
                 )),
             },
-            ExprKind::Property(inner, key) => {
-                Ok(self.property(&self.eval(inner, names, row)?, key))
-            }
-            ExprKind::HasLabel(inner, labels) => Ok(match self.eval(inner, names, row)? {
-                Value::Node(node) => Value::Bool(
-                    self.kinds_of(labels)
-                        .is_none_or(|kinds| kinds[usize::from(self.kg.entity(node).kind)]),
-                ),
-                Value::Null => Value::Null,
-                other => {
-                    return Err(CypherError::semantic(
-                        inner.span,
-                        format!("a label test needs a node, not a {}", other.type_name()),
-                    ));
-                }
-            }),
-            ExprKind::List(items) => Ok(Value::List(
-                items
-                    .iter()
-                    .map(|i| self.eval(i, names, row))
-                    .collect::<Result<_, _>>()?,
-            )),
-            ExprKind::Map(entries) => Ok(Value::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), self.eval(v, names, row)?)))
-                    .collect::<Result<_, CypherError>>()?,
-            )),
-            ExprKind::Call { name, args, .. } => {
-                if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) {
-                    return Err(CypherError::semantic(
-                        expr.span,
-                        format!("{name}() is an aggregate: use it in WITH or RETURN"),
-                    ));
-                }
-                let values = args
-                    .iter()
-                    .map(|a| self.eval(a, names, row))
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.function(
-                    name,
-                    values,
-                    &args.iter().map(|a| a.span).collect::<Vec<_>>(),
+            ExprKind::Call { name, .. }
+                if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) =>
+            {
+                Err(CypherError::semantic(
                     expr.span,
-                )
+                    format!("{name}() is an aggregate: use it in WITH or RETURN"),
+                ))
             }
             ExprKind::CountStar => Err(CypherError::semantic(
                 expr.span,
                 "count(*) is an aggregate: use it in WITH or RETURN",
             )),
-            ExprKind::Not(inner) => Ok(not(&self.eval(inner, names, row)?)),
-            ExprKind::Negate(inner) => negate(self.eval(inner, names, row)?, expr.span),
-            ExprKind::IsNull(inner, negated) => Ok(Value::Bool(
-                self.eval(inner, names, row)?.is_null() != *negated,
-            )),
-            ExprKind::Binary(op, a, b) => {
-                // AND/OR short-circuit only where the answer is already known.
-                let left = self.eval(a, names, row)?;
-                match (op, &left) {
-                    (BinaryOp::And, Value::Bool(false)) => return Ok(Value::Bool(false)),
-                    (BinaryOp::Or, Value::Bool(true)) => return Ok(Value::Bool(true)),
-                    _ => {}
-                }
-                let right = self.eval(b, names, row)?;
-                self.binary(*op, left, right, expr.span)
-            }
             ExprKind::Pattern(pattern) => self.pattern_exists(pattern, names, row),
+            _ => self.compose(expr, &mut |child| self.eval(child, names, row)),
         }
     }
 
