@@ -26,7 +26,7 @@ pub const PICTURE_LIMIT: usize = 2000;
 ///
 /// Writes graph.dot, graph.svg (the whole network, when it has at most 2000 entities),
 /// graph.graphml, graph.gexf, graph.json, graph.cypher, neo4j/, the answers to every saved
-/// query in queries/ (queries/<name>.txt, .json and, when they hold entities, .svg) and
+/// query in queries/ (queries/NAME.txt, .json and, when they hold entities, .svg) and
 /// index.html, then lists them with their sizes. Stops with exit 2, writing nothing, when the
 /// data has problems, and with exit 2 when a saved query fails.
 #[derive(Debug, clap::Args)]

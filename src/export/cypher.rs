@@ -10,8 +10,8 @@
 //! - Properties are listed explicitly (`{id: row.id, born: row.born}`) rather than set with
 //!   `+=`, which not every engine accepts; an absent value is left out of its row, and a
 //!   property read from a missing key is null, which every engine leaves unset.
-//! - Strings are single-quoted through [`escape::cypher_string`]; labels, types and keys go
-//!   through [`escape::cypher_name`]. No value can end its literal.
+//! - Strings are single-quoted through [`crate::export::escape::cypher_string`]; labels, types and keys go
+//!   through [`crate::export::escape::cypher_name`]. No value can end its literal.
 
 use std::io::{self, Write};
 

@@ -1,7 +1,7 @@
 //! DOT for Graphviz, built as a graphviz-rust AST and printed by its printer.
 //!
 //! graphviz-rust prints ids verbatim, so every id and attribute value here goes through
-//! [`escape::dot_quoted`] (or [`escape::html`] inside the legend's HTML label). The graph is
+//! [`crate::export::escape::dot_quoted`] (or [`crate::export::escape::html`] inside the legend's HTML label). The graph is
 //! a `digraph`, never `strict` (parallel relations stay visible), with a colour and shape per
 //! kind from `ties.toml`, edge labels `type (date)`, a legend of kinds, and optional clusters.
 

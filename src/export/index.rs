@@ -2,7 +2,7 @@
 //!
 //! It shows the diagrams (as `<img>` links to the SVG files, so no SVG markup is inlined) and
 //! a table of every file with its size and how to open it. All text is escaped through
-//! [`escape::html`]; file names are also percent-encoded in links.
+//! [`crate::export::escape::html`]; file names are also percent-encoded in links.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
