@@ -294,6 +294,11 @@ fn write_text(
             "shortest path from {a} to {b}{filters}, {}:",
             measure(&paths[0])
         )?,
+        PathMode::AllShortest { .. } if paths.len() == 1 => writeln!(
+            out,
+            "one shortest path from {a} to {b}{filters}, {}:",
+            measure(&paths[0])
+        )?,
         PathMode::AllShortest { limit } => {
             let more = if paths.len() >= limit {
                 format!(" (stopped at --limit {limit})")
