@@ -210,13 +210,7 @@ impl<'g> PathSearch<'g> {
     }
 
     fn edge_allowed(&self, query: &PathQuery, blocked: &Blocked, edge: u32) -> bool {
-        if !blocked.edges.is_empty() && blocked.edges.contains(&edge) {
-            return false;
-        }
-        !query.filter.filters_relations()
-            || query
-                .filter
-                .allows_relation(self.kg.relation(EdgeIndex::new(edge as usize)))
+        edge_allowed(self.kg, query, blocked, edge)
     }
 
     /// Returns whether a walk may enter `node` on its way between the endpoints.
@@ -366,115 +360,40 @@ impl<'g> PathSearch<'g> {
             return None;
         }
         let meeting_depth = self.forward[meeting[0] as usize].1;
-        self.mark_on_path(
+        // Mark every entity on a shortest path with its position: towards the start a
+        // position is the forward depth, towards the end the distance minus the backward depth.
+        for &v in &meeting {
+            self.marks[v as usize] = (generation, meeting_depth);
+        }
+        let context = MarkContext {
+            kg: self.kg,
+            adjacency,
             query,
             blocked,
-            &meeting,
-            meeting_depth,
-            distance,
+            generation,
+            meeting: &meeting,
+        };
+        context.mark_side(
+            &self.forward,
+            &mut self.marks,
             &forward_layers,
+            meeting_depth,
+            false,
+            |d| d,
+        );
+        context.mark_side(
+            &self.backward,
+            &mut self.marks,
             &backward_layers,
+            distance - meeting_depth,
+            true,
+            |r| distance - r,
         );
         Some(Dag {
             kind: DagKind::Marked { generation },
             source: (s, 0),
             target: t,
         })
-    }
-
-    /// Marks, with their position on the path, the entities that lie on a shortest path.
-    ///
-    /// Walks the layers from the meeting entities back to each end. For each layer it scans
-    /// whichever is cheaper: the links of the marked entities one layer out, or the links of
-    /// the whole layer; with a hub among the meeting entities that is the difference between
-    /// reading its thousands of links and reading a few.
-    #[allow(clippy::too_many_arguments)]
-    fn mark_on_path(
-        &mut self,
-        query: &PathQuery,
-        blocked: &Blocked,
-        meeting: &[u32],
-        meeting_depth: u32,
-        distance: u32,
-        forward_layers: &[Vec<u32>],
-        backward_layers: &[Vec<u32>],
-    ) {
-        let adjacency = self.adjacency;
-        let directed = query.filter.directed;
-        let generation = self.generation;
-        for &v in meeting {
-            self.marks[v as usize] = (generation, meeting_depth);
-        }
-        // Forward side: position = forward depth.
-        let mut marked: Vec<u32> = meeting.to_vec();
-        for depth in (0..meeting_depth).rev() {
-            let layer = &forward_layers[depth as usize];
-            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
-            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
-            let mut next_marked = Vec::new();
-            if marked_cost <= layer_cost {
-                for &v in &marked {
-                    for link in adjacency.backward(v, directed) {
-                        let u = link.node as usize;
-                        if self.forward[u] == (generation, depth)
-                            && self.marks[u].0 != generation
-                            && self.edge_allowed(query, blocked, link.edge)
-                        {
-                            self.marks[u] = (generation, depth);
-                            next_marked.push(link.node);
-                        }
-                    }
-                }
-            } else {
-                for &u in layer {
-                    let on_path = adjacency.forward(u, directed).any(|link| {
-                        self.marks[link.node as usize] == (generation, depth + 1)
-                            && self.edge_allowed(query, blocked, link.edge)
-                    });
-                    if on_path {
-                        self.marks[u as usize] = (generation, depth);
-                        next_marked.push(u);
-                    }
-                }
-            }
-            marked = next_marked;
-        }
-        // Backward side: position = distance − backward depth.
-        let mut marked: Vec<u32> = meeting.to_vec();
-        let meeting_remaining = distance - meeting_depth;
-        for remaining in (0..meeting_remaining).rev() {
-            let layer = &backward_layers[remaining as usize];
-            let position = distance - remaining;
-            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
-            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
-            let mut next_marked = Vec::new();
-            if marked_cost <= layer_cost {
-                for &v in &marked {
-                    for link in adjacency.forward(v, directed) {
-                        let w = link.node as usize;
-                        if self.backward[w] == (generation, remaining)
-                            && self.marks[w].0 != generation
-                            && self.edge_allowed(query, blocked, link.edge)
-                        {
-                            self.marks[w] = (generation, position);
-                            next_marked.push(link.node);
-                        }
-                    }
-                }
-            } else {
-                for &w in layer {
-                    let on_path = adjacency.backward(w, directed).any(|link| {
-                        self.marks[link.node as usize] == (generation, position - 1)
-                            && self.edge_allowed(query, blocked, link.edge)
-                    });
-                    if on_path {
-                        self.marks[w as usize] = (generation, position);
-                        next_marked.push(w);
-                    }
-                }
-            }
-            marked = next_marked;
-        }
     }
 
     /// Returns the relations from `state` to the next state on a shortest path, in edge order.
@@ -752,6 +671,100 @@ impl<'g> PathSearch<'g> {
             accepted.push(candidates.swap_remove(best).1);
         }
         Ok(accepted)
+    }
+}
+
+/// Returns whether a search may use `edge`: not blocked by Yen's algorithm, and allowed by the
+/// filter.
+fn edge_allowed(kg: &KnowledgeGraph, query: &PathQuery, blocked: &Blocked, edge: u32) -> bool {
+    if !blocked.edges.is_empty() && blocked.edges.contains(&edge) {
+        return false;
+    }
+    !query.filter.filters_relations()
+        || query
+            .filter
+            .allows_relation(kg.relation(EdgeIndex::new(edge as usize)))
+}
+
+/// What marking one side of the shortest-path DAG needs besides the arrays it writes.
+struct MarkContext<'a> {
+    kg: &'a KnowledgeGraph,
+    adjacency: &'a Adjacency,
+    query: &'a PathQuery,
+    blocked: &'a Blocked,
+    generation: u32,
+    meeting: &'a [u32],
+}
+
+impl MarkContext<'_> {
+    /// Walks one side's layers from the meeting entities back to its end, marking each
+    /// entity on a shortest path with `position(depth)`. `end_side` is false for the side of
+    /// the start (whose walks run towards the meeting layer) and true for the side of the end.
+    ///
+    /// For each layer it scans whichever is cheaper: the links of the marked entities one
+    /// layer nearer the meeting, or the links of the whole layer; with a hub among the
+    /// meeting entities that is the difference between reading its thousands of links and
+    /// reading a few.
+    fn mark_side(
+        &self,
+        depths: &[(u32, u32)],
+        marks: &mut [(u32, u32)],
+        layers: &[Vec<u32>],
+        meeting_depth: u32,
+        end_side: bool,
+        position: impl Fn(u32) -> u32,
+    ) {
+        let (adjacency, directed, generation) =
+            (self.adjacency, self.query.filter.directed, self.generation);
+        // Links leading away from the meeting layer, and links leading towards it.
+        let away = |v: u32| {
+            if end_side {
+                adjacency.forward(v, directed)
+            } else {
+                adjacency.backward(v, directed)
+            }
+        };
+        let toward = |v: u32| {
+            if end_side {
+                adjacency.backward(v, directed)
+            } else {
+                adjacency.forward(v, directed)
+            }
+        };
+        let allowed = |edge: u32| edge_allowed(self.kg, self.query, self.blocked, edge);
+        let mut marked: Vec<u32> = self.meeting.to_vec();
+        for depth in (0..meeting_depth).rev() {
+            let layer = &layers[depth as usize];
+            let nearer = position(depth + 1);
+            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
+            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
+            let mut next_marked = Vec::new();
+            if marked_cost <= layer_cost {
+                for &v in &marked {
+                    for link in away(v) {
+                        let u = link.node as usize;
+                        if depths[u] == (generation, depth)
+                            && marks[u].0 != generation
+                            && allowed(link.edge)
+                        {
+                            marks[u] = (generation, position(depth));
+                            next_marked.push(link.node);
+                        }
+                    }
+                }
+            } else {
+                for &u in layer {
+                    let on_path = toward(u).any(|link| {
+                        marks[link.node as usize] == (generation, nearer) && allowed(link.edge)
+                    });
+                    if on_path {
+                        marks[u as usize] = (generation, position(depth));
+                        next_marked.push(u);
+                    }
+                }
+            }
+            marked = next_marked;
+        }
     }
 }
 
