@@ -80,6 +80,29 @@ struct State {
 
 type Rows = Vec<Vec<Value>>;
 
+/// Where a variable-length expansion stands: pattern, step, and its bounds.
+#[derive(Clone, Copy)]
+struct Hops {
+    index: usize,
+    step: usize,
+    min: usize,
+    max: usize,
+}
+
+/// What every step of matching one `MATCH` shares.
+struct Matching<'a, 'q> {
+    /// The patterns of the clause, planned.
+    plans: &'a [Plan<'q>],
+    /// The variables of a row.
+    names: &'a [String],
+    /// The clause's `WHERE`, checked on each complete match.
+    filter: Option<&'a Expr>,
+    /// `WHERE v.id = ...` equalities that can start a pattern.
+    anchors: &'a FxHashMap<String, Expr>,
+    /// Stop after this many rows.
+    budget: Option<usize>,
+}
+
 /// A projected row and the row it came from.
 type RowPair = (Vec<Value>, Vec<Value>);
 
@@ -208,14 +231,16 @@ impl<'g> Engine<'g> {
             let mut found: Rows = Vec::new();
             let remaining = budget.map(|b| b.saturating_sub(rows.len()));
             self.match_pattern(
-                &plans,
+                &Matching {
+                    plans: &plans,
+                    names: &names,
+                    filter: clause.filter.as_ref(),
+                    anchors: &anchors,
+                    budget: remaining,
+                },
                 0,
                 &mut state,
-                &names,
-                clause.filter.as_ref(),
-                &anchors,
                 &mut found,
-                remaining,
             )?;
             if found.is_empty() && clause.optional {
                 let mut padded = row.clone();
@@ -283,24 +308,19 @@ impl<'g> Engine<'g> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn match_pattern(
         &self,
-        plans: &[Plan<'_>],
+        m: &Matching<'_, '_>,
         index: usize,
         state: &mut State,
-        names: &[String],
-        filter: Option<&Expr>,
-        anchors: &FxHashMap<String, Expr>,
         out: &mut Rows,
-        budget: Option<usize>,
     ) -> Result<(), CypherError> {
-        if budget.is_some_and(|b| out.len() >= b) {
+        if m.budget.is_some_and(|b| out.len() >= b) {
             return Ok(());
         }
-        let Some(plan) = plans.get(index) else {
-            let keep = match filter {
-                Some(filter) => truthy(&self.eval(filter, names, &state.row)?),
+        let Some(plan) = m.plans.get(index) else {
+            let keep = match m.filter {
+                Some(filter) => truthy(&self.eval(filter, m.names, &state.row)?),
                 None => true,
             };
             if keep {
@@ -309,23 +329,21 @@ impl<'g> Engine<'g> {
             return Ok(());
         };
         if plan.pattern.selector.is_some() {
-            return self.match_shortest(plans, index, state, names, filter, anchors, out, budget);
+            return self.match_shortest(m, index, state, out);
         }
         let candidates =
-            self.candidates(plan.nodes[0], plan.node_slots[0], state, names, anchors)?;
+            self.candidates(plan.nodes[0], plan.node_slots[0], state, m.names, m.anchors)?;
         for node in candidates {
-            if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, names)? {
+            if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, m.names)? {
                 continue;
             }
             let saved = bind(&mut state.row, plan.node_slots[0], Value::Node(node));
             state.path_nodes.clear();
             state.path_edges.clear();
             state.path_nodes.push(node);
-            self.match_step(
-                plans, index, 0, node, state, names, filter, anchors, out, budget,
-            )?;
+            self.match_step(m, index, 0, node, state, out)?;
             unbind(&mut state.row, plan.node_slots[0], saved);
-            if budget.is_some_and(|b| out.len() >= b) {
+            if m.budget.is_some_and(|b| out.len() >= b) {
                 break;
             }
         }
@@ -471,26 +489,21 @@ impl<'g> Engine<'g> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn match_step(
         &self,
-        plans: &[Plan<'_>],
+        m: &Matching<'_, '_>,
         index: usize,
         step: usize,
         at: NodeIndex,
         state: &mut State,
-        names: &[String],
-        filter: Option<&Expr>,
-        anchors: &FxHashMap<String, Expr>,
         out: &mut Rows,
-        budget: Option<usize>,
     ) -> Result<(), CypherError> {
-        let plan = &plans[index];
+        let plan = &m.plans[index];
         if step == plan.rels.len() {
-            let path = self.path_value(plan, state);
+            let path = path_value(plan, state);
             let saved = bind(&mut state.row, plan.path_slot, path);
             let (nodes, edges) = (state.path_nodes.clone(), state.path_edges.clone());
-            self.match_pattern(plans, index + 1, state, names, filter, anchors, out, budget)?;
+            self.match_pattern(m, index + 1, state, out)?;
             state.path_nodes = nodes;
             state.path_edges = edges;
             unbind(&mut state.row, plan.path_slot, saved);
@@ -508,29 +521,23 @@ impl<'g> Engine<'g> {
             });
             let mut walked = Vec::new();
             return self.expand(
-                plans,
-                index,
-                step,
+                m,
+                Hops {
+                    index,
+                    step,
+                    min,
+                    max,
+                },
                 at,
-                min,
-                max,
                 &mut walked,
                 state,
-                names,
-                filter,
-                anchors,
                 out,
-                budget,
-                rel,
-                direction,
-                next_pattern,
-                next_slot,
             );
         }
         for link in self.links(at, direction) {
             let edge = EdgeIndex::new(link.edge as usize);
             let next = NodeIndex::new(link.node as usize);
-            if !self.rel_fits(rel, edge, state, names)? {
+            if !self.rel_fits(rel, edge, state, m.names)? {
                 continue;
             }
             if let Some(slot) = plan.rel_slots[step]
@@ -540,30 +547,19 @@ impl<'g> Engine<'g> {
                 continue;
             }
             let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::Rel(edge));
-            if self.node_fits(next_pattern, next_slot, next, state, names)? {
+            if self.node_fits(next_pattern, next_slot, next, state, m.names)? {
                 let saved_node = bind(&mut state.row, next_slot, Value::Node(next));
                 state.used.push(edge);
                 state.path_nodes.push(next);
                 state.path_edges.push(edge);
-                self.match_step(
-                    plans,
-                    index,
-                    step + 1,
-                    next,
-                    state,
-                    names,
-                    filter,
-                    anchors,
-                    out,
-                    budget,
-                )?;
+                self.match_step(m, index, step + 1, next, state, out)?;
                 state.path_nodes.pop();
                 state.path_edges.pop();
                 state.used.pop();
                 unbind(&mut state.row, next_slot, saved_node);
             }
             unbind(&mut state.row, plan.rel_slots[step], saved_rel);
-            if budget.is_some_and(|b| out.len() >= b) {
+            if m.budget.is_some_and(|b| out.len() >= b) {
                 break;
             }
         }
@@ -571,56 +567,41 @@ impl<'g> Engine<'g> {
     }
 
     /// Variable-length expansion: every trail of `min..=max` relationships from `at`.
-    #[allow(clippy::too_many_arguments)]
     fn expand(
         &self,
-        plans: &[Plan<'_>],
-        index: usize,
-        step: usize,
+        m: &Matching<'_, '_>,
+        hops: Hops,
         at: NodeIndex,
-        min: usize,
-        max: usize,
         walked: &mut Vec<EdgeIndex>,
         state: &mut State,
-        names: &[String],
-        filter: Option<&Expr>,
-        anchors: &FxHashMap<String, Expr>,
         out: &mut Rows,
-        budget: Option<usize>,
-        rel: &RelPattern,
-        direction: Direction,
-        next_pattern: &NodePattern,
-        next_slot: Option<usize>,
     ) -> Result<(), CypherError> {
-        let plan = &plans[index];
-        if walked.len() >= min && self.node_fits(next_pattern, next_slot, at, state, names)? {
+        let Hops {
+            index,
+            step,
+            min,
+            max,
+        } = hops;
+        let plan = &m.plans[index];
+        let (rel, direction) = plan.rels[step];
+        let (next_pattern, next_slot) = (plan.nodes[step + 1], plan.node_slots[step + 1]);
+        if walked.len() >= min && self.node_fits(next_pattern, next_slot, at, state, m.names)? {
             let mut list: Vec<Value> = walked.iter().map(|&e| Value::Rel(e)).collect();
             if plan.reversed {
                 list.reverse();
             }
             let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::List(list));
             let saved_node = bind(&mut state.row, next_slot, Value::Node(at));
-            self.match_step(
-                plans,
-                index,
-                step + 1,
-                at,
-                state,
-                names,
-                filter,
-                anchors,
-                out,
-                budget,
-            )?;
+            self.match_step(m, index, step + 1, at, state, out)?;
             unbind(&mut state.row, next_slot, saved_node);
             unbind(&mut state.row, plan.rel_slots[step], saved_rel);
         }
-        if walked.len() >= max || budget.is_some_and(|b| out.len() >= b) {
+        if walked.len() >= max || m.budget.is_some_and(|b| out.len() >= b) {
             return Ok(());
         }
         for link in self.links(at, direction) {
             let edge = EdgeIndex::new(link.edge as usize);
-            if !self.rel_fits(rel, edge, state, names)? {
+            if !self.rel_fits(rel, edge, state, m.names)? {
                 continue;
             }
             let next = NodeIndex::new(link.node as usize);
@@ -628,25 +609,7 @@ impl<'g> Engine<'g> {
             state.used.push(edge);
             state.path_nodes.push(next);
             state.path_edges.push(edge);
-            self.expand(
-                plans,
-                index,
-                step,
-                next,
-                min,
-                max,
-                walked,
-                state,
-                names,
-                filter,
-                anchors,
-                out,
-                budget,
-                rel,
-                direction,
-                next_pattern,
-                next_slot,
-            )?;
+            self.expand(m, hops, next, walked, state, out)?;
             state.path_nodes.pop();
             state.path_edges.pop();
             state.used.pop();
@@ -655,31 +618,15 @@ impl<'g> Engine<'g> {
         Ok(())
     }
 
-    fn path_value(&self, plan: &Plan<'_>, state: &State) -> Value {
-        let mut nodes = state.path_nodes.clone();
-        let mut edges = state.path_edges.clone();
-        if plan.reversed {
-            nodes.reverse();
-            edges.reverse();
-        }
-        let _ = self;
-        Value::Path(PathValue { nodes, edges })
-    }
-
     /// `shortestPath`, `allShortestPaths`, `ANY SHORTEST`, `ALL SHORTEST`, `SHORTEST k`.
-    #[allow(clippy::too_many_arguments)]
     fn match_shortest(
         &self,
-        plans: &[Plan<'_>],
+        m: &Matching<'_, '_>,
         index: usize,
         state: &mut State,
-        names: &[String],
-        filter: Option<&Expr>,
-        anchors: &FxHashMap<String, Expr>,
         out: &mut Rows,
-        budget: Option<usize>,
     ) -> Result<(), CypherError> {
-        let plan = &plans[index];
+        let plan = &m.plans[index];
         let pattern = plan.pattern;
         let (rel, end) = &pattern.steps[0];
         let (start_slot, end_slot) = (plan.node_slots[0], plan.node_slots[1]);
@@ -715,16 +662,16 @@ impl<'g> Engine<'g> {
             weighted: false,
             mode,
         };
-        let starts = self.candidates(&pattern.start, start_slot, state, names, anchors)?;
-        let ends = self.candidates(end, end_slot, state, names, anchors)?;
+        let starts = self.candidates(&pattern.start, start_slot, state, m.names, m.anchors)?;
+        let ends = self.candidates(end, end_slot, state, m.names, m.anchors)?;
         let mut search = PathSearch::new(self.kg, self.adjacency);
         for &a in &starts {
-            if !self.node_fits(&pattern.start, start_slot, a, state, names)? {
+            if !self.node_fits(&pattern.start, start_slot, a, state, m.names)? {
                 continue;
             }
             let saved_a = bind(&mut state.row, start_slot, Value::Node(a));
             for &b in &ends {
-                if !self.node_fits(end, end_slot, b, state, names)? || (a == b && min > 0) {
+                if !self.node_fits(end, end_slot, b, state, m.names)? || (a == b && min > 0) {
                     continue;
                 }
                 let (from, to) = if rel.direction == Direction::Incoming {
@@ -759,16 +706,7 @@ impl<'g> Engine<'g> {
                         }),
                     );
                     state.used.extend(&edges);
-                    self.match_pattern(
-                        plans,
-                        index + 1,
-                        state,
-                        names,
-                        filter,
-                        anchors,
-                        out,
-                        budget,
-                    )?;
+                    self.match_pattern(m, index + 1, state, out)?;
                     state.used.truncate(state.used.len() - edges.len());
                     unbind(&mut state.row, plan.path_slot, saved_path);
                     unbind(&mut state.row, plan.rel_slots[0], saved_rel);
@@ -1126,7 +1064,7 @@ impl<'g> Engine<'g> {
                     _ => {}
                 }
                 let right = child(b)?;
-                self.binary(*op, left, right, expr.span)
+                Self::binary(*op, left, right, expr.span)
             }
             ExprKind::Literal(_)
             | ExprKind::Param(_)
@@ -1207,20 +1145,22 @@ impl<'g> Engine<'g> {
         };
         let mut found = Vec::new();
         self.match_pattern(
-            &[plan],
+            &Matching {
+                plans: &[plan],
+                names: &all,
+                filter: None,
+                anchors: &FxHashMap::default(),
+                budget: Some(1),
+            },
             0,
             &mut state,
-            &all,
-            None,
-            &FxHashMap::default(),
             &mut found,
-            Some(1),
         )?;
         Ok(Value::Bool(!found.is_empty()))
     }
 
-    fn binary(&self, op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, CypherError> {
-        let _ = self;
+    /// Applies a binary operator with Cypher's null rules.
+    fn binary(op: BinaryOp, a: Value, b: Value, span: Span) -> Result<Value, CypherError> {
         let null_if = |v: Option<bool>| v.map_or(Value::Null, Value::Bool);
         Ok(match op {
             BinaryOp::And => match (truth(&a), truth(&b)) {
@@ -1780,6 +1720,17 @@ fn not(value: &Value) -> Value {
 
 fn truthy(value: &Value) -> bool {
     truth(value) == Some(true)
+}
+
+/// Returns the path walked so far, in the pattern's written order.
+fn path_value(plan: &Plan<'_>, state: &State) -> Value {
+    let mut nodes = state.path_nodes.clone();
+    let mut edges = state.path_edges.clone();
+    if plan.reversed {
+        nodes.reverse();
+        edges.reverse();
+    }
+    Value::Path(PathValue { nodes, edges })
 }
 
 fn bind(row: &mut [Value], slot: Option<usize>, value: Value) -> Option<Value> {
