@@ -15,4 +15,5 @@ mod export;
 mod layering;
 mod load;
 mod path;
+mod readme;
 mod support;
