@@ -13,7 +13,6 @@ fn split(command: &str) -> Vec<String> {
     for c in command.chars() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
             (None, '\'' | '"') => {
                 quote = Some(c);
                 started = true;
@@ -24,7 +23,7 @@ fn split(command: &str) -> Vec<String> {
                     started = false;
                 }
             }
-            (None, c) => current.push(c),
+            (_, c) => current.push(c),
         }
     }
     if started || !current.is_empty() {
