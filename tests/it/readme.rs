@@ -37,9 +37,8 @@ fn quotes_balanced(text: &str) -> bool {
     for c in text.chars() {
         match quote {
             Some(q) if c == q => quote = None,
-            Some(_) => {}
             None if c == '\'' || c == '"' => quote = Some(c),
-            None => {}
+            _ => {}
         }
     }
     quote.is_none()
