@@ -48,8 +48,8 @@ fn quotes_balanced(text: &str) -> bool {
 fn readme_console_examples_print_what_the_readme_shows() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let mut checked = 0;
-    let mut blocks = readme.split("```console\n").skip(1);
-    while let Some(block) = blocks.next() {
+    let blocks = readme.split("```console\n").skip(1);
+    for block in blocks {
         let block = block.split("```").next().unwrap();
         let mut lines = block.lines();
         let Some(first) = lines.next().and_then(|l| l.strip_prefix("$ ")) else {
