@@ -30,6 +30,18 @@ pub(super) struct ParsedEntities {
     pub diags: Vec<Diagnostic>,
 }
 
+impl ParsedEntities {
+    /// Stands in for a file whose header had problems, so file ids stay aligned.
+    pub(super) fn unread(path: String) -> Self {
+        ParsedEntities {
+            path,
+            store: RecordStore::new(),
+            rows: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+}
+
 /// Reads the header of an entity file; `None` when it has problems (reported in `diags`).
 pub(super) fn plan(
     path: String,

@@ -121,17 +121,23 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
             display(dir),
             "more than 65535 files; merge some of them",
         ));
-    }
-    if !diags.is_empty() {
         return Err(sorted(diags));
     }
+    // contract: every problem in one run. A file whose header is wrong is left out, the
+    // others are still read; relations are then not checked against the entities, since ids
+    // of the unread file would all look unknown.
+    let entities_complete = entity_plans.iter().all(Option::is_some);
     catalog.entity_attrs = attrs.entity.defs;
     catalog.relation_attrs = attrs.relation.defs;
 
     // Entity bodies in parallel; ids indexed afterwards in file order.
     let parsed: Vec<_> = entity_plans
         .into_par_iter()
-        .map(|plan| entities::parse(plan.expect("plans with errors stopped the load"), progress))
+        .zip(entity_files.par_iter())
+        .map(|(plan, path)| match plan {
+            Some(plan) => entities::parse(plan, progress),
+            None => entities::ParsedEntities::unread(display(path)),
+        })
         .collect();
     let entity_count: usize = parsed.iter().map(|p| p.rows.len()).sum();
     let mut all_entities: Vec<Entity> = Vec::with_capacity(entity_count);
@@ -178,12 +184,10 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     let first_relation_file = catalog.files.len();
     let parsed: Vec<_> = relation_plans
         .into_par_iter()
-        .map(|plan| {
-            relations::parse(
-                plan.expect("plans with errors stopped the load"),
-                &index,
-                progress,
-            )
+        .zip(relation_files.par_iter())
+        .map(|(plan, path)| match plan {
+            Some(plan) => relations::parse(plan, &index, entities_complete, progress),
+            None => relations::ParsedRelations::unread(display(path)),
         })
         .collect();
     let mut all_relations = Vec::with_capacity(parsed.len());

@@ -47,6 +47,19 @@ const FIXED: [(&str, ColumnType); 6] = [
     ("weight", ColumnType::scalar(ScalarType::Float)),
 ];
 
+impl ParsedRelations {
+    /// Stands in for a file whose header had problems, so file ids stay aligned.
+    pub(super) fn unread(path: String) -> Self {
+        ParsedRelations {
+            path,
+            store: RecordStore::new(),
+            rows: Vec::new(),
+            rel_types: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+}
+
 /// Reads the header of a relation file; `None` when it has problems (reported in `diags`).
 pub(super) fn plan(
     path: String,
@@ -126,10 +139,12 @@ impl LocalTypes {
     }
 }
 
-/// Reads every row of a relation file; problems go to the result's `diags`.
+/// Reads every row of a relation file; problems go to the result's `diags`. Unknown endpoints
+/// are reported only when `check_endpoints` (every entity file could be read).
 pub(super) fn parse(
     plan: RelationPlan,
     index: &IdIndex,
+    check_endpoints: bool,
     progress: &dyn Progress,
 ) -> ParsedRelations {
     let mut diags = Vec::new();
@@ -182,7 +197,11 @@ pub(super) fn parse(
                 Ok("") => problems.push(format!("empty `{name}`")),
                 Ok(id) => match index.get(id) {
                     Some(pos) => return Some(pos),
-                    None => problems.push(format!("column `{name}`: unknown entity `{id}`")),
+                    None if check_endpoints => {
+                        problems.push(format!("column `{name}`: unknown entity `{id}`"));
+                    }
+                    // The row is dropped all the same; the load fails on the header problem.
+                    None => problems.push(String::new()),
                 },
                 Err(problem) => problems.push(problem),
             }
@@ -254,7 +273,7 @@ pub(super) fn parse(
                 if let Err(full) = attrs {
                     problems.push(full.to_string());
                 }
-                for problem in problems.drain(..) {
+                for problem in problems.drain(..).filter(|p| !p.is_empty()) {
                     diags.push(Diagnostic::line(&plan.path, line, problem));
                 }
             }

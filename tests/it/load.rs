@@ -302,3 +302,64 @@ fn arbitrary_bytes_never_panic() {
         let _ = ties::load::load_dir(data.path(), &ties::load::NoProgress);
     });
 }
+
+#[track_caller]
+fn check_fixture(dir: &str) -> String {
+    let output = super::support::ties()
+        .args(["--data", dir, "check"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    String::from_utf8(output.stderr).unwrap()
+}
+
+#[test]
+fn broken_fixture_reports_every_problem_at_once() {
+    let d = "tests/data/broken";
+    let expected = [
+        format!("{d}/entities/bytes.csv:2: column `id`: invalid UTF-8 at byte 4 of the cell"),
+        format!("{d}/entities/people.csv:3: empty id"),
+        format!("{d}/entities/people.csv:4: column `born`: `abc` is not an integer"),
+        format!(
+            "{d}/entities/people.csv:5: column `height`: `0,5` is not a number (use a dot for decimals, as in 0.5)"
+        ),
+        format!(
+            "{d}/entities/people.csv:6: column `alive`: `maybe` is not a boolean (use true or false)"
+        ),
+        format!(
+            "{d}/entities/people.csv:7: column `since`: `1992-13` has no month 13 (months run 01 to 12)"
+        ),
+        format!(
+            "{d}/entities/people.csv:8: column `since`: `1992-02-30` is not a calendar date (February has 29 days)"
+        ),
+        format!(
+            "{d}/entities/people.csv:9: duplicate id `ada` (first at {d}/entities/people.csv:2)"
+        ),
+        format!("{d}/entities/people.csv:10: expected 6 fields, found 4"),
+        format!("{d}/relations/r.csv:3: column `to`: unknown entity `nowhere`"),
+        format!("{d}/relations/r.csv:4: empty `from`"),
+        format!("{d}/relations/r.csv:5: empty `type`"),
+        format!("{d}/relations/r.csv:6: ends (`1990`) before it starts (`1995`)"),
+        format!(
+            "{d}/relations/r.csv:7: column `weight`: `heavy` is not a number (use a dot for decimals, as in 0.5)"
+        ),
+        "error: 14 problems in the data; nothing was loaded".to_owned(),
+    ];
+    assert_eq!(check_fixture(d), expected.join("\n") + "\n");
+}
+
+#[test]
+fn header_problems_do_not_hide_row_problems_in_other_files() {
+    let d = "tests/data/broken-headers";
+    let expected = [
+        format!("{d}/entities/empty.csv: empty file: expected a header row"),
+        format!("{d}/entities/people.csv:3: column `born`: `abc` is not an integer"),
+        format!(
+            "{d}/entities/typos.csv:1: column `x:integer`: unknown type `integer` (use string, int, float, bool or date, optionally with [] for a list)"
+        ),
+        format!("{d}/relations/notype.csv:1: missing required column `type`"),
+        "error: 4 problems in the data; nothing was loaded".to_owned(),
+    ];
+    assert_eq!(check_fixture(d), expected.join("\n") + "\n");
+}
