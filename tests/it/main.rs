@@ -12,6 +12,7 @@
 mod cli;
 mod cypher;
 mod export;
+mod help;
 mod layering;
 mod load;
 mod path;
