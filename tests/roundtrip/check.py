@@ -6,7 +6,7 @@ Usage: python check.py OUT_DIR STATS_JSON PROBE_JSON
   PROBE_JSON  {"node": ID, "attr": NAME, "value": V, "edge_type": TYPE}: one typed attribute
               and one relation type that every reader must return unchanged
 
-Readers: NetworkX (GraphML, GEXF, node-link JSON), igraph (GraphML), FalkorDB embedded
+Readers: NetworkX (GraphML, GEXF, node-link JSON), igraph and rustworkx (GraphML), FalkorDB embedded
 (falkordblite) running graph.cypher. Exits 1 with a message on the first disagreement.
 """
 import json
@@ -59,6 +59,16 @@ def main():
     vertex = ig.vs.find(id=probe["node"])
     expect("igraph graphml typed attribute", vertex[probe["attr"]], probe["value"])
     expect("igraph graphml ids", set(ig.vs["id"]), graphml_ids)
+
+    # rustworkx, GraphML.
+    import rustworkx
+
+    rg = rustworkx.read_graphml(os.path.join(out, "graph.graphml"))[0]
+    expect("rustworkx graphml nodes", rg.num_nodes(), n)
+    expect("rustworkx graphml edges", rg.num_edges(), m)
+    payload = next(p for p in rg.nodes() if p["id"] == probe["node"])
+    expect("rustworkx graphml typed attribute", payload[probe["attr"]], probe["value"])
+    expect("rustworkx graphml ids", {p["id"] for p in rg.nodes()}, graphml_ids)
 
     # NetworkX, GEXF.
     x = nx.read_gexf(os.path.join(out, "graph.gexf"))
