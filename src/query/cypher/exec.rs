@@ -48,6 +48,8 @@ pub struct Engine<'g> {
     adjacency: &'g Adjacency,
     params: BTreeMap<String, Value>,
     notices: std::cell::RefCell<Vec<String>>,
+    /// The path engine's scratch arrays, made on the first shortest-path pattern and reused.
+    search: std::cell::RefCell<Option<PathSearch<'g>>>,
 }
 
 struct Table {
@@ -119,6 +121,7 @@ impl<'g> Engine<'g> {
             adjacency,
             params,
             notices: std::cell::RefCell::new(Vec::new()),
+            search: std::cell::RefCell::new(None),
         }
     }
 
@@ -664,7 +667,6 @@ impl<'g> Engine<'g> {
         };
         let starts = self.candidates(&pattern.start, start_slot, state, m.names, m.anchors)?;
         let ends = self.candidates(end, end_slot, state, m.names, m.anchors)?;
-        let mut search = PathSearch::new(self.kg, self.adjacency);
         for &a in &starts {
             if !self.node_fits(&pattern.start, start_slot, a, state, m.names)? {
                 continue;
@@ -679,7 +681,11 @@ impl<'g> Engine<'g> {
                 } else {
                     (a, b)
                 };
-                let paths = search
+                // The borrow ends before recursing: nested patterns may search again.
+                let paths = self
+                    .search
+                    .borrow_mut()
+                    .get_or_insert_with(|| PathSearch::new(self.kg, self.adjacency))
                     .search(from, to, &query)
                     .map_err(|err| CypherError::semantic(rel.span, err.to_string()))?;
                 for path in paths {
