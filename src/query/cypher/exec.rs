@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
-use crate::query::adjacency::{Adjacency, Link};
+use crate::query::adjacency::{Adjacency, StepLinks};
 use crate::query::cypher::ast::{
     BinaryOp, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
     Projection, Query, RelPattern, Selector,
@@ -476,20 +476,13 @@ impl<'g> Engine<'g> {
         Ok(true)
     }
 
-    fn links(&self, node: NodeIndex, direction: Direction) -> Vec<Link> {
+    fn links(&self, node: NodeIndex, direction: Direction) -> StepLinks<'g> {
         let v = u32::try_from(node.index()).expect("petgraph indices are u32");
-        match direction {
-            Direction::Outgoing => self.adjacency.outgoing(v).to_vec(),
-            Direction::Incoming => self.adjacency.incoming(v).to_vec(),
-            // A self-loop appears in both lists; an undirected pattern matches it once.
-            Direction::Either => self
-                .adjacency
-                .outgoing(v)
-                .iter()
-                .chain(self.adjacency.incoming(v).iter().filter(|l| l.node != v))
-                .copied()
-                .collect(),
-        }
+        self.adjacency.step(
+            v,
+            direction == Direction::Outgoing,
+            direction == Direction::Incoming,
+        )
     }
 
     fn match_step(
@@ -871,12 +864,22 @@ impl<'g> Engine<'g> {
             } else {
                 names.clone()
             };
-            for sort in &projection.order {
-                let returned = projection
-                    .items
-                    .iter()
-                    .any(|item| item.expr.to_string() == sort.expr.to_string());
-                if returned {
+            // A sort key written like a returned item reads that column (the only way to sort
+            // by an aggregate); resolved once here, not per row.
+            let sort_columns: Vec<Option<usize>> = projection
+                .order
+                .iter()
+                .map(|sort| {
+                    let text = sort.expr.to_string();
+                    projection
+                        .items
+                        .iter()
+                        .find(|item| item.expr.to_string() == text)
+                        .and_then(|item| names.iter().position(|n| *n == item.name))
+                })
+                .collect();
+            for (sort, column) in projection.order.iter().zip(&sort_columns) {
+                if column.is_some() {
                     continue;
                 }
                 if let Err(err) = check_variables(&sort.expr, &scope) {
@@ -894,18 +897,21 @@ impl<'g> Engine<'g> {
                     ));
                 }
             }
+            let evaluates = sort_columns.iter().any(Option::is_none);
             let mut keyed: Vec<(Vec<Value>, RowPair)> = Vec::with_capacity(rows.len());
             for (out, source) in rows {
-                let values: Vec<Value> = if wide {
-                    out.iter().chain(&source).cloned().collect()
-                } else {
-                    out.clone()
+                let values: Vec<Value> = match (evaluates, wide) {
+                    (false, _) => Vec::new(),
+                    (true, true) => out.iter().chain(&source).cloned().collect(),
+                    (true, false) => out.clone(),
                 };
                 let keys = projection
                     .order
                     .iter()
-                    .map(|sort| {
-                        self.sort_key(&sort.expr, &projection.items, &scope, &values, &names, &out)
+                    .zip(&sort_columns)
+                    .map(|(sort, column)| match column {
+                        Some(column) => Ok(out[*column].clone()),
+                        None => self.eval(&sort.expr, &scope, &values),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
                 keyed.push((keys, (out, source)));
@@ -947,26 +953,6 @@ impl<'g> Engine<'g> {
             .map(|(out, _)| out)
             .collect();
         Ok(Table { names, rows })
-    }
-
-    /// A sort key: a returned column when the expression is one (needed for aggregates),
-    /// else the expression over the sort scope.
-    fn sort_key(
-        &self,
-        expr: &Expr,
-        items: &[crate::query::cypher::ast::ProjectionItem],
-        scope: &[String],
-        values: &[Value],
-        names: &[String],
-        out: &[Value],
-    ) -> Result<Value, CypherError> {
-        let text = expr.to_string();
-        if let Some(i) = items.iter().position(|item| item.expr.to_string() == text)
-            && let Some(column) = names.iter().position(|n| *n == items[i].name)
-        {
-            return Ok(out[column].clone());
-        }
-        self.eval(expr, scope, values)
     }
 
     /// Evaluates an expression with aggregates over the rows of one group.
