@@ -4,6 +4,7 @@ use std::io::Write;
 
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
+use crate::cli::stats::write_counts;
 use crate::query::stats::counts;
 
 /// Validate the data and print a summary
@@ -28,19 +29,6 @@ pub fn run(ctx: &Ctx, _args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome,
     if let (Some(first), Some(last)) = (first, last) {
         writeln!(out, "dated from {first} to {last}")?;
     }
-    let width = kinds
-        .iter()
-        .chain(&rel_types)
-        .map(|c| c.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    writeln!(out, "\nentities")?;
-    for count in &kinds {
-        writeln!(out, "  {:width$}  {:>9}", count.name, count.count)?;
-    }
-    writeln!(out, "\nrelations")?;
-    for count in &rel_types {
-        writeln!(out, "  {:width$}  {:>9}", count.name, count.count)?;
-    }
+    write_counts(out, ("entities", &kinds), ("relations", &rel_types))?;
     Ok(Outcome::Done)
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::cli::Ctx;
 use crate::cli::args::ReportFormat;
 use crate::cli::error::{CliError, Outcome};
-use crate::query::stats::stats;
+use crate::query::stats::{Count, stats};
 
 /// Print counts, connected components and the most connected entities
 ///
@@ -45,21 +45,11 @@ pub fn run(ctx: &Ctx, args: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, 
         if stats.components == 1 { "" } else { "s" },
         stats.largest_component
     )?;
-    let width = stats
-        .kinds
-        .iter()
-        .chain(&stats.rel_types)
-        .map(|c| c.name.chars().count())
-        .max()
-        .unwrap_or(0);
-    writeln!(out, "\nentities by kind")?;
-    for count in &stats.kinds {
-        writeln!(out, "  {:width$}  {:>9}", count.name, count.count)?;
-    }
-    writeln!(out, "\nrelations by type")?;
-    for count in &stats.rel_types {
-        writeln!(out, "  {:width$}  {:>9}", count.name, count.count)?;
-    }
+    write_counts(
+        out,
+        ("entities by kind", &stats.kinds),
+        ("relations by type", &stats.rel_types),
+    )?;
     writeln!(out, "\nmost connected")?;
     let id_width = stats
         .top_degree
@@ -86,4 +76,25 @@ pub fn run(ctx: &Ctx, args: &StatsArgs, out: &mut dyn Write) -> Result<Outcome, 
         )?;
     }
     Ok(Outcome::Done)
+}
+
+/// Writes the kind and type counts as two aligned tables (`check` and `stats` share them).
+pub fn write_counts(
+    out: &mut dyn Write,
+    (kinds_title, kinds): (&str, &[Count]),
+    (types_title, rel_types): (&str, &[Count]),
+) -> std::io::Result<()> {
+    let width = kinds
+        .iter()
+        .chain(rel_types)
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (title, counts) in [(kinds_title, kinds), (types_title, rel_types)] {
+        writeln!(out, "\n{title}")?;
+        for count in counts {
+            writeln!(out, "  {:width$}  {:>9}", count.name, count.count)?;
+        }
+    }
+    Ok(())
 }

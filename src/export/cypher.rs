@@ -16,7 +16,7 @@
 use std::io::{self, Write};
 
 use crate::export::escape::{cypher_name, cypher_name_is_exact, cypher_string};
-use crate::export::{Column, Warnings, by_kind, by_type, columns};
+use crate::export::{Column, Warnings, attribute_columns, by_kind, by_type};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::ValueRef;
@@ -63,13 +63,8 @@ pub fn write(
     out: &mut dyn Write,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let node_columns = columns(&kg.catalog.entity_attrs, NODE_RESERVED, "Cypher", warnings);
-    let edge_columns = columns(
-        &kg.catalog.relation_attrs,
-        EDGE_RESERVED,
-        "Cypher",
-        warnings,
-    );
+    let (node_columns, edge_columns) =
+        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "Cypher", warnings);
     writeln!(
         out,
         "// ties {} export: {}, {} entities, {} relations (openCypher, CREATE mode: run it on an empty graph)",
@@ -103,16 +98,12 @@ pub fn write(
                     format!("id: {}", cypher_string(kg.id(node))),
                     format!("name: {}", cypher_string(kg.name(node))),
                 ];
-                for (attr, value) in kg.catalog.entity_cells(kg.entity(node)) {
-                    fields.push(format!(
-                        "{}: {}",
-                        cypher_name(&node_columns[usize::from(attr)].name),
-                        literal(&value)
-                    ));
-                    if !used.contains(&attr) {
-                        used.push(attr);
-                    }
-                }
+                attribute_fields(
+                    kg.catalog.entity_cells(kg.entity(node)),
+                    &node_columns,
+                    &mut fields,
+                    &mut used,
+                );
                 let comma = if i + 1 < batch.len() { "," } else { "" };
                 writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
             }
@@ -131,7 +122,7 @@ pub fn write(
         check_name(type_name, "relation type", warnings);
         for batch in edges.chunks(BATCH) {
             let mut used: Vec<AttrId> = Vec::new();
-            let mut fixed = [false; 5];
+            let (mut has_start, mut has_end, mut has_weight) = (false, false, false);
             writeln!(out)?;
             writeln!(out, "UNWIND [")?;
             for (i, &edge) in batch.iter().enumerate() {
@@ -148,7 +139,7 @@ pub fn write(
                         cypher_string(&start.to_string()),
                         start.first_day()
                     ));
-                    fixed[0] = true;
+                    has_start = true;
                 }
                 if let Some(end) = relation.end {
                     fields.push(format!(
@@ -156,34 +147,30 @@ pub fn write(
                         cypher_string(&end.to_string()),
                         end.last_day()
                     ));
-                    fixed[1] = true;
+                    has_end = true;
                 }
                 if let Some(weight) = relation.weight() {
                     fields.push(format!("weight: {weight:?}"));
-                    fixed[2] = true;
+                    has_weight = true;
                 }
-                for (attr, value) in kg.catalog.relation_cells(relation) {
-                    fields.push(format!(
-                        "{}: {}",
-                        cypher_name(&edge_columns[usize::from(attr)].name),
-                        literal(&value)
-                    ));
-                    if !used.contains(&attr) {
-                        used.push(attr);
-                    }
-                }
+                attribute_fields(
+                    kg.catalog.relation_cells(relation),
+                    &edge_columns,
+                    &mut fields,
+                    &mut used,
+                );
                 let comma = if i + 1 < batch.len() { "," } else { "" };
                 writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
             }
             used.sort_unstable();
             let mut properties = String::from("rid: row.rid");
-            if fixed[0] {
+            if has_start {
                 properties.push_str(", start: row.start, start_from: row.start_from");
             }
-            if fixed[1] {
+            if has_end {
                 properties.push_str(", end: row.end, end_to: row.end_to");
             }
-            if fixed[2] {
+            if has_weight {
                 properties.push_str(", weight: row.weight");
             }
             properties.push_str(&property_list(&edge_columns, &used));
@@ -195,6 +182,25 @@ pub fn write(
         }
     }
     Ok(())
+}
+
+/// Appends `key: literal` for each attribute of a row and records which columns appear.
+fn attribute_fields<'a>(
+    cells: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
+    columns: &[Column],
+    fields: &mut Vec<String>,
+    used: &mut Vec<AttrId>,
+) {
+    for (attr, value) in cells {
+        fields.push(format!(
+            "{}: {}",
+            cypher_name(&columns[usize::from(attr)].name),
+            literal(&value)
+        ));
+        if !used.contains(&attr) {
+            used.push(attr);
+        }
+    }
 }
 
 fn property_list(columns: &[Column], used: &[AttrId]) -> String {

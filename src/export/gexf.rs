@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::export::escape::{clean_xml, xml_attr};
-use crate::export::{Column, Warnings, columns, value_text, xml_type};
+use crate::export::{Column, Warnings, attribute_columns, xml_type};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::ValueRef;
@@ -72,7 +72,7 @@ fn attvalues<'a>(
         attvalue(
             out,
             &columns[usize::from(attr)].name,
-            &value_text(&value),
+            &value.to_string(),
             cleaned,
         )?;
     }
@@ -89,8 +89,8 @@ pub fn write(
     out: &mut dyn Write,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let node_columns = columns(&kg.catalog.entity_attrs, RESERVED, "GEXF", warnings);
-    let edge_columns = columns(&kg.catalog.relation_attrs, RESERVED, "GEXF", warnings);
+    let (node_columns, edge_columns) =
+        attribute_columns(kg, (RESERVED, RESERVED), "GEXF", warnings);
     let dynamic = view.has_dates(kg);
     let mut cleaned = false;
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;

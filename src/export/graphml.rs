@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 
 use crate::export::escape::{clean_xml, xml_attr, xml_text};
-use crate::export::{Column, Warnings, columns, value_text, xml_type};
+use crate::export::{Column, Warnings, attribute_columns, xml_type};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -64,13 +64,8 @@ pub fn write(
     out: &mut dyn Write,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let node_columns = columns(&kg.catalog.entity_attrs, NODE_RESERVED, "GraphML", warnings);
-    let edge_columns = columns(
-        &kg.catalog.relation_attrs,
-        EDGE_RESERVED,
-        "GraphML",
-        warnings,
-    );
+    let (node_columns, edge_columns) =
+        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "GraphML", warnings);
     // Key ids are unique across the document: an edge key whose name a node key has gets `e_`.
     let node_key_ids: Vec<String> = ["label", "kind", "r", "g", "b"]
         .iter()
@@ -210,7 +205,7 @@ fn write_attrs<'a>(
         data(
             out,
             &key_of(&columns[usize::from(attr)].name),
-            &value_text(&value),
+            &value.to_string(),
             cleaned,
         )?;
     }

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use crate::export::{Warnings, columns};
+use crate::export::{Warnings, attribute_columns};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -33,8 +33,8 @@ pub fn write(
     out: &mut dyn Write,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let node_columns = columns(&kg.catalog.entity_attrs, NODE_RESERVED, "JSON", warnings);
-    let edge_columns = columns(&kg.catalog.relation_attrs, EDGE_RESERVED, "JSON", warnings);
+    let (node_columns, edge_columns) =
+        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "JSON", warnings);
     let nodes: Vec<Value> = view
         .nodes
         .iter()

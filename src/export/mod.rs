@@ -25,7 +25,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use crate::graph::KnowledgeGraph;
 use crate::model::entity::AttrDef;
 use crate::model::store::AttrId;
-use crate::model::value::{ColumnType, ScalarType, ValueRef};
+use crate::model::value::{ColumnType, ScalarType};
 use crate::view::Subgraph;
 
 /// The export formats.
@@ -303,10 +303,24 @@ pub fn by_type(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<u16, Vec<EdgeIn
     groups
 }
 
-/// Returns a value as plain text: lists joined by `;`, dates as written, floats shortest.
+/// Returns the entity and relation attribute columns of `kg` for one format, each renamed
+/// where it clashes with that format's reserved names (see [`columns`]).
 #[must_use]
-pub fn value_text(value: &ValueRef<'_>) -> String {
-    value.to_string()
+pub fn attribute_columns(
+    kg: &KnowledgeGraph,
+    (entity_reserved, relation_reserved): (&[&str], &[&str]),
+    format: &str,
+    warnings: &mut Warnings,
+) -> (Vec<Column>, Vec<Column>) {
+    (
+        columns(&kg.catalog.entity_attrs, entity_reserved, format, warnings),
+        columns(
+            &kg.catalog.relation_attrs,
+            relation_reserved,
+            format,
+            warnings,
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::export::{Column, Warnings, by_kind, by_type, columns, write_atomic};
+use crate::export::{Column, Warnings, attribute_columns, by_kind, by_type, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::{ColumnType, ScalarType, ValueRef};
@@ -126,8 +126,8 @@ fn write_files(
     dir: &Path,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let node_columns = columns(&kg.catalog.entity_attrs, NODE_RESERVED, "neo4j", warnings);
-    let edge_columns = columns(&kg.catalog.relation_attrs, EDGE_RESERVED, "neo4j", warnings);
+    let (node_columns, edge_columns) =
+        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "neo4j", warnings);
     let mut node_files = Vec::new();
     let mut relationship_files = Vec::new();
     let mut multiline = false;
