@@ -1,15 +1,9 @@
 //! The binary on the seed data and on small fixtures: output, exit codes, messages.
 
-use super::support::{COUNTRIES, DataDir, ties};
+use super::support::{COUNTRIES, DataDir, assert_exit, run_ok, ties};
 
 fn stdout_of(args: &[&str]) -> String {
-    let output = ties().args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    String::from_utf8(run_ok(ties().args(args)).stdout).unwrap()
 }
 
 #[test]
@@ -180,8 +174,7 @@ fn stats_reports_components_and_degrees() {
 
 #[test]
 fn usage_errors_exit_2() {
-    ties().args(["show"]).assert().code(2);
-    ties().args(["stats", "--format", "yaml"]).assert().code(2);
+    assert_exit(2, &[&["show"], &["stats", "--format", "yaml"]]);
 }
 
 #[test]
@@ -292,18 +285,14 @@ fn unknown_filter_names_are_usage_errors() {
         stderr.starts_with("error: unknown relation type `married` (known: "),
         "{stderr}"
     );
-    ties()
-        .args(["path", "kazakhstan", "israel", "--as-of", "1992-13"])
-        .assert()
-        .code(2);
-    ties()
-        .args(["path", "kazakhstan", "israel", "--between", "2000"])
-        .assert()
-        .code(2);
-    ties()
-        .args(["path", "kazakhstan", "atlantis"])
-        .assert()
-        .code(2);
+    assert_exit(
+        2,
+        &[
+            &["path", "kazakhstan", "israel", "--as-of", "1992-13"],
+            &["path", "kazakhstan", "israel", "--between", "2000"],
+            &["path", "kazakhstan", "atlantis"],
+        ],
+    );
 }
 
 #[test]
@@ -382,24 +371,17 @@ fn export_to_stdout_and_usage_errors() {
         5,
         "entities left without relations are dropped"
     );
-    ties()
-        .args(["export", "--format", "neo4j", "-o", "-"])
-        .assert()
-        .code(2);
-    ties()
-        .args(["export", "--format", "xml", "-o", "-"])
-        .assert()
-        .code(2);
-    ties()
-        .args(["render", "-o", "/tmp/x.jpeg"])
-        .assert()
-        .code(2);
-    ties()
-        .args([
-            "export", "--format", "dot", "-o", "-", "--around", "atlantis",
-        ])
-        .assert()
-        .code(2);
+    assert_exit(
+        2,
+        &[
+            &["export", "--format", "neo4j", "-o", "-"],
+            &["export", "--format", "xml", "-o", "-"],
+            &["render", "-o", "/tmp/x.jpeg"],
+            &[
+                "export", "--format", "dot", "-o", "-", "--around", "atlantis",
+            ],
+        ],
+    );
 }
 
 #[test]
@@ -521,11 +503,13 @@ fn query_with_no_rows_exits_1_and_params_fill_values() {
         "csv",
     ]);
     assert_eq!(out, "name\nIsrael\n");
-    ties().args(["query", "-e", "RETURN $x"]).assert().code(2);
-    ties()
-        .args(["query", "-e", "RETURN 1", "--param", "novalue"])
-        .assert()
-        .code(2);
+    assert_exit(
+        2,
+        &[
+            &["query", "-e", "RETURN $x"],
+            &["query", "-e", "RETURN 1", "--param", "novalue"],
+        ],
+    );
 }
 
 #[test]
@@ -541,16 +525,7 @@ fn query_reads_stdin() {
 #[test]
 fn build_answers_the_saved_queries() {
     let dir = tempfile::tempdir().unwrap();
-    let output = ties()
-        .args(["build", "-q", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = run_ok(ties().args(["build", "-q", "-o"]).arg(dir.path()));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("answered 7 saved questions"), "{stdout}");
     for file in [

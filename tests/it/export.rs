@@ -9,7 +9,7 @@ use ties::export::{Format, Warnings, export, export_to_path};
 use ties::graph::KnowledgeGraph;
 use ties::view::Subgraph;
 
-use super::support::root;
+use super::support::{root, run_ok};
 
 fn tiny() -> KnowledgeGraph {
     let dataset =
@@ -371,16 +371,11 @@ fn dot_renders_with_graphviz_and_labels_come_back_literally() {
 fn svg_falls_back_to_the_builtin_layout_without_graphviz() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tiny.svg");
-    let output = super::support::ties()
-        .env("TIES_NO_GRAPHVIZ", "1")
-        .args(["--data", "tests/data/tiny", "render", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = run_ok(
+        super::support::ties()
+            .env("TIES_NO_GRAPHVIZ", "1")
+            .args(["--data", "tests/data/tiny", "render", "-o"])
+            .arg(&out),
     );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -416,15 +411,10 @@ fn svg_falls_back_to_the_builtin_layout_without_graphviz() {
 #[test]
 fn index_html_escapes_names() {
     let dir = tempfile::tempdir().unwrap();
-    let output = super::support::ties()
-        .args(["--data", "tests/data/tiny", "build", "-q", "-o"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    run_ok(
+        super::support::ties()
+            .args(["--data", "tests/data/tiny", "build", "-q", "-o"])
+            .arg(dir.path()),
     );
     let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     assert!(page.contains("8 entities of 2 kinds, 6 relations of 4 types"));

@@ -85,6 +85,14 @@ fn spec() -> FilterSpec {
     FilterSpec::default()
 }
 
+/// A filter on relation types only.
+fn types(names: &[&str]) -> FilterSpec {
+    FilterSpec {
+        rel_types: names.iter().map(|n| (*n).to_owned()).collect(),
+        ..spec()
+    }
+}
+
 #[test]
 fn path_ignores_direction_by_default_and_prefers_input_order() {
     let f = Fixture::new(&line_graph());
@@ -112,10 +120,7 @@ fn path_ignores_direction_by_default_and_prefers_input_order() {
 #[test]
 fn parallel_relations_give_separate_paths() {
     let f = Fixture::new(&line_graph());
-    let s = FilterSpec {
-        rel_types: vec!["knows".into(), "visited".into()],
-        ..spec()
-    };
+    let s = types(&["knows", "visited"]);
     assert_eq!(
         f.run(
             "a",
@@ -160,10 +165,7 @@ fn directed_follows_stored_direction_only() {
 #[test]
 fn max_hops_cuts_longer_paths() {
     let f = Fixture::new(&line_graph());
-    let s = FilterSpec {
-        rel_types: vec!["knows".into(), "visited".into()],
-        ..spec()
-    };
+    let s = types(&["knows", "visited"]);
     assert!(
         f.run("a", "d", s.clone(), PathMode::Shortest, Some(2), false)
             .is_empty()
@@ -277,10 +279,7 @@ fn weighted_minimises_total_weight() {
         f.run("a", "d", spec(), PathMode::Shortest, None, true),
         ["a -holds5- o -holds6- d"]
     );
-    let s = FilterSpec {
-        rel_types: vec!["knows".into(), "visited".into(), "far".into()],
-        ..spec()
-    };
+    let s = types(&["knows", "visited", "far"]);
     assert_eq!(
         f.run("a", "d", s.clone(), PathMode::Shortest, None, true),
         ["a -knows0- b -visited2- c -knows3- d"]

@@ -70,3 +70,22 @@ pub fn load_ok_path(path: &Path) -> ties::graph::KnowledgeGraph {
         Err(err) => panic!("{:?}", err.diagnostics),
     }
 }
+
+/// Runs a command that must succeed and returns its output; a failure shows its stderr.
+pub fn run_ok(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// Asserts that `ties` exits with `code` for each argument list.
+#[track_caller]
+pub fn assert_exit(code: i32, cases: &[&[&str]]) {
+    for args in cases {
+        ties().args(*args).assert().code(code);
+    }
+}
