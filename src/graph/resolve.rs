@@ -60,11 +60,7 @@ impl KnowledgeGraph {
             [node] => Ok(*node),
             [] => Err(ResolveError::Unknown {
                 text: text.to_owned(),
-                suggestions: self
-                    .find(text, 5)
-                    .into_iter()
-                    .map(|hit| self.candidate(hit.node))
-                    .collect(),
+                suggestions: self.suggest(text, 5),
             }),
             _ => Err(ResolveError::Ambiguous {
                 text: text.to_owned(),
@@ -98,6 +94,36 @@ impl KnowledgeGraph {
         });
         hits.truncate(limit);
         hits
+    }
+
+    /// Returns up to `limit` entities the user may have meant by `text`: those whose id or
+    /// name contains it, or else those within a few typing mistakes of it (`Isreal`).
+    fn suggest(&self, text: &str, limit: usize) -> Vec<Candidate> {
+        let found = self.find(text, limit);
+        if !found.is_empty() {
+            return found
+                .into_iter()
+                .map(|hit| self.candidate(hit.node))
+                .collect();
+        }
+        let wanted: Vec<char> = text.to_lowercase().chars().collect();
+        let allowed = (wanted.len() / 3).max(1);
+        let mut near: Vec<(usize, NodeIndex)> = self
+            .graph
+            .node_indices()
+            .filter_map(|node| {
+                [self.id(node), self.name(node)]
+                    .into_iter()
+                    .filter_map(|field| edit_distance(&wanted, field, allowed))
+                    .min()
+                    .map(|distance| (distance, node))
+            })
+            .collect();
+        near.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| self.id(a.1).cmp(self.id(b.1))));
+        near.into_iter()
+            .take(limit)
+            .map(|(_, node)| self.candidate(node))
+            .collect()
     }
 
     /// Returns the id, kind and name of `node` for messages.
@@ -143,6 +169,26 @@ fn match_rank(field: &str, wanted: &str) -> Option<MatchRank> {
     }
 }
 
+/// Returns the Levenshtein distance between `wanted` and `field` (lowercased) when it is at
+/// most `limit`; texts whose lengths differ by more are not compared.
+fn edit_distance(wanted: &[char], field: &str, limit: usize) -> Option<usize> {
+    let field: Vec<char> = field.to_lowercase().chars().collect();
+    if field.len().abs_diff(wanted.len()) > limit {
+        return None;
+    }
+    let mut previous: Vec<usize> = (0..=field.len()).collect();
+    for (i, &a) in wanted.iter().enumerate() {
+        let mut current = vec![i + 1; field.len() + 1];
+        for (j, &b) in field.iter().enumerate() {
+            let substitution = previous[j] + usize::from(a != b);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    let distance = previous[field.len()];
+    (distance <= limit).then_some(distance)
+}
+
 /// Returns whether `text` lowercased equals `lowercase`, without allocating.
 fn lowercase_eq(text: &str, lowercase: &str) -> bool {
     text.chars()
@@ -168,5 +214,13 @@ mod tests {
         assert_eq!(match_rank("kazakhstan", "israel"), None);
         assert!(lowercase_eq("Shimon PERES", "shimon peres"));
         assert!(!lowercase_eq("Shimon", "shimon peres"));
+    }
+
+    #[test]
+    fn typos_are_within_a_small_edit_distance() {
+        let wanted: Vec<char> = "isreal".chars().collect();
+        assert_eq!(edit_distance(&wanted, "Israel", 2), Some(2));
+        assert_eq!(edit_distance(&wanted, "Ireland", 2), None);
+        assert_eq!(edit_distance(&wanted, "kazakhstan", 2), None);
     }
 }

@@ -74,6 +74,14 @@ pub struct Dataset {
 /// Returns every problem found, in file and line order, when any file is invalid.
 pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadError> {
     let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return Err(LoadError {
+            diagnostics: vec![Diagnostic::file(
+                display(dir),
+                "no such data dir (give it with --data DIR; it holds entities/ and relations/)",
+            )],
+        });
+    }
     let entity_files = csv_files(&dir.join("entities"), true, &mut diags);
     let relation_files = csv_files(&dir.join("relations"), false, &mut diags);
     let (style, mut warnings) = match config::load_style(&dir.join("ties.toml")) {

@@ -552,3 +552,28 @@ fn every_saved_query_states_its_question_on_its_first_line() {
         );
     }
 }
+
+#[test]
+fn a_misspelt_name_suggests_the_nearest_entities() {
+    let output = ties()
+        .args(["path", "Kazakhstan", "Isreal"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: no entity has the id or name `Isreal`\nhint: did you mean one of these?\n  israel  countries  Israel\n"
+    );
+}
+
+#[test]
+fn a_missing_data_dir_is_named() {
+    let output = ties()
+        .args(["--data", "no/such/dir", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8(output.stderr).unwrap().starts_with(
+        "no/such/dir: no such data dir (give it with --data DIR; it holds entities/ and relations/)\n"
+    ));
+}
