@@ -57,8 +57,8 @@ fn main() {
                 ("b".to_owned(), Value::Str(b.clone())),
             ]);
             let started = Instant::now();
-            let result =
-                cypher::run(&kg, &adjacency, text, params).expect("benchmark queries are valid");
+            let result = cypher::run(&kg, &adjacency, text, params, cypher::Limits::default())
+                .expect("benchmark queries are valid");
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             rows += result.rows.len();
         }

@@ -14,7 +14,7 @@ use crate::cli::wire::{result_json, result_table};
 use crate::export::dot::DotOptions;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
 use crate::export::{Format, export_to_path, write_atomic};
-use crate::query::cypher::Value;
+use crate::query::cypher::{Limits, Value};
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
@@ -244,7 +244,13 @@ fn run_saved_queries(
             .next()
             .and_then(|l| l.strip_prefix("//"))
             .map_or_else(|| name.clone(), |q| q.trim().to_owned());
-        let result = run_text(ctx, &file.display().to_string(), &text, BTreeMap::new())?;
+        let result = run_text(
+            ctx,
+            &file.display().to_string(),
+            &text,
+            BTreeMap::new(),
+            Limits::default(),
+        )?;
         write_atomic(&target.join(format!("{name}.txt")), |w| {
             writeln!(w, "// {question}")?;
             w.write_all(result_table(kg, &result).as_bytes())

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::time::Duration;
 
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::wire::{result_json, result_table};
-use crate::query::cypher::{self, QueryResult, Value};
+use crate::query::cypher::{self, Limits, QueryResult, Value};
 
 /// Output format of `ties query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -44,6 +45,34 @@ pub struct QueryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
     pub format: QueryFormat,
+    /// Stop the query after this many seconds (0: no limit) [default: 120]
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Stop the query when a clause holds more than this many MiB of rows [default: 2048]
+    #[arg(long, value_name = "MIB")]
+    pub max_memory: Option<usize>,
+}
+
+impl QueryArgs {
+    /// The limits the flags set.
+    pub fn limits(&self) -> Result<Limits, CliError> {
+        let mut limits = Limits::default();
+        if let Some(seconds) = self.timeout {
+            limits.timeout = match Duration::try_from_secs_f64(seconds) {
+                Ok(Duration::ZERO) => None,
+                Ok(duration) => Some(duration),
+                Err(_) => {
+                    return Err(CliError::Usage(format!(
+                        "`--timeout {seconds}` is not a number of seconds"
+                    )));
+                }
+            };
+        }
+        if let Some(mib) = self.max_memory {
+            limits.max_memory = mib.saturating_mul(1 << 20);
+        }
+        Ok(limits)
+    }
 }
 
 /// Reads the query text and a name for messages.
@@ -84,9 +113,10 @@ pub fn run_text(
     name: &str,
     text: &str,
     params: BTreeMap<String, Value>,
+    limits: Limits,
 ) -> Result<QueryResult, CliError> {
     let kg = ctx.graph()?;
-    cypher::run(kg, ctx.adjacency()?, text, params).map_err(|error| CliError::Query {
+    cypher::run(kg, ctx.adjacency()?, text, params, limits).map_err(|error| CliError::Query {
         name: name.to_owned(),
         text: text.to_owned(),
         error,
@@ -97,7 +127,7 @@ pub fn run_text(
 pub fn run(ctx: &Ctx, args: &QueryArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let (name, text) = source(args)?;
     let params = params(&args.params)?;
-    let result = run_text(ctx, &name, &text, params)?;
+    let result = run_text(ctx, &name, &text, params, args.limits()?)?;
     let kg = ctx.graph()?;
     for notice in &result.notices {
         ctx.note(&format!("note: {notice}"));

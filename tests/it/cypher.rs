@@ -51,7 +51,7 @@ fn corpus_matches_expected_results() {
             .map(|(k, v)| (k.trim().to_owned(), cypher::param_value(v)))
             .collect();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let actual = match cypher::run(&kg, &adjacency, &text, params) {
+        let actual = match cypher::run(&kg, &adjacency, &text, params, cypher::Limits::default()) {
             Ok(result) => table(&kg, &result),
             Err(err) => format!("error: {}\n", err.render(&text, &name)),
         };

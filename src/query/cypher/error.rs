@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::model::printable::printable;
+
 /// A byte range in the query text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -37,6 +39,8 @@ pub enum ErrorKind {
     NotSupported,
     /// Well-formed, but wrong for this data or these values (unknown variable, type error).
     Semantic,
+    /// Stopped by a bound on its time or rows ([`super::limits::Limits`]).
+    Limit,
 }
 
 /// An error in a query, with where it is.
@@ -70,6 +74,15 @@ impl CypherError {
         }
     }
 
+    /// Returns a "limit reached" error.
+    pub fn limit(span: Span, message: impl Into<String>) -> Self {
+        CypherError {
+            kind: ErrorKind::Limit,
+            span,
+            message: message.into(),
+        }
+    }
+
     /// Returns a semantic error.
     pub fn semantic(span: Span, message: impl Into<String>) -> Self {
         CypherError {
@@ -90,20 +103,37 @@ impl CypherError {
     }
 
     /// Returns the error for a person: `name:line:col: message`, the source line, a caret.
+    ///
+    /// A long line is shown as a window around the caret, and control characters in it as
+    /// escapes, so the message stays one screen and cannot drive the terminal.
     #[must_use]
     pub fn render(&self, source: &str, name: &str) -> String {
+        /// Characters of context shown on each side of the span.
+        const CONTEXT: usize = 60;
         let (line, col) = self.line_col(source);
         let text = source.lines().nth(line - 1).unwrap_or("");
         let width = line.to_string().len();
         let length = source
             .get(self.span.start..self.span.end.min(self.span.start + text.len()))
-            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1))
+            .min(CONTEXT);
+        let chars: Vec<char> = text.chars().collect();
+        let from = (col - 1).saturating_sub(CONTEXT);
+        let to = (col - 1 + length + CONTEXT).min(chars.len());
+        let shown = |range: &[char]| printable(&range.iter().collect::<String>()).into_owned();
+        let (mut before, mut after) = (shown(&chars[from..col - 1]), shown(&chars[col - 1..to]));
+        if from > 0 {
+            before.insert(0, '…');
+        }
+        if to < chars.len() {
+            after.push('…');
+        }
         format!(
-            "{name}:{line}:{col}: {}\n{:width$} |\n{line} | {text}\n{:width$} | {}{}",
+            "{name}:{line}:{col}: {}\n{:width$} |\n{line} | {before}{after}\n{:width$} | {}{}",
             self.message,
             "",
             "",
-            " ".repeat(col - 1),
+            " ".repeat(before.chars().count()),
             "^".repeat(length)
         )
     }
@@ -115,6 +145,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Syntax => "syntax error",
             ErrorKind::NotSupported => "not supported",
             ErrorKind::Semantic => "query error",
+            ErrorKind::Limit => "limit reached",
         })
     }
 }

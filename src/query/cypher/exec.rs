@@ -21,6 +21,7 @@ use crate::query::cypher::ast::{
     Projection, Query, RelPattern, Selector,
 };
 use crate::query::cypher::error::{CypherError, Span};
+use crate::query::cypher::limits::{Limits, Meter};
 use crate::query::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::query::filter::{Filter, FilterSpec};
 use crate::query::path::{PathMode, PathQuery, PathSearch};
@@ -50,6 +51,8 @@ pub struct Engine<'g> {
     notices: std::cell::RefCell<Vec<String>>,
     /// The path engine's scratch arrays, made on the first shortest-path pattern and reused.
     search: std::cell::RefCell<Option<PathSearch<'g>>>,
+    /// Time and rows spent against the query's [`Limits`].
+    meter: Meter,
 }
 
 struct Table {
@@ -80,6 +83,22 @@ struct State {
     path_edges: Vec<EdgeIndex>,
 }
 
+impl State {
+    /// Walks `edge` to `node`: the relationship is used and both join the path.
+    fn enter(&mut self, edge: EdgeIndex, node: NodeIndex) {
+        self.used.push(edge);
+        self.path_nodes.push(node);
+        self.path_edges.push(edge);
+    }
+
+    /// Takes back the last [`State::enter`].
+    fn leave(&mut self) {
+        self.used.pop();
+        self.path_nodes.pop();
+        self.path_edges.pop();
+    }
+}
+
 type Rows = Vec<Vec<Value>>;
 
 /// Where a variable-length expansion stands: pattern, step, and its bounds.
@@ -103,6 +122,22 @@ struct Matching<'a, 'q> {
     anchors: &'a FxHashMap<String, Expr>,
     /// Stop after this many rows.
     budget: Option<usize>,
+    /// The clause's patterns, for messages about its rows.
+    span: Span,
+}
+
+/// Where the rows of a `MATCH` go.
+enum Sink<'p> {
+    /// A table for the next clause.
+    Rows(Rows),
+    /// The groups of the aggregating projection that follows.
+    Groups(Grouping<'p>),
+}
+
+/// A sink and how many rows went into it, which `LIMIT` and `OPTIONAL MATCH` read.
+struct Output<'p> {
+    sink: Sink<'p>,
+    produced: usize,
 }
 
 /// A projected row and the row it came from.
@@ -122,7 +157,16 @@ impl<'g> Engine<'g> {
             params,
             notices: std::cell::RefCell::new(Vec::new()),
             search: std::cell::RefCell::new(None),
+            meter: Meter::start(Limits::default()),
         }
+    }
+
+    /// Bounds the queries this engine runs by `limits` (else [`Limits::default`]); the clock
+    /// starts now.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.meter = Meter::start(limits);
+        self
     }
 
     /// Runs `query`.
@@ -135,18 +179,26 @@ impl<'g> Engine<'g> {
             rows: vec![Vec::new()],
         };
         let mut columns = Vec::new();
-        for (i, clause) in query.clauses.iter().enumerate() {
+        let mut i = 0;
+        while i < query.clauses.len() {
             let next = query.clauses.get(i + 1);
-            table = match clause {
-                Clause::Match(m) => self.run_match(table, m, self.row_budget(next)?)?,
-                Clause::Unwind { expr, alias } => self.run_unwind(table, expr, alias)?,
-                Clause::With(p) => self.run_projection(table, p)?,
-                Clause::Return(p) => {
-                    let result = self.run_projection(table, p)?;
-                    columns.clone_from(&result.names);
-                    result
+            table = match (&query.clauses[i], next) {
+                // A MATCH feeds an aggregating projection straight into its groups, so
+                // `count(*)` over any number of matches holds no row.
+                (Clause::Match(m), Some(Clause::With(p) | Clause::Return(p)))
+                    if p.items.iter().any(|item| item.expr.has_aggregate()) =>
+                {
+                    i += 1;
+                    self.run_match(table, m, None, Some(p))?
                 }
+                (Clause::Match(m), _) => self.run_match(table, m, self.row_budget(next)?, None)?,
+                (Clause::Unwind { expr, alias }, _) => self.run_unwind(table, expr, alias)?,
+                (Clause::With(p) | Clause::Return(p), _) => self.run_projection(table, p)?,
             };
+            if let Clause::Return(_) = &query.clauses[i] {
+                columns.clone_from(&table.names);
+            }
+            i += 1;
         }
         Ok(QueryResult {
             columns,
@@ -191,11 +243,14 @@ impl<'g> Engine<'g> {
 
     // ---- MATCH ----------------------------------------------------------------------------
 
+    /// Runs a `MATCH`; with `aggregate_into`, also the aggregating projection that follows,
+    /// fed row by row.
     fn run_match(
         &self,
         table: Table,
         clause: &Match,
         budget: Option<usize>,
+        aggregate_into: Option<&Projection>,
     ) -> Result<Table, CypherError> {
         let mut names = table.names.clone();
         for pattern in &clause.patterns {
@@ -218,7 +273,19 @@ impl<'g> Engine<'g> {
         if let Some(filter) = &clause.filter {
             check_variables(filter, &names)?;
         }
-        let mut rows = Vec::new();
+        let span = clause
+            .patterns
+            .iter()
+            .map(|p| p.span)
+            .reduce(Span::to)
+            .unwrap_or_default();
+        let mut out = Output {
+            sink: match aggregate_into {
+                Some(projection) => Sink::Groups(Grouping::new(projection, &names)?),
+                None => Sink::Rows(Vec::new()),
+            },
+            produced: 0,
+        };
         for row in table.rows {
             let mut state = State {
                 row: row
@@ -231,8 +298,8 @@ impl<'g> Engine<'g> {
                 path_nodes: Vec::new(),
                 path_edges: Vec::new(),
             };
-            let mut found: Rows = Vec::new();
-            let remaining = budget.map(|b| b.saturating_sub(rows.len()));
+            let before = out.produced;
+            let remaining = budget.map(|b| b.saturating_sub(out.produced));
             self.match_pattern(
                 &Matching {
                     plans: &plans,
@@ -240,23 +307,52 @@ impl<'g> Engine<'g> {
                     filter: clause.filter.as_ref(),
                     anchors: &anchors,
                     budget: remaining,
+                    span,
                 },
                 0,
                 &mut state,
-                &mut found,
+                &mut out,
             )?;
-            if found.is_empty() && clause.optional {
-                let mut padded = row.clone();
+            if out.produced == before && clause.optional {
+                let mut padded = row;
                 padded.resize(names.len(), Value::Null);
-                rows.push(padded);
+                self.emit(&mut out, &names, padded, span)?;
             }
-            rows.extend(found);
-            if budget.is_some_and(|b| rows.len() >= b) {
-                rows.truncate(budget.unwrap_or(usize::MAX));
+            if budget.is_some_and(|b| out.produced >= b) {
                 break;
             }
         }
-        Ok(Table { names, rows })
+        match (out.sink, aggregate_into) {
+            (Sink::Groups(grouping), Some(projection)) => {
+                let (out_names, _) = projection_columns(&names, projection)?;
+                let rows = self.finish_groups(grouping, &names)?;
+                self.finish_projection(&names, projection, out_names, rows, true)
+            }
+            (Sink::Rows(mut rows), _) => {
+                rows.truncate(budget.unwrap_or(usize::MAX));
+                Ok(Table { names, rows })
+            }
+            (Sink::Groups(_), None) => unreachable!("groups are made only for a projection"),
+        }
+    }
+
+    /// Puts one matched row where the clause's rows go, within the row budget.
+    fn emit(
+        &self,
+        out: &mut Output<'_>,
+        names: &[String],
+        row: Vec<Value>,
+        span: Span,
+    ) -> Result<(), CypherError> {
+        out.produced += 1;
+        match &mut out.sink {
+            Sink::Rows(rows) => {
+                rows.push(row);
+                self.meter
+                    .hold(Limits::table_bytes(rows.len(), names.len()), span)
+            }
+            Sink::Groups(grouping) => grouping.add(self, names, row),
+        }
     }
 
     fn plan<'q>(
@@ -265,6 +361,18 @@ impl<'g> Engine<'g> {
         bound: &[String],
         anchors: &FxHashMap<String, Expr>,
     ) -> Result<Plan<'q>, CypherError> {
+        for (rel, _) in &pattern.steps {
+            if let (Some(_), Some(variable)) = (rel.length, &rel.variable)
+                && bound.contains(variable)
+            {
+                return Err(CypherError::semantic(
+                    rel.span,
+                    format!(
+                        "`{variable}` is already bound; a variable-length relationship needs a new variable"
+                    ),
+                ));
+            }
+        }
         for node in std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n)) {
             for (_, expr) in &node.properties {
                 check_variables(expr, names)?;
@@ -316,9 +424,9 @@ impl<'g> Engine<'g> {
         m: &Matching<'_, '_>,
         index: usize,
         state: &mut State,
-        out: &mut Rows,
+        out: &mut Output<'_>,
     ) -> Result<(), CypherError> {
-        if m.budget.is_some_and(|b| out.len() >= b) {
+        if m.budget.is_some_and(|b| out.produced >= b) {
             return Ok(());
         }
         let Some(plan) = m.plans.get(index) else {
@@ -327,7 +435,7 @@ impl<'g> Engine<'g> {
                 None => true,
             };
             if keep {
-                out.push(state.row.clone());
+                self.emit(out, m.names, state.row.clone(), m.span)?;
             }
             return Ok(());
         };
@@ -337,6 +445,7 @@ impl<'g> Engine<'g> {
         let candidates =
             self.candidates(plan.nodes[0], plan.node_slots[0], state, m.names, m.anchors)?;
         for node in candidates {
+            self.meter.tick(plan.nodes[0].span)?;
             if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, m.names)? {
                 continue;
             }
@@ -346,7 +455,7 @@ impl<'g> Engine<'g> {
             state.path_nodes.push(node);
             self.match_step(m, index, 0, node, state, out)?;
             unbind(&mut state.row, plan.node_slots[0], saved);
-            if m.budget.is_some_and(|b| out.len() >= b) {
+            if m.budget.is_some_and(|b| out.produced >= b) {
                 break;
             }
         }
@@ -492,7 +601,7 @@ impl<'g> Engine<'g> {
         step: usize,
         at: NodeIndex,
         state: &mut State,
-        out: &mut Rows,
+        out: &mut Output<'_>,
     ) -> Result<(), CypherError> {
         let plan = &m.plans[index];
         if step == plan.rels.len() {
@@ -515,7 +624,6 @@ impl<'g> Engine<'g> {
                 ));
                 DEFAULT_MAX_HOPS
             });
-            let mut walked = Vec::new();
             return self.expand(
                 m,
                 Hops {
@@ -525,12 +633,12 @@ impl<'g> Engine<'g> {
                     max,
                 },
                 at,
-                &mut walked,
                 state,
                 out,
             );
         }
         for link in self.links(at, direction) {
+            self.meter.tick(rel.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
             let next = NodeIndex::new(link.node as usize);
             if !self.rel_fits(rel, edge, state, m.names)? {
@@ -555,62 +663,93 @@ impl<'g> Engine<'g> {
                 unbind(&mut state.row, next_slot, saved_node);
             }
             unbind(&mut state.row, plan.rel_slots[step], saved_rel);
-            if m.budget.is_some_and(|b| out.len() >= b) {
+            if m.budget.is_some_and(|b| out.produced >= b) {
                 break;
             }
         }
         Ok(())
     }
 
-    /// Variable-length expansion: every trail of `min..=max` relationships from `at`.
+    /// Variable-length expansion: every trail of `min..=max` relationships from `start`,
+    /// depth first with an explicit stack, so a trail of any length costs heap, not stack.
     fn expand(
         &self,
         m: &Matching<'_, '_>,
         hops: Hops,
-        at: NodeIndex,
-        walked: &mut Vec<EdgeIndex>,
+        start: NodeIndex,
         state: &mut State,
-        out: &mut Rows,
+        out: &mut Output<'_>,
     ) -> Result<(), CypherError> {
-        let Hops {
-            index,
-            step,
-            min,
-            max,
-        } = hops;
-        let plan = &m.plans[index];
-        let (rel, direction) = plan.rels[step];
-        let (next_pattern, next_slot) = (plan.nodes[step + 1], plan.node_slots[step + 1]);
-        if walked.len() >= min && self.node_fits(next_pattern, next_slot, at, state, m.names)? {
-            let mut list: Vec<Value> = walked.iter().map(|&e| Value::Rel(e)).collect();
-            if plan.reversed {
-                list.reverse();
-            }
-            let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::List(list));
-            let saved_node = bind(&mut state.row, next_slot, Value::Node(at));
-            self.match_step(m, index, step + 1, at, state, out)?;
-            unbind(&mut state.row, next_slot, saved_node);
-            unbind(&mut state.row, plan.rel_slots[step], saved_rel);
+        let plan = &m.plans[hops.index];
+        let (rel, direction) = plan.rels[hops.step];
+        let mut walked: Vec<EdgeIndex> = Vec::new();
+        self.arrive(m, hops, start, &walked, state, out)?;
+        // One iterator of links per node on the trail: `stack.len() == walked.len() + 1`.
+        let mut stack = Vec::new();
+        if hops.max > 0 {
+            stack.push(self.links(start, direction));
         }
-        if walked.len() >= max || m.budget.is_some_and(|b| out.len() >= b) {
-            return Ok(());
-        }
-        for link in self.links(at, direction) {
+        while m.budget.is_none_or(|b| out.produced < b) {
+            let Some(links) = stack.last_mut() else {
+                break;
+            };
+            let Some(link) = links.next() else {
+                stack.pop();
+                if walked.pop().is_some() {
+                    state.leave();
+                }
+                continue;
+            };
+            self.meter.tick(rel.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
             if !self.rel_fits(rel, edge, state, m.names)? {
                 continue;
             }
             let next = NodeIndex::new(link.node as usize);
             walked.push(edge);
-            state.used.push(edge);
-            state.path_nodes.push(next);
-            state.path_edges.push(edge);
-            self.expand(m, hops, next, walked, state, out)?;
-            state.path_nodes.pop();
-            state.path_edges.pop();
-            state.used.pop();
-            walked.pop();
+            state.enter(edge, next);
+            self.arrive(m, hops, next, &walked, state, out)?;
+            if walked.len() < hops.max {
+                stack.push(self.links(next, direction));
+            } else {
+                walked.pop();
+                state.leave();
+            }
         }
+        for _ in walked {
+            state.leave();
+        }
+        Ok(())
+    }
+
+    /// A variable-length trail `walked` reached `at`: when it is long enough and `at` fits
+    /// the next node, match the rest of the pattern from there.
+    fn arrive(
+        &self,
+        m: &Matching<'_, '_>,
+        hops: Hops,
+        at: NodeIndex,
+        walked: &[EdgeIndex],
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let Hops {
+            index, step, min, ..
+        } = hops;
+        let plan = &m.plans[index];
+        let (next_pattern, next_slot) = (plan.nodes[step + 1], plan.node_slots[step + 1]);
+        if walked.len() < min || !self.node_fits(next_pattern, next_slot, at, state, m.names)? {
+            return Ok(());
+        }
+        let mut list: Vec<Value> = walked.iter().map(|&e| Value::Rel(e)).collect();
+        if plan.reversed {
+            list.reverse();
+        }
+        let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::List(list));
+        let saved_node = bind(&mut state.row, next_slot, Value::Node(at));
+        self.match_step(m, index, step + 1, at, state, out)?;
+        unbind(&mut state.row, next_slot, saved_node);
+        unbind(&mut state.row, plan.rel_slots[step], saved_rel);
         Ok(())
     }
 
@@ -620,7 +759,7 @@ impl<'g> Engine<'g> {
         m: &Matching<'_, '_>,
         index: usize,
         state: &mut State,
-        out: &mut Rows,
+        out: &mut Output<'_>,
     ) -> Result<(), CypherError> {
         let plan = &m.plans[index];
         let pattern = plan.pattern;
@@ -666,6 +805,7 @@ impl<'g> Engine<'g> {
             }
             let saved_a = bind(&mut state.row, start_slot, Value::Node(a));
             for &b in &ends {
+                self.meter.tick(pattern.span)?;
                 if !self.node_fits(end, end_slot, b, state, m.names)? || (a == b && min > 0) {
                     continue;
                 }
@@ -743,12 +883,17 @@ impl<'g> Engine<'g> {
                 single => vec![single],
             };
             for item in items {
-                let mut next = row.clone();
+                self.meter.tick(expr.span)?;
+                // Exactly as wide as the output row: the memory budget counts it so.
+                let mut next = Vec::with_capacity(out_names.len());
+                next.extend(row.iter().cloned());
                 match alias_slot {
                     Some(slot) => next[slot] = item,
                     None => next.push(item),
                 }
                 rows.push(next);
+                self.meter
+                    .hold(Limits::table_bytes(rows.len(), out_names.len()), expr.span)?;
             }
         }
         Ok(Table {
@@ -758,87 +903,88 @@ impl<'g> Engine<'g> {
     }
 
     fn run_projection(&self, table: Table, projection: &Projection) -> Result<Table, CypherError> {
-        let mut names: Vec<String> = if projection.star {
-            table
-                .names
-                .iter()
-                .filter(|n| !n.starts_with("  "))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for item in &projection.items {
-            check_variables(&item.expr, &table.names)?;
-            if names.contains(&item.name) {
-                return Err(CypherError::semantic(
-                    item.expr.span,
-                    format!("column `{}` appears twice; name one with AS", item.name),
-                ));
-            }
-            names.push(item.name.clone());
-        }
-        let star_slots: Vec<usize> = if projection.star {
-            names
-                .iter()
-                .filter_map(|n| table.names.iter().position(|t| t == n))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let (names, star_slots) = projection_columns(&table.names, projection)?;
         let aggregating = projection.items.iter().any(|i| i.expr.has_aggregate());
-        // Each output row keeps its source row, for ORDER BY on variables not returned.
-        let mut rows: Vec<(Vec<Value>, Vec<Value>)> = Vec::new();
-        if aggregating {
-            let mut groups: Vec<(Vec<Value>, Vec<Vec<Value>>)> = Vec::new();
-            let mut index: FxHashMap<String, usize> = FxHashMap::default();
+        let rows = if aggregating {
+            let mut grouping = Grouping::new(projection, &table.names)?;
             for row in table.rows {
-                let mut key_values: Vec<Value> =
-                    star_slots.iter().map(|&s| row[s].clone()).collect();
-                for item in projection.items.iter().filter(|i| !i.expr.has_aggregate()) {
-                    key_values.push(self.eval(&item.expr, &table.names, &row)?);
-                }
-                let key: String = key_values
-                    .iter()
-                    .map(Value::key)
-                    .collect::<Vec<_>>()
-                    .join("\u{1}");
-                let at = *index.entry(key).or_insert_with(|| {
-                    groups.push((key_values, Vec::new()));
-                    groups.len() - 1
-                });
-                groups[at].1.push(row);
+                grouping.add(self, &table.names, row)?;
             }
-            if groups.is_empty()
-                && star_slots.is_empty()
-                && projection.items.iter().all(|i| i.expr.has_aggregate())
-            {
-                groups.push((Vec::new(), Vec::new()));
-            }
-            for (key_values, members) in groups {
-                let mut keys = key_values.into_iter();
-                let mut out: Vec<Value> = star_slots
-                    .iter()
-                    .map(|_| keys.next().unwrap_or(Value::Null))
-                    .collect();
-                for item in &projection.items {
-                    if item.expr.has_aggregate() {
-                        out.push(self.eval_group(&item.expr, &table.names, &members)?);
-                    } else {
-                        out.push(keys.next().unwrap_or(Value::Null));
-                    }
-                }
-                rows.push((out, Vec::new()));
-            }
+            self.finish_groups(grouping, &table.names)?
         } else {
+            let span = projection_span(projection);
+            let mut rows = Vec::with_capacity(table.rows.len());
             for row in table.rows {
+                self.meter.tick(span)?;
                 let mut out: Vec<Value> = star_slots.iter().map(|&s| row[s].clone()).collect();
                 for item in &projection.items {
                     out.push(self.eval(&item.expr, &table.names, &row)?);
                 }
                 rows.push((out, row));
             }
+            rows
+        };
+        self.finish_projection(&table.names, projection, names, rows, aggregating)
+    }
+
+    /// The output rows of each group: its key columns and its finished aggregates.
+    fn finish_groups(
+        &self,
+        grouping: Grouping<'_>,
+        input_names: &[String],
+    ) -> Result<Vec<RowPair>, CypherError> {
+        let Grouping {
+            projection,
+            star_slots,
+            calls,
+            mut groups,
+            ..
+        } = grouping;
+        if groups.is_empty()
+            && star_slots.is_empty()
+            && projection.items.iter().all(|i| i.expr.has_aggregate())
+        {
+            // Aggregates over no rows still give one row: `count(*)` is 0.
+            groups.push(Group::new(Vec::new(), None, calls.len()));
         }
+        let mut rows = Vec::with_capacity(groups.len());
+        for group in groups {
+            let results = calls
+                .iter()
+                .zip(group.accumulators)
+                .map(|(call, accumulator)| accumulator.finish(call))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut keys = group.keys.into_iter();
+            let mut out: Vec<Value> = star_slots
+                .iter()
+                .map(|_| keys.next().unwrap_or(Value::Null))
+                .collect();
+            for item in &projection.items {
+                if item.expr.has_aggregate() {
+                    out.push(self.eval_aggregated(
+                        &item.expr,
+                        input_names,
+                        group.first.as_deref(),
+                        (&calls, &results),
+                    )?);
+                } else {
+                    out.push(keys.next().unwrap_or(Value::Null));
+                }
+            }
+            rows.push((out, Vec::new()));
+        }
+        Ok(rows)
+    }
+
+    /// `DISTINCT`, `WHERE`, `ORDER BY`, `SKIP` and `LIMIT` of a projection over its rows.
+    fn finish_projection(
+        &self,
+        input_names: &[String],
+        projection: &Projection,
+        names: Vec<String>,
+        mut rows: Vec<RowPair>,
+        aggregating: bool,
+    ) -> Result<Table, CypherError> {
         if projection.distinct {
             let mut seen = std::collections::HashSet::new();
             rows.retain(|(out, _)| {
@@ -860,7 +1006,7 @@ impl<'g> Engine<'g> {
             // DISTINCT) the variables of the rows they came from.
             let wide = !aggregating && !projection.distinct;
             let scope: Vec<String> = if wide {
-                names.iter().chain(&table.names).cloned().collect()
+                names.iter().chain(input_names).cloned().collect()
             } else {
                 names.clone()
             };
@@ -955,51 +1101,28 @@ impl<'g> Engine<'g> {
         Ok(Table { names, rows })
     }
 
-    /// Evaluates an expression with aggregates over the rows of one group.
-    fn eval_group(
+    /// Evaluates an item with aggregates for one group: each aggregate call reads its
+    /// finished value, other parts the group's first row.
+    fn eval_aggregated(
         &self,
         expr: &Expr,
         names: &[String],
-        rows: &[Vec<Value>],
+        first: Option<&[Value]>,
+        finished: (&[&Expr], &[Value]),
     ) -> Result<Value, CypherError> {
-        match &expr.kind {
-            ExprKind::CountStar => Ok(Value::Int(i64::try_from(rows.len()).unwrap_or(i64::MAX))),
-            ExprKind::Call {
-                name,
-                distinct,
-                args,
-            } if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) => {
-                let [arg] = args.as_slice() else {
-                    return Err(CypherError::semantic(
-                        expr.span,
-                        format!("{name}() takes one argument"),
-                    ));
-                };
-                if arg.has_aggregate() {
-                    return Err(CypherError::semantic(
-                        arg.span,
-                        "aggregates cannot be nested",
-                    ));
-                }
-                let mut values = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let value = self.eval(arg, names, row)?;
-                    if !value.is_null() {
-                        values.push(value);
-                    }
-                }
-                if *distinct {
-                    let mut seen = std::collections::HashSet::new();
-                    values.retain(|v| seen.insert(v.key()));
-                }
-                aggregate(name, values, expr.span)
-            }
-            _ if !expr.has_aggregate() => match rows.first() {
+        let (calls, results) = finished;
+        if let Some(at) = calls.iter().position(|call| std::ptr::eq(*call, expr)) {
+            return Ok(results[at].clone());
+        }
+        if !expr.has_aggregate() {
+            return match first {
                 Some(row) => self.eval(expr, names, row),
                 None => Ok(Value::Null),
-            },
-            _ => self.compose(expr, &mut |child| self.eval_group(child, names, rows)),
+            };
         }
+        self.compose(expr, &mut |child| {
+            self.eval_aggregated(child, names, first, finished)
+        })
     }
 
     /// Evaluates a composite expression whose parts `child` evaluates: the one place that
@@ -1135,7 +1258,10 @@ impl<'g> Engine<'g> {
             path_nodes: Vec::new(),
             path_edges: Vec::new(),
         };
-        let mut found = Vec::new();
+        let mut found = Output {
+            sink: Sink::Rows(Vec::new()),
+            produced: 0,
+        };
         self.match_pattern(
             &Matching {
                 plans: &[plan],
@@ -1143,12 +1269,13 @@ impl<'g> Engine<'g> {
                 filter: None,
                 anchors: &FxHashMap::default(),
                 budget: Some(1),
+                span: pattern.span,
             },
             0,
             &mut state,
             &mut found,
         )?;
-        Ok(Value::Bool(!found.is_empty()))
+        Ok(Value::Bool(found.produced > 0))
     }
 
     /// Applies a binary operator with Cypher's null rules.
@@ -1556,6 +1683,246 @@ impl<'g> Engine<'g> {
             }
         })
     }
+}
+
+/// The output column names of a projection and, for `*`, the input slots it keeps.
+fn projection_columns(
+    input_names: &[String],
+    projection: &Projection,
+) -> Result<(Vec<String>, Vec<usize>), CypherError> {
+    let mut names: Vec<String> = if projection.star {
+        input_names
+            .iter()
+            .filter(|n| !n.starts_with("  "))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for item in &projection.items {
+        check_variables(&item.expr, input_names)?;
+        if names.contains(&item.name) {
+            return Err(CypherError::semantic(
+                item.expr.span,
+                format!("column `{}` appears twice; name one with AS", item.name),
+            ));
+        }
+        names.push(item.name.clone());
+    }
+    let star_slots: Vec<usize> = if projection.star {
+        names
+            .iter()
+            .filter_map(|n| input_names.iter().position(|t| t == n))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((names, star_slots))
+}
+
+/// Where a projection is, for messages about its rows.
+fn projection_span(projection: &Projection) -> Span {
+    projection
+        .items
+        .iter()
+        .map(|item| item.expr.span)
+        .reduce(Span::to)
+        .unwrap_or_default()
+}
+
+/// Rows grouped by a projection's key as they arrive: each group keeps its key, its first
+/// row and one accumulator per aggregate call, never its rows.
+struct Grouping<'p> {
+    projection: &'p Projection,
+    star_slots: Vec<usize>,
+    /// The aggregate calls of every item, in order.
+    calls: Vec<&'p Expr>,
+    groups: Vec<Group>,
+    index: FxHashMap<String, usize>,
+    /// Estimated bytes of the groups and the values their accumulators keep.
+    held: usize,
+    span: Span,
+}
+
+struct Group {
+    keys: Vec<Value>,
+    /// The group's first row, for the parts of an aggregating item outside its aggregates.
+    first: Option<Vec<Value>>,
+    accumulators: Vec<Accumulator>,
+}
+
+impl Group {
+    fn new(keys: Vec<Value>, first: Option<Vec<Value>>, calls: usize) -> Self {
+        Group {
+            keys,
+            first,
+            accumulators: (0..calls).map(|_| Accumulator::default()).collect(),
+        }
+    }
+}
+
+/// One aggregate call's state for one group.
+#[derive(Default)]
+struct Accumulator {
+    /// Non-null values seen (rows, for `count(*)`).
+    count: usize,
+    /// The values, for every aggregate but `count`.
+    values: Vec<Value>,
+    /// Keys of the values seen, for `DISTINCT`.
+    seen: Option<std::collections::HashSet<String>>,
+}
+
+impl Accumulator {
+    fn finish(self, call: &Expr) -> Result<Value, CypherError> {
+        match &call.kind {
+            ExprKind::Call { name, .. } if name != "count" => {
+                aggregate(name, self.values, call.span)
+            }
+            _ => Ok(Value::Int(i64::try_from(self.count).unwrap_or(i64::MAX))),
+        }
+    }
+}
+
+impl<'p> Grouping<'p> {
+    fn new(projection: &'p Projection, input_names: &[String]) -> Result<Self, CypherError> {
+        let (_, star_slots) = projection_columns(input_names, projection)?;
+        let mut calls = Vec::new();
+        for item in &projection.items {
+            aggregate_calls(&item.expr, &mut calls)?;
+        }
+        Ok(Grouping {
+            projection,
+            star_slots,
+            calls,
+            groups: Vec::new(),
+            index: FxHashMap::default(),
+            held: 0,
+            span: projection_span(projection),
+        })
+    }
+
+    /// Adds one row to its group.
+    fn add(
+        &mut self,
+        engine: &Engine<'_>,
+        names: &[String],
+        row: Vec<Value>,
+    ) -> Result<(), CypherError> {
+        engine.meter.tick(self.span)?;
+        let mut key_values: Vec<Value> = self.star_slots.iter().map(|&s| row[s].clone()).collect();
+        for item in self
+            .projection
+            .items
+            .iter()
+            .filter(|i| !i.expr.has_aggregate())
+        {
+            key_values.push(engine.eval(&item.expr, names, &row)?);
+        }
+        let mut arguments = Vec::with_capacity(self.calls.len());
+        for call in &self.calls {
+            arguments.push(match &call.kind {
+                ExprKind::Call { args, .. } => Some(engine.eval(&args[0], names, &row)?),
+                _ => None,
+            });
+        }
+        let key: String = key_values
+            .iter()
+            .map(Value::key)
+            .collect::<Vec<_>>()
+            .join("\u{1}");
+        let at = if let Some(&at) = self.index.get(&key) {
+            at
+        } else {
+            self.held += Limits::table_bytes(1, key_values.len() + row.len())
+                + key.len()
+                + self.calls.len() * std::mem::size_of::<Accumulator>();
+            self.groups
+                .push(Group::new(key_values, Some(row), self.calls.len()));
+            self.index.insert(key, self.groups.len() - 1);
+            self.groups.len() - 1
+        };
+        let group = &mut self.groups[at];
+        for ((call, argument), accumulator) in self
+            .calls
+            .iter()
+            .zip(arguments)
+            .zip(&mut group.accumulators)
+        {
+            let Some(value) = argument else {
+                accumulator.count += 1; // count(*)
+                continue;
+            };
+            if value.is_null() {
+                continue;
+            }
+            let ExprKind::Call { name, distinct, .. } = &call.kind else {
+                continue;
+            };
+            if *distinct {
+                let seen = accumulator.seen.get_or_insert_with(Default::default);
+                let key = value.key();
+                let bytes = key.len() + std::mem::size_of::<String>();
+                if !seen.insert(key) {
+                    continue;
+                }
+                self.held += bytes;
+            }
+            accumulator.count += 1;
+            if name != "count" {
+                accumulator.values.push(value);
+                self.held += std::mem::size_of::<Value>();
+            }
+        }
+        engine.meter.hold(self.held, self.span)
+    }
+}
+
+/// Lists the aggregate calls in `expr`, outside in, checking each takes one plain argument.
+fn aggregate_calls<'q>(expr: &'q Expr, calls: &mut Vec<&'q Expr>) -> Result<(), CypherError> {
+    match &expr.kind {
+        ExprKind::CountStar => calls.push(expr),
+        ExprKind::Call { name, args, .. }
+            if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) =>
+        {
+            let [arg] = args.as_slice() else {
+                return Err(CypherError::semantic(
+                    expr.span,
+                    format!("{name}() takes one argument"),
+                ));
+            };
+            if arg.has_aggregate() {
+                return Err(CypherError::semantic(
+                    arg.span,
+                    "aggregates cannot be nested",
+                ));
+            }
+            calls.push(expr);
+        }
+        ExprKind::Call { args: items, .. } | ExprKind::List(items) => {
+            for item in items {
+                aggregate_calls(item, calls)?;
+            }
+        }
+        ExprKind::Map(entries) => {
+            for (_, value) in entries {
+                aggregate_calls(value, calls)?;
+            }
+        }
+        ExprKind::Property(inner, _)
+        | ExprKind::HasLabel(inner, _)
+        | ExprKind::Not(inner)
+        | ExprKind::Negate(inner)
+        | ExprKind::IsNull(inner, _) => aggregate_calls(inner, calls)?,
+        ExprKind::Binary(_, a, b) => {
+            aggregate_calls(a, calls)?;
+            aggregate_calls(b, calls)?;
+        }
+        ExprKind::Literal(_)
+        | ExprKind::Param(_)
+        | ExprKind::Variable(_)
+        | ExprKind::Pattern(_) => {}
+    }
+    Ok(())
 }
 
 fn aggregate(name: &str, values: Vec<Value>, span: Span) -> Result<Value, CypherError> {

@@ -7,6 +7,7 @@ pub mod ast;
 pub mod error;
 pub mod exec;
 pub mod lexer;
+pub mod limits;
 pub mod parser;
 pub mod value;
 
@@ -16,20 +17,51 @@ use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
 pub use error::CypherError;
 pub use exec::QueryResult;
+pub use limits::Limits;
 pub use value::Value;
 
-/// Parses and runs `source` over `kg`.
+/// The stack a query runs on. Parsing, evaluation and dropping the syntax tree recurse once
+/// per level of nesting, up to [`parser::MAX_NESTING`] levels of a few hundred bytes each in
+/// an optimised build (several kilobytes unoptimised); the memory is reserved, and only the
+/// pages a query reaches are ever touched.
+const QUERY_STACK_BYTES: usize = 1 << 30;
+
+/// Parses and runs `source` over `kg`, within `limits`.
+///
+/// Runs on a thread of its own whose stack fits the deepest query the parser accepts, so no
+/// input can overflow the caller's stack.
 ///
 /// # Errors
-/// Syntax, "not supported" and semantic errors, each with its span in `source`.
+/// Syntax, "not supported", semantic and limit errors, each with its span in `source`.
 pub fn run(
     kg: &KnowledgeGraph,
     adjacency: &Adjacency,
     source: &str,
     params: BTreeMap<String, Value>,
+    limits: Limits,
 ) -> Result<QueryResult, CypherError> {
-    let query = parser::parse(source)?;
-    exec::Engine::new(kg, adjacency, params).run(&query)
+    let job = move || {
+        let query = parser::parse(source)?;
+        exec::Engine::new(kg, adjacency, params)
+            .with_limits(limits)
+            .run(&query)
+    };
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("ties-query".to_owned())
+            .stack_size(QUERY_STACK_BYTES)
+            .spawn_scoped(scope, job)
+            .map_err(|err| {
+                CypherError::limit(
+                    error::Span::default(),
+                    format!("cannot start the query thread: {err}"),
+                )
+            })?;
+        match handle.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// Reads a `--param name=value` value: an integer, a float, `true`/`false`, `null`, or else a

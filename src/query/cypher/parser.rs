@@ -44,24 +44,59 @@ const UNSUPPORTED_CLAUSES: &[&str] = &[
     "USE", "FINISH", "INSERT",
 ];
 
+/// How deep an expression may nest: parentheses, lists, maps, calls, `NOT`, signs, and each
+/// operator of a chain (`a OR b OR c` is a chain of two). Evaluation recurses once per level,
+/// so the bound keeps every query within the stack that [`super::run`] gives it; a real query
+/// nests a few dozen levels, a machine-written `OR` of thousands of terms still fits.
+pub const MAX_NESTING: usize = 10_000;
+
 /// Parses a query.
+///
+/// Parsing recurses once per level of nesting, up to [`MAX_NESTING`] levels: call it on a
+/// thread with a large stack (as [`super::run`] does) for untrusted text.
 ///
 /// # Errors
 /// A [`CypherError`] with the span of the first problem.
 pub fn parse(source: &str) -> Result<Query, CypherError> {
     let tokens = lex(source)?;
+    let closing = closing_parens(&tokens);
     let mut parser = Parser {
         source,
         tokens,
+        closing,
         at: 0,
+        depth: 0,
     };
     parser.query()
+}
+
+/// For each `(` token, the index of the `)` that closes it (`usize::MAX` when none does).
+fn closing_parens(tokens: &[Token]) -> Vec<usize> {
+    let mut closing = vec![usize::MAX; tokens.len()];
+    let mut open = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        match token.tok {
+            Tok::Sym("(") => open.push(i),
+            Tok::Sym(")") => {
+                if let Some(start) = open.pop() {
+                    closing[start] = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    closing
 }
 
 struct Parser<'s> {
     source: &'s str,
     tokens: Vec<Token>,
+    /// [`closing_parens`] of `tokens`: tells a pattern predicate from a parenthesised
+    /// expression by one look past the `)`, where trying both would take exponential time.
+    closing: Vec<usize>,
     at: usize,
+    /// Levels of nesting open at the cursor, bounded by [`MAX_NESTING`].
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -130,6 +165,21 @@ impl Parser<'_> {
         } else {
             Err(self.expected(&format!("`{symbol}` {context}")))
         }
+    }
+
+    /// Opens a level of nesting; refuses the query past [`MAX_NESTING`].
+    fn deeper(&mut self) -> Result<(), CypherError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(CypherError::syntax(
+                self.span(),
+                format!(
+                    "the query nests more than {MAX_NESTING} levels deep here; \
+                     pass long lists as a parameter (`n.id IN $ids`) instead of chaining operators"
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn expected(&self, what: &str) -> CypherError {
@@ -223,10 +273,13 @@ impl Parser<'_> {
     }
 
     fn match_body(&mut self, optional: bool) -> Result<Match, CypherError> {
+        let depth = self.depth;
         let mut patterns = vec![self.path_pattern()?];
         while self.eat_sym(",") {
+            self.deeper()?;
             patterns.push(self.path_pattern()?);
         }
+        self.depth = depth;
         let filter = if self.eat_keyword("WHERE") {
             Some(self.expr()?)
         } else {
@@ -309,6 +362,9 @@ impl Parser<'_> {
         let start = self.node_pattern()?;
         let mut steps = Vec::new();
         while self.is_sym("-") || self.is_sym("<-") {
+            // Matching recurses once per step of every pattern of a `MATCH`: callers put the
+            // depth back after the clause or the pattern predicate.
+            self.deeper()?;
             let rel = self.rel_pattern()?;
             let node = self.node_pattern()?;
             steps.push((rel, node));
@@ -605,7 +661,10 @@ impl Parser<'_> {
     // ---- expressions, loosest binding first --------------------------------------------
 
     fn expr(&mut self) -> Result<Expr, CypherError> {
-        self.binary_level(0)
+        self.deeper()?;
+        let expr = self.binary_level(0)?;
+        self.depth -= 1;
+        Ok(expr)
     }
 
     fn binary_level(&mut self, level: usize) -> Result<Expr, CypherError> {
@@ -618,11 +677,14 @@ impl Parser<'_> {
             return self.not_expr();
         }
         let mut left = self.binary_level(level + 1)?;
+        let mut wrapped = 0;
         'outer: loop {
             for (keyword, op) in LEVELS[level] {
                 if self.eat_keyword(keyword) {
                     let right = self.binary_level(level + 1)?;
                     let span = left.span.to(right.span);
+                    self.deeper()?;
+                    wrapped += 1;
                     left = Expr {
                         kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
                         span,
@@ -630,6 +692,7 @@ impl Parser<'_> {
                     continue 'outer;
                 }
             }
+            self.depth -= wrapped;
             return Ok(left);
         }
     }
@@ -637,7 +700,9 @@ impl Parser<'_> {
     fn not_expr(&mut self) -> Result<Expr, CypherError> {
         let start = self.span();
         if self.eat_keyword("NOT") {
+            self.deeper()?;
             let inner = self.not_expr()?;
+            self.depth -= 1;
             let span = start.to(inner.span);
             return Ok(Expr {
                 kind: ExprKind::Not(Box::new(inner)),
@@ -649,6 +714,7 @@ impl Parser<'_> {
 
     fn comparison(&mut self) -> Result<Expr, CypherError> {
         let mut left = self.predicate()?;
+        let mut wrapped = 0;
         loop {
             let op = match self.peek() {
                 Some(Tok::Sym("=")) => BinaryOp::Eq,
@@ -657,11 +723,16 @@ impl Parser<'_> {
                 Some(Tok::Sym("<=")) => BinaryOp::Le,
                 Some(Tok::Sym(">")) => BinaryOp::Gt,
                 Some(Tok::Sym(">=")) => BinaryOp::Ge,
-                _ => return Ok(left),
+                _ => {
+                    self.depth -= wrapped;
+                    return Ok(left);
+                }
             };
             self.at += 1;
             let right = self.predicate()?;
             let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
             left = Expr {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
                 span,
@@ -671,6 +742,7 @@ impl Parser<'_> {
 
     fn predicate(&mut self) -> Result<Expr, CypherError> {
         let mut left = self.additive()?;
+        let mut wrapped = 0;
         loop {
             let op = if self.is_keyword("STARTS") && self.is_keyword_at(1, "WITH") {
                 self.at += 2;
@@ -693,6 +765,8 @@ impl Parser<'_> {
                     "after `IS` (only `IS NULL` and `IS NOT NULL` are supported)",
                 )?;
                 let span = left.span.to(end);
+                self.deeper()?;
+                wrapped += 1;
                 left = Expr {
                     kind: ExprKind::IsNull(Box::new(left), negated),
                     span,
@@ -703,16 +777,21 @@ impl Parser<'_> {
                 let span = left
                     .span
                     .to(Span::new(self.previous_end(), self.previous_end()));
+                self.deeper()?;
+                wrapped += 1;
                 left = Expr {
                     kind: ExprKind::HasLabel(Box::new(left), labels),
                     span,
                 };
                 continue;
             } else {
+                self.depth -= wrapped;
                 return Ok(left);
             };
             let right = self.additive()?;
             let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
             left = Expr {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
                 span,
@@ -722,17 +801,21 @@ impl Parser<'_> {
 
     fn additive(&mut self) -> Result<Expr, CypherError> {
         let mut left = self.multiplicative()?;
+        let mut wrapped = 0;
         loop {
             let op = if self.is_sym("+") {
                 BinaryOp::Add
             } else if self.is_sym("-") && !self.starts_relationship() {
                 BinaryOp::Sub
             } else {
+                self.depth -= wrapped;
                 return Ok(left);
             };
             self.at += 1;
             let right = self.multiplicative()?;
             let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
             left = Expr {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
                 span,
@@ -742,6 +825,7 @@ impl Parser<'_> {
 
     fn multiplicative(&mut self) -> Result<Expr, CypherError> {
         let mut left = self.unary()?;
+        let mut wrapped = 0;
         loop {
             let op = match self.peek() {
                 Some(Tok::Sym("*")) => BinaryOp::Mul,
@@ -753,11 +837,16 @@ impl Parser<'_> {
                         "`^` is not supported",
                     ));
                 }
-                _ => return Ok(left),
+                _ => {
+                    self.depth -= wrapped;
+                    return Ok(left);
+                }
             };
             self.at += 1;
             let right = self.unary()?;
             let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
             left = Expr {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
                 span,
@@ -768,7 +857,9 @@ impl Parser<'_> {
     fn unary(&mut self) -> Result<Expr, CypherError> {
         let start = self.span();
         if self.eat_sym("-") {
+            self.deeper()?;
             let inner = self.unary()?;
+            self.depth -= 1;
             let span = start.to(inner.span);
             return Ok(Expr {
                 kind: ExprKind::Negate(Box::new(inner)),
@@ -776,19 +867,25 @@ impl Parser<'_> {
             });
         }
         if self.eat_sym("+") {
-            return self.unary();
+            self.deeper()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(inner);
         }
         self.postfix()
     }
 
     fn postfix(&mut self) -> Result<Expr, CypherError> {
         let mut expr = self.atom()?;
+        let mut wrapped = 0;
         loop {
             if self.eat_sym(".") {
                 let key = self.name("a property name after `.`")?;
                 let span = expr
                     .span
                     .to(Span::new(self.previous_end(), self.previous_end()));
+                self.deeper()?;
+                wrapped += 1;
                 expr = Expr {
                     kind: ExprKind::Property(Box::new(expr), key),
                     span,
@@ -799,6 +896,7 @@ impl Parser<'_> {
                     "indexing and slicing (`x[i]`) are not supported; use head(), last() or substring()",
                 ));
             } else {
+                self.depth -= wrapped;
                 return Ok(expr);
             }
         }
@@ -847,14 +945,20 @@ impl Parser<'_> {
                 })
             }
             Tok::Sym("(") => {
-                // A pattern predicate, `(a)-[:T]->(b)`, or a parenthesised expression.
+                // A pattern predicate, `(a)-[:T]->(b)`, or a parenthesised expression: the
+                // tokens after the matching `)` tell which.
                 let saved = self.at;
-                if let Ok(node) = self.node_pattern()
-                    && self.starts_relationship()
-                {
-                    self.at = saved;
-                    let _ = node;
+                let close = self.closing[self.at];
+                self.at = close;
+                let is_pattern = close != usize::MAX && {
+                    self.at += 1;
+                    self.starts_relationship()
+                };
+                self.at = saved;
+                if is_pattern {
+                    let depth = self.depth;
                     let pattern = self.path_pattern()?;
+                    self.depth = depth;
                     let span = pattern.span;
                     return Ok(Expr {
                         kind: ExprKind::Pattern(Box::new(pattern)),
