@@ -124,7 +124,7 @@ impl Ctx {
     pub fn note(&self, line: &str) {
         if !self.quiet {
             // A failed note must not fail the command.
-            let _ = writeln!(io::stderr().lock(), "{line}");
+            let _ = writeln!(io::stderr().lock(), "{}", printable_lines(line));
         }
     }
 
@@ -184,6 +184,16 @@ impl Progress for LoadBar {
     }
 }
 
+/// Returns a message with every character that could act on the terminal escaped, line by
+/// line: names from the data reach messages, and none of them may move the cursor, recolour
+/// or reorder what a person reads.
+fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(crate::model::printable::printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Runs one parsed command line, writing results to `out`.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let ctx = Ctx::new(cli.data.clone(), cli.quiet);
@@ -224,8 +234,11 @@ pub fn main() -> ExitCode {
         Err(CliError::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
             let _ = out.flush();
-            let mut stderr = io::stderr().lock();
-            let _ = err.report(&mut stderr);
+            let mut report = Vec::new();
+            let _ = err.report(&mut report);
+            let _ = io::stderr()
+                .lock()
+                .write_all(printable_lines(&String::from_utf8_lossy(&report)).as_bytes());
             ExitCode::from(err.exit_code())
         }
     }

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::model::printable::printable;
+
 /// One problem found while loading, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -36,11 +38,14 @@ impl Diagnostic {
     }
 }
 
+/// One line always: a newline or a terminal control in a path or in the data a message
+/// quotes is shown escaped (`\u{a}`, `\u{1b}`).
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (path, message) = (printable(&self.path), printable(&self.message));
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
+            Some(line) => write!(f, "{path}:{line}: {message}"),
+            None => write!(f, "{path}: {message}"),
         }
     }
 }

@@ -18,20 +18,21 @@ pub struct HeaderColumn {
     pub typed: bool,
 }
 
-/// Parses a header record; problems go to `diags` (all reported at line 1).
+/// Parses a header record; problems go to `diags` (all reported at line 1), one message per
+/// problem however many columns share it, in time linear in the header.
 pub fn parse_header(
     path: &str,
     record: &csv::ByteRecord,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<HeaderColumn> {
     let mut columns: Vec<HeaderColumn> = Vec::with_capacity(record.len());
+    // Name → the 1-based positions of the columns that carry it.
+    let mut positions: rustc_hash::FxHashMap<String, Vec<usize>> = rustc_hash::FxHashMap::default();
+    let mut unnamed_at = Vec::new();
+    let mut invalid_at = Vec::new();
     for (i, raw) in record.iter().enumerate() {
         let Ok(mut cell) = std::str::from_utf8(raw) else {
-            diags.push(Diagnostic::line(
-                path,
-                1,
-                format!("header column {}: invalid UTF-8", i + 1),
-            ));
+            invalid_at.push(i + 1);
             columns.push(unnamed());
             continue;
         };
@@ -58,17 +59,9 @@ pub fn parse_header(
             None => (cell, ColumnType::STRING, false),
         };
         if name.is_empty() {
-            diags.push(Diagnostic::line(
-                path,
-                1,
-                format!("header column {} has no name", i + 1),
-            ));
-        } else if columns.iter().any(|c| c.name == name) {
-            diags.push(Diagnostic::line(
-                path,
-                1,
-                format!("column `{name}` appears twice"),
-            ));
+            unnamed_at.push(i + 1);
+        } else {
+            positions.entry(name.to_owned()).or_default().push(i + 1);
         }
         columns.push(HeaderColumn {
             name: name.to_owned(),
@@ -76,7 +69,55 @@ pub fn parse_header(
             typed,
         });
     }
+    if !invalid_at.is_empty() {
+        diags.push(Diagnostic::line(
+            path,
+            1,
+            format!("header {}: invalid UTF-8", column_list(&invalid_at)),
+        ));
+    }
+    if !unnamed_at.is_empty() {
+        let verb = if unnamed_at.len() == 1 { "has" } else { "have" };
+        diags.push(Diagnostic::line(
+            path,
+            1,
+            format!("header {} {verb} no name", column_list(&unnamed_at)),
+        ));
+    }
+    let mut repeated: Vec<(&String, &Vec<usize>)> =
+        positions.iter().filter(|(_, at)| at.len() > 1).collect();
+    repeated.sort_by_key(|(_, at)| at[1]);
+    for (name, at) in repeated {
+        let times = match at.len() {
+            2 => "twice".to_owned(),
+            n => format!("{n} times"),
+        };
+        diags.push(Diagnostic::line(
+            path,
+            1,
+            format!("column `{name}` appears {times} ({})", column_list(at)),
+        ));
+    }
     columns
+}
+
+/// `column 3` or `columns 3, 4 and 9`, at most a few listed.
+fn column_list(positions: &[usize]) -> String {
+    const SHOWN: usize = 5;
+    let listed: Vec<String> = positions
+        .iter()
+        .take(SHOWN)
+        .map(ToString::to_string)
+        .collect();
+    match positions.len() {
+        1 => format!("column {}", listed[0]),
+        n if n <= SHOWN => format!(
+            "columns {} and {}",
+            listed[..n - 1].join(", "),
+            listed[n - 1]
+        ),
+        n => format!("columns {}, ... ({n} in all)", listed.join(", ")),
+    }
 }
 
 fn unnamed() -> HeaderColumn {
@@ -128,6 +169,21 @@ pub fn check_fixed_type(
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_problem_shared_by_many_columns_is_one_message() {
+        let mut cells = vec!["id"; 100_000];
+        cells.extend(["", "", "name", "name", "name"]);
+        let (_, diags) = header(&cells);
+        assert_eq!(
+            diags,
+            [
+                "f.csv:1: header columns 100001 and 100002 have no name",
+                "f.csv:1: column `id` appears 100000 times (columns 1, 2, 3, 4, 5, ... (100000 in all))",
+                "f.csv:1: column `name` appears 3 times (columns 100003, 100004 and 100005)",
+            ]
+        );
+    }
+
     fn header(cells: &[&str]) -> (Vec<HeaderColumn>, Vec<String>) {
         let record = csv::ByteRecord::from(cells.to_vec());
         let mut diags = Vec::new();
@@ -154,7 +210,7 @@ mod tests {
                 "f.csv:1: column `x:integer`: unknown type `integer` (use string, int, float, bool \
                  or date, optionally with [] for a list)",
                 "f.csv:1: header column 3 has no name",
-                "f.csv:1: column `id` appears twice",
+                "f.csv:1: column `id` appears twice (columns 1 and 4)",
             ]
         );
     }

@@ -274,6 +274,10 @@ fn display(path: &Path) -> String {
 }
 
 /// Returns the `.csv` files of `dir` in name order.
+///
+/// A `.csv` entry that is not a regular file (a folder, a FIFO, a device, a dangling or
+/// looping symbolic link) is an error naming it: skipping it would silently drop its rows,
+/// and reading it could block forever. A symbolic link to a regular file is followed.
 fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -286,24 +290,72 @@ fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>) -> Vec<Pat
             return Vec::new();
         }
     };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
-        })
-        .collect();
-    files.sort();
-    if required && files.is_empty() {
+    let problems_before = diags.len();
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(err) => diags.push(Diagnostic::file(
+                display(dir),
+                format!("cannot list folder: {err}"),
+            )),
+        }
+    }
+    paths.retain(|path| {
+        path.extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
+    });
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => files.push(path),
+            Ok(meta) => diags.push(Diagnostic::file(
+                display(&path),
+                format!(
+                    "not a regular file but {}; a data folder holds only .csv files",
+                    file_type_name(meta.file_type())
+                ),
+            )),
+            Err(err) => {
+                let what = if path.is_symlink() {
+                    "a symbolic link to nothing readable"
+                } else {
+                    "unreadable"
+                };
+                diags.push(Diagnostic::file(display(&path), format!("{what}: {err}")));
+            }
+        }
+    }
+    if required && files.is_empty() && diags.len() == problems_before {
         diags.push(Diagnostic::file(
             display(dir),
             "no entity files (expected one <kind>.csv per entity kind)",
         ));
     }
     files
+}
+
+/// Names a kind of file that is not a regular one, for messages.
+fn file_type_name(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "something else"
+    }
 }
 
 /// Opens a CSV file and reads its header; reports an unreadable or empty file.
@@ -379,6 +431,10 @@ fn cell<'r>(record: &'r csv::ByteRecord, i: usize, name: &str) -> Result<&'r str
 struct AttrColumns {
     defs: Vec<AttrDef>,
     first_seen: Vec<String>,
+    /// Name → position in `defs`, so a header of many columns interns in linear time.
+    positions: rustc_hash::FxHashMap<String, usize>,
+    /// Files already told that they pass the column limit (once per file).
+    overflowed: Vec<String>,
 }
 
 impl AttrColumns {
@@ -390,7 +446,7 @@ impl AttrColumns {
         path: &str,
         diags: &mut Vec<Diagnostic>,
     ) -> AttrId {
-        if let Some(i) = self.defs.iter().position(|def| def.name == name) {
+        if let Some(&i) = self.positions.get(name) {
             let existing = self.defs[i].column_type;
             if existing != column_type {
                 diags.push(Diagnostic::line(
@@ -406,13 +462,20 @@ impl AttrColumns {
             return AttrId::try_from(i).unwrap_or(AttrId::MAX);
         }
         if self.defs.len() >= usize::from(AttrId::MAX) {
-            diags.push(Diagnostic::line(
-                path,
-                1,
-                "more than 65535 attribute columns",
-            ));
+            if !self.overflowed.iter().any(|p| p == path) {
+                self.overflowed.push(path.to_owned());
+                diags.push(Diagnostic::line(
+                    path,
+                    1,
+                    format!(
+                        "more than {} attribute columns across the files of this class",
+                        AttrId::MAX
+                    ),
+                ));
+            }
             return AttrId::MAX;
         }
+        self.positions.insert(name.to_owned(), self.defs.len());
         self.defs.push(AttrDef {
             name: name.to_owned(),
             column_type,

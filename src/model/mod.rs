@@ -4,6 +4,7 @@
 pub mod date;
 pub mod entity;
 pub mod index;
+pub mod printable;
 pub mod store;
 pub mod style;
 pub mod value;

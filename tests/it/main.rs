@@ -12,6 +12,7 @@
 mod cli;
 mod cypher;
 mod export;
+mod hardening;
 mod help;
 mod layering;
 mod load;

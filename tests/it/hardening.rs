@@ -1,0 +1,363 @@
+//! Hostile input from outside: queries that nest or expand without bound, data dirs with
+//! odd files and odd names. Each test is a reproducer from a probe of the built binary: it
+//! must end with a clear message and exit 2, never a crash, a hang or a silent half answer.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use proptest::prelude::*;
+use ties::query::adjacency::Adjacency;
+use ties::query::cypher::{self, Limits, error::ErrorKind};
+
+use super::support::{COUNTRIES, DataDir, root, ties};
+
+fn tiny() -> ties::graph::KnowledgeGraph {
+    super::support::load_ok_path(&root().join("tests/data/tiny"))
+}
+
+fn run(
+    kg: &ties::graph::KnowledgeGraph,
+    text: &str,
+    limits: Limits,
+) -> Result<cypher::QueryResult, cypher::CypherError> {
+    cypher::run(kg, &Adjacency::new(kg), text, BTreeMap::new(), limits)
+}
+
+fn single_value(result: &cypher::QueryResult) -> String {
+    assert_eq!(result.rows.len(), 1);
+    format!("{:?}", result.rows[0][0])
+}
+
+#[test]
+fn deep_nesting_within_the_bound_runs_on_the_query_stack() {
+    let kg = tiny();
+    let parens = format!("RETURN {}1{}", "(".repeat(2_500), ")".repeat(2_500));
+    assert_eq!(
+        single_value(&run(&kg, &parens, Limits::default()).unwrap()),
+        "Int(1)"
+    );
+    let sum = format!("RETURN {}", vec!["1"; 5_000].join("+"));
+    assert_eq!(
+        single_value(&run(&kg, &sum, Limits::default()).unwrap()),
+        "Int(5000)"
+    );
+    let ors: Vec<String> = (0..5_000).map(|i| format!("n.id = 'k{i}'")).collect();
+    let where_or = format!(
+        "MATCH (n) WHERE {} OR n.id = 'kz' RETURN n.id",
+        ors.join(" OR ")
+    );
+    assert_eq!(
+        single_value(&run(&kg, &where_or, Limits::default()).unwrap()),
+        "Str(\"kz\")"
+    );
+}
+
+#[test]
+fn nesting_past_the_bound_is_refused_where_it_passes_it() {
+    let kg = tiny();
+    let deep = [
+        format!("RETURN {}1{}", "(".repeat(20_000), ")".repeat(20_000)),
+        format!("RETURN {}", vec!["1"; 100_000].join("+")),
+        format!("RETURN {}{}", "[".repeat(20_000), "]".repeat(20_000)),
+        format!("RETURN {}1{}", "{a:".repeat(20_000), "}".repeat(20_000)),
+        format!("RETURN {}true", "NOT ".repeat(20_000)),
+        format!("RETURN {}1", "-".repeat(20_000)),
+        format!("RETURN {}1{}", "abs(".repeat(20_000), ")".repeat(20_000)),
+        format!("MATCH (a){} RETURN a", "-->()".repeat(20_000)),
+    ];
+    for text in deep {
+        let err = run(&kg, &text, Limits::default()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Syntax, "{}", err.message);
+        assert!(err.message.contains("nests more than"), "{}", err.message);
+        let (line, col) = err.line_col(&text);
+        assert_eq!(line, 1);
+        assert!(
+            col > 10_000,
+            "the error points where the bound is passed, not at {col}"
+        );
+    }
+}
+
+fn limit_error(text: &str, limits: Limits) -> String {
+    let kg = super::support::load_ok_path(&root().join("data"));
+    let err = run(&kg, text, limits).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Limit, "{text}: {}", err.message);
+    err.message
+}
+
+const QUICK: Limits = Limits {
+    timeout: Some(Duration::from_millis(300)),
+    max_memory: Limits::DEFAULT_MAX_MEMORY,
+};
+
+#[test]
+fn runaway_queries_stop_at_the_time_limit() {
+    for text in [
+        "MATCH p=(a)-[*]-(b) RETURN count(p)",
+        "MATCH (a)-[*1..50]-(b) RETURN count(*)",
+        "MATCH (a)-[*0..99999999]-(b) RETURN count(*)",
+        "MATCH (a),(b),(c),(d),(e),(f) RETURN count(*)",
+    ] {
+        let message = limit_error(text, QUICK);
+        assert!(message.contains("--timeout"), "{message}");
+    }
+}
+
+#[test]
+fn runaway_queries_stop_at_the_memory_limit() {
+    let small = Limits {
+        timeout: None,
+        max_memory: 1 << 20,
+    };
+    let unwind = "UNWIND [1,2,3,4,5,6,7,8,9,10] AS x ".repeat(8) + "RETURN count(*)";
+    for text in [
+        "MATCH (a),(b),(c),(d),(e),(f) RETURN a, b, c, d, e, f",
+        unwind.as_str(),
+        "MATCH (a)-[*..6]-(b) RETURN collect(a)",
+    ] {
+        let message = limit_error(text, small);
+        assert!(message.contains("--max-memory"), "{message}");
+    }
+}
+
+#[test]
+fn counting_matches_holds_no_rows() {
+    // Far more matches than a 1 MiB budget could hold as rows: 6 nodes, 6^6 combinations.
+    let kg = tiny();
+    let small = Limits {
+        timeout: None,
+        max_memory: 1 << 20,
+    };
+    let nodes = kg.graph.node_count();
+    let result = run(
+        &kg,
+        "MATCH (a),(b),(c),(d),(e),(f),(g) RETURN count(*) AS n",
+        small,
+    )
+    .unwrap();
+    assert_eq!(
+        single_value(&result),
+        format!("Int({})", nodes.pow(7)),
+        "count(*) streamed"
+    );
+}
+
+#[test]
+fn a_bound_relationship_cannot_become_a_variable_length_one() {
+    let kg = tiny();
+    let err = run(
+        &kg,
+        "MATCH (a)-[r]->(b) WITH r MATCH (c)-[r*]->(d) RETURN count(*)",
+        Limits::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Semantic);
+    assert!(
+        err.message.contains("`r` is already bound"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn limits_are_flags_of_ties_query() {
+    let output = ties()
+        .args(["query", "--timeout", "0.2", "-e"])
+        .arg("MATCH p=(a)-[*]-(b) RETURN count(p)")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("ran out of time after 0.2 s"), "{stderr}");
+    let output = ties()
+        .args(["query", "--max-memory", "1", "-e"])
+        .arg("MATCH (a),(b),(c),(d),(e),(f) RETURN a, b, c, d, e, f")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("more than 1 MiB of rows"), "{stderr}");
+}
+
+/// Pieces of Cypher, so random queries get past the lexer and reach the parser and engine.
+const TOKENS: &[&str] = &[
+    "MATCH",
+    "OPTIONAL",
+    "WHERE",
+    "WITH",
+    "RETURN",
+    "UNWIND",
+    "AS",
+    "ORDER",
+    "BY",
+    "SKIP",
+    "LIMIT",
+    "DISTINCT",
+    "AND",
+    "OR",
+    "XOR",
+    "NOT",
+    "IN",
+    "IS",
+    "NULL",
+    "count",
+    "collect",
+    "shortestPath",
+    "ALL",
+    "SHORTEST",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "-",
+    "->",
+    "<-",
+    "*",
+    "..",
+    ":",
+    ",",
+    ".",
+    "=",
+    "<>",
+    "+",
+    "/",
+    "%",
+    "=~",
+    "a",
+    "b",
+    "r",
+    "p",
+    "n.id",
+    "'kz'",
+    "1",
+    "2.5",
+    "$x",
+    "`q`",
+    "people",
+    "knows",
+    "id",
+    "size",
+    "(a)",
+    "-[r]->",
+    "-[*]-",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_bytes_never_crash_the_query_parser(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = ties::query::cypher::parser::parse(&text);
+    }
+
+    #[test]
+    fn random_token_soup_never_crashes_or_hangs_the_engine(
+        picks in proptest::collection::vec(0..TOKENS.len(), 1..40)
+    ) {
+        let kg = tiny();
+        let text: Vec<&str> = picks.iter().map(|&i| TOKENS[i]).collect();
+        let text = text.join(" ");
+        let limits = Limits { timeout: Some(Duration::from_millis(200)), max_memory: 64 << 20 };
+        let started = std::time::Instant::now();
+        let _ = run(&kg, &text, limits);
+        prop_assert!(started.elapsed() < Duration::from_secs(10), "{text}");
+    }
+}
+
+#[test]
+fn non_regular_files_in_data_folders_are_refused_by_name() {
+    let data = DataDir::new(&[COUNTRIES, ("relations/ties.csv", b"from,to,type\n")]);
+    let relations = data.path().join("relations");
+    std::os::unix::fs::symlink("/nonexistent", relations.join("dangling.csv")).unwrap();
+    std::fs::create_dir(relations.join("folder.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", relations.join("zero.csv")).unwrap();
+    std::os::unix::fs::symlink("..", data.path().join("entities/up.csv")).unwrap();
+    let fifo = relations.join("fifo.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // A symbolic link to a regular file is followed.
+    std::os::unix::fs::symlink(
+        data.path().join("relations/ties.csv"),
+        relations.join("link.csv"),
+    )
+    .unwrap();
+    assert_eq!(
+        super::support::load_errors(&data),
+        [
+            "entities/up.csv: not a regular file but a folder; a data folder holds only .csv files",
+            "relations/dangling.csv: a symbolic link to nothing readable: No such file or directory (os error 2)",
+            "relations/fifo.csv: not a regular file but a FIFO; a data folder holds only .csv files",
+            "relations/folder.csv: not a regular file but a folder; a data folder holds only .csv files",
+            "relations/zero.csv: not a regular file but a device; a data folder holds only .csv files",
+        ]
+    );
+}
+
+#[test]
+fn a_wide_header_is_read_in_linear_time_with_one_message_per_problem() {
+    let mut header = String::from("id,name");
+    for i in 0..70_000 {
+        header.push_str(&format!(",a{i}"));
+    }
+    header.push_str(",dup,dup,dup\n");
+    let data = DataDir::new(&[(
+        "entities/countries.csv",
+        format!("{header}kz,Kazakhstan\n").as_bytes(),
+    )]);
+    let errors = super::support::load_errors(&data);
+    assert_eq!(
+        errors,
+        [
+            "entities/countries.csv:1: column `dup` appears 3 times (columns 70003, 70004 and 70005)",
+            "entities/countries.csv:1: more than 65535 attribute columns across the files of this class",
+        ]
+    );
+}
+
+#[test]
+fn control_characters_from_the_data_are_escaped_in_messages() {
+    let data = DataDir::new(&[
+        (
+            "entities/countries.csv",
+            b"id,\"na\nme\",\"na\nme\",x\x1b[2J:bad\nkz,a,b,c\n",
+        ),
+        (
+            "entities/people.csv",
+            b"id,name,born:int\np1,x,\x1b]0;pwned\x07\xe2\x80\xaeevil\n",
+        ),
+    ]);
+    let output = ties()
+        .args(["--data"])
+        .arg(data.path())
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        !stderr
+            .chars()
+            .any(|c| ties::model::printable::is_unprintable(c) && c != '\n'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("column `na\\u{a}me` appears twice"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("x\\u{1b}[2J:bad"), "{stderr}");
+    assert!(
+        stderr.contains("\\u{1b}]0;pwned\\u{7}\\u{202e}evil"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.lines().count(),
+        4,
+        "one line per problem, then the summary:\n{stderr}"
+    );
+}
