@@ -1,5 +1,10 @@
 //! An openCypher script that creates the view in Neo4j, Memgraph or FalkorDB, unchanged.
 //!
+//! FalkorDB reads two things differently, and the export warns when the data holds them: a
+//! backtick inside a label, type or property name (openCypher doubles it, FalkorDB stops
+//! there), and a control character other than newline, tab and carriage return in a string
+//! (written as `\uXXXX`, which FalkorDB keeps as those six characters).
+//!
 //! - One `UNWIND [...] AS row CREATE ...` statement per kind (nodes) or relation type
 //!   (relationships) and batch of [`BATCH`] rows, because labels and types cannot be
 //!   parameters in portable Cypher.
@@ -51,6 +56,27 @@ fn check_name(name: &str, what: &str, warnings: &mut Warnings) {
             "Cypher: {what} `{name}` has a backslash or control character; written with `_`"
         ));
     }
+    if name.contains('`') {
+        warnings.push(format!(
+            "Cypher: {what} `{name}` has a backtick, written doubled as openCypher reads it \
+             (Neo4j, Memgraph); FalkorDB cannot load the statements that use it"
+        ));
+    }
+}
+
+/// Returns whether a string value is written with `\uXXXX` escapes, which FalkorDB keeps as
+/// text.
+fn has_unicode_escape(value: &ValueRef<'_>) -> bool {
+    match value {
+        ValueRef::Str(text) => text_has_unicode_escape(text),
+        ValueRef::List(list) => list.items().any(|item| has_unicode_escape(&item)),
+        _ => false,
+    }
+}
+
+fn text_has_unicode_escape(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// Writes `view` as an openCypher script.
@@ -65,6 +91,10 @@ pub fn write(
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
         attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "Cypher", warnings);
+    for column in node_columns.iter().chain(&edge_columns) {
+        check_name(&column.name, "column", warnings);
+    }
+    let mut rows_with_escapes = 0usize;
     writeln!(
         out,
         "// ties {} export: {}, {} entities, {} relations (openCypher, CREATE mode: run it on an empty graph)",
@@ -98,12 +128,18 @@ pub fn write(
                     format!("id: {}", cypher_string(kg.id(node))),
                     format!("name: {}", cypher_string(kg.name(node))),
                 ];
-                attribute_fields(
+                let escapes = attribute_fields(
                     kg.catalog.entity_cells(kg.entity(node)),
                     &node_columns,
                     &mut fields,
                     &mut used,
                 );
+                if escapes
+                    || text_has_unicode_escape(kg.id(node))
+                    || text_has_unicode_escape(kg.name(node))
+                {
+                    rows_with_escapes += 1;
+                }
                 let comma = if i + 1 < batch.len() { "," } else { "" };
                 writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
             }
@@ -153,12 +189,14 @@ pub fn write(
                     fields.push(format!("weight: {weight:?}"));
                     has_weight = true;
                 }
-                attribute_fields(
+                if attribute_fields(
                     kg.catalog.relation_cells(relation),
                     &edge_columns,
                     &mut fields,
                     &mut used,
-                );
+                ) {
+                    rows_with_escapes += 1;
+                }
                 let comma = if i + 1 < batch.len() { "," } else { "" };
                 writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
             }
@@ -181,17 +219,26 @@ pub fn write(
             )?;
         }
     }
+    if rows_with_escapes > 0 {
+        warnings.push(format!(
+            "Cypher: {rows_with_escapes} row(s) hold control characters, written as \\uXXXX escapes that \
+             Neo4j and Memgraph read; FalkorDB keeps them as text"
+        ));
+    }
     Ok(())
 }
 
 /// Appends `key: literal` for each attribute of a row and records which columns appear.
+/// Adds the attribute fields of one row; returns whether a value needed `\uXXXX` escapes.
 fn attribute_fields<'a>(
     cells: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
     columns: &[Column],
     fields: &mut Vec<String>,
     used: &mut Vec<AttrId>,
-) {
+) -> bool {
+    let mut escapes = false;
     for (attr, value) in cells {
+        escapes |= has_unicode_escape(&value);
         fields.push(format!(
             "{}: {}",
             cypher_name(&columns[usize::from(attr)].name),
@@ -201,6 +248,7 @@ fn attribute_fields<'a>(
             used.push(attr);
         }
     }
+    escapes
 }
 
 fn property_list(columns: &[Column], used: &[AttrId]) -> String {

@@ -16,7 +16,7 @@ use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::NodeIndex;
 
 use crate::export::Warnings;
-use crate::export::escape::{dot_quoted, html};
+use crate::export::escape::{DOT_STRING_LIMIT, dot_quoted, dot_quoted_within, html};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -47,12 +47,44 @@ impl Default for DotOptions {
     }
 }
 
+/// The most bytes an attribute value or id takes, well inside Graphviz's limit on a quoted
+/// string ([`DOT_STRING_LIMIT`]), which a 16,500-character name would otherwise pass.
+const TEXT_BYTES: usize = 4_096;
+
+/// The most characters a drawn label shows; the tooltip holds the full text.
+const LABEL_CHARS: usize = 120;
+
+const _: () = assert!(TEXT_BYTES < DOT_STRING_LIMIT);
+
 fn attr(name: &str, value: &str) -> Attribute {
-    Attribute(Id::Plain(name.to_owned()), Id::Escaped(dot_quoted(value)))
+    Attribute(
+        Id::Plain(name.to_owned()),
+        Id::Escaped(dot_quoted_within(value, TEXT_BYTES)),
+    )
 }
 
+/// Returns `text` cut to [`LABEL_CHARS`] characters with `…`, and whether it was cut.
+fn short_label(text: &str) -> (String, bool) {
+    match text.char_indices().nth(LABEL_CHARS) {
+        Some((end, _)) => (format!("{}…", &text[..end]), true),
+        None => (text.to_owned(), false),
+    }
+}
+
+/// The DOT id of an entity: its id, exactly, unless that is too long for Graphviz; then its
+/// start, `…#` and the node's index, made unique against the ids of the data.
 fn node_id(kg: &KnowledgeGraph, node: NodeIndex) -> NodeId {
-    NodeId(Id::Escaped(dot_quoted(kg.id(node))), None)
+    let id = kg.id(node);
+    let quoted = dot_quoted(id);
+    if quoted.len() <= TEXT_BYTES {
+        return NodeId(Id::Escaped(quoted), None);
+    }
+    let (start, _) = short_label(id);
+    let mut short = format!("{start}#{}", node.index());
+    while kg.node_by_id(&short).is_some() {
+        short.push('_');
+    }
+    NodeId(Id::Escaped(dot_quoted(&short)), None)
 }
 
 /// Returns the DOT text of `view`.
@@ -116,7 +148,7 @@ pub fn to_dot(
     }
     for (i, (group, members)) in clusters.into_iter().enumerate() {
         let mut inner = vec![
-            Stmt::Attribute(attr("label", &group)),
+            Stmt::Attribute(attr("label", &short_label(&group).0)),
             Stmt::Attribute(attr("style", "rounded,dashed")),
             Stmt::Attribute(attr("color", "#bbbbbb")),
         ];
@@ -137,7 +169,7 @@ pub fn to_dot(
         };
         let mut attributes = vec![attr("tooltip", &text)];
         if edge_labels {
-            attributes.push(attr("label", &text));
+            attributes.push(attr("label", &short_label(&text).0));
         }
         if let Some(style) = kg.style.rel_types.get(rel_type) {
             if let Some(color) = style.color {
@@ -171,17 +203,21 @@ fn entity_node(kg: &KnowledgeGraph, node: NodeIndex) -> Node {
     let kind = kg.kind(node);
     let position = usize::from(kg.entity(node).kind);
     let color = kg.style.kind_color(kind, position);
+    let (label, cut) = short_label(kg.name(node));
+    let about = format!("{} · {}", kg.style.kind_label(kind), kg.id(node));
+    let tooltip = if cut {
+        format!("{}\n{about}", kg.name(node))
+    } else {
+        about
+    };
     Node::new(
         node_id(kg, node),
         vec![
-            attr("label", kg.name(node)),
+            attr("label", &label),
             attr("shape", kg.style.kind_shape(kind)),
             attr("fillcolor", &color.pale().to_string()),
             attr("color", &color.to_string()),
-            attr(
-                "tooltip",
-                &format!("{} · {}", kg.style.kind_label(kind), kg.id(node)),
-            ),
+            attr("tooltip", &tooltip),
             attr("id", &format!("n{}", node.index())),
         ],
     )

@@ -69,6 +69,55 @@ pub fn xml_attr(text: &str) -> String {
     out
 }
 
+/// Returns whether XML 1.0 (fifth edition) allows `c` in a name token (`NameChar`).
+fn is_name_char(c: char) -> bool {
+    matches!(c,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' | '_' | ':' | '\u{b7}'
+        | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{37d}' | '\u{37f}'..='\u{1fff}'
+        | '\u{200c}'..='\u{200d}' | '\u{203f}'..='\u{2040}' | '\u{2070}'..='\u{218f}'
+        | '\u{2c00}'..='\u{2fef}' | '\u{3001}'..='\u{d7ff}' | '\u{f900}'..='\u{fdcf}'
+        | '\u{fdf0}'..='\u{fffd}' | '\u{10000}'..='\u{effff}')
+}
+
+/// Returns `text` as an XML name token (`xs:NMTOKEN`, which GraphML requires of node ids and
+/// key names): unchanged when it already is one, else every other character written as
+/// `_xHHHH_` (`_xHHHHHHHH_` past the BMP), the convention of .NET's `XmlConvert.EncodeName`.
+/// An `_` that would read as the start of such an escape is itself escaped (`_x005F_`), so
+/// distinct texts give distinct tokens and the original can be read back.
+#[must_use]
+pub fn xml_name_token(text: &str) -> Cow<'_, str> {
+    let looks_escaped = |rest: &str| {
+        let bytes = rest.as_bytes();
+        bytes.len() >= 7
+            && bytes[1] == b'x'
+            && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
+            && bytes[6] == b'_'
+    };
+    let plain = !text.is_empty()
+        && text
+            .char_indices()
+            .all(|(i, c)| is_name_char(c) && !(c == '_' && looks_escaped(&text[i..])));
+    if plain {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        if c == '_' && looks_escaped(&text[i..]) {
+            out.push_str("_x005F_");
+        } else if is_name_char(c) {
+            out.push(c);
+        } else if u32::from(c) <= 0xffff {
+            let _ = write!(out, "_x{:04X}_", u32::from(c));
+        } else {
+            let _ = write!(out, "_x{:08X}_", u32::from(c));
+        }
+    }
+    if out.is_empty() {
+        out.push_str("_x0000_");
+    }
+    Cow::Owned(out)
+}
+
 /// Escapes text for HTML element content and double-quoted attributes.
 #[must_use]
 pub fn html(text: &str) -> String {
@@ -86,23 +135,53 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// Graphviz refuses a quoted string longer than this many bytes ("longer than 16384?").
+pub const DOT_STRING_LIMIT: usize = 16_384;
+
 /// Returns a DOT double-quoted string (form (c) of a DOT ID) holding `text` literally.
 ///
 /// `\` → `\\` (so `\n`, `\N`, `\G` in the data stay literal in labels), `"` → `\"`, a line
-/// break → `\n` (a centred line break), carriage returns and other control characters are
-/// dropped. Always quoting also protects ids such as `1992-08`, `node` or `2abc`.
+/// break → `\n` (a centred line break), `&` → `&amp;` (Graphviz reads `&...;` as a character
+/// entity, and would pass `&#0;` into SVG, which no XML parser then reads). Other control
+/// characters have no DOT escape: C0 controls and DEL become the entity of their Unicode
+/// control picture (`&#x2409;` for a tab, shown as ␉), C1 controls the entity of themselves.
+/// Distinct texts thus stay distinct ids, and SVG from Graphviz stays well-formed. Always
+/// quoting also protects ids such as `1992-08`, `node` or `2abc`.
 #[must_use]
 pub fn dot_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    dot_quoted_within(text, usize::MAX)
+}
+
+/// [`dot_quoted`], cut with `…` so the quoted string takes at most `max_bytes` bytes (at
+/// least 16), never inside an escape.
+#[must_use]
+pub fn dot_quoted_within(text: &str, max_bytes: usize) -> String {
+    // Room for the quotes and the ellipsis.
+    let budget = max_bytes.max(16) - 2 - '…'.len_utf8();
+    let mut out = String::with_capacity(text.len().min(budget) + 2);
     out.push('"');
+    let mut piece = String::new();
     for c in text.chars() {
+        piece.clear();
         match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            _ => out.push(c),
+            '\\' => piece.push_str("\\\\"),
+            '"' => piece.push_str("\\\""),
+            '\n' => piece.push_str("\\n"),
+            '&' => piece.push_str("&amp;"),
+            '\u{0}'..='\u{1f}' => {
+                let _ = write!(piece, "&#x{:x};", 0x2400 + u32::from(c));
+            }
+            '\u{7f}' => piece.push_str("&#x2421;"),
+            c if c.is_control() => {
+                let _ = write!(piece, "&#x{:x};", u32::from(c));
+            }
+            _ => piece.push(c),
         }
+        if out.len() - 1 + piece.len() > budget {
+            out.push('…');
+            break;
+        }
+        out.push_str(&piece);
     }
     out.push('"');
     out
@@ -236,7 +315,11 @@ mod tests {
     fn dot_strings_keep_text_literal() {
         assert_eq!(dot_quoted("1992-08"), "\"1992-08\"");
         assert_eq!(dot_quoted("C:\\new \"x\""), "\"C:\\\\new \\\"x\\\"\"");
-        assert_eq!(dot_quoted("a\nb\r\u{7}"), "\"a\\nb\"");
+        assert_eq!(dot_quoted("a\nb\r\u{7}"), "\"a\\nb&#x240d;&#x2407;\"");
+        // Distinct texts stay distinct: a tab is not dropped, `&` is not an entity.
+        assert_eq!(dot_quoted("a\tb"), "\"a&#x2409;b\"");
+        assert_eq!(dot_quoted("a&#0;\u{1b}"), "\"a&amp;#0;&#x241b;\"");
+        assert_eq!(dot_quoted("c1\u{85}"), "\"c1&#x85;\"");
         assert_eq!(
             dot_quoted("x\" image=\"/etc/passwd"),
             "\"x\\\" image=\\\"/etc/passwd\""
@@ -244,6 +327,20 @@ mod tests {
         assert_eq!(dot_quoted("Müller 🎉"), "\"Müller 🎉\"");
         // A trailing backslash must not escape the closing quote.
         assert_eq!(dot_quoted("C:\\"), "\"C:\\\\\"");
+    }
+
+    #[test]
+    fn dot_strings_are_cut_within_graphviz_limit_but_never_inside_an_escape() {
+        let long = "ab&".repeat(10_000);
+        let quoted = dot_quoted_within(&long, 100);
+        assert!(quoted.len() <= 100, "{}", quoted.len());
+        assert!(quoted.ends_with("…\""), "{quoted}");
+        assert!(
+            quoted.trim_end_matches("…\"").ends_with("&amp;")
+                || quoted.trim_end_matches("…\"").ends_with('b')
+                || quoted.trim_end_matches("…\"").ends_with('a')
+        );
+        assert_eq!(dot_quoted_within("short", 100), "\"short\"");
     }
 
     #[test]
@@ -282,6 +379,17 @@ mod tests {
         assert_eq!(cypher_name("2x"), "`2x`");
         assert_eq!(cypher_name("a\\u0060b"), "`a_u0060b`");
         assert!(!cypher_name_is_exact("a\\b"));
+    }
+
+    #[test]
+    fn xml_name_tokens_keep_tokens_and_encode_the_rest_distinctly() {
+        assert_eq!(xml_name_token("1992-08"), "1992-08");
+        assert_eq!(xml_name_token("Астана"), "Астана");
+        assert_eq!(xml_name_token("a b"), "a_x0020_b");
+        assert_eq!(xml_name_token("<script>"), "_x003C_script_x003E_");
+        assert_eq!(xml_name_token("a_x0020_b"), "a_x005F_x0020_b");
+        assert_eq!(xml_name_token("snake_case_x"), "snake_case_x");
+        assert_ne!(xml_name_token("a b"), xml_name_token("a_x0020_b"));
     }
 
     #[test]

@@ -6,10 +6,14 @@
 //! parallel relations survive. Nodes carry `label` (display name), `kind`, attributes and
 //! `r`/`g`/`b` colour; edges carry `label` and `type` (the relation type), `weight`, `start`,
 //! `end` (text as written) and attributes. Empty cells write no `<data>`.
+//!
+//! The schema makes node ids, key ids and `attr.name` name tokens (`xs:NMTOKEN`): a value that
+//! is not one (`a b`, `<script>`) is written with `_xHHHH_` escapes (see
+//! [`xml_name_token`]); ids that are tokens, as most are, are written as they are.
 
 use std::io::{self, Write};
 
-use crate::export::escape::{clean_xml, xml_attr, xml_text};
+use crate::export::escape::{clean_xml, xml_attr, xml_name_token, xml_text};
 use crate::export::{Column, Warnings, attribute_columns, xml_type};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
@@ -40,8 +44,41 @@ fn key(out: &mut dyn Write, id: &str, target: &str, name: &str, kind: &str) -> i
         out,
         r#"  <key id="{}" for="{target}" attr.name="{}" attr.type="{kind}"/>"#,
         xml_attr(id),
-        xml_attr(name)
+        xml_attr(&xml_name_token(name))
     )
+}
+
+/// Key ids, unique across the document and valid name tokens: a column's name when it is
+/// one (encoded by [`xml_name_token`] when not), an edge key whose id a node key has gets `e_`.
+#[derive(Default)]
+struct KeyIds {
+    used: std::collections::HashSet<String>,
+    edge: std::collections::HashMap<String, String>,
+}
+
+impl KeyIds {
+    fn node(&mut self, name: &str) -> String {
+        let id = xml_name_token(name).into_owned();
+        self.used.insert(id.clone());
+        id
+    }
+
+    fn edge(&mut self, name: &str) -> String {
+        let token = xml_name_token(name).into_owned();
+        let mut id = token.clone();
+        let mut n = 1;
+        while self.used.contains(&id) {
+            id = if n == 1 {
+                format!("e_{token}")
+            } else {
+                format!("e_{token}_{n}")
+            };
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        self.edge.insert(name.to_owned(), id.clone());
+        id
+    }
 }
 
 fn data(out: &mut dyn Write, key: &str, value: &str, cleaned: &mut bool) -> io::Result<()> {
@@ -66,65 +103,58 @@ pub fn write(
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
         attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "GraphML", warnings);
-    // Key ids are unique across the document: an edge key whose name a node key has gets `e_`.
-    let node_key_ids: Vec<String> = ["label", "kind", "r", "g", "b"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .chain(node_columns.iter().map(|c| c.name.clone()))
-        .collect();
-    let edge_key = |name: &str| {
-        if node_key_ids.iter().any(|k| k == name) {
-            format!("e_{name}")
-        } else {
-            name.to_owned()
-        }
-    };
+    let mut keys = KeyIds::default();
     let mut cleaned = false;
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
         r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
     )?;
-    key(out, "label", "node", "label", "string")?;
-    key(out, "kind", "node", "kind", "string")?;
-    for column in &node_columns {
-        key(
-            out,
-            &column.name,
-            "node",
-            &column.name,
-            xml_type(column.column_type),
-        )?;
+    key(out, &keys.node("label"), "node", "label", "string")?;
+    key(out, &keys.node("kind"), "node", "kind", "string")?;
+    let node_key_ids: Vec<String> = node_columns.iter().map(|c| keys.node(&c.name)).collect();
+    for (column, id) in node_columns.iter().zip(&node_key_ids) {
+        key(out, id, "node", &column.name, xml_type(column.column_type))?;
     }
     for channel in ["r", "g", "b"] {
-        key(out, channel, "node", channel, "int")?;
+        key(out, &keys.node(channel), "node", channel, "int")?;
     }
-    key(out, &edge_key("label"), "edge", "label", "string")?;
-    key(out, &edge_key("type"), "edge", "type", "string")?;
-    key(out, &edge_key("weight"), "edge", "weight", "double")?;
-    key(out, &edge_key("start"), "edge", "start", "string")?;
-    key(out, &edge_key("end"), "edge", "end", "string")?;
+    for (name, kind) in [
+        ("label", "string"),
+        ("type", "string"),
+        ("weight", "double"),
+        ("start", "string"),
+        ("end", "string"),
+    ] {
+        key(out, &keys.edge(name), "edge", name, kind)?;
+    }
     for column in &edge_columns {
         key(
             out,
-            &edge_key(&column.name),
+            &keys.edge(&column.name),
             "edge",
             &column.name,
             xml_type(column.column_type),
         )?;
     }
+    let edge_key = |name: &str| keys.edge[name].clone();
+    let node_key = |name: &str| xml_name_token(name).into_owned();
     writeln!(out, r#"  <graph id="ties" edgedefault="directed">"#)?;
     for &node in &view.nodes {
         let entity = kg.entity(node);
         cleaned |= clean_xml(kg.id(node)).1;
-        writeln!(out, r#"    <node id="{}">"#, xml_attr(kg.id(node)))?;
+        writeln!(
+            out,
+            r#"    <node id="{}">"#,
+            xml_attr(&xml_name_token(kg.id(node)))
+        )?;
         data(out, "label", kg.name(node), &mut cleaned)?;
         data(out, "kind", kg.kind(node), &mut cleaned)?;
         write_attrs(
             out,
             &node_columns,
             kg.catalog.entity_cells(entity),
-            &|name| name.to_owned(),
+            &node_key,
             &mut cleaned,
         )?;
         let color = kg.style.kind_color(kg.kind(node), usize::from(entity.kind));
@@ -141,8 +171,8 @@ pub fn write(
             out,
             r#"    <edge id="e{}" source="{}" target="{}">"#,
             edge.index(),
-            xml_attr(kg.id(from)),
-            xml_attr(kg.id(to))
+            xml_attr(&xml_name_token(kg.id(from))),
+            xml_attr(&xml_name_token(kg.id(to)))
         )?;
         data(out, &edge_key("label"), kg.rel_type(edge), &mut cleaned)?;
         data(out, &edge_key("type"), kg.rel_type(edge), &mut cleaned)?;
