@@ -11,6 +11,7 @@ use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
+use crate::export::atomic::{FolderLock, at_path, create_folder};
 use crate::export::dot::DotOptions;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
 use crate::export::{Format, export_to_path, write_atomic};
@@ -44,7 +45,15 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     let kg = ctx.graph()?;
     let view = Subgraph::whole(kg);
     let dir = &args.output;
-    std::fs::create_dir_all(dir)?;
+    create_folder(dir)?;
+    // Two builds into one folder take turns; the second says why it waits.
+    let _lock = FolderLock::acquire(dir, || {
+        ctx.note(&format!(
+            "waiting for another ties build writing into {} to finish",
+            dir.display()
+        ));
+    })
+    .map_err(CliError::Io)?;
     let steps = Format::ALL.len() as u64 + 2;
     let bar = ctx.progress_bar(steps, kg.relation_count() > 100_000);
     let mut files: Vec<FileEntry> = Vec::new();
@@ -231,14 +240,15 @@ fn run_saved_queries(
     files.sort();
     let kg = ctx.graph()?;
     let target = dir.join("queries");
-    std::fs::create_dir_all(&target)?;
+    create_folder(&target)?;
     let mut done = Vec::new();
     for file in files {
         let name = file
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let text = std::fs::read_to_string(&file)?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|err| at_path(err, "read the saved query", &file))?;
         let question = text
             .lines()
             .next()

@@ -6,6 +6,7 @@
 //! order or the clock, so the same data gives the same bytes. Files are written atomically
 //! (a temporary file in the target folder, then a rename).
 
+pub mod atomic;
 pub mod cypher;
 pub mod dot;
 pub mod escape;
@@ -16,8 +17,7 @@ pub mod json;
 pub mod neo4j;
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
@@ -175,50 +175,7 @@ pub fn export(
     }
 }
 
-/// Writes a file through `fill` into a temporary file beside `path`, then renames it over
-/// `path`, so readers never see a half-written file.
-///
-/// # Errors
-/// I/O errors from writing or renaming.
-pub fn write_atomic(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir)?;
-    let temp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut out = BufWriter::new(temp.as_file());
-        fill(&mut out)?;
-        out.flush()?;
-    }
-    // Temporary files are private (0600); the output is an ordinary file.
-    set_readable(temp.as_file())?;
-    temp.persist(path).map_err(|err| err.error)?;
-    Ok(())
-}
-
-/// Gives a file the usual `rw-r--r--` permissions.
-///
-/// # Errors
-/// I/O errors from changing the permissions.
-#[cfg(unix)]
-pub fn set_readable(file: &fs::File) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(fs::Permissions::from_mode(0o644))
-}
-
-/// Gives a file the usual permissions (nothing to do off Unix).
-///
-/// # Errors
-/// Never.
-#[cfg(not(unix))]
-pub fn set_readable(_file: &fs::File) -> io::Result<()> {
-    Ok(())
-}
+pub use atomic::{set_readable, write_atomic};
 
 /// An attribute column as a writer declares it: its id, output name and type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -234,6 +191,9 @@ pub struct Column {
 
 /// Returns the columns of `defs`, renaming those whose name (ignoring case) is in `reserved`
 /// to `attr_<name>` with a warning.
+///
+/// A renamed column never takes a name that another column or a reserved name has: when
+/// `attr_<name>` is taken it becomes `attr_<name>_2`, `_3`, and so on.
 #[must_use]
 pub fn columns(
     defs: &[AttrDef],
@@ -241,16 +201,25 @@ pub fn columns(
     format: &str,
     warnings: &mut Warnings,
 ) -> Vec<Column> {
+    let is_reserved = |name: &str| reserved.iter().any(|r| r.eq_ignore_ascii_case(name));
+    let mut taken: std::collections::HashSet<String> =
+        defs.iter().map(|def| def.name.clone()).collect();
     defs.iter()
         .enumerate()
         .map(|(i, def)| {
-            let clashes = reserved.iter().any(|r| r.eq_ignore_ascii_case(&def.name));
-            let name = if clashes {
+            let name = if is_reserved(&def.name) {
+                let mut name = format!("attr_{}", def.name);
+                let mut n = 1;
+                while is_reserved(&name) || taken.contains(&name) {
+                    n += 1;
+                    name = format!("attr_{}_{n}", def.name);
+                }
+                taken.insert(name.clone());
                 warnings.push(format!(
-                    "{format}: column `{}` is a reserved name there; written as `attr_{}`",
-                    def.name, def.name
+                    "{format}: column `{}` is a reserved name there; written as `{name}`",
+                    def.name
                 ));
-                format!("attr_{}", def.name)
+                name
             } else {
                 def.name.clone()
             };
@@ -344,6 +313,21 @@ mod tests {
         assert_eq!(cols[0].name, "attr_Label");
         assert_eq!(cols[1].name, "born");
         assert_eq!(warnings.0.len(), 1);
+    }
+
+    #[test]
+    fn renaming_never_takes_a_name_another_column_has() {
+        let def = |name: &str| AttrDef {
+            name: name.into(),
+            column_type: ColumnType::STRING,
+        };
+        let defs = vec![def("source"), def("attr_source"), def("attr_source_2")];
+        let mut warnings = Warnings::default();
+        let names: Vec<String> = columns(&defs, &["source"], "JSON", &mut warnings)
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["attr_source_3", "attr_source", "attr_source_2"]);
     }
 
     #[test]

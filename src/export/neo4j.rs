@@ -19,7 +19,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::export::{Column, Warnings, attribute_columns, by_kind, by_type, write_atomic};
+use crate::export::{Column, Warnings, atomic, attribute_columns, by_kind, by_type, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::{ColumnType, ScalarType, ValueRef};
@@ -72,8 +72,13 @@ fn value_cells(column: &Column, value: Option<&ValueRef<'_>>) -> Vec<String> {
     }
 }
 
+/// The most characters of a kind or type that go into a file name: file systems refuse names
+/// past 255 bytes, and the full name is in the file's `:LABEL` or `:TYPE` cells anyway.
+const STEM_CHARS: usize = 80;
+
 fn file_stem(name: &str) -> String {
     name.chars()
+        .take(STEM_CHARS)
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -104,20 +109,9 @@ pub fn write_folder(
     path: &Path,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let parent = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".ties-neo4j-")
-        .tempdir_in(parent)?;
+    let staging = atomic::temp_folder(atomic::parent_of(path))?;
     write_files(kg, view, staging.path(), warnings)?;
-    let staged = staging.keep();
-    if path.exists() {
-        fs::remove_dir_all(path)?;
-    }
-    fs::rename(&staged, path)
+    atomic::replace_folder(&staging.keep()?, path)
 }
 
 fn write_files(
@@ -131,15 +125,16 @@ fn write_files(
     let mut node_files = Vec::new();
     let mut relationship_files = Vec::new();
     let mut multiline = false;
+    // Compared without case: `People` and `people` are one file on macOS and Windows.
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |stem: String| {
         let mut candidate = stem.clone();
         let mut n = 2;
-        while taken.contains(&candidate) {
+        while taken.contains(&candidate.to_ascii_lowercase()) {
             candidate = format!("{stem}_{n}");
             n += 1;
         }
-        taken.push(candidate.clone());
+        taken.push(candidate.to_ascii_lowercase());
         candidate
     };
 

@@ -191,14 +191,7 @@ pub fn render(
     }
     let dot = to_dot(kg, view, &options, &mut warnings);
     // Graphviz writes to a temporary file beside the target, renamed once complete.
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let temp = tempfile::Builder::new()
-        .prefix(".ties-render-")
-        .tempfile_in(dir)?;
+    let temp = crate::export::atomic::temp_file(crate::export::atomic::parent_of(path))?;
     let temp_path = temp.path().to_string_lossy().into_owned();
     let result = graphviz_rust::exec_dot(
         dot,
@@ -210,8 +203,7 @@ pub fn render(
     );
     match result {
         Ok(_) => {
-            crate::export::set_readable(temp.as_file())?;
-            temp.persist(path).map_err(|err| err.error)?;
+            crate::export::atomic::persist(temp, path)?;
             Ok(Rendered {
                 engine: engine.name().to_owned(),
                 warnings,

@@ -118,7 +118,7 @@ fn exports_are_deterministic() {
 }
 
 /// Runs a command that CI installs; skips with a note locally when it is missing, fails in CI.
-fn tool(name: &str) -> Option<Command> {
+pub fn tool(name: &str) -> Option<Command> {
     let present = Command::new(name).arg("--version").output().is_ok()
         || Command::new(name).arg("-V").output().is_ok();
     if present {
@@ -132,7 +132,7 @@ fn tool(name: &str) -> Option<Command> {
     None
 }
 
-fn validate(kind: &str, file: &Path) {
+pub fn validate(kind: &str, file: &Path) {
     let schemas = root().join("tests/schemas");
     let Some(mut xmllint) = tool("xmllint") else {
         return;

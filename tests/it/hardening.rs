@@ -361,3 +361,243 @@ fn control_characters_from_the_data_are_escaped_in_messages() {
         "one line per problem, then the summary:\n{stderr}"
     );
 }
+
+/// A data dir whose names try every trick on the writers: ids that differ only by a control
+/// character, character references, markup in column names, a column that collides with a
+/// renamed one, a name past Graphviz's limits, and a kind and a type too long for a file name.
+fn hostile_data() -> DataDir {
+    let long_name = "N".repeat(16_500);
+    let long_kind = "k".repeat(250);
+    let long_type = "t".repeat(300);
+    let people = format!(
+        "id,name,a b,<script>,team\n\
+         ab,Plain,1,x,\"x\ty\"\n\
+         \"a\tb\",Tabbed,2,y,&#0;\n\
+         amp,\"&#0; and &#x1b; and &amp;\",3,z,c\n\
+         long,{long_name},4,w,d\n\
+         bt,\"`id`\",5,v,\"bell\x07\"\n"
+    );
+    let relations = format!(
+        "from,to,type,source,attr_source\n\
+         ab,\"a\tb\",knows,s1,a1\n\
+         amp,long,{long_type},s2,a2\n\
+         bt,other,knows,s3,\n"
+    );
+    DataDir::new(&[
+        ("entities/people.csv", people.as_bytes()),
+        (
+            &format!("entities/{long_kind}.csv"),
+            b"id,name\nother,Other\n" as &[u8],
+        ),
+        ("entities/`id`.csv", b"id,name\nquoted,Quoted\n"),
+        ("relations/ties.csv", relations.as_bytes()),
+    ])
+}
+
+fn build_into(data: &DataDir, out: &std::path::Path) -> std::process::Output {
+    let empty = tempfile::tempdir().unwrap();
+    ties()
+        .arg("--data")
+        .arg(data.path())
+        .args(["-q", "build", "--queries"])
+        .arg(empty.path())
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn hostile_names_stay_data_in_every_output() {
+    let data = hostile_data();
+    let out = tempfile::tempdir().unwrap();
+    let output = build_into(&data, out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // DOT: one node per entity, `ab` and `a<TAB>b` distinct, read back by a DOT parser.
+    let dot = std::fs::read_to_string(out.path().join("graph.dot")).unwrap();
+    let graph = graphviz_rust::parse(&dot).unwrap();
+    let graphviz_rust::dot_structures::Graph::DiGraph { stmts, .. } = graph else {
+        panic!("a digraph");
+    };
+    let mut ids: Vec<String> = stmts
+        .iter()
+        .filter_map(|stmt| match stmt {
+            graphviz_rust::dot_structures::Stmt::Node(node) => Some(node.id.0.to_string()),
+            _ => None,
+        })
+        .filter(|id| !id.contains("ties:legend"))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert!(
+        dot.contains("\"a&#x2409;b\""),
+        "a tab is escaped, not dropped"
+    );
+    assert!(dot.contains("&amp;#0;"), "`&` is escaped for Graphviz");
+    assert!(
+        dot.split('"').all(|s| s.len() < 16_384),
+        "every DOT string fits Graphviz"
+    );
+
+    // SVG from Graphviz is well-formed XML.
+    if super::export::tool("dot").is_some() {
+        let svg = std::fs::read_to_string(out.path().join("graph.svg")).unwrap();
+        let mut reader = quick_xml::Reader::from_str(&svg);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(err) => panic!("graph.svg is not well-formed: {err}"),
+            }
+        }
+        assert!(svg.contains("N…"), "a long name is cut with an ellipsis");
+    }
+
+    // GraphML and GEXF validate; GraphML names are tokens.
+    super::export::validate("graphml", &out.path().join("graph.graphml"));
+    super::export::validate("gexf", &out.path().join("graph.gexf"));
+    let graphml = std::fs::read_to_string(out.path().join("graph.graphml")).unwrap();
+    assert!(graphml.contains(r#"attr.name="a_x0020_b""#), "{graphml}");
+    assert!(graphml.contains(r#"<node id="a_x0009_b">"#));
+
+    // JSON keeps both `source` (renamed) and `attr_source`.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("graph.json")).unwrap())
+            .unwrap();
+    let first = &json["edges"][0];
+    assert_eq!(first["attr_source"], "a1", "{first}");
+    assert_eq!(first["attr_source_2"], "s1", "{first}");
+
+    // neo4j: file names shortened and unique, full names inside.
+    let mut files: Vec<String> = std::fs::read_dir(out.path().join("neo4j"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.iter().all(|f| f.len() < 120), "{files:?}");
+    let long_type_file = files
+        .iter()
+        .find(|f| f.starts_with("relationships_ttt"))
+        .unwrap();
+    let text = std::fs::read_to_string(out.path().join("neo4j").join(long_type_file)).unwrap();
+    assert!(text.contains(&"t".repeat(300)));
+
+    // Nothing left behind but the outputs and the build lock.
+    let stray: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".ties-tmp-"))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+}
+
+#[test]
+fn clusters_survive_any_value() {
+    let data = hostile_data();
+    let out = tempfile::tempdir().unwrap();
+    for by in ["team", "kind", "name"] {
+        let svg = out.path().join(format!("{by}.svg"));
+        let output = ties()
+            .arg("--data")
+            .arg(data.path())
+            .args(["-q", "render", "--cluster-by", by, "-o"])
+            .arg(&svg)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "--cluster-by {by}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_cypher_script_says_what_falkordb_cannot_read() {
+    let data = hostile_data();
+    let out = tempfile::tempdir().unwrap();
+    let output = ties()
+        .arg("--data")
+        .arg(data.path())
+        .args(["export", "--format", "cypher", "-o"])
+        .arg(out.path().join("graph.cypher"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("kind `\\`id\\`` has a backtick") || stderr.contains("has a backtick"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("FalkorDB keeps them as text"), "{stderr}");
+}
+
+#[test]
+fn file_system_errors_name_their_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let output = ties()
+        .args(["-q", "build", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot create the folder") && stderr.contains("a-file"),
+        "{stderr}"
+    );
+    let output = ties()
+        .args(["export", "--format", "json", "-o"])
+        .arg(file.join("x.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("a-file"), "{stderr}");
+}
+
+#[test]
+fn stale_temporaries_of_killed_runs_are_removed_by_the_next() {
+    let out = tempfile::tempdir().unwrap();
+    // What a run killed mid-write leaves: a temporary nobody holds a lock on.
+    std::fs::write(out.path().join(".ties-tmp-killed"), "half a file").unwrap();
+    std::fs::create_dir(out.path().join(".ties-tmp-killedfolder")).unwrap();
+    let output = ties()
+        .args(["-q", "export", "--format", "json", "-o"])
+        .arg(out.path().join("graph.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["graph.json"]);
+}
+
+#[test]
+fn concurrent_builds_into_one_folder_both_succeed() {
+    let out = tempfile::tempdir().unwrap();
+    let spawn = || {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("ties"))
+            .current_dir(root())
+            .args(["-q", "build", "-o"])
+            .arg(out.path())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (mut first, mut second) = (spawn(), spawn());
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    assert!(out.path().join("neo4j/import.sh").exists());
+    assert!(out.path().join("index.html").exists());
+}
