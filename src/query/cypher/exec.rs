@@ -122,7 +122,7 @@ struct Matching<'a, 'q> {
     anchors: &'a FxHashMap<String, Expr>,
     /// Stop after this many rows.
     budget: Option<usize>,
-    /// The clause's patterns, for messages about its rows.
+    /// The clause's patterns: where its limit errors point, whichever step hit the limit.
     span: Span,
 }
 
@@ -445,7 +445,7 @@ impl<'g> Engine<'g> {
         let candidates =
             self.candidates(plan.nodes[0], plan.node_slots[0], state, m.names, m.anchors)?;
         for node in candidates {
-            self.meter.tick(plan.nodes[0].span)?;
+            self.meter.tick(m.span)?;
             if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, m.names)? {
                 continue;
             }
@@ -638,7 +638,7 @@ impl<'g> Engine<'g> {
             );
         }
         for link in self.links(at, direction) {
-            self.meter.tick(rel.span)?;
+            self.meter.tick(m.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
             let next = NodeIndex::new(link.node as usize);
             if !self.rel_fits(rel, edge, state, m.names)? {
@@ -700,7 +700,7 @@ impl<'g> Engine<'g> {
                 }
                 continue;
             };
-            self.meter.tick(rel.span)?;
+            self.meter.tick(m.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
             if !self.rel_fits(rel, edge, state, m.names)? {
                 continue;
@@ -805,7 +805,7 @@ impl<'g> Engine<'g> {
             }
             let saved_a = bind(&mut state.row, start_slot, Value::Node(a));
             for &b in &ends {
-                self.meter.tick(pattern.span)?;
+                self.meter.tick(m.span)?;
                 if !self.node_fits(end, end_slot, b, state, m.names)? || (a == b && min > 0) {
                     continue;
                 }
@@ -908,6 +908,7 @@ impl<'g> Engine<'g> {
         let rows = if aggregating {
             let mut grouping = Grouping::new(projection, &table.names)?;
             for row in table.rows {
+                self.meter.tick(grouping.span)?;
                 grouping.add(self, &table.names, row)?;
             }
             self.finish_groups(grouping, &table.names)?
@@ -1808,7 +1809,6 @@ impl<'p> Grouping<'p> {
         names: &[String],
         row: Vec<Value>,
     ) -> Result<(), CypherError> {
-        engine.meter.tick(self.span)?;
         let mut key_values: Vec<Value> = self.star_slots.iter().map(|&s| row[s].clone()).collect();
         for item in self
             .projection
