@@ -12,12 +12,29 @@ use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
 use crate::export::atomic::{FolderLock, at_path, create_folder};
-use crate::export::dot::DotOptions;
+use crate::export::dot::{DotOptions, PathRanks};
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
 use crate::export::{Format, export_to_path, write_atomic};
 use crate::query::cypher::{Limits, Value};
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
+
+/// The ranks of the paths in query results when they all run between the same two
+/// entities, so their picture reads from start to end like `ties path`'s.
+fn shared_ends<'a>(values: impl Iterator<Item = &'a Value>) -> Option<PathRanks> {
+    let paths: Vec<&[petgraph::graph::NodeIndex]> = values
+        .filter_map(|value| match value {
+            Value::Path(path) => Some(path.nodes.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let first = paths.first()?;
+    let (from, to) = (*first.first()?, *first.last()?);
+    let same = paths
+        .iter()
+        .all(|nodes| nodes.first() == Some(&from) && nodes.last() == Some(&to));
+    (same && from != to).then(|| PathRanks::of_paths(from, to, paths.iter().copied()))
+}
 
 /// Above this many entities `build` leaves out the whole-graph picture: a layout of the whole
 /// network would take minutes and show a hairball. Use `ties render --around` instead.
@@ -80,7 +97,10 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
             &path,
             PictureFormat::Svg,
             None,
-            &DotOptions::default(),
+            &DotOptions {
+                title: Some(ctx.picture_title(kg, &view.title)),
+                ..DotOptions::picture()
+            },
         ) {
             Ok(rendered) => {
                 notes.extend(rendered.warnings.0);
@@ -114,7 +134,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     let queries = run_saved_queries(ctx, &args.queries, dir, &mut notes)?;
     bar.set_message("index.html");
     let page = IndexPage {
-        title: format!("ties: {}", ctx.data_dir().display()),
+        title: format!("ties: {}", ctx.data_name(kg)),
         summary: format!(
             "{} entities of {} kinds, {} relations of {} types.",
             kg.entity_count(),
@@ -291,7 +311,10 @@ fn run_saved_queries(
                 .any(|v| matches!(v, Value::Path(_)));
             let options = DotOptions {
                 left_to_right: has_paths,
-                ..DotOptions::default()
+                edge_labels: Some(has_paths),
+                title: Some(ctx.picture_title(kg, &question)),
+                path: shared_ends(result.rows.iter().flatten()),
+                ..DotOptions::picture()
             };
             let engine = if has_paths { Some(Engine::Dot) } else { None };
             match render(

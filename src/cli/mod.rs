@@ -120,6 +120,22 @@ impl Ctx {
         &self.data
     }
 
+    /// Returns a picture's title: the data's name (`title` in `ties.toml`, else the data
+    /// folder's name) and what the view shows.
+    pub fn picture_title(&self, kg: &KnowledgeGraph, view: &str) -> String {
+        format!("{}: {view}", self.data_name(kg))
+    }
+
+    /// Returns the data's name: `title` in `ties.toml`, else the data folder's name.
+    pub fn data_name(&self, kg: &KnowledgeGraph) -> String {
+        kg.style.title.clone().unwrap_or_else(|| {
+            std::fs::canonicalize(&self.data)
+                .ok()
+                .and_then(|path| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| self.data.display().to_string())
+        })
+    }
+
     /// Writes a line for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, line: &str) {
         if !self.quiet {

@@ -20,7 +20,7 @@ use crate::cli::Ctx;
 use crate::cli::args::FilterArgs;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::wire::{entity_json, relation_json};
-use crate::export::dot::{DotOptions, to_dot};
+use crate::export::dot::{DotOptions, PathRanks, to_dot};
 use crate::export::{Warnings, write_atomic};
 use crate::graph::KnowledgeGraph;
 use crate::query::path::{Path, PathMode, PathQuery, PathSearch};
@@ -187,8 +187,14 @@ fn draw(
     let view = Subgraph::from_paths(kg, paths, title);
     let options = DotOptions {
         left_to_right: true,
-        edge_labels: Some(true),
-        ..DotOptions::default()
+        title: Some(ctx.picture_title(kg, &view.title)),
+        path: Some(PathRanks::of_paths(
+            from,
+            to,
+            paths.iter().map(|p| p.nodes.as_slice()),
+        )),
+        explain: args.explain,
+        ..DotOptions::picture()
     };
     if args.format == PathFormat::Dot {
         let mut warnings = Warnings::default();

@@ -1,9 +1,16 @@
 //! DOT for Graphviz, built as a graphviz-rust AST and printed by its printer.
 //!
 //! graphviz-rust prints ids verbatim, so every id and attribute value here goes through
-//! [`crate::export::escape::dot_quoted`] (or [`crate::export::escape::html`] inside the legend's HTML label). The graph is
-//! a `digraph`, never `strict` (parallel relations stay visible), with a colour and shape per
-//! kind from `ties.toml`, edge labels `type (date)`, a legend of kinds, and optional clusters.
+//! [`crate::export::escape::dot_quoted`] (or [`crate::export::escape::html`] inside the
+//! legend's HTML label). The graph is a `digraph`, never `strict`, with one node per entity
+//! (the title and legend are the graph's label, never a node), a colour and shape per kind and
+//! a colour and line per relation type from `ties.toml`, and optional clusters.
+//!
+//! Two uses: the DOT *export* keeps one edge per relation, as every data export does; a
+//! *picture* ([`DotOptions::picture`]) draws one edge per (from, to, type) labelled with the
+//! count and dates, wraps long names, sizes entities by their number of neighbours, and, for
+//! a path, ranks entities by their place on the path so the start is leftmost and the end
+//! rightmost.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,36 +20,139 @@ use graphviz_rust::dot_structures::{
     Subgraph as DotSubgraph, Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
-use petgraph::graph::NodeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::export::Warnings;
 use crate::export::escape::{DOT_STRING_LIMIT, dot_quoted, dot_quoted_within, html};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
-/// Above this many relations, edge labels are left out (they dominate layout time).
+/// Above this many relations, the DOT export leaves edge labels out (they dominate layout
+/// time); pictures decide by their kind (see [`DotOptions::edge_labels`]).
 pub const EDGE_LABEL_LIMIT: usize = 300;
 
+/// A count as a float, for sizes (counts past `u32` are drawn as that).
+fn as_f64(count: usize) -> f64 {
+    f64::from(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// Characters per line of a wrapped entity name in a picture.
+const WRAP_CHARS: usize = 18;
+/// Lines of a wrapped name at most; the last one ends with `…` when the name goes on.
+const WRAP_LINES: usize = 3;
+/// Dates listed in a bundled edge's label; its tooltip lists them all.
+const LABEL_DATES: usize = 3;
+/// A picture names at most this many entities, those with the most neighbours; the others
+/// are drawn as points in their kind's colour with their name in the tooltip, so a large view
+/// stays readable when fitted into a page.
+pub const LABELLED_LIMIT: usize = 100;
+/// Pictures of at most this many entities route curved lines around entities.
+pub const CURVED_LIMIT: usize = 100;
+/// The colour of relations whose type `ties.toml` does not style.
+const PLAIN_EDGE: &str = "#8a8a8a";
+
+/// Where each entity of a path picture stands: the start, the end, and each entity's place
+/// along the paths (its fewest steps from the start).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathRanks {
+    /// The start, drawn leftmost.
+    pub from: NodeIndex,
+    /// The end, drawn rightmost.
+    pub to: NodeIndex,
+    /// Entity → place on the paths (0 for the start).
+    pub places: BTreeMap<NodeIndex, usize>,
+}
+
+impl PathRanks {
+    /// Returns the ranks of paths (their entities, in order) from `from` to `to`.
+    #[must_use]
+    pub fn of_paths<'a>(
+        from: NodeIndex,
+        to: NodeIndex,
+        paths: impl IntoIterator<Item = &'a [NodeIndex]>,
+    ) -> Self {
+        let mut places = BTreeMap::new();
+        for nodes in paths {
+            for (place, &node) in nodes.iter().enumerate() {
+                places
+                    .entry(node)
+                    .and_modify(|p: &mut usize| *p = (*p).min(place))
+                    .or_insert(place);
+            }
+        }
+        PathRanks { from, to, places }
+    }
+
+    fn place(&self, node: NodeIndex) -> usize {
+        if node == self.from {
+            0
+        } else if node == self.to {
+            usize::MAX
+        } else {
+            self.places.get(&node).copied().unwrap_or(0)
+        }
+    }
+}
+
 /// How to draw.
+// Independent switches, each a flag of `render` or a kind of picture.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DotOptions {
     /// Group entities into boxes by this attribute (or `kind`).
     pub cluster_by: Option<String>,
     /// Lay out left to right (paths read better that way).
     pub left_to_right: bool,
-    /// Label relations with `type (date)`; `None` decides by size.
+    /// Label relations with `type (date)`; `None` decides: the export labels views of at most
+    /// [`EDGE_LABEL_LIMIT`] relations, a picture labels paths only (a network picture tells
+    /// types apart by colour and line, with the legend, and keeps types and dates in tooltips).
     pub edge_labels: Option<bool>,
-    /// Add a legend of the kinds shown.
+    /// Add the legend (kinds, and relation types styled in `ties.toml`) to the graph label.
     pub legend: bool,
+    /// Draw for people: wrap names, size entities by neighbours, tell apart shared names.
+    pub picture: bool,
+    /// Draw one edge per (from, to, type) with a count and the dates, not one per relation.
+    pub bundle: bool,
+    /// The title; `None` uses the view's.
+    pub title: Option<String>,
+    /// Rank entities along paths: start leftmost, end rightmost, both marked.
+    pub path: Option<PathRanks>,
+    /// Put each relation's source, note and `file:line` in its tooltip.
+    pub explain: bool,
+    /// The Graphviz engine to name in the file (`layout=neato`), so it draws the same alone.
+    pub layout: Option<String>,
+    /// Straight lines even in a small picture (curved routing around entities is slow on
+    /// large views, and crashes some Graphviz versions on some graphs).
+    pub straight: bool,
 }
 
 impl Default for DotOptions {
+    /// The DOT export: one edge per relation, names whole, the legend in the graph label.
     fn default() -> Self {
         DotOptions {
             cluster_by: None,
             left_to_right: false,
             edge_labels: None,
             legend: true,
+            picture: false,
+            bundle: false,
+            title: None,
+            path: None,
+            explain: false,
+            layout: None,
+            straight: false,
+        }
+    }
+}
+
+impl DotOptions {
+    /// Options for a picture a person reads: bundled relations, wrapped names, sizes.
+    #[must_use]
+    pub fn picture() -> Self {
+        DotOptions {
+            picture: true,
+            bundle: true,
+            ..DotOptions::default()
         }
     }
 }
@@ -71,6 +181,58 @@ fn short_label(text: &str) -> (String, bool) {
     }
 }
 
+/// Wraps `text` at spaces into lines of about [`WRAP_CHARS`] characters, at most
+/// [`WRAP_LINES`] of them; a word longer than a line is cut. Returns the lines and whether
+/// text was left out.
+#[must_use]
+pub fn wrap(text: &str) -> (Vec<String>, bool) {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let mut word: String = word.to_owned();
+        loop {
+            let fits =
+                current.chars().count() + usize::from(!current.is_empty()) + word.chars().count()
+                    <= WRAP_CHARS;
+            if fits {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(&word);
+                break;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+                continue;
+            }
+            // A word longer than a line: cut it.
+            let cut: String = word.chars().take(WRAP_CHARS).collect();
+            word = word.chars().skip(WRAP_CHARS).collect();
+            lines.push(cut);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    let cut = lines.len() > WRAP_LINES;
+    if cut {
+        lines.truncate(WRAP_LINES);
+        let last = lines.last_mut().expect("WRAP_LINES > 0");
+        if last.chars().count() >= WRAP_CHARS {
+            let kept: String = last.chars().take(WRAP_CHARS - 1).collect();
+            *last = kept;
+        }
+        last.push('…');
+    }
+    (lines, cut)
+}
+
 /// The DOT id of an entity: its id, exactly, unless that is too long for Graphviz; then its
 /// start, `…#` and the node's index, made unique against the ids of the data.
 fn node_id(kg: &KnowledgeGraph, node: NodeIndex) -> NodeId {
@@ -87,6 +249,148 @@ fn node_id(kg: &KnowledgeGraph, node: NodeIndex) -> NodeId {
     NodeId(Id::Escaped(dot_quoted(&short)), None)
 }
 
+/// Relations drawn as one edge: same endpoints (as stored) and type, in input order.
+struct Bundle {
+    from: NodeIndex,
+    to: NodeIndex,
+    edges: Vec<EdgeIndex>,
+}
+
+fn bundles(kg: &KnowledgeGraph, view: &Subgraph, bundle: bool) -> Vec<Bundle> {
+    if !bundle {
+        return view
+            .edges
+            .iter()
+            .map(|&edge| {
+                let (from, to) = kg.endpoints(edge);
+                Bundle {
+                    from,
+                    to,
+                    edges: vec![edge],
+                }
+            })
+            .collect();
+    }
+    let mut order: Vec<Bundle> = Vec::new();
+    let mut index: BTreeMap<(NodeIndex, NodeIndex, u16), usize> = BTreeMap::new();
+    for &edge in &view.edges {
+        let (from, to) = kg.endpoints(edge);
+        let key = (from, to, kg.relation(edge).rel_type);
+        match index.get(&key) {
+            Some(&at) => order[at].edges.push(edge),
+            None => {
+                index.insert(key, order.len());
+                order.push(Bundle {
+                    from,
+                    to,
+                    edges: vec![edge],
+                });
+            }
+        }
+    }
+    order
+}
+
+/// `visited ×3 (1995, 2000, 2013)`: the type, the count when more than one, the dates.
+fn bundle_label(kg: &KnowledgeGraph, bundle: &Bundle) -> String {
+    let first = bundle.edges[0];
+    let mut text = kg.style.rel_type_label(kg.rel_type(first)).to_owned();
+    if bundle.edges.len() > 1 {
+        let _ = write!(text, " ×{}", bundle.edges.len());
+    }
+    let mut dates: Vec<String> = Vec::new();
+    for &edge in &bundle.edges {
+        if let Some(date) = kg.relation(edge).date_label()
+            && !dates.contains(&date)
+        {
+            dates.push(date);
+        }
+    }
+    if !dates.is_empty() {
+        let shown: Vec<&str> = dates.iter().take(LABEL_DATES).map(String::as_str).collect();
+        let more = if dates.len() > LABEL_DATES {
+            ", …"
+        } else {
+            ""
+        };
+        let _ = write!(text, " ({}{more})", shown.join(", "));
+    }
+    text
+}
+
+/// One line per relation: type, date, endpoints; with `explain`, its source, note and place.
+fn bundle_tooltip(kg: &KnowledgeGraph, bundle: &Bundle, explain: bool) -> String {
+    let mut lines = Vec::with_capacity(bundle.edges.len());
+    for &edge in &bundle.edges {
+        let relation = kg.relation(edge);
+        let (from, to) = kg.endpoints(edge);
+        let mut line = format!(
+            "{} → {}: {}",
+            kg.name(from),
+            kg.name(to),
+            kg.style.rel_type_label(kg.rel_type(edge))
+        );
+        if let Some(date) = relation.date_label() {
+            let _ = write!(line, " ({date})");
+        }
+        if explain {
+            for key in ["source", "note"] {
+                if let Some(value) = kg.catalog.relation_attr(relation, key) {
+                    let _ = write!(line, "\n  {key}: {value}");
+                }
+            }
+            let _ = write!(line, "\n  {}", kg.relation_origin(edge));
+        }
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// Names shared by several entities of the view get their kind (or, within one kind, their
+/// id) as a last line.
+fn shared_names(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<NodeIndex, String> {
+    let mut by_name: BTreeMap<&str, Vec<NodeIndex>> = BTreeMap::new();
+    for &node in &view.nodes {
+        by_name.entry(kg.name(node)).or_default().push(node);
+    }
+    let mut suffixes = BTreeMap::new();
+    for nodes in by_name.values().filter(|nodes| nodes.len() > 1) {
+        for &node in nodes {
+            let same_kind = nodes
+                .iter()
+                .filter(|&&other| kg.entity(other).kind == kg.entity(node).kind)
+                .count();
+            let suffix = if same_kind > 1 {
+                kg.id(node).to_owned()
+            } else {
+                kg.style.kind_label(kg.kind(node)).to_owned()
+            };
+            suffixes.insert(node, format!("({suffix})"));
+        }
+    }
+    suffixes
+}
+
+/// Distinct neighbours of each entity within the view.
+fn neighbour_counts(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<NodeIndex, usize> {
+    let mut pairs: Vec<(NodeIndex, NodeIndex)> = view
+        .edges
+        .iter()
+        .flat_map(|&edge| {
+            let (a, b) = kg.endpoints(edge);
+            [(a, b), (b, a)]
+        })
+        .filter(|(a, b)| a != b)
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut counts = BTreeMap::new();
+    for (a, _) in pairs {
+        *counts.entry(a).or_insert(0) += 1;
+    }
+    counts
+}
+
 /// Returns the DOT text of `view`.
 #[must_use]
 pub fn to_dot(
@@ -95,43 +399,100 @@ pub fn to_dot(
     options: &DotOptions,
     warnings: &mut Warnings,
 ) -> String {
-    let edge_labels = options
-        .edge_labels
-        .unwrap_or(view.edges.len() <= EDGE_LABEL_LIMIT);
-    if options.edge_labels.is_none() && !edge_labels {
+    let drawn = bundles(kg, view, options.bundle);
+    let edge_labels = options.edge_labels.unwrap_or(if options.picture {
+        options.path.is_some()
+    } else {
+        drawn.len() <= EDGE_LABEL_LIMIT
+    });
+    if options.edge_labels.is_none() && !options.picture && !edge_labels {
         warnings.push(format!(
             "{} relations: edge labels left out above {EDGE_LABEL_LIMIT} (hover a relation in the SVG for its type)",
             view.edges.len()
         ));
     }
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("ties: {}", view.title));
+    let graph_label = if options.legend && !view.nodes.is_empty() {
+        Id::Html(legend(kg, view, &drawn, &title))
+    } else {
+        Id::Escaped(dot_quoted_within(&title, TEXT_BYTES))
+    };
+    let left_to_right = options.left_to_right || options.path.is_some();
+    let mut graph_attributes = vec![
+        Attribute(Id::Plain("label".to_owned()), graph_label),
+        attr("labelloc", "t"),
+        attr("labeljust", "l"),
+        attr("fontname", "Helvetica"),
+        attr("rankdir", if left_to_right { "LR" } else { "TB" }),
+        attr("newrank", "true"),
+        attr("outputorder", "edgesfirst"),
+        attr("overlap", "false"),
+        attr("sep", if options.picture { "+8" } else { "+4" }),
+    ];
+    if let Some(layout) = &options.layout {
+        graph_attributes.push(attr("layout", layout));
+    }
+    if options.picture {
+        // Curved lines that go round entities, where routing them is quick.
+        if !options.straight && view.nodes.len() <= CURVED_LIMIT {
+            graph_attributes.push(attr("splines", "true"));
+        }
+        graph_attributes.extend([
+            // neato's `subset` model keeps hubs' leaves close instead of far out on long spokes.
+            attr("model", "subset"),
+            attr("esep", "+2"),
+            attr("pad", "0.2"),
+            attr("nodesep", "0.3"),
+            attr("ranksep", "0.5"),
+        ]);
+    }
     let mut stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", &format!("ties: {}", view.title)),
-            attr("labelloc", "t"),
-            attr("fontname", "Helvetica"),
-            attr("rankdir", if options.left_to_right { "LR" } else { "TB" }),
-            attr("newrank", "true"),
-            attr("outputorder", "edgesfirst"),
-            attr("overlap", "false"),
-            attr("sep", "+4"),
-        ])),
+        Stmt::GAttribute(GraphAttributes::Graph(graph_attributes)),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("style", "filled"),
             attr("fontname", "Helvetica"),
-            attr("fontsize", "10"),
+            attr("fontsize", if options.picture { "11" } else { "10" }),
+            attr("margin", "0.06,0.03"),
         ])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![
             attr("fontname", "Helvetica"),
-            attr("fontsize", "8"),
-            attr("color", "#777777"),
-            attr("fontcolor", "#555555"),
-            attr("arrowsize", "0.7"),
+            attr("fontsize", "9"),
+            attr("color", PLAIN_EDGE),
+            attr("fontcolor", "#444444"),
+            attr("arrowsize", "0.6"),
         ])),
     ];
+    let look = NodeLook {
+        suffixes: if options.picture {
+            shared_names(kg, view)
+        } else {
+            BTreeMap::new()
+        },
+        neighbours: neighbour_counts(kg, view),
+        most: 0,
+        points: std::collections::BTreeSet::new(),
+    };
+    let ends: Vec<NodeIndex> = options
+        .path
+        .as_ref()
+        .map(|ranks| vec![ranks.from, ranks.to])
+        .unwrap_or_default();
+    let look = NodeLook {
+        most: look.neighbours.values().copied().max().unwrap_or(0),
+        points: if options.picture {
+            unlabelled(view, &look.neighbours, &ends)
+        } else {
+            std::collections::BTreeSet::new()
+        },
+        ..look
+    };
     // Nodes, grouped into clusters when asked (each node declared exactly once).
     let mut clusters: BTreeMap<String, Vec<Stmt>> = BTreeMap::new();
     for &node in &view.nodes {
-        let stmt = Stmt::Node(entity_node(kg, node));
+        let stmt = Stmt::Node(entity_node(kg, node, options, &look));
         let group = options.cluster_by.as_deref().and_then(|by| {
             if by == "kind" {
                 Some(kg.style.kind_label(kg.kind(node)).to_owned())
@@ -158,35 +519,19 @@ pub fn to_dot(
             stmts: inner,
         }));
     }
-    for &edge in &view.edges {
-        let (from, to) = kg.endpoints(edge);
-        let relation = kg.relation(edge);
-        let rel_type = kg.rel_type(edge);
-        let type_label = kg.style.rel_type_label(rel_type);
-        let text = match relation.date_label() {
-            Some(date) => format!("{type_label} ({date})"),
-            None => type_label.to_owned(),
-        };
-        let mut attributes = vec![attr("tooltip", &text)];
-        if edge_labels {
-            attributes.push(attr("label", &short_label(&text).0));
+    if let Some(ranks) = &options.path {
+        for (end, rank) in [(ranks.from, "min"), (ranks.to, "max")] {
+            stmts.push(Stmt::Subgraph(DotSubgraph {
+                id: Id::Escaped(dot_quoted(&format!("ties_rank_{rank}"))),
+                stmts: vec![
+                    Stmt::Attribute(attr("rank", rank)),
+                    Stmt::Node(Node::new(node_id(kg, end), Vec::new())),
+                ],
+            }));
         }
-        if let Some(style) = kg.style.rel_types.get(rel_type) {
-            if let Some(color) = style.color {
-                attributes.push(attr("color", &color.to_string()));
-            }
-            if let Some(line) = &style.line {
-                attributes.push(attr("style", line));
-            }
-        }
-        attributes.push(attr("id", &format!("e{}", edge.index())));
-        stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(node_id(kg, from)), Vertex::N(node_id(kg, to))),
-            attributes,
-        }));
     }
-    if options.legend && !view.nodes.is_empty() {
-        stmts.push(Stmt::Node(legend(kg, view)));
+    for bundle in &drawn {
+        stmts.push(Stmt::Edge(bundle_edge(kg, bundle, options, edge_labels)));
     }
     let graph = Graph::DiGraph {
         id: Id::Escaped(dot_quoted("ties")),
@@ -199,60 +544,245 @@ pub fn to_dot(
     text
 }
 
-fn entity_node(kg: &KnowledgeGraph, node: NodeIndex) -> Node {
+fn bundle_edge(
+    kg: &KnowledgeGraph,
+    bundle: &Bundle,
+    options: &DotOptions,
+    edge_labels: bool,
+) -> Edge {
+    let first = bundle.edges[0];
+    let rel_type = kg.rel_type(first);
+    let label = bundle_label(kg, bundle);
+    let tooltip = match (options.picture || options.explain, bundle.edges.len()) {
+        (false, _) => label.clone(),
+        (true, 1) => bundle_tooltip(kg, bundle, options.explain),
+        // A bundle's tooltip opens with its summary, then lists every relation.
+        (true, _) => format!("{label}\n{}", bundle_tooltip(kg, bundle, options.explain)),
+    };
+    let mut attributes = vec![attr("tooltip", &tooltip)];
+    if edge_labels {
+        attributes.push(attr("label", &short_label(&label).0));
+    }
+    let style = kg.style.rel_types.get(rel_type);
+    if let Some(color) = style.and_then(|s| s.color) {
+        attributes.push(attr("color", &color.to_string()));
+    }
+    if let Some(line) = style.and_then(|s| s.line.as_deref()) {
+        attributes.push(attr("style", line));
+    }
+    if bundle.edges.len() > 1 {
+        // Thicker with more relations, but never a band.
+        let width = 1.0 + 0.6 * as_f64(bundle.edges.len()).log2();
+        attributes.push(attr("penwidth", &format!("{:.1}", width.min(4.0))));
+    }
+    attributes.push(attr("id", &format!("e{}", first.index())));
+    // A path picture ranks by place on the path: an edge stored against the path's way is
+    // written forwards with its arrow turned back, so it keeps its stored direction.
+    let backwards = options
+        .path
+        .as_ref()
+        .is_some_and(|ranks| ranks.place(bundle.from) > ranks.place(bundle.to));
+    let (tail, head) = if backwards {
+        attributes.push(attr("dir", "back"));
+        (bundle.to, bundle.from)
+    } else {
+        (bundle.from, bundle.to)
+    };
+    Edge {
+        ty: EdgeTy::Pair(Vertex::N(node_id(kg, tail)), Vertex::N(node_id(kg, head))),
+        attributes,
+    }
+}
+
+/// What a picture needs to draw each entity.
+struct NodeLook {
+    /// A last line for entities that share their name.
+    suffixes: BTreeMap<NodeIndex, String>,
+    neighbours: BTreeMap<NodeIndex, usize>,
+    most: usize,
+    /// In a view of more than [`LABELLED_LIMIT`] entities, those drawn as points.
+    points: std::collections::BTreeSet<NodeIndex>,
+}
+
+/// The entities past the [`LABELLED_LIMIT`] with the most neighbours (ties by input order).
+fn unlabelled(
+    view: &Subgraph,
+    neighbours: &BTreeMap<NodeIndex, usize>,
+    keep: &[NodeIndex],
+) -> std::collections::BTreeSet<NodeIndex> {
+    if view.nodes.len() <= LABELLED_LIMIT {
+        return std::collections::BTreeSet::new();
+    }
+    let mut ranked = view.nodes.clone();
+    ranked.sort_by_key(|node| std::cmp::Reverse(neighbours.get(node).copied().unwrap_or(0)));
+    ranked
+        .into_iter()
+        .skip(LABELLED_LIMIT)
+        .filter(|node| !keep.contains(node))
+        .collect()
+}
+
+fn entity_node(
+    kg: &KnowledgeGraph,
+    node: NodeIndex,
+    options: &DotOptions,
+    look: &NodeLook,
+) -> Node {
     let kind = kg.kind(node);
     let position = usize::from(kg.entity(node).kind);
     let color = kg.style.kind_color(kind, position);
-    let (label, cut) = short_label(kg.name(node));
-    let about = format!("{} · {}", kg.style.kind_label(kind), kg.id(node));
-    let tooltip = if cut {
-        format!("{}\n{about}", kg.name(node))
+    let name = kg.name(node);
+    let neighbours = look.neighbours.get(&node).copied().unwrap_or(0);
+    let (label, cut) = if options.picture {
+        let (mut lines, cut) = wrap(name);
+        if let Some(suffix) = look.suffixes.get(&node) {
+            lines.push(short_label(suffix).0);
+        }
+        (lines.join("\n"), cut)
+    } else {
+        short_label(name)
+    };
+    let mut about = format!("{} · {}", kg.style.kind_label(kind), kg.id(node));
+    if options.picture {
+        let _ = write!(
+            about,
+            " · {neighbours} neighbour{}",
+            if neighbours == 1 { "" } else { "s" }
+        );
+    }
+    let tooltip = if cut || options.picture {
+        format!("{name}\n{about}")
     } else {
         about
     };
-    Node::new(
-        node_id(kg, node),
-        vec![
-            attr("label", &label),
-            attr("shape", kg.style.kind_shape(kind)),
-            attr("fillcolor", &color.pale().to_string()),
-            attr("color", &color.to_string()),
-            attr("tooltip", &tooltip),
-            attr("id", &format!("n{}", node.index())),
-        ],
-    )
+    let mut attributes = vec![
+        attr("label", &label),
+        attr("shape", kg.style.kind_shape(kind)),
+        attr("fillcolor", &color.pale().to_string()),
+        attr("color", &color.to_string()),
+        attr("tooltip", &tooltip),
+        attr("id", &format!("n{}", node.index())),
+    ];
+    if options.picture && look.most > 0 {
+        // Entities with more neighbours are drawn larger, 11 pt up to 16 pt (not on a path,
+        // where every entity is a step).
+        let share = (as_f64(neighbours) / as_f64(look.most)).sqrt();
+        if look.points.contains(&node) {
+            attributes[0] = attr("label", "");
+            attributes[1] = attr("shape", "point");
+            attributes[2] = attr("fillcolor", &color.to_string());
+            attributes.push(attr("width", &format!("{:.2}", 0.08 + 0.12 * share)));
+        } else if options.path.is_none() {
+            attributes.push(attr("fontsize", &format!("{:.0}", 11.0 + 5.0 * share)));
+        }
+    }
+    if let Some(ranks) = &options.path {
+        let mark = if node == ranks.from {
+            Some("FROM")
+        } else if node == ranks.to {
+            Some("TO")
+        } else {
+            None
+        };
+        if let Some(mark) = mark {
+            attributes[0] = attr("label", &format!("{mark}\n{label}"));
+            attributes.push(attr("penwidth", "2.5"));
+            attributes.push(attr("peripheries", "2"));
+        }
+    }
+    Node::new(node_id(kg, node), attributes)
 }
 
-/// A plain node holding an HTML table of the kinds shown; works with every layout engine.
-fn legend(kg: &KnowledgeGraph, view: &Subgraph) -> Node {
+/// The graph's label: the title, then a legend of the kinds shown and of the relation types
+/// drawn that `ties.toml` styles, as an HTML table (no node, so every reader of the DOT sees
+/// exactly the entities).
+fn legend(kg: &KnowledgeGraph, view: &Subgraph, drawn: &[Bundle], title: &str) -> String {
+    const PER_ROW: usize = 6;
     let mut kinds: Vec<u16> = view.nodes.iter().map(|&n| kg.entity(n).kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let mut rows = String::from(
-        r#"<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3"><TR><TD COLSPAN="2"><B>kinds</B></TD></TR>"#,
-    );
+    let mut types: Vec<u16> = drawn
+        .iter()
+        .map(|b| kg.relation(b.edges[0]).rel_type)
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    // Each item with the characters of its text, to size the legend (see below).
+    let mut cells: Vec<(String, usize)> = Vec::new();
     for kind in kinds {
         let name = kg.catalog.kind_name(kind);
         let color = kg.style.kind_color(name, usize::from(kind));
-        let _ = write!(
-            rows,
-            r#"<TR><TD BGCOLOR="{}" WIDTH="14"> </TD><TD ALIGN="LEFT">{}</TD></TR>"#,
-            color.pale(),
-            html(kg.style.kind_label(name))
-        );
+        let text = short_label(kg.style.kind_label(name)).0;
+        cells.push((
+            format!(
+                r#"<TD BGCOLOR="{}" COLOR="{}" BORDER="1" WIDTH="34" HEIGHT="12"></TD><TD ALIGN="LEFT">{}</TD>"#,
+                color.pale(),
+                color,
+                html(&text)
+            ),
+            text.chars().count(),
+        ));
     }
-    rows.push_str("</TABLE>");
-    // An id no entity has: entity ids are data, so probe until free.
-    let mut id = "ties:legend".to_owned();
-    while kg.node_by_id(&id).is_some() {
-        id.push('_');
+    let mut plain = false;
+    for rel_type in types {
+        let name = kg.catalog.rel_type_name(rel_type);
+        match kg.style.rel_types.get(name) {
+            Some(style) if style.color.is_some() || style.line.is_some() => {
+                let color = style
+                    .color
+                    .map_or_else(|| PLAIN_EDGE.to_owned(), |c| c.to_string());
+                let stroke = match style.line.as_deref() {
+                    Some("dashed") => "╍╍╍",
+                    Some("dotted") => "┈┈┈",
+                    Some("bold") => "▬▬▬",
+                    _ => "───",
+                };
+                let text = short_label(kg.style.rel_type_label(name)).0;
+                cells.push((
+                    format!(
+                        r#"<TD WIDTH="34" ALIGN="LEFT"><FONT COLOR="{color}">{stroke}</FONT></TD><TD ALIGN="LEFT">{}</TD>"#,
+                        html(&text)
+                    ),
+                    text.chars().count(),
+                ));
+            }
+            _ => plain = true,
+        }
     }
-    Node::new(
-        NodeId(Id::Escaped(dot_quoted(&id)), None),
-        vec![
-            Attribute(Id::Plain("label".to_owned()), Id::Html(format!("<{rows}>"))),
-            attr("shape", "plain"),
-            attr("style", "solid"),
-        ],
-    )
+    if plain {
+        cells.push((
+            format!(
+                r#"<TD WIDTH="34" ALIGN="LEFT"><FONT COLOR="{PLAIN_EDGE}">───</FONT></TD><TD ALIGN="LEFT">other relations</TD>"#
+            ),
+            "other relations".len(),
+        ));
+    }
+    // The legend is a table of its own inside the title's, with a fixed width: Graphviz
+    // stretches a table to fill its cell, so a long title would spread the items apart. The
+    // width is estimated generously (0.62 em a character at 14 pt, the marker, paddings, the
+    // gap); a little air is better than a clipped name.
+    let item_width = |chars: usize| 34.0 + 0.62 * 14.0 * as_f64(chars) + 8.0 + 3.0 + 22.0;
+    let width = cells
+        .chunks(PER_ROW)
+        .map(|row| row.iter().map(|(_, chars)| item_width(*chars)).sum::<f64>())
+        .fold(0.0, f64::max)
+        + 4.0;
+    let mut items = format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" FIXEDSIZE="TRUE" WIDTH="{width:.0}" ALIGN="LEFT">"#
+    );
+    for row in cells.chunks(PER_ROW) {
+        items.push_str("<TR>");
+        for (cell, _) in row {
+            items.push_str(cell);
+            // Air between one item and the next.
+            items.push_str(r#"<TD WIDTH="18"></TD>"#);
+        }
+        items.push_str("</TR>");
+    }
+    items.push_str("</TABLE>");
+    let rows = format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{}</B></FONT></TD></TR><TR><TD ALIGN="LEFT">{items}</TD></TR></TABLE>"#,
+        html(&short_label(title).0)
+    );
+    format!("<{rows}>")
 }

@@ -11,6 +11,8 @@
 //! - `weight` = 1 + the relation's weight (1 when it has none): Gephi deletes edges of weight 0
 //!   and scales thickness by weight, so weights start at 1; the raw value is the
 //!   `relation_weight` attribute.
+//! - Edges whose type `ties.toml` styles carry its colour as `viz:color` and a dashed or
+//!   dotted line as `viz:shape`, so Gephi shows them as the diagrams do.
 //! - Nodes: `label` = display name, `kind` attribute, `viz:color` from the kind's colour
 //!   (`r`/`g`/`b`, never `hex`, which NetworkX cannot read).
 
@@ -198,6 +200,19 @@ pub fn write(
             &mut cleaned,
         )?;
         writeln!(out, "        </attvalues>")?;
+        // The relation type's colour and line from ties.toml, as the diagrams draw it.
+        if let Some(style) = kg.style.rel_types.get(rel_type) {
+            if let Some(color) = style.color {
+                writeln!(
+                    out,
+                    r#"        <viz:color r="{}" g="{}" b="{}"/>"#,
+                    color.0, color.1, color.2
+                )?;
+            }
+            if let Some(shape @ ("dashed" | "dotted")) = style.line.as_deref() {
+                writeln!(out, r#"        <viz:shape value="{shape}"/>"#)?;
+            }
+        }
         writeln!(out, "      </edge>")?;
     }
     writeln!(out, "    </edges>")?;

@@ -1,6 +1,7 @@
 //! `index.html`: the page `ties build` writes beside its outputs.
 //!
-//! It shows the diagrams (as `<img>` links to the SVG files, so no SVG markup is inlined) and
+//! It shows the diagrams at their natural size in scrollable frames (as `<object>`s that load
+//! the SVG files, so no SVG markup is inlined and their tooltips work) and
 //! a table of every file with its size and how to open it. All text is escaped through
 //! [`crate::export::escape::html`]; file names are also percent-encoded in links.
 
@@ -8,6 +9,19 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crate::export::escape::html;
+
+/// Turns `code` spans of already escaped text into `<code>` elements.
+fn with_code(escaped: &str) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    for (i, piece) in escaped.split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{piece}</code>");
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
 
 /// One file in the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +113,8 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<style>body{{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}}\
-         figure{{margin:1.5em 0}}img{{max-width:100%;border:1px solid #ddd}}\
+         figure{{margin:1.5em 0}}.frame{{overflow:auto;max-height:85vh;border:1px solid #ddd}}\
+         .frame object{{display:block}}\
          table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}}\
          td.size{{text-align:right;white-space:nowrap}}code{{background:#f4f4f4;padding:0 .2em}}</style>"
     )?;
@@ -109,7 +124,7 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
     for diagram in &page.diagrams {
         writeln!(
             out,
-            r#"<figure><a href="{0}"><img src="{0}" alt="{1}"></a><figcaption>{1}</figcaption></figure>"#,
+            r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div><figcaption>{1} · <a href="{0}">open alone</a></figcaption></figure>"#,
             html(&link(&diagram.file)),
             html(&diagram.caption)
         )?;
@@ -147,7 +162,7 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
             let file = query.diagram.as_deref().unwrap_or_default();
             writeln!(
                 out,
-                r#"<figure><a href="{0}"><img src="{0}" alt="{1}"></a><figcaption>{1}</figcaption></figure>"#,
+                r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div><figcaption>{1} · <a href="{0}">open alone</a></figcaption></figure>"#,
                 html(&link(file)),
                 html(&query.question)
             )?;
@@ -165,7 +180,7 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
             html(&link(&file.name)),
             html(&file.name),
             html(&human_size(file.bytes)),
-            html(&file.purpose)
+            with_code(&html(&file.purpose))
         )?;
     }
     writeln!(out, "</table>")?;
@@ -227,7 +242,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(!text.contains("<script>"));
         assert!(text.contains("&lt;script&gt;"));
-        assert!(text.contains(r#"src="x%22.svg""#));
+        assert!(text.contains(r#"data="x%22.svg""#));
         assert!(text.contains("Who &lt;b&gt;visited&lt;/b&gt;?"));
     }
 }

@@ -96,7 +96,7 @@ impl Format {
     pub fn purpose(self) -> &'static str {
         match self {
             Format::Dot => {
-                "Graphviz source of the diagram: `dot -Tsvg graph.dot`, or edit and re-render"
+                "every entity and relation as DOT, for Graphviz tools, pydot and Gephi (`ties render -o x.dot` gives the picture's source)"
             }
             Format::Graphml => {
                 "GraphML for NetworkX, igraph, rustworkx, yEd and Gephi (GEXF is better for Gephi)"

@@ -1,6 +1,8 @@
 //! `ties.toml`: optional display label, colour and shape per kind and per relation type.
 //!
 //! ```toml
+//! title = "Kazakhstan–Israel relations"   # names the data in picture titles
+//!
 //! [kinds.people]
 //! label = "Person"      # also usable as a Cypher label
 //! color = "#1f77b4"     # #RRGGBB
@@ -23,6 +25,7 @@ use crate::model::style::{KindStyle, LINE_STYLES, RelTypeStyle, Rgb, SHAPES, Sty
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    title: Option<String>,
     #[serde(default)]
     kinds: BTreeMap<String, RawKind>,
     #[serde(default)]
@@ -94,7 +97,10 @@ pub fn parse_style(path: &str, text: &str) -> Result<(Style, Vec<Diagnostic>), V
         }
         parsed
     };
-    let mut style = Style::default();
+    let mut style = Style {
+        title: raw.title,
+        ..Style::default()
+    };
     let mut bad_names = Vec::new();
     for (kind, raw) in raw.kinds {
         let color = color(raw.color, &format!("kind `{kind}`"));

@@ -86,6 +86,8 @@ pub struct RelTypeStyle {
 /// The whole `ties.toml`: styles by kind name and by relation type name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Style {
+    /// The name of the data, for picture titles (`title` in `ties.toml`).
+    pub title: Option<String>,
     /// Styles per kind.
     pub kinds: BTreeMap<String, KindStyle>,
     /// Styles per relation type.

@@ -81,6 +81,9 @@ pub enum PictureFormat {
     Png,
     /// A printable document.
     Pdf,
+    /// The picture's DOT source, with its layout engine set, to edit and draw again with
+    /// `dot -Tsvg FILE.dot` (no Graphviz needed to write it).
+    Dot,
 }
 
 impl PictureFormat {
@@ -92,6 +95,7 @@ impl PictureFormat {
             "svg" => Some(PictureFormat::Svg),
             "png" => Some(PictureFormat::Png),
             "pdf" => Some(PictureFormat::Pdf),
+            "dot" | "gv" => Some(PictureFormat::Dot),
             _ => None,
         }
     }
@@ -101,6 +105,7 @@ impl PictureFormat {
             PictureFormat::Svg => GvFormat::Svg,
             PictureFormat::Png => GvFormat::Png,
             PictureFormat::Pdf => GvFormat::Pdf,
+            PictureFormat::Dot => GvFormat::Dot,
         }
     }
 }
@@ -116,6 +121,9 @@ pub enum RenderError {
     /// Graphviz ran and failed.
     #[error("Graphviz failed: {0}")]
     Graphviz(String),
+    /// The options ask for something the chosen engine cannot draw.
+    #[error("{0}")]
+    Unsupported(String),
     /// Writing the file failed.
     #[error(transparent)]
     Io(#[from] io::Error),
@@ -143,6 +151,48 @@ pub fn graphviz_available() -> bool {
         .is_ok_and(|output| output.status.success())
 }
 
+/// Returns the engine to draw with: `requested`, or one chosen by size; switched (with a
+/// note) to one that honours `--cluster-by` (`fdp`, or `dot`) or `--left-to-right` (`dot`)
+/// when the choice was ours, refused when the user asked for an engine that ignores them.
+fn choose_engine(
+    view: &Subgraph,
+    requested: Option<Engine>,
+    options: &DotOptions,
+    warnings: &mut Warnings,
+) -> Result<Engine, RenderError> {
+    let mut engine = requested.unwrap_or_else(|| Engine::for_size(view.nodes.len()));
+    let mut need = |wanted: Engine, allowed: &[Engine], flag: &str| {
+        if allowed.contains(&engine) {
+            return Ok(());
+        }
+        if let Some(asked) = requested {
+            return Err(RenderError::Unsupported(format!(
+                "{flag} has no effect with the {} engine; use --engine {}, or leave --engine out",
+                asked.name(),
+                allowed
+                    .iter()
+                    .map(|e| e.name())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            )));
+        }
+        warnings.push(format!(
+            "{flag}: drawn with {} instead of {}, which ignores it",
+            wanted.name(),
+            engine.name()
+        ));
+        engine = wanted;
+        Ok(())
+    };
+    if options.left_to_right {
+        need(Engine::Dot, &[Engine::Dot], "--left-to-right")?;
+    }
+    if options.cluster_by.is_some() {
+        need(Engine::Fdp, &[Engine::Dot, Engine::Fdp], "--cluster-by")?;
+    }
+    Ok(engine)
+}
+
 /// Draws `view` into `path` in `format` with `engine`, or one chosen by size.
 ///
 /// # Errors
@@ -157,15 +207,16 @@ pub fn render(
     options: &DotOptions,
 ) -> Result<Rendered, RenderError> {
     let mut warnings = Warnings::default();
-    let engine = engine.unwrap_or_else(|| Engine::for_size(view.nodes.len()));
+    let engine = choose_engine(view, engine, options, &mut warnings)?;
     let mut options = options.clone();
-    if options.edge_labels.is_none() && view.edges.len() > 150 {
-        options.edge_labels = Some(false);
-        warnings.push(format!(
-            "{} relations drawn by {}: edge labels left out (hover a relation for its type)",
-            view.edges.len(),
-            engine.name()
-        ));
+    options.layout = Some(engine.name().to_owned());
+    if format == PictureFormat::Dot {
+        let dot = to_dot(kg, view, &options, &mut warnings);
+        write_atomic(path, |out| out.write_all(dot.as_bytes()))?;
+        return Ok(Rendered {
+            engine: engine.name().to_owned(),
+            warnings,
+        });
     }
     if !graphviz_available() {
         if format != PictureFormat::Svg || view.nodes.len() > FALLBACK_LIMIT {
@@ -189,8 +240,40 @@ pub fn render(
             warnings,
         });
     }
-    let dot = to_dot(kg, view, &options, &mut warnings);
-    // Graphviz writes to a temporary file beside the target, renamed once complete.
+    match run_graphviz(kg, view, path, format, engine, &options, &mut warnings) {
+        Err(RenderError::Graphviz(why)) if options.picture && !options.straight => {
+            // Curved routing is what crashes Graphviz when it does: draw straight lines.
+            warnings.push(format!(
+                "Graphviz failed with curved lines ({}); drawn with straight ones",
+                if why.is_empty() {
+                    "it crashed"
+                } else {
+                    why.as_str()
+                }
+            ));
+            options.straight = true;
+            run_graphviz(kg, view, path, format, engine, &options, &mut warnings)?;
+        }
+        other => other?,
+    }
+    Ok(Rendered {
+        engine: engine.name().to_owned(),
+        warnings,
+    })
+}
+
+/// Runs Graphviz once: the DOT of `view` drawn into a temporary file beside `path`, renamed
+/// once complete.
+fn run_graphviz(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    path: &Path,
+    format: PictureFormat,
+    engine: Engine,
+    options: &DotOptions,
+    warnings: &mut Warnings,
+) -> Result<(), RenderError> {
+    let dot = to_dot(kg, view, options, warnings);
     let temp = crate::export::atomic::temp_file(crate::export::atomic::parent_of(path))?;
     let temp_path = temp.path().to_string_lossy().into_owned();
     let result = graphviz_rust::exec_dot(
@@ -204,10 +287,7 @@ pub fn render(
     match result {
         Ok(_) => {
             crate::export::atomic::persist(temp, path)?;
-            Ok(Rendered {
-                engine: engine.name().to_owned(),
-                warnings,
-            })
+            Ok(())
         }
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             Err(RenderError::GraphvizMissing(err.to_string()))

@@ -421,7 +421,9 @@ fn path_draws_dot_and_svg() {
     assert!(dot.starts_with("digraph \"ties\" {"), "{dot}");
     assert!(dot.contains("rankdir=\"LR\""));
     assert!(
-        dot.contains(r#""kazakhstan" -> "israel" [tooltip="diplomatic_relations (1992-08)""#),
+        dot.contains(
+            r#""kazakhstan" -> "israel" [tooltip="Kazakhstan → Israel: diplomatic_relations (1992-08)" label="diplomatic_relations (1992-08)""#
+        ),
         "{dot}"
     );
     let svg = stdout_of(&["path", "kazakhstan", "israel", "--format", "svg"]);
