@@ -17,5 +17,7 @@ mod help;
 mod layering;
 mod load;
 mod path;
+mod pictures;
 mod readme;
 mod support;
+mod svg_geometry;

@@ -7,7 +7,8 @@ Usage: python check.py OUT_DIR STATS_JSON PROBE_JSON
               and one relation type that every reader must return unchanged
 
 Readers: NetworkX (GraphML, GEXF, node-link JSON), igraph and rustworkx (GraphML), FalkorDB embedded
-(falkordblite) running graph.cypher. Exits 1 with a message on the first disagreement.
+(falkordblite) running graph.cypher, pydot and Graphviz's gc (graph.dot). Exits 1 with a message
+on the first disagreement.
 """
 import json
 import os
@@ -115,6 +116,23 @@ def main():
         count = graph.query(f"MATCH ()-[r:`{edge_type}`]->() RETURN count(r)").result_set[0][0]
         expect(f"falkordb `{edge_type}` relationships", count, types[edge_type])
         db.client.shutdown() if hasattr(db.client, "shutdown") else None
+    # pydot and Graphviz's gc read graph.dot: exactly one node per entity (no legend node),
+    # one edge per relation (the DOT export does not bundle).
+    import pydot
+
+    (dot_graph,) = pydot.graph_from_dot_file(os.path.join(out, "graph.dot"))
+    dot_nodes = {node.get_name() for node in dot_graph.get_nodes()} - {"node", "edge", "graph"}
+    expect("pydot nodes", len(dot_nodes), n)
+    expect("pydot edges", len(dot_graph.get_edges()), m)
+    import shutil
+    import subprocess
+
+    if shutil.which("gc"):
+        counted = subprocess.run(["gc", "-n", "-e", os.path.join(out, "graph.dot")], capture_output=True, text=True)
+        numbers = [int(line.split()[0]) for line in counted.stdout.splitlines() if line.strip()]
+        expect("gc nodes and edges", numbers, [n, m])
+    else:
+        fail("Graphviz's gc is not installed")
     print("roundtrip: all readers agree")
 
 
