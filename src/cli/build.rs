@@ -19,6 +19,38 @@ use crate::query::cypher::{Limits, Value};
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
+/// The explorer's graph for the page and a note on what it shows: the whole graph up to
+/// [`EXPLORER_LIMIT`] entities; above, none (`ties render --around` draws parts).
+fn explorer_graph(
+    kg: &crate::graph::KnowledgeGraph,
+    view: &Subgraph,
+) -> (Option<serde_json::Value>, Option<String>) {
+    if view.nodes.len() > EXPLORER_LIMIT {
+        return (
+            None,
+            Some(format!(
+                "The explorer is left out: {} entities is more than {EXPLORER_LIMIT}, which a browser draws smoothly. Explore parts with `ties render --around NODE`, or open `graph.gexf` in Gephi.",
+                view.nodes.len()
+            )),
+        );
+    }
+    let positions = crate::render::positions(kg, view);
+    let note = (positions.engine == "ties").then(|| {
+        "Graphviz was not found: the explorer's entities sit on rings by kind. Install the `graphviz` package for a layout that follows the relations.".to_owned()
+    });
+    (
+        Some(crate::export::explorer::graph_json(
+            kg,
+            view,
+            &positions.points,
+        )),
+        note,
+    )
+}
+
+/// Above this many entities `build` writes no explorer graph into `index.html`.
+pub const EXPLORER_LIMIT: usize = 50_000;
+
 /// The ranks of the paths in query results when they all run between the same two
 /// entities, so their picture reads from start to end like `ties path`'s.
 fn shared_ends<'a>(values: impl Iterator<Item = &'a Value>) -> Option<PathRanks> {
@@ -133,7 +165,10 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     bar.set_message("queries");
     let queries = run_saved_queries(ctx, &args.queries, dir, &mut notes)?;
     bar.set_message("index.html");
+    let (explorer, explorer_note) = explorer_graph(kg, &view);
     let page = IndexPage {
+        explorer,
+        explorer_note,
         title: format!("ties: {}", ctx.data_name(kg)),
         summary: format!(
             "{} entities of {} kinds, {} relations of {} types.",
@@ -151,7 +186,9 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     files.push(FileEntry {
         name: "index.html".into(),
         bytes: size_of(&index),
-        purpose: "this table and the diagrams, for a browser".into(),
+        purpose:
+            "the explorer: search, click, filter by time and trace paths, offline in a browser"
+                .into(),
     });
     bar.inc(1);
     bar.finish_and_clear();
@@ -294,6 +331,12 @@ fn run_saved_queries(
             question: question.clone(),
             name: name.clone(),
             rows: result.rows.len(),
+            columns: result.columns.clone(),
+            table: result
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|value| value.display(kg)).collect())
+                .collect(),
             files: vec![
                 format!("queries/{name}.txt"),
                 format!("queries/{name}.json"),

@@ -1,7 +1,10 @@
 //! `index.html`: the page `ties build` writes beside its outputs.
 //!
-//! It shows the diagrams at their natural size in scrollable frames (as `<object>`s that load
-//! the SVG files, so no SVG markup is inlined and their tooltips work) and
+//! It opens on the explorer (the graph drawn by sigma.js from data embedded in the page, with
+//! search, an entity panel, filters by kind, type and time, paths and a focus; see
+//! [`crate::export::explorer`]), then the saved questions' answers as sortable tables, the
+//! diagrams at their natural size in scrollable frames (as `<object>`s that load the SVG files,
+//! so no SVG markup is inlined and their tooltips work), and
 //! a table of every file with its size and how to open it. All text is escaped through
 //! [`crate::export::escape::html`]; file names are also percent-encoded in links.
 
@@ -52,15 +55,26 @@ pub struct QueryEntry {
     pub name: String,
     /// How many rows it returned.
     pub rows: usize,
+    /// The answer's column names.
+    pub columns: Vec<String>,
+    /// The answer's cells as text (at most [`TABLE_ROWS`] rows are shown).
+    pub table: Vec<Vec<String>>,
     /// Its result files, relative to the page.
     pub files: Vec<String>,
     /// Its diagram, relative to the page, when the results hold entities.
     pub diagram: Option<String>,
 }
 
+/// Rows of a saved answer shown on the page; the files hold all of them.
+pub const TABLE_ROWS: usize = 500;
+
 /// What the page shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct IndexPage {
+    /// The explorer's graph ([`crate::export::explorer::graph_json`]), when the page has one.
+    pub explorer: Option<serde_json::Value>,
+    /// Why the explorer shows what it shows (or is missing), when that needs saying.
+    pub explorer_note: Option<String>,
     /// The headline.
     pub title: String,
     /// A one-line summary (counts).
@@ -110,31 +124,18 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en"><head><meta charset="utf-8">"#)?;
     writeln!(out, "<title>{}</title>", html(&page.title))?;
-    writeln!(
-        out,
-        "<style>body{{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;color:#222}}\
-         figure{{margin:1.5em 0}}.frame{{overflow:auto;max-height:85vh;border:1px solid #ddd}}\
-         .frame object{{display:block}}\
-         table{{border-collapse:collapse}}td,th{{border-bottom:1px solid #ddd;padding:.3em .8em;text-align:left}}\
-         td.size{{text-align:right;white-space:nowrap}}code{{background:#f4f4f4;padding:0 .2em}}</style>"
-    )?;
+    writeln!(out, "<style>{}</style>", crate::export::explorer::APP_CSS)?;
     writeln!(out, "</head><body>")?;
-    writeln!(out, "<h1>{}</h1>", html(&page.title))?;
-    writeln!(out, "<p>{}</p>", html(&page.summary))?;
-    for diagram in &page.diagrams {
-        writeln!(
-            out,
-            r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div><figcaption>{1} · <a href="{0}">open alone</a></figcaption></figure>"#,
-            html(&link(&diagram.file)),
-            html(&diagram.caption)
-        )?;
+    writeln!(out, "<header><h1>{}</h1>", html(&page.title))?;
+    writeln!(out, "<p>{}</p></header>", html(&page.summary))?;
+    if let Some(note) = &page.explorer_note {
+        writeln!(out, r#"<p class="note">{}</p>"#, with_code(&html(note)))?;
+    }
+    if page.explorer.is_some() {
+        writeln!(out, "{EXPLORER_HTML}")?;
     }
     if !page.queries.is_empty() {
-        writeln!(out, "<h2>Saved questions</h2>")?;
-        writeln!(
-            out,
-            "<table><tr><th>question</th><th>rows</th><th>answer</th></tr>"
-        )?;
+        writeln!(out, r#"<section id="questions"><h2>Saved questions</h2>"#)?;
         for query in &page.queries {
             let links: Vec<String> = query
                 .files
@@ -150,23 +151,57 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
                 .collect();
             writeln!(
                 out,
-                r#"<tr><td>{}<br><code>queries/{}.cypher</code></td><td class="size">{}</td><td>{}</td></tr>"#,
-                html(&query.question),
+                r#"<details class="question" data-name="{}"><summary>{} <span class="rows">{} row{}</span></summary>"#,
                 html(&query.name),
+                html(&query.question),
                 query.rows,
-                links.join(" · ")
+                if query.rows == 1 { "" } else { "s" }
             )?;
-        }
-        writeln!(out, "</table>")?;
-        for query in page.queries.iter().filter(|q| q.diagram.is_some()) {
-            let file = query.diagram.as_deref().unwrap_or_default();
             writeln!(
                 out,
-                r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div><figcaption>{1} · <a href="{0}">open alone</a></figcaption></figure>"#,
-                html(&link(file)),
-                html(&query.question)
+                "<p><code>queries/{}.cypher</code> · {}</p>",
+                html(&query.name),
+                links.join(" · ")
             )?;
+            write!(out, r#"<table class="answer sortable"><thead><tr>"#)?;
+            for column in &query.columns {
+                write!(out, "<th>{}</th>", html(column))?;
+            }
+            writeln!(out, "</tr></thead><tbody>")?;
+            for row in query.table.iter().take(TABLE_ROWS) {
+                write!(out, "<tr>")?;
+                for cell in row {
+                    write!(out, "<td>{}</td>", html(cell))?;
+                }
+                writeln!(out, "</tr>")?;
+            }
+            writeln!(out, "</tbody></table>")?;
+            if query.table.len() > TABLE_ROWS {
+                writeln!(
+                    out,
+                    "<p>The first {TABLE_ROWS} of {} rows; the files hold them all.</p>",
+                    query.table.len()
+                )?;
+            }
+            if let Some(file) = &query.diagram {
+                writeln!(
+                    out,
+                    r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div></figure>"#,
+                    html(&link(file)),
+                    html(&query.question)
+                )?;
+            }
+            writeln!(out, "</details>")?;
         }
+        writeln!(out, "</section>")?;
+    }
+    for diagram in &page.diagrams {
+        writeln!(
+            out,
+            r#"<figure><div class="frame"><object data="{0}" type="image/svg+xml"><a href="{0}">{1}</a></object></div><figcaption>{1} · <a href="{0}">open alone</a></figcaption></figure>"#,
+            html(&link(&diagram.file)),
+            html(&diagram.caption)
+        )?;
     }
     writeln!(out, "<h2>Files</h2>")?;
     writeln!(
@@ -201,8 +236,46 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
          run <code>neo4j/import.sh</code> (neo4j-admin import). Memgraph and FalkorDB run \
          <code>graph.cypher</code> unchanged.</p>"
     )?;
+    if let Some(graph) = &page.explorer {
+        let json = serde_json::to_string(graph).map_err(io::Error::from)?;
+        writeln!(
+            out,
+            r#"<script type="application/json" id="ties-data">{}</script>"#,
+            crate::export::explorer::script_safe(&json)
+        )?;
+    }
+    // The app also makes the answer tables sortable when there is no graph.
+    writeln!(out, "<script>{}</script>", crate::export::explorer::APP_JS)?;
     writeln!(out, "</body></html>")
 }
+
+/// The explorer's controls, panel and canvas; `app.js` fills and drives them.
+const EXPLORER_HTML: &str = r#"<section id="explorer">
+<aside id="controls">
+<label for="search">Search</label><input id="search" type="search" placeholder="name or id" autocomplete="off">
+<ul id="hits"></ul>
+<fieldset><legend>Time</legend>
+<label><input type="radio" name="time" value="all" checked> all</label>
+<label><input type="radio" name="time" value="asof"> as of</label>
+<label><input type="radio" name="time" value="between"> between</label>
+<div id="time-controls"><input id="date-from" type="range"><input id="date-to" type="range"><output id="date-label"></output>
+<button id="play" type="button">▶ play</button></div></fieldset>
+<fieldset><legend>Kinds</legend><div id="kinds"></div></fieldset>
+<fieldset><legend>Relation types</legend><div id="types"></div></fieldset>
+<fieldset><legend>Path</legend>
+<input id="path-from" placeholder="from (name or id)"><input id="path-to" placeholder="to (name or id)">
+<label><input id="path-all" type="checkbox"> all shortest</label>
+<button id="path-go" type="button">find</button><button id="path-clear" type="button">clear</button>
+<div id="path-result"></div></fieldset>
+<fieldset><legend>Focus</legend>
+<label>depth <input id="focus-depth" type="number" min="1" max="6" value="1"></label>
+<button id="focus-go" type="button">around the selected</button><button id="focus-clear" type="button">whole view</button></fieldset>
+<fieldset><legend>Picture</legend><button id="export-svg" type="button">SVG</button><button id="export-png" type="button">PNG</button></fieldset>
+</aside>
+<div id="graph"><div id="status"></div></div>
+<aside id="panel"><p class="hint">Click an entity or a relation.</p></aside>
+</section>
+<section id="legend"></section>"#;
 
 #[cfg(test)]
 mod tests {
@@ -218,6 +291,8 @@ mod tests {
     #[test]
     fn page_text_is_escaped() {
         let page = IndexPage {
+            explorer: None,
+            explorer_note: Some("`a` <b>".into()),
             title: "<script>alert(1)</script>".into(),
             summary: "a & b".into(),
             diagrams: vec![Diagram {
@@ -233,6 +308,8 @@ mod tests {
                 question: "Who <b>visited</b>?".into(),
                 name: "v".into(),
                 rows: 2,
+                columns: vec!["<th>".into()],
+                table: vec![vec!["<td>".into()]],
                 files: vec!["queries/v.txt".into()],
                 diagram: Some("queries/v.svg".into()),
             }],
@@ -240,9 +317,11 @@ mod tests {
         let mut out = Vec::new();
         write(&page, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(!text.contains("<script>"));
+        assert!(!text.contains("<script>alert"));
         assert!(text.contains("&lt;script&gt;"));
         assert!(text.contains(r#"data="x%22.svg""#));
         assert!(text.contains("Who &lt;b&gt;visited&lt;/b&gt;?"));
+        assert!(text.contains("<th>&lt;th&gt;</th>") && text.contains("<td>&lt;td&gt;</td>"));
+        assert!(text.contains("<code>a</code> &lt;b&gt;"));
     }
 }

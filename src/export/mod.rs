@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod cypher;
 pub mod dot;
 pub mod escape;
+pub mod explorer;
 pub mod gexf;
 pub mod graphml;
 pub mod index;

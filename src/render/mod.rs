@@ -363,3 +363,122 @@ mod fallback {
         clean_xml(&value.replace(['\n', '\r'], " ")).0.into_owned()
     }
 }
+
+/// Where each entity of a view sits, for the explorer page: one `(x, y)` per entity of the
+/// view, in view order, in points with y growing upwards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Positions {
+    /// One point per entity of the view.
+    pub points: Vec<(f64, f64)>,
+    /// What laid them out: a Graphviz engine, or `ties` for the built-in circle layout.
+    pub engine: String,
+}
+
+/// Views up to this size are laid out by `neato` (with each entity as large as its name, so
+/// names do not overlap); larger ones by `sfdp`, as points.
+pub const NEATO_POSITIONS_LIMIT: usize = 2_000;
+
+/// Lays out `view` for the explorer: with Graphviz when it is installed (deterministic for
+/// the same input), else on circles, one ring per kind.
+#[must_use]
+pub fn positions(kg: &KnowledgeGraph, view: &Subgraph) -> Positions {
+    if graphviz_available()
+        && let Some(points) = graphviz_positions(kg, view)
+    {
+        let engine = if view.nodes.len() <= NEATO_POSITIONS_LIMIT {
+            "neato"
+        } else {
+            "sfdp"
+        };
+        return Positions {
+            points,
+            engine: engine.to_owned(),
+        };
+    }
+    Positions {
+        points: ring_positions(kg, view),
+        engine: "ties".to_owned(),
+    }
+}
+
+/// Graphviz's layout of `view`, read from its `plain` output. Entities are named `n<i>` by
+/// their place in the view, so no data reaches the DOT text but sizes.
+fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, f64)>> {
+    use std::fmt::Write as _;
+    let small = view.nodes.len() <= NEATO_POSITIONS_LIMIT;
+    let mut dot = String::from("graph {\n");
+    if small {
+        dot.push_str(
+            "  graph [layout=neato model=subset overlap=false sep=\"+6\" start=1]\n  node [shape=box fixedsize=true label=\"\" height=0.3]\n",
+        );
+    } else {
+        dot.push_str(
+            "  graph [layout=sfdp overlap=true start=1]\n  node [shape=point label=\"\"]\n",
+        );
+    }
+    let mut place = std::collections::HashMap::with_capacity(view.nodes.len());
+    for (i, &node) in view.nodes.iter().enumerate() {
+        place.insert(node, i);
+        if small {
+            // About as wide as the name drawn at the page's label size, at most 30 characters.
+            let chars = kg.name(node).chars().count().min(30);
+            let width = 0.2 + 0.075 * f64::from(u32::try_from(chars).unwrap_or(30));
+            let _ = writeln!(dot, "  n{i} [width={width:.2}]");
+        } else {
+            let _ = writeln!(dot, "  n{i}");
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = view
+        .edges
+        .iter()
+        .filter_map(|&edge| {
+            let (a, b) = kg.endpoints(edge);
+            let (a, b) = (*place.get(&a)?, *place.get(&b)?);
+            (a != b).then_some((a.min(b), a.max(b)))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs {
+        let _ = writeln!(dot, "  n{a} -- n{b}");
+    }
+    dot.push_str("}\n");
+    let output = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(GvFormat::Plain)]).ok()?;
+    let text = String::from_utf8(output).ok()?;
+    let mut points = vec![(0.0, 0.0); view.nodes.len()];
+    let mut seen = 0;
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        if words.next() != Some("node") {
+            continue;
+        }
+        let i: usize = words.next()?.strip_prefix('n')?.parse().ok()?;
+        let x: f64 = words.next()?.parse().ok()?;
+        let y: f64 = words.next()?.parse().ok()?;
+        *points.get_mut(i)? = (x * 72.0, y * 72.0);
+        seen += 1;
+    }
+    (seen == view.nodes.len()).then_some(points)
+}
+
+/// Entities on concentric rings, one ring per kind, in view order: a deterministic layout
+/// that needs nothing installed.
+fn ring_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Vec<(f64, f64)> {
+    let mut by_kind: std::collections::BTreeMap<u16, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, &node) in view.nodes.iter().enumerate() {
+        by_kind.entry(kg.entity(node).kind).or_default().push(i);
+    }
+    let mut points = vec![(0.0, 0.0); view.nodes.len()];
+    let mut radius = 0.0_f64;
+    for members in by_kind.values() {
+        let count = f64::from(u32::try_from(members.len()).unwrap_or(u32::MAX));
+        // Each ring holds its kind with about 60 points between neighbours.
+        radius = (radius + 120.0).max(60.0 * count / std::f64::consts::TAU);
+        for (k, &i) in members.iter().enumerate() {
+            let angle = std::f64::consts::TAU * f64::from(u32::try_from(k).unwrap_or(0)) / count;
+            points[i] = (radius * angle.cos(), radius * angle.sin());
+        }
+    }
+    points
+}

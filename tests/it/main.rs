@@ -11,6 +11,7 @@
 
 mod cli;
 mod cypher;
+mod explorer;
 mod export;
 mod hardening;
 mod help;

@@ -1,0 +1,233 @@
+"""The explorer page in a real browser: `window.ties` must answer as the CLI does.
+
+Usage: python check.py TIES_BINARY CHROMIUM
+
+Builds the seed data, a data dir with hostile names, and two generated networks (2,000 and
+15,000 entities) into temporary folders, opens each `index.html` from disk in headless Chromium
+through Playwright, and compares search, select, filter and path with `ties find`, `ties show`,
+`ties export --format json` and `ties path --format json`. Also: no console error, no request
+leaving the file, no dialog from a name, a canvas that is not blank, and the 15,000-entity page
+ready within 3 s. Prints one line per check and exits 1 on the first failure.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+from playwright.sync_api import sync_playwright
+
+TIES, CHROMIUM = sys.argv[1], sys.argv[2]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+passed = 0
+
+
+def fail(message):
+    print(f"explorer: FAIL: {message}")
+    sys.exit(1)
+
+
+def ok(what):
+    global passed
+    passed += 1
+    print(f"explorer: ok  {what}")
+
+
+def ties(data, *args, code=(0, 1)):
+    run = subprocess.run([TIES, "--data", data, "-q", *args], capture_output=True, text=True, cwd=ROOT)
+    if run.returncode not in code:
+        fail(f"ties {' '.join(args)} exited {run.returncode}: {run.stderr}")
+    return run.stdout
+
+
+def build(data, out):
+    empty = tempfile.mkdtemp()
+    ties(data, "build", "-o", out, "--queries", empty if data != "data" else "queries", code=(0,))
+    return os.path.join(out, "index.html")
+
+
+def generated(entities, relations, seed):
+    """A network in the CSV format, of three kinds, with dates, hubs and parallel relations."""
+    rng = random.Random(seed)
+    folder = tempfile.mkdtemp()
+    os.makedirs(os.path.join(folder, "entities"))
+    os.makedirs(os.path.join(folder, "relations"))
+    kinds = ["people", "organizations", "places"]
+    files = {k: open(os.path.join(folder, "entities", f"{k}.csv"), "w", encoding="utf-8") for k in kinds}
+    for f in files.values():
+        f.write("id,name,founded:int\n")
+    for i in range(entities):
+        files[kinds[i % 3]].write(f"x{i},Entity {i} {rng.choice(['North', 'South', 'Bank', 'Ministry'])},{1900 + i % 120}\n")
+    for f in files.values():
+        f.close()
+    hubs = max(3, entities // 500)
+    with open(os.path.join(folder, "relations", "ties.csv"), "w", encoding="utf-8") as f:
+        f.write("from,type,to,start,end,source\n")
+        for _ in range(relations):
+            a = rng.randrange(hubs) if rng.random() < 0.3 else rng.randrange(entities)
+            b = rng.randrange(entities)
+            start = rng.randrange(1990, 2025)
+            when = rng.choice([f"{start}", f"{start}-{rng.randrange(1, 13):02d}", ""])
+            end = f"{start + rng.randrange(1, 8)}" if when and rng.random() < 0.3 else ""
+            f.write(f"x{a},{rng.choice(['knows', 'funds', 'member_of', 'located_in'])},x{b},{when},{end},gen\n")
+    return folder
+
+
+def open_page(browser, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.errors, page.requests, page.dialogs = [], [], []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto("file://" + path, timeout=120000)
+    page.evaluate("window.ties.ready")
+    return page
+
+
+def clean(page, what):
+    leaving = [u for u in page.requests if not u.startswith(("file:", "data:", "blob:"))]
+    if page.errors or leaving or page.dialogs:
+        fail(f"{what}: console errors {page.errors}, requests {leaving}, dialogs {page.dialogs}")
+    ok(f"{what}: no console error, no request leaves the file, no dialog")
+
+
+def found_ids(data, text):
+    return [line.split()[0] for line in ties(data, "find", text, "--limit", "20").splitlines() if line.strip()]
+
+
+def export_view(data, flags):
+    graph = json.loads(ties(data, "export", "--format", "json", *flags, "-o", "-"))
+    return {"nodes": [n["id"] for n in graph["nodes"]], "edges": [e["key"] for e in graph["edges"]]}
+
+
+def compare_api(page, data, texts, ids, specs, pairs, what):
+    for text in texts:
+        got = [hit["id"] for hit in page.evaluate("t => window.ties.search(t)", text)]
+        if got != found_ids(data, text):
+            fail(f"{what}: search {text!r}: {got} != ties find")
+    ok(f"{what}: search agrees with ties find for {len(texts)} texts")
+    for node in ids:
+        got = page.evaluate("id => window.ties.select(id)", node)
+        want = json.loads(ties(data, "show", node, "--format", "json"))
+        if got != want:
+            fail(f"{what}: select {node!r}:\n{json.dumps(got)[:600]}\n!=\n{json.dumps(want)[:600]}")
+    ok(f"{what}: select agrees with ties show for {len(ids)} entities")
+    for spec, flags in specs:
+        got = page.evaluate("s => window.ties.filter(s)", spec)
+        want = export_view(data, flags)
+        if got != want:
+            fail(f"{what}: filter {spec}: {len(got['nodes'])}/{len(got['edges'])} != {len(want['nodes'])}/{len(want['edges'])}")
+        visible = page.evaluate("window.ties.visible()")
+        if visible != want:
+            fail(f"{what}: visible() after filter {spec} differs from the filter's answer")
+    page.evaluate("window.ties.filter({})")
+    ok(f"{what}: filter agrees with ties export for {len(specs)} views")
+    for a, b, opts, flags in pairs:
+        got = page.evaluate("([a, b, o]) => window.ties.path(a, b, o)", [a, b, opts])
+        want = json.loads(ties(data, "path", a, b, "--format", "json", *flags))
+        if got != want:
+            fail(f"{what}: path {a} {b} {opts}: {json.dumps(got)[:400]} != {json.dumps(want)[:400]}")
+    page.evaluate("window.ties.clearPath()")
+    ok(f"{what}: path agrees with ties path for {len(pairs)} queries")
+
+
+def canvas_not_blank(page, what):
+    inked = page.evaluate(
+        """() => { const c = document.querySelector('#graph canvas'); const g = c.getContext('2d');
+        const d = g.getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) n++; return n; }"""
+    )
+    if inked < 500:
+        fail(f"{what}: the canvas is blank ({inked} inked pixels)")
+    ok(f"{what}: the canvas shows the network ({inked} inked pixels)")
+
+
+def main():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        work = tempfile.mkdtemp()
+
+        # The seed data: every entity selected, filters at several dates, paths.
+        seed = build("data", os.path.join(work, "seed"))
+        page = open_page(browser, seed)
+        ids = [line.split()[0] for line in ties("data", "find", "", "--limit", "1000").splitlines()]
+        specs = [({"asOf": d}, ["--as-of", d]) for d in ["1992", "1995", "2000-05", "2016", "2025-12-31"]]
+        specs += [
+            ({"between": "1992..2000"}, ["--between", "1992..2000"]),
+            ({"between": "2010.."}, ["--between", "2010.."]),
+            ({"kinds": ["people", "countries"]}, ["--kinds", "people,countries"]),
+            ({"types": ["visited", "diplomatic_relations"]}, ["--types", "visited,diplomatic_relations"]),
+            ({"asOf": "2000", "kinds": ["people", "countries", "offices"]}, ["--as-of", "2000", "--kinds", "people,countries,offices"]),
+        ]
+        pairs = [
+            ("shimon-peres", "nursultan-nazarbayev", {}, []),
+            ("shimon-peres", "nursultan-nazarbayev", {"all": True}, ["--all"]),
+            ("donald-trump", "kazakhstan", {"all": True}, ["--all"]),
+            ("kazakhstan", "israel", {"asOf": "1995", "all": True}, ["--as-of", "1995", "--all"]),
+            ("shimon-peres", "nursultan-nazarbayev", {"types": ["visited", "diplomatic_relations"], "all": True}, ["--types", "visited,diplomatic_relations", "--all"]),
+            ("shimon-peres", "nursultan-nazarbayev", {"kinds": ["countries"], "all": True}, ["--kinds", "countries", "--all"]),
+            ("nursultan-nazarbayev", "israel", {"directed": True}, ["--directed"]),
+            ("israel", "israel", {}, []),
+        ]
+        compare_api(page, "data", ["isr", "kaz", "ministry", "PERES", "e", "zzz"], ids, specs, pairs, "seed")
+        canvas_not_blank(page, "seed")
+        table = page.evaluate("document.querySelectorAll('#questions table.answer').length")
+        if table != len([f for f in os.listdir(os.path.join(ROOT, "queries")) if f.endswith(".cypher")]):
+            fail(f"seed: {table} answer tables on the page")
+        ok("seed: every saved question's answer is a table on the page")
+        clean(page, "seed")
+        page.close()
+
+        # Hostile names stay text.
+        hostile = tempfile.mkdtemp()
+        os.makedirs(os.path.join(hostile, "entities"))
+        os.makedirs(os.path.join(hostile, "relations"))
+        with open(os.path.join(hostile, "entities", "people.csv"), "w", encoding="utf-8") as f:
+            f.write('id,name\nimg,<img src=x onerror=alert(1)>\nend,"</script><script>alert(2)</script>"\nsep,a\u2028b\n')
+        with open(os.path.join(hostile, "relations", "r.csv"), "w", encoding="utf-8") as f:
+            f.write("from,type,to\nimg,<b>knows</b>,end\n")
+        page = open_page(browser, build(hostile, os.path.join(work, "hostile")))
+        shown = page.evaluate("window.ties.select('img').name")
+        panel = page.evaluate("document.getElementById('panel').textContent")
+        images = page.evaluate("document.querySelectorAll('#panel img, #panel script').length")
+        if shown != "<img src=x onerror=alert(1)>" or "<img src=x onerror=alert(1)>" not in panel or images:
+            fail(f"hostile: the name is not shown as text ({shown!r}, {images} elements)")
+        page.evaluate("window.ties.select('end')")
+        page.fill("#search", "<")
+        ok("hostile: names from the data are text, never markup")
+        clean(page, "hostile")
+        page.close()
+
+        # A generated network: the same answers as the CLI.
+        data = generated(2000, 8000, 7)
+        page = open_page(browser, build(data, os.path.join(work, "gen")))
+        specs = [({"asOf": d}, ["--as-of", d]) for d in ["1995", "2003-06", "2020"]]
+        specs.append(({"between": "2000..2005", "types": ["funds"]}, ["--between", "2000..2005", "--types", "funds"]))
+        pairs = [(f"x{a}", f"x{b}", {"all": True}, ["--all"]) for a, b in [(5, 1700), (12, 999), (1500, 3)]]
+        pairs += [(f"x{a}", f"x{b}", {"asOf": "2010", "all": True}, ["--as-of", "2010", "--all"]) for a, b in [(5, 1700), (40, 41)]]
+        compare_api(page, data, ["entity 1", "north", "x19"], [f"x{i}" for i in range(0, 2000, 97)], specs, pairs, "generated 2,000")
+        clean(page, "generated 2,000")
+        page.close()
+
+        # Scale: 15,000 entities and 85,000 relations, ready within 3 s of opening.
+        data = generated(15000, 85000, 11)
+        index = build(data, os.path.join(work, "large"))
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        started = time.time()
+        page.goto("file://" + index, timeout=120000)
+        page.evaluate("window.ties.ready")
+        seconds = time.time() - started
+        if seconds > 3.0:
+            fail(f"large: ready after {seconds:.2f} s, more than 3 s")
+        ok(f"large: 15,000 entities and 85,000 relations ready in {seconds:.2f} s")
+        canvas_not_blank(page, "large")
+        page.close()
+        browser.close()
+    print(f"explorer: {passed} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+//! The explorer page as written: one self-contained file whose embedded graph reads back and
+//! whose data cannot become markup. The page's behaviour is tested in a real browser by
+//! `tests/explorer/check.py`, which `.ci/run` runs.
+
+use super::support::{DataDir, root, ties};
+
+fn embedded(page: &str) -> serde_json::Value {
+    let start = page
+        .find(r#"<script type="application/json" id="ties-data">"#)
+        .expect("the graph is embedded");
+    let body = &page[start..];
+    let body = &body[body.find('>').unwrap() + 1..];
+    let end = body.find("</script>").unwrap();
+    serde_json::from_str(&body[..end]).unwrap()
+}
+
+#[test]
+fn the_page_embeds_the_graph_with_positions_and_nothing_external() {
+    let out = tempfile::tempdir().unwrap();
+    let output = ties()
+        .args(["-q", "build", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let graph = embedded(&page);
+    assert_eq!(graph["nodes"].as_array().unwrap().len(), 45);
+    assert_eq!(graph["edges"].as_array().unwrap().len(), 83);
+    assert!(graph["nodes"][0]["x"].is_number());
+    assert_eq!(graph["edges"][0]["id"], "e0");
+    for external in [
+        "<script src",
+        "<link ",
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+    ] {
+        assert!(!page.contains(external), "the page loads `{external}`");
+    }
+    let questions = std::fs::read_dir(root().join("queries")).unwrap().count();
+    assert_eq!(
+        page.matches(r#"<table class="answer sortable">"#).count(),
+        questions
+    );
+}
+
+#[test]
+fn names_cannot_end_the_embedded_script() {
+    let data = DataDir::new(&[
+        (
+            "entities/people.csv",
+            "id,name\na,</script><script>alert(1)</script>\nb,x\u{2028}y\n".as_bytes(),
+        ),
+        ("relations/r.csv", b"from,type,to\na,knows,b\n"),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = ties()
+        .arg("--data")
+        .arg(data.path())
+        .args(["-q", "build", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(!page.contains('\u{2028}'));
+    let graph = embedded(&page);
+    assert_eq!(
+        graph["nodes"][0]["name"],
+        "</script><script>alert(1)</script>"
+    );
+    assert_eq!(graph["nodes"][1]["name"], "x\u{2028}y");
+}
