@@ -20,32 +20,85 @@ use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
 /// The explorer's graph for the page and a note on what it shows: the whole graph up to
-/// [`EXPLORER_LIMIT`] entities; above, none (`ties render --around` draws parts).
+/// [`EXPLORER_LIMIT`] entities, else (or when asked) the neighbourhood of one entity, the
+/// most connected by default, shrunk in depth until it fits.
 fn explorer_graph(
-    kg: &crate::graph::KnowledgeGraph,
-    view: &Subgraph,
-) -> (Option<serde_json::Value>, Option<String>) {
-    if view.nodes.len() > EXPLORER_LIMIT {
-        return (
-            None,
-            Some(format!(
-                "The explorer is left out: {} entities is more than {EXPLORER_LIMIT}, which a browser draws smoothly. Explore parts with `ties render --around NODE`, or open `graph.gexf` in Gephi.",
-                view.nodes.len()
-            )),
-        );
+    ctx: &Ctx,
+    whole: &Subgraph,
+    around: Option<petgraph::graph::NodeIndex>,
+    depth: usize,
+) -> Result<(Option<serde_json::Value>, Option<String>), CliError> {
+    let kg = ctx.graph()?;
+    let mut notes = Vec::new();
+    let view = if around.is_none() && whole.nodes.len() <= EXPLORER_LIMIT {
+        whole.clone()
+    } else {
+        let center = around.unwrap_or_else(|| {
+            kg.graph
+                .node_indices()
+                .max_by_key(|&n| {
+                    (
+                        kg.graph.neighbors_undirected(n).count(),
+                        std::cmp::Reverse(n),
+                    )
+                })
+                .expect("a graph past the limit has entities")
+        });
+        let adjacency = ctx.adjacency()?;
+        let mut depth = depth.max(1);
+        let mut view;
+        loop {
+            view = Subgraph::select(
+                kg,
+                adjacency,
+                &crate::view::ViewSpec {
+                    around: Some((center, depth)),
+                    ..crate::view::ViewSpec::default()
+                },
+            );
+            if view.nodes.len() <= EXPLORER_LIMIT || depth == 1 {
+                break;
+            }
+            depth -= 1;
+        }
+        if view.nodes.len() > EXPLORER_LIMIT {
+            return Ok((
+                None,
+                Some(format!(
+                    "The explorer is left out: even the entities next to {} number {}, more than {EXPLORER_LIMIT}. Pick another with `ties build --explore-around NODE --explore-depth N`, or open `graph.gexf` in Gephi.",
+                    kg.name(center),
+                    view.nodes.len()
+                )),
+            ));
+        }
+        notes.push(format!(
+            "The explorer shows {} entities within {depth} relation{} of {}{}. Pick another part with `ties build --explore-around NODE --explore-depth N`.",
+            view.nodes.len(),
+            if depth == 1 { "" } else { "s" },
+            kg.name(center),
+            if around.is_some() {
+                String::new()
+            } else {
+                format!(
+                    ", the most connected entity (the whole graph has {} entities, more than {EXPLORER_LIMIT} for one page)",
+                    whole.nodes.len()
+                )
+            }
+        ));
+        view
+    };
+    let positions = crate::render::positions(kg, &view);
+    if positions.engine == "ties" {
+        notes.push("Graphviz was not found: the explorer's entities sit on rings by kind. Install the `graphviz` package for a layout that follows the relations.".to_owned());
     }
-    let positions = crate::render::positions(kg, view);
-    let note = (positions.engine == "ties").then(|| {
-        "Graphviz was not found: the explorer's entities sit on rings by kind. Install the `graphviz` package for a layout that follows the relations.".to_owned()
-    });
-    (
+    Ok((
         Some(crate::export::explorer::graph_json(
             kg,
-            view,
+            &view,
             &positions.points,
         )),
-        note,
-    )
+        (!notes.is_empty()).then(|| notes.join(" ")),
+    ))
 }
 
 /// Above this many entities `build` writes no explorer graph into `index.html`.
@@ -87,6 +140,13 @@ pub struct BuildArgs {
     /// Folder of saved queries (*.cypher) to answer into DIR/queries/
     #[arg(long, default_value = "queries", value_name = "DIR")]
     pub queries: PathBuf,
+    /// Let the explorer in index.html show only what lies around this entity [default: the
+    /// whole graph, or around the most connected entity past 50000 entities]
+    #[arg(long, value_name = "NODE")]
+    pub explore_around: Option<String>,
+    /// With --explore-around, how many relations away to reach
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub explore_depth: usize,
 }
 
 /// Runs `ties build`.
@@ -165,7 +225,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     bar.set_message("queries");
     let queries = run_saved_queries(ctx, &args.queries, dir, &mut notes)?;
     bar.set_message("index.html");
-    let (explorer, explorer_note) = explorer_graph(kg, &view);
+    let explore_around = match &args.explore_around {
+        Some(node) => Some(kg.resolve(node)?),
+        None => None,
+    };
+    let (explorer, explorer_note) = explorer_graph(ctx, &view, explore_around, args.explore_depth)?;
     let page = IndexPage {
         explorer,
         explorer_note,

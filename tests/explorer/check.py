@@ -174,6 +174,20 @@ def main():
         ]
         compare_api(page, "data", ["isr", "kaz", "ministry", "PERES", "e", "zzz"], ids, specs, pairs, "seed")
         canvas_not_blank(page, "seed")
+        import xml.etree.ElementTree as ET
+
+        page.evaluate("window.ties.filter({asOf: '1995'})")
+        svg = ET.fromstring(page.evaluate("window.ties.svg()"))
+        circles = len(svg.findall("{http://www.w3.org/2000/svg}circle"))
+        if circles != len(page.evaluate("window.ties.visible().nodes")):
+            fail(f"seed: the SVG of the view has {circles} entities")
+        page.evaluate("window.ties.filter({})")
+        ok("seed: the view saved as SVG is well-formed and holds the entities shown")
+        focused = page.evaluate("window.ties.focus('shimon-peres', 1)")
+        if sorted(focused["nodes"]) != ["kazakhstan", "president-of-israel", "shimon-peres"]:
+            fail(f"seed: focus: {focused}")
+        page.evaluate("window.ties.focus(null)")
+        ok("seed: focus shows the neighbourhood, focus(null) the whole view")
         table = page.evaluate("document.querySelectorAll('#questions table.answer').length")
         if table != len([f for f in os.listdir(os.path.join(ROOT, "queries")) if f.endswith(".cypher")]):
             fail(f"seed: {table} answer tables on the page")

@@ -73,3 +73,33 @@ fn names_cannot_end_the_embedded_script() {
     );
     assert_eq!(graph["nodes"][1]["name"], "x\u{2028}y");
 }
+
+#[test]
+fn the_explorer_can_show_a_neighbourhood_instead_of_the_whole_graph() {
+    let out = tempfile::tempdir().unwrap();
+    let output = ties()
+        .args([
+            "-q",
+            "build",
+            "--explore-around",
+            "Shimon Peres",
+            "--explore-depth",
+            "1",
+            "-o",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    let graph = embedded(&page);
+    let mut ids: Vec<&str> = graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(ids, ["kazakhstan", "president-of-israel", "shimon-peres"]);
+    assert!(page.contains("The explorer shows 3 entities within 1 relation of Shimon Peres"));
+}
