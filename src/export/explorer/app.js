@@ -288,6 +288,32 @@
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   }
 
+  // Each kind's Graphviz shape, drawn as the nearest of five outlines.
+  const OUTLINES = {
+    square: ["box", "rect", "rectangle", "square", "note", "tab", "folder", "component", "box3d", "cylinder", "underline", "plain", "plaintext", "cds", "signature", "rpromoter", "larrow", "rarrow"],
+    diamond: ["diamond", "Mdiamond", "Msquare"],
+    triangle: ["triangle", "invtriangle", "house", "invhouse", "trapezium", "invtrapezium"],
+    hexagon: ["hexagon", "octagon", "pentagon", "septagon", "doubleoctagon", "tripleoctagon", "polygon", "parallelogram"],
+  };
+  function outline(shape) {
+    for (const [name, list] of Object.entries(OUTLINES)) if (list.includes(shape)) return name;
+    return "circle";
+  }
+  const shapes = kinds.map((k) => outline(k.shape));
+  function trace(shape, x, y, r) {
+    if (shape === "square") { ctx.moveTo(x - r, y - r); ctx.rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8); return; }
+    const corners = { diamond: 4, triangle: 3, hexagon: 6 }[shape];
+    if (!corners) { ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, Math.PI * 2); return; }
+    const turn = shape === "hexagon" ? 0 : -Math.PI / 2;
+    const grow = shape === "triangle" ? 1.25 : 1.1;
+    for (let c = 0; c <= corners; c++) {
+      const a = turn + (c * 2 * Math.PI) / corners;
+      const px = x + r * grow * Math.cos(a), py = y + r * grow * Math.sin(a);
+      if (c === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    }
+    ctx.closePath();
+  }
+
   let frame = 0;
   let drawnOnce = null;
   const drawn = new Promise((resolve) => { drawnOnce = resolve; });
@@ -347,11 +373,11 @@
     for (let i = 0; i < nodes.length; i++) if (nodeVisible(i)) byKind[nodes[i].kind].push(i);
     byKind.forEach((list, kind) => {
       ctx.beginPath();
+      const shape = shapes[kind];
       for (const i of list) {
         const [x, y] = toScreen(nodes[i]);
         if (x < -20 || y < -20 || x > size.w + 20 || y > size.h + 20) continue;
-        ctx.moveTo(x + radius[i], y);
-        ctx.arc(x, y, radius[i], 0, Math.PI * 2);
+        trace(shape, x, y, radius[i]);
       }
       ctx.fillStyle = dim ? "#d8d8d8" : kinds[kind].color;
       ctx.fill();
@@ -361,7 +387,7 @@
       for (const i of state.path.nodes) {
         const [x, y] = toScreen(nodes[i]);
         ctx.beginPath();
-        ctx.arc(x, y, radius[i] + 1, 0, Math.PI * 2);
+        trace(shapes[nodes[i].kind], x, y, radius[i] + 1);
         ctx.fillStyle = kinds[nodes[i].kind].color;
         ctx.fill();
         ctx.strokeStyle = "#111111"; ctx.lineWidth = 2; ctx.stroke();
@@ -574,6 +600,13 @@
     }
   });
 
+  function swatchShape(mark, shape) {
+    const clip = {
+      square: "none", diamond: "polygon(50% 0,100% 50%,50% 100%,0 50%)",
+      triangle: "polygon(50% 0,100% 100%,0 100%)", hexagon: "polygon(25% 0,75% 0,100% 50%,75% 100%,25% 100%,0 50%)",
+    }[outline(shape)];
+    if (clip) { mark.style.borderRadius = "0"; if (clip !== "none") mark.style.clipPath = clip; }
+  }
   function checkboxes(target, table, kindOfItem) {
     const box = document.getElementById(target);
     table.forEach((item) => {
@@ -585,7 +618,7 @@
       input.addEventListener("change", applyControls);
       label.appendChild(input);
       const mark = el("span", null, kindOfItem === "kind" ? "swatch" : "stroke");
-      if (kindOfItem === "kind") mark.style.background = item.color;
+      if (kindOfItem === "kind") { mark.style.background = item.color; swatchShape(mark, item.shape); }
       else mark.style.borderTopColor = item.color || "#9a9a9a";
       if (item.line === "dashed" || item.line === "dotted") mark.style.borderTopStyle = item.line;
       label.appendChild(mark);
@@ -663,6 +696,7 @@
     const item = el("span", null, "item");
     const mark = el("span", null, "swatch");
     mark.style.background = k.color;
+    swatchShape(mark, k.shape);
     item.append(mark, document.createTextNode(k.label));
     legend.appendChild(item);
   }
