@@ -98,6 +98,13 @@ impl Ctx {
         if let Some(graph) = self.graph.get() {
             return Ok(graph);
         }
+        if !self.data.is_dir() {
+            // The loader says the folder is missing; the CLI knows which flag names it.
+            return Err(CliError::Usage(format!(
+                "no data folder `{}`: give one with --data DIR (it holds entities/ and relations/)",
+                self.data.display()
+            )));
+        }
         let bar = LoadBar::new(self.quiet);
         let dataset = load_dir(&self.data, &bar)?;
         bar.finish();

@@ -390,12 +390,15 @@ fn read_pairs(kg: &KnowledgeGraph, file: &str) -> Result<Vec<(NodeIndex, NodeInd
     let column = |name: &str| {
         headers
             .iter()
-            .position(|h| h.trim_start_matches('\u{feff}') == name)
+            .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
     };
     let (Some(from_col), Some(to_col)) = (column("from"), column("to")) else {
         return Err(CliError::Input {
             file: file.to_owned(),
-            problems: vec![format!("{file}:1: expected columns `from` and `to`")],
+            problems: vec![format!(
+                "{file}:1: expected columns `from` and `to`, found `{}`",
+                headers.iter().collect::<Vec<_>>().join(",")
+            )],
         });
     };
     let mut pairs = Vec::new();
@@ -409,13 +412,14 @@ fn read_pairs(kg: &KnowledgeGraph, file: &str) -> Result<Vec<(NodeIndex, NodeInd
             }
         };
         let line = record.position().map_or(0, csv::Position::line);
-        let mut resolve = |column: usize| match kg.resolve(record.get(column).unwrap_or_default()) {
-            Ok(node) => Some(node),
-            Err(err) => {
-                problems.push(format!("{file}:{line}: {err}"));
-                None
-            }
-        };
+        let mut resolve =
+            |column: usize| match kg.resolve(record.get(column).unwrap_or_default().trim()) {
+                Ok(node) => Some(node),
+                Err(err) => {
+                    problems.push(format!("{file}:{line}: {err}"));
+                    None
+                }
+            };
         if let (Some(from), Some(to)) = (resolve(from_col), resolve(to_col)) {
             pairs.push((from, to));
         }

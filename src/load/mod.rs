@@ -78,7 +78,7 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
         return Err(LoadError {
             diagnostics: vec![Diagnostic::file(
                 display(dir),
-                "no such data dir (give it with --data DIR; it holds entities/ and relations/)",
+                "no such data dir (it should hold entities/ and relations/)",
             )],
         });
     }

@@ -244,24 +244,6 @@ impl Catalog {
     pub fn file_path(&self, file: FileId) -> &str {
         &self.files[usize::from(file)].path
     }
-
-    /// Returns the id of the entity attribute `name`, if a header declares it.
-    #[must_use]
-    pub fn entity_attr_id(&self, name: &str) -> Option<AttrId> {
-        position_as_id(&self.entity_attrs, name)
-    }
-
-    /// Returns the id of the relation attribute `name`, if a header declares it.
-    #[must_use]
-    pub fn relation_attr_id(&self, name: &str) -> Option<AttrId> {
-        position_as_id(&self.relation_attrs, name)
-    }
-}
-
-fn position_as_id(defs: &[AttrDef], name: &str) -> Option<AttrId> {
-    defs.iter()
-        .position(|def| def.name == name)
-        .map(|i| AttrId::try_from(i).expect("attribute ids are u16 at load"))
 }
 
 #[cfg(test)]

@@ -200,21 +200,6 @@ pub enum ValueRef<'a> {
     List(ListRef<'a>),
 }
 
-impl ValueRef<'_> {
-    /// Returns the scalar type of the value (of its items, for a list).
-    #[must_use]
-    pub fn scalar_type(&self) -> ScalarType {
-        match self {
-            ValueRef::Str(_) => ScalarType::String,
-            ValueRef::Int(_) => ScalarType::Int,
-            ValueRef::Float(_) => ScalarType::Float,
-            ValueRef::Bool(_) => ScalarType::Bool,
-            ValueRef::Date(_) => ScalarType::Date,
-            ValueRef::List(list) => list.scalar,
-        }
-    }
-}
-
 impl fmt::Display for ValueRef<'_> {
     /// Writes the value as it would be written in a cell.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

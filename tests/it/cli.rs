@@ -319,6 +319,32 @@ fn pairs_answer_every_row_in_one_run() {
 }
 
 #[test]
+fn pairs_headers_and_cells_are_trimmed_as_the_loader_trims_them() {
+    let output = ties()
+        .args(["path", "--pairs", "-", "--format", "json"])
+        .write_stdin("from, to\n kazakhstan , israel\n")
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = ties()
+        .args(["path", "--pairs", "-"])
+        .write_stdin("form,to\nkazakhstan,israel\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("expected columns `from` and `to`, found `form,to`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn pairs_with_unknown_entities_exit_2_naming_the_line() {
     let output = ties()
         .args(["path", "--pairs", "-"])
@@ -575,7 +601,8 @@ fn a_missing_data_dir_is_named() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8(output.stderr).unwrap().starts_with(
-        "no/such/dir: no such data dir (give it with --data DIR; it holds entities/ and relations/)\n"
-    ));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "error: no data folder `no/such/dir`: give one with --data DIR (it holds entities/ and relations/)\n"
+    );
 }

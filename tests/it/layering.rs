@@ -39,12 +39,8 @@ fn no_module_uses_a_layer_to_its_right() {
         };
         let text = std::fs::read_to_string(&file).unwrap();
         for (i, line) in text.lines().enumerate() {
-            for layer in LAYERS {
-                let used = format!("crate::{layer}::");
-                let used_braced = format!("crate::{{{layer}");
-                if (line.contains(&used) || line.contains(&used_braced))
-                    && rank(layer).unwrap() > own
-                {
+            for layer in layers_used(line) {
+                if rank(&layer).is_some_and(|used| used > own) {
                     violations.push(format!("{}:{}: {}", relative.display(), i + 1, line.trim()));
                 }
             }
@@ -55,4 +51,49 @@ fn no_module_uses_a_layer_to_its_right() {
         "uses that point right:\n{}",
         violations.join("\n")
     );
+}
+
+/// The first path segments after each `crate::` on a line: `crate::render;`,
+/// `crate::render::x`, and each item of `crate::{model, render::x}`.
+fn layers_used(line: &str) -> Vec<String> {
+    let mut used = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("crate::") {
+        rest = &rest[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = group.split('}').next().unwrap_or(group);
+            for item in inner.split(',') {
+                let name: String = item
+                    .trim()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() {
+                    used.push(name);
+                }
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            used.push(name);
+        }
+    }
+    used
+}
+
+#[test]
+fn every_form_of_a_crate_path_is_seen() {
+    assert_eq!(layers_used("use crate::render;"), ["render"]);
+    assert_eq!(layers_used("use crate::render::Engine;"), ["render"]);
+    assert_eq!(
+        layers_used("use crate::{model, render::x};"),
+        ["model", "render"]
+    );
+    assert_eq!(
+        layers_used("let x = crate::export::atomic::parent_of(crate::cli::f());"),
+        ["export", "cli"]
+    );
+    assert!(layers_used("// no path here").is_empty());
 }

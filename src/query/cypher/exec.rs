@@ -868,8 +868,6 @@ impl<'g> Engine<'g> {
 
     fn run_unwind(&self, table: Table, expr: &Expr, alias: &str) -> Result<Table, CypherError> {
         check_variables(expr, &table.names)?;
-        let mut names = table.names.clone();
-        names.retain(|n| n != alias);
         let alias_slot = table.names.iter().position(|n| n == alias);
         let mut out_names = table.names.clone();
         if alias_slot.is_none() {
@@ -2291,6 +2289,25 @@ mod tests {
                 "MATCH (x {id: 'c'}) OPTIONAL MATCH (x)-[:t]->(y) MATCH (y)-->(z) RETURN z"
             )
             .is_empty()
+        );
+    }
+
+    #[test]
+    fn distinct_and_grouping_tell_apart_what_equality_tells_apart() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "UNWIND [9007199254740992, 9007199254740993, 1, 1.0] AS x RETURN DISTINCT x"
+            ),
+            ["9007199254740992", "9007199254740993", "1"]
+        );
+        assert_eq!(
+            rows(
+                &kg,
+                "UNWIND [9007199254740993, 9007199254740993, 2, 2.0] AS x RETURN x, count(*) AS n"
+            ),
+            ["9007199254740993,2", "2,2"]
         );
     }
 

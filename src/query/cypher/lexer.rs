@@ -35,9 +35,10 @@ pub struct Token {
     pub span: Span,
 }
 
-const SYMBOLS: [&str; 26] = [
+// `^` is lexed so the parser can say it is not supported, rather than "unexpected character".
+const SYMBOLS: [&str; 27] = [
     "..", "->", "<-", "<>", "<=", ">=", "=~", "!=", "(", ")", "[", "]", "{", "}", ",", ".", ":",
-    "|", ";", "+", "-", "*", "/", "%", "=", "<",
+    "|", ";", "+", "-", "*", "/", "%", "=", "<", "^",
 ];
 
 /// Splits `source` into tokens.

@@ -1220,6 +1220,12 @@ mod tests {
     #[test]
     fn unsupported_cypher_is_refused_where_it_is() {
         error(
+            "RETURN 2 ^ 3",
+            ErrorKind::NotSupported,
+            "`^` is not supported",
+            (1, 10),
+        );
+        error(
             "MATCH (n)\nDETACH DELETE n",
             ErrorKind::NotSupported,
             "`DETACH` is not supported: ties query only reads the graph (edit the CSV files instead)",

@@ -225,7 +225,10 @@ impl Value {
     #[must_use]
     pub fn key(&self) -> String {
         match self {
-            Value::Int(i) => format!("n{}", int_to_float(*i)),
+            // An integer a float holds exactly groups with that float, as `=` says; a larger
+            // one keeps every digit, so two integers `=` tells apart stay apart.
+            Value::Int(i) if float_holds(*i) => format!("n{}", int_to_float(*i)),
+            Value::Int(i) => format!("i{i}"),
             Value::Float(x) => format!("n{x}"),
             Value::Date(d) => format!("d{}/{}", d.first_day(), d.last_day()),
             Value::List(items) => format!(
@@ -376,6 +379,19 @@ pub struct FloatText(pub f64);
 impl fmt::Display for FloatText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:?}", self.0)
+    }
+}
+
+/// Returns whether a float holds `i` exactly (every integer up to 2^53 in size, and some
+/// beyond).
+fn float_holds(i: i64) -> bool {
+    /// 2^63, exactly a float: the first value past `i64`.
+    const PAST_I64: f64 = 9_223_372_036_854_775_808.0;
+    let x = int_to_float(i);
+    (-PAST_I64..PAST_I64).contains(&x) && {
+        #[allow(clippy::cast_possible_truncation)]
+        let back = x as i64;
+        back == i
     }
 }
 
