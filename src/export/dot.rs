@@ -37,9 +37,9 @@ fn as_f64(count: usize) -> f64 {
 }
 
 /// Characters per line of a wrapped entity name in a picture.
-const WRAP_CHARS: usize = 18;
+pub const WRAP_CHARS: usize = 18;
 /// Lines of a wrapped name at most; the last one ends with `…` when the name goes on.
-const WRAP_LINES: usize = 3;
+pub const WRAP_LINES: usize = 3;
 /// Dates listed in a bundled edge's label; its tooltip lists them all.
 const LABEL_DATES: usize = 3;
 /// A picture names at most this many entities, those with the most neighbours; the others

@@ -1,0 +1,245 @@
+//! The scalar and list functions of the subset.
+
+use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float};
+
+impl Engine<'_> {
+    #[allow(clippy::too_many_lines)]
+    pub(super) fn function(
+        &self,
+        name: &str,
+        args: Vec<Value>,
+        spans: &[Span],
+        span: Span,
+    ) -> Result<Value, CypherError> {
+        let arity = |n: usize| -> Result<(), CypherError> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "{name}() takes {n} argument{}, not {}",
+                        if n == 1 { "" } else { "s" },
+                        args.len()
+                    ),
+                ))
+            }
+        };
+        let wrong = |i: usize, want: &str, got: &Value| {
+            CypherError::semantic(
+                spans.get(i).copied().unwrap_or(span),
+                format!("{name}() needs {want}, not a {}", got.type_name()),
+            )
+        };
+        if name == "coalesce" {
+            return Ok(args
+                .into_iter()
+                .find(|v| !v.is_null())
+                .unwrap_or(Value::Null));
+        }
+        if name == "substring" {
+            if !(2..=3).contains(&args.len()) {
+                return Err(CypherError::semantic(
+                    span,
+                    "substring() takes 2 or 3 arguments",
+                ));
+            }
+        } else if name == "split" {
+            arity(2)?;
+        } else {
+            arity(1)?;
+        }
+        let mut args = args.into_iter();
+        let first = args.next().unwrap_or(Value::Null);
+        if first.is_null() {
+            return Ok(Value::Null);
+        }
+        Ok(match name {
+            "id" => match first {
+                Value::Node(n) => Value::Int(i64::try_from(n.index()).unwrap_or(-1)),
+                Value::Rel(e) => Value::Int(i64::try_from(e.index()).unwrap_or(-1)),
+                other => return Err(wrong(0, "a node or relationship", &other)),
+            },
+            "labels" => match first {
+                Value::Node(n) => Value::List(vec![
+                    Value::Str("Entity".into()),
+                    Value::Str(self.kg.kind(n).to_owned()),
+                ]),
+                other => return Err(wrong(0, "a node", &other)),
+            },
+            "type" => match first {
+                Value::Rel(e) => Value::Str(self.kg.rel_type(e).to_owned()),
+                other => return Err(wrong(0, "a relationship", &other)),
+            },
+            "properties" => match first {
+                Value::Node(n) => Value::Map(self.node_properties(n)),
+                Value::Rel(e) => Value::Map(self.rel_properties(e)),
+                map @ Value::Map(_) => map,
+                other => return Err(wrong(0, "a node, relationship or map", &other)),
+            },
+            "keys" => match first {
+                Value::Node(n) => Value::List(
+                    self.node_properties(n)
+                        .into_iter()
+                        .map(|(k, _)| Value::Str(k))
+                        .collect(),
+                ),
+                Value::Rel(e) => Value::List(
+                    self.rel_properties(e)
+                        .into_iter()
+                        .map(|(k, _)| Value::Str(k))
+                        .collect(),
+                ),
+                Value::Map(entries) => {
+                    Value::List(entries.into_iter().map(|(k, _)| Value::Str(k)).collect())
+                }
+                other => return Err(wrong(0, "a node, relationship or map", &other)),
+            },
+            "length" => match first {
+                Value::Path(p) => Value::Int(i64::try_from(p.edges.len()).unwrap_or(i64::MAX)),
+                other => {
+                    return Err(wrong(
+                        0,
+                        "a path (use size() for strings and lists)",
+                        &other,
+                    ));
+                }
+            },
+            "nodes" => match first {
+                Value::Path(p) => Value::List(p.nodes.into_iter().map(Value::Node).collect()),
+                other => return Err(wrong(0, "a path", &other)),
+            },
+            "relationships" => match first {
+                Value::Path(p) => Value::List(p.edges.into_iter().map(Value::Rel).collect()),
+                other => return Err(wrong(0, "a path", &other)),
+            },
+            "startnode" | "endnode" => match first {
+                Value::Rel(e) => {
+                    let (a, b) = self.kg.endpoints(e);
+                    Value::Node(if name == "startnode" { a } else { b })
+                }
+                other => return Err(wrong(0, "a relationship", &other)),
+            },
+            "tostring" => match first {
+                Value::Str(s) => Value::Str(s),
+                Value::Int(i) => Value::Str(i.to_string()),
+                Value::Float(x) => {
+                    Value::Str(crate::query::cypher::value::FloatText(x).to_string())
+                }
+                Value::Bool(b) => Value::Str(b.to_string()),
+                Value::Date(d) => Value::Str(d.to_string()),
+                other => return Err(wrong(0, "a string, number, boolean or date", &other)),
+            },
+            "tointeger" => match first {
+                Value::Int(i) => Value::Int(i),
+                #[allow(clippy::cast_possible_truncation)]
+                Value::Float(x) if x.is_finite() && x.abs() < 9.2e18 => {
+                    Value::Int(x.trunc() as i64)
+                }
+                Value::Float(_) => Value::Null,
+                Value::Bool(b) => Value::Int(i64::from(b)),
+                Value::Str(s) => match s.trim().parse::<i64>() {
+                    Ok(i) => Value::Int(i),
+                    #[allow(clippy::cast_possible_truncation)]
+                    Err(_) => s
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|x| x.is_finite() && x.abs() < 9.2e18)
+                        .map_or(Value::Null, |x| Value::Int(x.trunc() as i64)),
+                },
+                other => return Err(wrong(0, "a string, number or boolean", &other)),
+            },
+            "tofloat" => match first {
+                Value::Int(i) => Value::Float(int_to_float(i)),
+                Value::Float(x) => Value::Float(x),
+                Value::Str(s) => s
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .map_or(Value::Null, Value::Float),
+                other => return Err(wrong(0, "a string or number", &other)),
+            },
+            "size" => match first {
+                Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+                Value::List(items) => Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX)),
+                other => return Err(wrong(0, "a string or list", &other)),
+            },
+            "head" | "last" => match first {
+                Value::List(mut items) => {
+                    if name == "head" {
+                        items.into_iter().next().unwrap_or(Value::Null)
+                    } else {
+                        items.pop().unwrap_or(Value::Null)
+                    }
+                }
+                other => return Err(wrong(0, "a list", &other)),
+            },
+            "tolower" | "toupper" | "trim" => match first {
+                Value::Str(s) => Value::Str(match name {
+                    "tolower" => s.to_lowercase(),
+                    "toupper" => s.to_uppercase(),
+                    _ => s.trim().to_owned(),
+                }),
+                other => return Err(wrong(0, "a string", &other)),
+            },
+            "substring" => {
+                let Value::Str(s) = first else {
+                    return Err(wrong(0, "a string", &first));
+                };
+                let start = match args.next() {
+                    Some(Value::Int(i)) if i >= 0 => usize::try_from(i).unwrap_or(usize::MAX),
+                    Some(other) => return Err(wrong(1, "a non-negative integer", &other)),
+                    None => 0,
+                };
+                let length = match args.next() {
+                    None => usize::MAX,
+                    Some(Value::Int(i)) if i >= 0 => usize::try_from(i).unwrap_or(usize::MAX),
+                    Some(other) => return Err(wrong(2, "a non-negative integer", &other)),
+                };
+                Value::Str(s.chars().skip(start).take(length).collect())
+            }
+            "split" => match (first, args.next().unwrap_or(Value::Null)) {
+                (Value::Str(s), Value::Str(d)) if !d.is_empty() => Value::List(
+                    s.split(d.as_str())
+                        .map(|p| Value::Str(p.to_owned()))
+                        .collect(),
+                ),
+                (Value::Str(s), Value::Str(_)) => {
+                    Value::List(s.chars().map(|c| Value::Str(c.to_string())).collect())
+                }
+                (_, Value::Null) => Value::Null,
+                (a, b) => {
+                    return Err(wrong(
+                        usize::from(matches!(a, Value::Str(_))),
+                        "strings",
+                        if matches!(a, Value::Str(_)) { &b } else { &a },
+                    ));
+                }
+            },
+            "abs" => match first {
+                Value::Int(i) => Value::Int(
+                    i.checked_abs()
+                        .ok_or_else(|| CypherError::semantic(span, "integer overflow"))?,
+                ),
+                Value::Float(x) => Value::Float(x.abs()),
+                other => return Err(wrong(0, "a number", &other)),
+            },
+            "date" => match first {
+                Value::Str(s) => Value::Date(
+                    PartialDate::parse(&s)
+                        .map_err(|err| CypherError::semantic(spans[0], err.to_string()))?,
+                ),
+                Value::Date(d) => Value::Date(d),
+                other => return Err(wrong(0, "a string such as '1992-08'", &other)),
+            },
+            other => {
+                return Err(CypherError::unsupported(
+                    span,
+                    format!("function `{other}` is not supported"),
+                ));
+            }
+        })
+    }
+}

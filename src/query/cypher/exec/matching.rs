@@ -1,0 +1,740 @@
+//! `MATCH`: planning a pattern from its bound end, candidates, fixed and variable-length
+//! steps, and shortest-path patterns on the path engine.
+
+use super::{
+    ALL_SHORTEST_LIMIT, BinaryOp, CypherError, DEFAULT_MAX_HOPS, Direction, EdgeIndex, Engine,
+    Expr, ExprKind, Filter, FilterSpec, FxHashMap, Grouping, Hops, Limits, Match, Matching,
+    NodeIndex, NodePattern, Output, PathMode, PathPattern, PathQuery, PathSearch, PathValue, Plan,
+    Projection, RelPattern, Selector, Sink, Span, State, StepLinks, Table, Value,
+    projection_columns, truthy,
+};
+
+impl<'g> Engine<'g> {
+    /// Runs a `MATCH`; with `aggregate_into`, also the aggregating projection that follows,
+    /// fed row by row.
+    pub(super) fn run_match(
+        &self,
+        table: Table,
+        clause: &Match,
+        budget: Option<usize>,
+        aggregate_into: Option<&Projection>,
+    ) -> Result<Table, CypherError> {
+        let mut names = table.names.clone();
+        for pattern in &clause.patterns {
+            for name in pattern_variables(pattern) {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        let anchors = clause
+            .filter
+            .as_ref()
+            .map(id_equalities)
+            .unwrap_or_default();
+        let plans: Vec<Plan<'_>> = clause
+            .patterns
+            .iter()
+            .map(|p| Self::plan(p, &names, &table.names, &anchors))
+            .collect::<Result<_, _>>()?;
+        if let Some(filter) = &clause.filter {
+            check_variables(filter, &names)?;
+        }
+        let span = clause
+            .patterns
+            .iter()
+            .map(|p| p.span)
+            .reduce(Span::to)
+            .unwrap_or_default();
+        let mut out = Output {
+            sink: match aggregate_into {
+                Some(projection) => Sink::Groups(Grouping::new(projection, &names)?),
+                None => Sink::Rows(Vec::new()),
+            },
+            produced: 0,
+        };
+        for row in table.rows {
+            let mut state = State {
+                row: row
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::repeat_n(Value::Null, names.len() - row.len()))
+                    .collect(),
+                prebound: row.len(),
+                used: Vec::new(),
+                path_nodes: Vec::new(),
+                path_edges: Vec::new(),
+            };
+            let before = out.produced;
+            let remaining = budget.map(|b| b.saturating_sub(out.produced));
+            self.match_pattern(
+                &Matching {
+                    plans: &plans,
+                    names: &names,
+                    filter: clause.filter.as_ref(),
+                    anchors: &anchors,
+                    budget: remaining,
+                    span,
+                },
+                0,
+                &mut state,
+                &mut out,
+            )?;
+            if out.produced == before && clause.optional {
+                let mut padded = row;
+                padded.resize(names.len(), Value::Null);
+                self.emit(&mut out, &names, padded, span)?;
+            }
+            if budget.is_some_and(|b| out.produced >= b) {
+                break;
+            }
+        }
+        match (out.sink, aggregate_into) {
+            (Sink::Groups(grouping), Some(projection)) => {
+                let (out_names, _) = projection_columns(&names, projection)?;
+                let rows = self.finish_groups(grouping, &names)?;
+                self.finish_projection(&names, projection, out_names, rows, true)
+            }
+            (Sink::Rows(mut rows), _) => {
+                rows.truncate(budget.unwrap_or(usize::MAX));
+                Ok(Table { names, rows })
+            }
+            (Sink::Groups(_), None) => unreachable!("groups are made only for a projection"),
+        }
+    }
+
+    /// Puts one matched row where the clause's rows go, within the row budget.
+    pub(super) fn emit(
+        &self,
+        out: &mut Output<'_>,
+        names: &[String],
+        row: Vec<Value>,
+        span: Span,
+    ) -> Result<(), CypherError> {
+        out.produced += 1;
+        match &mut out.sink {
+            Sink::Rows(rows) => {
+                rows.push(row);
+                self.meter
+                    .hold(Limits::table_bytes(rows.len(), names.len()), span)
+            }
+            Sink::Groups(grouping) => grouping.add(self, names, row),
+        }
+    }
+
+    pub(super) fn plan<'q>(
+        pattern: &'q PathPattern,
+        names: &[String],
+        bound: &[String],
+        anchors: &FxHashMap<String, Expr>,
+    ) -> Result<Plan<'q>, CypherError> {
+        for (rel, _) in &pattern.steps {
+            if let (Some(_), Some(variable)) = (rel.length, &rel.variable)
+                && bound.contains(variable)
+            {
+                return Err(CypherError::semantic(
+                    rel.span,
+                    format!(
+                        "`{variable}` is already bound; a variable-length relationship needs a new variable"
+                    ),
+                ));
+            }
+        }
+        for node in std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n)) {
+            for (_, expr) in &node.properties {
+                check_variables(expr, names)?;
+            }
+        }
+        let anchored = |node: &NodePattern| {
+            node.properties.iter().any(|(k, _)| k == "id")
+                || node
+                    .variable
+                    .as_ref()
+                    .is_some_and(|v| bound.contains(v) || anchors.contains_key(v))
+        };
+        let last = pattern.steps.last().map(|(_, n)| n);
+        let reversed =
+            pattern.selector.is_none() && !anchored(&pattern.start) && last.is_some_and(anchored);
+        let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
+            .chain(pattern.steps.iter().map(|(_, n)| n))
+            .collect();
+        let mut rels: Vec<(&RelPattern, Direction)> = pattern
+            .steps
+            .iter()
+            .map(|(r, _)| (r, r.direction))
+            .collect();
+        if reversed {
+            nodes.reverse();
+            rels.reverse();
+            for (_, direction) in &mut rels {
+                *direction = match *direction {
+                    Direction::Outgoing => Direction::Incoming,
+                    Direction::Incoming => Direction::Outgoing,
+                    Direction::Either => Direction::Either,
+                };
+            }
+        }
+        let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().position(|n| n == v));
+        Ok(Plan {
+            pattern,
+            node_slots: nodes.iter().map(|n| slot(&n.variable)).collect(),
+            rel_slots: rels.iter().map(|(r, _)| slot(&r.variable)).collect(),
+            path_slot: slot(&pattern.variable),
+            nodes,
+            rels,
+            reversed,
+        })
+    }
+
+    pub(super) fn match_pattern(
+        &self,
+        m: &Matching<'_, '_>,
+        index: usize,
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        if m.budget.is_some_and(|b| out.produced >= b) {
+            return Ok(());
+        }
+        let Some(plan) = m.plans.get(index) else {
+            let keep = match m.filter {
+                Some(filter) => truthy(&self.eval(filter, m.names, &state.row)?),
+                None => true,
+            };
+            if keep {
+                self.emit(out, m.names, state.row.clone(), m.span)?;
+            }
+            return Ok(());
+        };
+        if plan.pattern.selector.is_some() {
+            return self.match_shortest(m, index, state, out);
+        }
+        let candidates =
+            self.candidates(plan.nodes[0], plan.node_slots[0], state, m.names, m.anchors)?;
+        for node in candidates {
+            self.meter.tick(m.span)?;
+            if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, m.names)? {
+                continue;
+            }
+            let saved = bind(&mut state.row, plan.node_slots[0], Value::Node(node));
+            state.path_nodes.clear();
+            state.path_edges.clear();
+            state.path_nodes.push(node);
+            self.match_step(m, index, 0, node, state, out)?;
+            unbind(&mut state.row, plan.node_slots[0], saved);
+            if m.budget.is_some_and(|b| out.produced >= b) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Returns the entities a pattern may start from, most selective source first.
+    pub(super) fn candidates(
+        &self,
+        node: &NodePattern,
+        slot: Option<usize>,
+        state: &State,
+        names: &[String],
+        anchors: &FxHashMap<String, Expr>,
+    ) -> Result<Vec<NodeIndex>, CypherError> {
+        if let Some(slot) = slot {
+            match &state.row[slot] {
+                Value::Node(n) => return Ok(vec![*n]),
+                Value::Null if slot < state.prebound => return Ok(Vec::new()),
+                Value::Null => {}
+                other => {
+                    return Err(CypherError::semantic(
+                        node.span,
+                        format!("variable is a {}, not a node", other.type_name()),
+                    ));
+                }
+            }
+        }
+        let id_expr = node
+            .properties
+            .iter()
+            .find(|(k, _)| k == "id")
+            .map(|(_, e)| e)
+            .or_else(|| node.variable.as_ref().and_then(|v| anchors.get(v)));
+        if let Some(expr) = id_expr {
+            // A WHERE anchor may use variables bound later; fall back to a scan then.
+            if let Ok(value) = self.eval(expr, names, &state.row) {
+                return Ok(match value {
+                    Value::Str(id) => self.kg.node_by_id(&id).into_iter().collect(),
+                    _ => Vec::new(),
+                });
+            }
+        }
+        let kinds = self.kinds_of(&node.labels);
+        Ok(self
+            .kg
+            .graph
+            .node_indices()
+            .filter(|&n| {
+                kinds
+                    .as_ref()
+                    .is_none_or(|k| k[usize::from(self.kg.entity(n).kind)])
+            })
+            .collect())
+    }
+
+    /// Returns which kinds a label disjunction allows (`None` = all): a kind name, its
+    /// `ties.toml` label, or `Entity` (every entity, as in the exported databases).
+    pub(super) fn kinds_of(&self, labels: &[String]) -> Option<Vec<bool>> {
+        if labels.is_empty() || labels.iter().any(|l| l == "Entity") {
+            return None;
+        }
+        Some(
+            self.kg
+                .catalog
+                .kinds
+                .iter()
+                .map(|kind| {
+                    labels
+                        .iter()
+                        .any(|l| l == kind || self.kg.style.kind_label(kind) == l)
+                })
+                .collect(),
+        )
+    }
+
+    pub(super) fn node_fits(
+        &self,
+        pattern: &NodePattern,
+        slot: Option<usize>,
+        node: NodeIndex,
+        state: &State,
+        names: &[String],
+    ) -> Result<bool, CypherError> {
+        if let Some(slot) = slot {
+            match &state.row[slot] {
+                Value::Node(bound) if *bound != node => return Ok(false),
+                // Bound by an earlier clause to null (OPTIONAL MATCH) or to a non-node.
+                Value::Null if slot < state.prebound => return Ok(false),
+                Value::Node(_) | Value::Null => {}
+                _ => return Ok(false),
+            }
+        }
+        if let Some(kinds) = self.kinds_of(&pattern.labels)
+            && !kinds[usize::from(self.kg.entity(node).kind)]
+        {
+            return Ok(false);
+        }
+        for (key, expr) in &pattern.properties {
+            let want = self.eval(expr, names, &state.row)?;
+            if self.node_property(node, key).equals(&want) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub(super) fn rel_fits(
+        &self,
+        pattern: &RelPattern,
+        edge: EdgeIndex,
+        state: &State,
+        names: &[String],
+    ) -> Result<bool, CypherError> {
+        if state.used.contains(&edge) {
+            return Ok(false);
+        }
+        if !pattern.types.is_empty() && !pattern.types.iter().any(|t| t == self.kg.rel_type(edge)) {
+            return Ok(false);
+        }
+        for (key, expr) in &pattern.properties {
+            let want = self.eval(expr, names, &state.row)?;
+            if self.rel_property(edge, key).equals(&want) != Some(true) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    pub(super) fn links(&self, node: NodeIndex, direction: Direction) -> StepLinks<'g> {
+        let v = u32::try_from(node.index()).expect("petgraph indices are u32");
+        self.adjacency.step(
+            v,
+            direction == Direction::Outgoing,
+            direction == Direction::Incoming,
+        )
+    }
+
+    pub(super) fn match_step(
+        &self,
+        m: &Matching<'_, '_>,
+        index: usize,
+        step: usize,
+        at: NodeIndex,
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let plan = &m.plans[index];
+        if step == plan.rels.len() {
+            let path = path_value(plan, state);
+            let saved = bind(&mut state.row, plan.path_slot, path);
+            let (nodes, edges) = (state.path_nodes.clone(), state.path_edges.clone());
+            self.match_pattern(m, index + 1, state, out)?;
+            state.path_nodes = nodes;
+            state.path_edges = edges;
+            unbind(&mut state.row, plan.path_slot, saved);
+            return Ok(());
+        }
+        let (rel, direction) = plan.rels[step];
+        let next_pattern = plan.nodes[step + 1];
+        let next_slot = plan.node_slots[step + 1];
+        if let Some((min, max)) = rel.length {
+            let max = max.unwrap_or_else(|| {
+                self.notice(format!(
+                    "an unbounded `*` was capped at {DEFAULT_MAX_HOPS} hops; write `*..N` to choose"
+                ));
+                DEFAULT_MAX_HOPS
+            });
+            return self.expand(
+                m,
+                Hops {
+                    index,
+                    step,
+                    min,
+                    max,
+                },
+                at,
+                state,
+                out,
+            );
+        }
+        for link in self.links(at, direction) {
+            self.meter.tick(m.span)?;
+            let edge = EdgeIndex::new(link.edge as usize);
+            let next = NodeIndex::new(link.node as usize);
+            if !self.rel_fits(rel, edge, state, m.names)? {
+                continue;
+            }
+            if let Some(slot) = plan.rel_slots[step]
+                && let Value::Rel(bound) = &state.row[slot]
+                && *bound != edge
+            {
+                continue;
+            }
+            let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::Rel(edge));
+            if self.node_fits(next_pattern, next_slot, next, state, m.names)? {
+                let saved_node = bind(&mut state.row, next_slot, Value::Node(next));
+                state.used.push(edge);
+                state.path_nodes.push(next);
+                state.path_edges.push(edge);
+                self.match_step(m, index, step + 1, next, state, out)?;
+                state.path_nodes.pop();
+                state.path_edges.pop();
+                state.used.pop();
+                unbind(&mut state.row, next_slot, saved_node);
+            }
+            unbind(&mut state.row, plan.rel_slots[step], saved_rel);
+            if m.budget.is_some_and(|b| out.produced >= b) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Variable-length expansion: every trail of `min..=max` relationships from `start`,
+    /// depth first with an explicit stack, so a trail of any length costs heap, not stack.
+    pub(super) fn expand(
+        &self,
+        m: &Matching<'_, '_>,
+        hops: Hops,
+        start: NodeIndex,
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let plan = &m.plans[hops.index];
+        let (rel, direction) = plan.rels[hops.step];
+        let mut walked: Vec<EdgeIndex> = Vec::new();
+        self.arrive(m, hops, start, &walked, state, out)?;
+        // One iterator of links per node on the trail: `stack.len() == walked.len() + 1`.
+        let mut stack = Vec::new();
+        if hops.max > 0 {
+            stack.push(self.links(start, direction));
+        }
+        while m.budget.is_none_or(|b| out.produced < b) {
+            let Some(links) = stack.last_mut() else {
+                break;
+            };
+            let Some(link) = links.next() else {
+                stack.pop();
+                if walked.pop().is_some() {
+                    state.leave();
+                }
+                continue;
+            };
+            self.meter.tick(m.span)?;
+            let edge = EdgeIndex::new(link.edge as usize);
+            if !self.rel_fits(rel, edge, state, m.names)? {
+                continue;
+            }
+            let next = NodeIndex::new(link.node as usize);
+            walked.push(edge);
+            state.enter(edge, next);
+            self.arrive(m, hops, next, &walked, state, out)?;
+            if walked.len() < hops.max {
+                stack.push(self.links(next, direction));
+            } else {
+                walked.pop();
+                state.leave();
+            }
+        }
+        for _ in walked {
+            state.leave();
+        }
+        Ok(())
+    }
+
+    /// A variable-length trail `walked` reached `at`: when it is long enough and `at` fits
+    /// the next node, match the rest of the pattern from there.
+    pub(super) fn arrive(
+        &self,
+        m: &Matching<'_, '_>,
+        hops: Hops,
+        at: NodeIndex,
+        walked: &[EdgeIndex],
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let Hops {
+            index, step, min, ..
+        } = hops;
+        let plan = &m.plans[index];
+        let (next_pattern, next_slot) = (plan.nodes[step + 1], plan.node_slots[step + 1]);
+        if walked.len() < min || !self.node_fits(next_pattern, next_slot, at, state, m.names)? {
+            return Ok(());
+        }
+        let mut list: Vec<Value> = walked.iter().map(|&e| Value::Rel(e)).collect();
+        if plan.reversed {
+            list.reverse();
+        }
+        let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::List(list));
+        let saved_node = bind(&mut state.row, next_slot, Value::Node(at));
+        self.match_step(m, index, step + 1, at, state, out)?;
+        unbind(&mut state.row, next_slot, saved_node);
+        unbind(&mut state.row, plan.rel_slots[step], saved_rel);
+        Ok(())
+    }
+
+    /// `shortestPath`, `allShortestPaths`, `ANY SHORTEST`, `ALL SHORTEST`, `SHORTEST k`.
+    pub(super) fn match_shortest(
+        &self,
+        m: &Matching<'_, '_>,
+        index: usize,
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let plan = &m.plans[index];
+        let pattern = plan.pattern;
+        let (rel, end) = &pattern.steps[0];
+        let (start_slot, end_slot) = (plan.node_slots[0], plan.node_slots[1]);
+        let known: Vec<String> = rel
+            .types
+            .iter()
+            .filter(|t| self.kg.catalog.rel_types.contains(t))
+            .cloned()
+            .collect();
+        if !rel.types.is_empty() && known.is_empty() {
+            return Ok(());
+        }
+        let spec = FilterSpec {
+            rel_types: known,
+            directed: rel.direction != Direction::Either,
+            ..FilterSpec::default()
+        };
+        let mode = match pattern
+            .selector
+            .expect("only called for selective patterns")
+        {
+            Selector::AnyShortest => PathMode::Shortest,
+            Selector::AllShortest => PathMode::AllShortest {
+                limit: ALL_SHORTEST_LIMIT,
+            },
+            Selector::Shortest(k) => PathMode::KShortest(k),
+        };
+        let (min, max) = rel.length.unwrap_or((1, None));
+        let query = PathQuery {
+            filter: Filter::new(self.kg, &spec)
+                .map_err(|err| CypherError::semantic(rel.span, err.to_string()))?,
+            max_hops: max,
+            weighted: false,
+            mode,
+        };
+        let starts = self.candidates(&pattern.start, start_slot, state, m.names, m.anchors)?;
+        let ends = self.candidates(end, end_slot, state, m.names, m.anchors)?;
+        for &a in &starts {
+            if !self.node_fits(&pattern.start, start_slot, a, state, m.names)? {
+                continue;
+            }
+            let saved_a = bind(&mut state.row, start_slot, Value::Node(a));
+            for &b in &ends {
+                self.meter.tick(m.span)?;
+                if !self.node_fits(end, end_slot, b, state, m.names)? || (a == b && min > 0) {
+                    continue;
+                }
+                let (from, to) = if rel.direction == Direction::Incoming {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
+                // The borrow ends before recursing: nested patterns may search again.
+                let paths = self
+                    .search
+                    .borrow_mut()
+                    .get_or_insert_with(|| PathSearch::new(self.kg, self.adjacency))
+                    .search(from, to, &query)
+                    .map_err(|err| CypherError::semantic(rel.span, err.to_string()))?;
+                for path in paths {
+                    let (mut nodes, mut edges) = (path.nodes, path.edges);
+                    if rel.direction == Direction::Incoming {
+                        nodes.reverse();
+                        edges.reverse();
+                    }
+                    if edges.iter().any(|e| state.used.contains(e)) {
+                        continue;
+                    }
+                    let saved_b = bind(&mut state.row, end_slot, Value::Node(b));
+                    let saved_rel = bind(
+                        &mut state.row,
+                        plan.rel_slots[0],
+                        Value::List(edges.iter().map(|&e| Value::Rel(e)).collect()),
+                    );
+                    let saved_path = bind(
+                        &mut state.row,
+                        plan.path_slot,
+                        Value::Path(PathValue {
+                            nodes,
+                            edges: edges.clone(),
+                        }),
+                    );
+                    state.used.extend(&edges);
+                    self.match_pattern(m, index + 1, state, out)?;
+                    state.used.truncate(state.used.len() - edges.len());
+                    unbind(&mut state.row, plan.path_slot, saved_path);
+                    unbind(&mut state.row, plan.rel_slots[0], saved_rel);
+                    unbind(&mut state.row, end_slot, saved_b);
+                }
+            }
+            unbind(&mut state.row, start_slot, saved_a);
+        }
+        Ok(())
+    }
+
+    pub(super) fn notice(&self, text: String) {
+        let mut notices = self.notices.borrow_mut();
+        if !notices.contains(&text) {
+            notices.push(text);
+        }
+    }
+}
+
+/// Returns the path walked so far, in the pattern's written order.
+pub(super) fn path_value(plan: &Plan<'_>, state: &State) -> Value {
+    let mut nodes = state.path_nodes.clone();
+    let mut edges = state.path_edges.clone();
+    if plan.reversed {
+        nodes.reverse();
+        edges.reverse();
+    }
+    Value::Path(PathValue { nodes, edges })
+}
+
+pub(super) fn bind(row: &mut [Value], slot: Option<usize>, value: Value) -> Option<Value> {
+    slot.map(|s| std::mem::replace(&mut row[s], value))
+}
+
+pub(super) fn unbind(row: &mut [Value], slot: Option<usize>, saved: Option<Value>) {
+    if let (Some(slot), Some(saved)) = (slot, saved) {
+        row[slot] = saved;
+    }
+}
+
+/// Returns the variables a pattern names, in order.
+pub(super) fn pattern_variables(pattern: &PathPattern) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut add = |v: &Option<String>| {
+        if let Some(v) = v
+            && !names.contains(v)
+        {
+            names.push(v.clone());
+        }
+    };
+    add(&pattern.variable);
+    add(&pattern.start.variable);
+    for (rel, node) in &pattern.steps {
+        add(&rel.variable);
+        add(&node.variable);
+    }
+    names
+}
+
+/// Returns `v -> expr` for each top-level `WHERE v.id = expr` conjunct.
+pub(super) fn id_equalities(filter: &Expr) -> FxHashMap<String, Expr> {
+    let mut found = FxHashMap::default();
+    let mut stack = vec![filter];
+    while let Some(expr) = stack.pop() {
+        match &expr.kind {
+            ExprKind::Binary(BinaryOp::And, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+            ExprKind::Binary(BinaryOp::Eq, a, b) => {
+                for (side, other) in [(a, b), (b, a)] {
+                    if let ExprKind::Property(inner, key) = &side.kind
+                        && key == "id"
+                        && let ExprKind::Variable(v) = &inner.kind
+                        && matches!(other.kind, ExprKind::Literal(_) | ExprKind::Param(_))
+                    {
+                        found.insert(v.clone(), (**other).clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Reports the first variable `expr` uses that `names` lacks (pattern predicates may
+/// introduce their own).
+pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
+    match &expr.kind {
+        ExprKind::Variable(v) if !names.contains(v) => Err(CypherError::semantic(
+            expr.span,
+            format!("unknown variable `{v}`"),
+        )),
+        ExprKind::Property(inner, _)
+        | ExprKind::HasLabel(inner, _)
+        | ExprKind::Not(inner)
+        | ExprKind::Negate(inner)
+        | ExprKind::IsNull(inner, _) => check_variables(inner, names),
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
+            items.iter().try_for_each(|i| check_variables(i, names))
+        }
+        ExprKind::Map(entries) => entries
+            .iter()
+            .try_for_each(|(_, e)| check_variables(e, names)),
+        ExprKind::Binary(_, a, b) => {
+            check_variables(a, names)?;
+            check_variables(b, names)
+        }
+        ExprKind::Pattern(pattern) => {
+            let mut all = names.to_vec();
+            all.extend(pattern_variables(pattern));
+            for node in std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n))
+            {
+                for (_, e) in &node.properties {
+                    check_variables(e, &all)?;
+                }
+            }
+            Ok(())
+        }
+        ExprKind::Variable(_) | ExprKind::Literal(_) | ExprKind::Param(_) | ExprKind::CountStar => {
+            Ok(())
+        }
+    }
+}

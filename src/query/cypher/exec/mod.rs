@@ -1,0 +1,402 @@
+//! Runs a parsed query over the graph.
+//!
+//! Clauses run in order over a table of rows. `MATCH` binds patterns with Neo4j's semantics:
+//! within one `MATCH` a relationship is bound at most once (trail semantics), parallel
+//! relationships are distinct matches, undirected patterns return each relationship in its
+//! stored direction. A pattern starts from its most selective end: a bound variable, an `id`
+//! given in the pattern or as `WHERE v.id = ...`, else the entities of its label; it never
+//! scans the graph when an end is bound, and stops early when a `LIMIT` allows it.
+//! Shortest-path patterns run on the path engine of `ties path`.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use rustc_hash::FxHashMap;
+
+use crate::graph::KnowledgeGraph;
+use crate::model::date::PartialDate;
+use crate::query::adjacency::{Adjacency, StepLinks};
+use crate::query::cypher::ast::{
+    BinaryOp, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
+    Projection, Query, RelPattern, Selector,
+};
+use crate::query::cypher::error::{CypherError, Span};
+use crate::query::cypher::limits::{Limits, Meter};
+use crate::query::cypher::value::{Comparison, PathValue, Value, int_to_float};
+use crate::query::filter::{Filter, FilterSpec};
+use crate::query::path::{PathMode, PathQuery, PathSearch};
+
+/// The hop limit applied to `*` without an upper bound (and said in a notice).
+pub const DEFAULT_MAX_HOPS: usize = 8;
+
+/// How many paths `allShortestPaths` returns at most per pair.
+const ALL_SHORTEST_LIMIT: usize = 10_000;
+
+/// The answer to a query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    /// Column names, as `RETURN` names them.
+    pub columns: Vec<String>,
+    /// Rows, one value per column.
+    pub rows: Vec<Vec<Value>>,
+    /// Things the user should know (an unbounded `*` was capped).
+    pub notices: Vec<String>,
+}
+
+/// The query engine over one graph.
+pub struct Engine<'g> {
+    kg: &'g KnowledgeGraph,
+    adjacency: &'g Adjacency,
+    params: BTreeMap<String, Value>,
+    notices: std::cell::RefCell<Vec<String>>,
+    /// The path engine's scratch arrays, made on the first shortest-path pattern and reused.
+    search: std::cell::RefCell<Option<PathSearch<'g>>>,
+    /// Time and rows spent against the query's [`Limits`].
+    meter: Meter,
+}
+
+struct Table {
+    names: Vec<String>,
+    rows: Vec<Vec<Value>>,
+}
+
+/// A pattern ready to match: slots for its variables, maybe reversed to start at its bound end.
+struct Plan<'q> {
+    pattern: &'q PathPattern,
+    /// Nodes in matching order (reversed when `reversed`).
+    nodes: Vec<&'q NodePattern>,
+    /// Relationships in matching order, with their direction as walked.
+    rels: Vec<(&'q RelPattern, Direction)>,
+    node_slots: Vec<Option<usize>>,
+    rel_slots: Vec<Option<usize>>,
+    path_slot: Option<usize>,
+    reversed: bool,
+}
+
+/// The state while matching one `MATCH`.
+struct State {
+    row: Vec<Value>,
+    /// Slots below this were bound by earlier clauses (a null there matches nothing).
+    prebound: usize,
+    used: Vec<EdgeIndex>,
+    path_nodes: Vec<NodeIndex>,
+    path_edges: Vec<EdgeIndex>,
+}
+
+impl State {
+    /// Walks `edge` to `node`: the relationship is used and both join the path.
+    fn enter(&mut self, edge: EdgeIndex, node: NodeIndex) {
+        self.used.push(edge);
+        self.path_nodes.push(node);
+        self.path_edges.push(edge);
+    }
+
+    /// Takes back the last [`State::enter`].
+    fn leave(&mut self) {
+        self.used.pop();
+        self.path_nodes.pop();
+        self.path_edges.pop();
+    }
+}
+
+type Rows = Vec<Vec<Value>>;
+
+/// Where a variable-length expansion stands: pattern, step, and its bounds.
+#[derive(Clone, Copy)]
+struct Hops {
+    index: usize,
+    step: usize,
+    min: usize,
+    max: usize,
+}
+
+/// What every step of matching one `MATCH` shares.
+struct Matching<'a, 'q> {
+    /// The patterns of the clause, planned.
+    plans: &'a [Plan<'q>],
+    /// The variables of a row.
+    names: &'a [String],
+    /// The clause's `WHERE`, checked on each complete match.
+    filter: Option<&'a Expr>,
+    /// `WHERE v.id = ...` equalities that can start a pattern.
+    anchors: &'a FxHashMap<String, Expr>,
+    /// Stop after this many rows.
+    budget: Option<usize>,
+    /// The clause's patterns: where its limit errors point, whichever step hit the limit.
+    span: Span,
+}
+
+/// Where the rows of a `MATCH` go.
+enum Sink<'p> {
+    /// A table for the next clause.
+    Rows(Rows),
+    /// The groups of the aggregating projection that follows.
+    Groups(Grouping<'p>),
+}
+
+/// A sink and how many rows went into it, which `LIMIT` and `OPTIONAL MATCH` read.
+struct Output<'p> {
+    sink: Sink<'p>,
+    produced: usize,
+}
+
+/// A projected row and the row it came from.
+type RowPair = (Vec<Value>, Vec<Value>);
+
+impl<'g> Engine<'g> {
+    /// Returns an engine over `kg` with its search `adjacency` and the query parameters.
+    #[must_use]
+    pub fn new(
+        kg: &'g KnowledgeGraph,
+        adjacency: &'g Adjacency,
+        params: BTreeMap<String, Value>,
+    ) -> Self {
+        Engine {
+            kg,
+            adjacency,
+            params,
+            notices: std::cell::RefCell::new(Vec::new()),
+            search: std::cell::RefCell::new(None),
+            meter: Meter::start(Limits::default()),
+        }
+    }
+
+    /// Bounds the queries this engine runs by `limits` (else [`Limits::default`]); the clock
+    /// starts now.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.meter = Meter::start(limits);
+        self
+    }
+
+    /// Runs `query`.
+    ///
+    /// # Errors
+    /// Semantic errors (unknown variable, missing parameter, wrong argument type), with spans.
+    pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
+        let mut table = Table {
+            names: Vec::new(),
+            rows: vec![Vec::new()],
+        };
+        let mut columns = Vec::new();
+        let mut i = 0;
+        while i < query.clauses.len() {
+            let next = query.clauses.get(i + 1);
+            table = match (&query.clauses[i], next) {
+                // A MATCH feeds an aggregating projection straight into its groups, so
+                // `count(*)` over any number of matches holds no row.
+                (Clause::Match(m), Some(Clause::With(p) | Clause::Return(p)))
+                    if p.items.iter().any(|item| item.expr.has_aggregate()) =>
+                {
+                    i += 1;
+                    self.run_match(table, m, None, Some(p))?
+                }
+                (Clause::Match(m), _) => self.run_match(table, m, self.row_budget(next)?, None)?,
+                (Clause::Unwind { expr, alias }, _) => self.run_unwind(table, expr, alias)?,
+                (Clause::With(p) | Clause::Return(p), _) => self.run_projection(table, p)?,
+            };
+            if let Clause::Return(_) = &query.clauses[i] {
+                columns.clone_from(&table.names);
+            }
+            i += 1;
+        }
+        Ok(QueryResult {
+            columns,
+            rows: table.rows,
+            notices: self.notices.take(),
+        })
+    }
+
+    /// Returns how many rows a `MATCH` needs when the next clause only takes the first ones.
+    fn row_budget(&self, next: Option<&Clause>) -> Result<Option<usize>, CypherError> {
+        let Some(Clause::Return(p) | Clause::With(p)) = next else {
+            return Ok(None);
+        };
+        let plain = !p.distinct
+            && p.order.is_empty()
+            && p.filter.is_none()
+            && !p.items.iter().any(|i| i.expr.has_aggregate());
+        match (&p.limit, plain) {
+            (Some(limit), true) => {
+                let skip = match &p.skip {
+                    Some(skip) => self.count_expr(skip, "SKIP")?,
+                    None => 0,
+                };
+                Ok(Some(skip + self.count_expr(limit, "LIMIT")?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn count_expr(&self, expr: &Expr, what: &str) -> Result<usize, CypherError> {
+        match self.eval(expr, &[], &[])? {
+            Value::Int(n) if n >= 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+            other => Err(CypherError::semantic(
+                expr.span,
+                format!(
+                    "{what} takes a non-negative integer, not {}",
+                    other.type_name()
+                ),
+            )),
+        }
+    }
+}
+
+mod eval;
+mod functions;
+mod matching;
+mod project;
+
+use eval::truthy;
+use matching::{check_variables, pattern_variables};
+use project::{Grouping, projection_columns};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::cypher::parser::parse;
+
+    /// a → b → c, a → c, and a parallel pair b ⇉ c.
+    fn graph() -> (tempfile::TempDir, KnowledgeGraph) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("entities")).unwrap();
+        std::fs::create_dir_all(dir.path().join("relations")).unwrap();
+        std::fs::write(
+            dir.path().join("entities/n.csv"),
+            "id,x:int\na,1\nb,2\nc,\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("relations/r.csv"),
+            "from,type,to\na,t,b\nb,t,c\na,u,c\nb,t,c\n",
+        )
+        .unwrap();
+        let dataset = crate::load::load_dir(dir.path(), &crate::load::NoProgress).unwrap();
+        (dir, KnowledgeGraph::from_dataset(dataset))
+    }
+
+    fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {
+        let adjacency = Adjacency::new(kg);
+        let query = parse(text).unwrap();
+        let result = Engine::new(kg, &adjacency, BTreeMap::new())
+            .run(&query)
+            .unwrap();
+        result
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|v| v.display(kg))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_relationship_binds_once_per_match_but_again_in_the_next() {
+        let (_dir, kg) = graph();
+        assert!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'a'})-[r1:t]-(y)-[r2:t]-(z {id: 'a'}) RETURN r1"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'a'})-[r1:t]-(y) MATCH (y)-[r2:t]-(z {id: 'a'}) RETURN z.id"
+            ),
+            ["a"]
+        );
+    }
+
+    #[test]
+    fn anchoring_at_either_end_gives_the_same_rows() {
+        let (_dir, kg) = graph();
+        let mut forward = rows(
+            &kg,
+            "MATCH (x)-[r:t]->(y) WHERE y.id = 'c' RETURN x.id, r.rid",
+        );
+        let mut anchored = rows(&kg, "MATCH (x)-[r:t]->(y {id: 'c'}) RETURN x.id, r.rid");
+        forward.sort();
+        anchored.sort();
+        assert_eq!(forward, ["b,e1", "b,e3"]);
+        assert_eq!(forward, anchored);
+    }
+
+    #[test]
+    fn limit_stops_matching_early_without_changing_the_first_rows() {
+        let (_dir, kg) = graph();
+        let all = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid");
+        let first = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid LIMIT 2");
+        assert_eq!(first, all[..2]);
+        assert_eq!(
+            rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid SKIP 3 LIMIT 5"),
+            all[3..]
+        );
+    }
+
+    #[test]
+    fn a_null_from_optional_match_matches_nothing_later() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'c'}) OPTIONAL MATCH (x)-[:t]->(y) RETURN x.id, y"
+            ),
+            ["c,"]
+        );
+        assert!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'c'}) OPTIONAL MATCH (x)-[:t]->(y) MATCH (y)-->(z) RETURN z"
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn distinct_and_grouping_tell_apart_what_equality_tells_apart() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "UNWIND [9007199254740992, 9007199254740993, 1, 1.0] AS x RETURN DISTINCT x"
+            ),
+            ["9007199254740992", "9007199254740993", "1"]
+        );
+        assert_eq!(
+            rows(
+                &kg,
+                "UNWIND [9007199254740993, 9007199254740993, 2, 2.0] AS x RETURN x, count(*) AS n"
+            ),
+            ["9007199254740993,2", "2,2"]
+        );
+    }
+
+    #[test]
+    fn aggregates_over_no_rows_give_one_row() {
+        let (_dir, kg) = graph();
+        assert_eq!(
+            rows(
+                &kg,
+                "MATCH (x {id: 'zz'}) RETURN count(*), collect(x), sum(x.x), max(x.x)"
+            ),
+            ["0,[],0,"]
+        );
+        assert_eq!(
+            rows(&kg, "MATCH (x) RETURN avg(x.x), min(x.x), count(x.x)"),
+            ["1.5,1,2"]
+        );
+    }
+
+    #[test]
+    fn variable_length_zero_includes_the_start() {
+        let (_dir, kg) = graph();
+        let mut reached = rows(&kg, "MATCH (x {id: 'a'})-[*0..1]->(y) RETURN y.id");
+        reached.sort();
+        assert_eq!(reached, ["a", "b", "c"]);
+    }
+}

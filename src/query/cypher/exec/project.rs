@@ -1,0 +1,580 @@
+//! `UNWIND`, `WITH` and `RETURN`: rows projected, grouped as they arrive (aggregates keep
+//! accumulators, never rows), then `DISTINCT`, `WHERE`, `ORDER BY`, `SKIP`, `LIMIT`.
+
+use super::eval::arithmetic;
+use super::{
+    BinaryOp, CypherError, Engine, Expr, ExprKind, FxHashMap, Limits, Projection, RowPair, Span,
+    Table, Value, check_variables, int_to_float, truthy,
+};
+
+impl Engine<'_> {
+    pub(super) fn run_unwind(
+        &self,
+        table: Table,
+        expr: &Expr,
+        alias: &str,
+    ) -> Result<Table, CypherError> {
+        check_variables(expr, &table.names)?;
+        let alias_slot = table.names.iter().position(|n| n == alias);
+        let mut out_names = table.names.clone();
+        if alias_slot.is_none() {
+            out_names.push(alias.to_owned());
+        }
+        let mut rows = Vec::new();
+        for row in table.rows {
+            let items = match self.eval(expr, &table.names, &row)? {
+                Value::Null => Vec::new(),
+                Value::List(items) => items,
+                single => vec![single],
+            };
+            for item in items {
+                self.meter.tick(expr.span)?;
+                // Exactly as wide as the output row: the memory budget counts it so.
+                let mut next = Vec::with_capacity(out_names.len());
+                next.extend(row.iter().cloned());
+                match alias_slot {
+                    Some(slot) => next[slot] = item,
+                    None => next.push(item),
+                }
+                rows.push(next);
+                self.meter
+                    .hold(Limits::table_bytes(rows.len(), out_names.len()), expr.span)?;
+            }
+        }
+        Ok(Table {
+            names: out_names,
+            rows,
+        })
+    }
+
+    pub(super) fn run_projection(
+        &self,
+        table: Table,
+        projection: &Projection,
+    ) -> Result<Table, CypherError> {
+        let (names, star_slots) = projection_columns(&table.names, projection)?;
+        let aggregating = projection.items.iter().any(|i| i.expr.has_aggregate());
+        let rows = if aggregating {
+            let mut grouping = Grouping::new(projection, &table.names)?;
+            for row in table.rows {
+                self.meter.tick(grouping.span)?;
+                grouping.add(self, &table.names, row)?;
+            }
+            self.finish_groups(grouping, &table.names)?
+        } else {
+            let span = projection_span(projection);
+            let mut rows = Vec::with_capacity(table.rows.len());
+            for row in table.rows {
+                self.meter.tick(span)?;
+                let mut out: Vec<Value> = star_slots.iter().map(|&s| row[s].clone()).collect();
+                for item in &projection.items {
+                    out.push(self.eval(&item.expr, &table.names, &row)?);
+                }
+                rows.push((out, row));
+            }
+            rows
+        };
+        self.finish_projection(&table.names, projection, names, rows, aggregating)
+    }
+
+    /// The output rows of each group: its key columns and its finished aggregates.
+    pub(super) fn finish_groups(
+        &self,
+        grouping: Grouping<'_>,
+        input_names: &[String],
+    ) -> Result<Vec<RowPair>, CypherError> {
+        let Grouping {
+            projection,
+            star_slots,
+            calls,
+            mut groups,
+            ..
+        } = grouping;
+        if groups.is_empty()
+            && star_slots.is_empty()
+            && projection.items.iter().all(|i| i.expr.has_aggregate())
+        {
+            // Aggregates over no rows still give one row: `count(*)` is 0.
+            groups.push(Group::new(Vec::new(), None, calls.len()));
+        }
+        let mut rows = Vec::with_capacity(groups.len());
+        for group in groups {
+            let results = calls
+                .iter()
+                .zip(group.accumulators)
+                .map(|(call, accumulator)| accumulator.finish(call))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut keys = group.keys.into_iter();
+            let mut out: Vec<Value> = star_slots
+                .iter()
+                .map(|_| keys.next().unwrap_or(Value::Null))
+                .collect();
+            for item in &projection.items {
+                if item.expr.has_aggregate() {
+                    out.push(self.eval_aggregated(
+                        &item.expr,
+                        input_names,
+                        group.first.as_deref(),
+                        (&calls, &results),
+                    )?);
+                } else {
+                    out.push(keys.next().unwrap_or(Value::Null));
+                }
+            }
+            rows.push((out, Vec::new()));
+        }
+        Ok(rows)
+    }
+
+    /// `DISTINCT`, `WHERE`, `ORDER BY`, `SKIP` and `LIMIT` of a projection over its rows.
+    pub(super) fn finish_projection(
+        &self,
+        input_names: &[String],
+        projection: &Projection,
+        names: Vec<String>,
+        mut rows: Vec<RowPair>,
+        aggregating: bool,
+    ) -> Result<Table, CypherError> {
+        if projection.distinct {
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|(out, _)| {
+                seen.insert(out.iter().map(Value::key).collect::<Vec<_>>().join("\u{1}"))
+            });
+        }
+        if let Some(filter) = &projection.filter {
+            check_variables(filter, &names)?;
+            let mut kept = Vec::with_capacity(rows.len());
+            for (out, source) in rows {
+                if truthy(&self.eval(filter, &names, &out)?) {
+                    kept.push((out, source));
+                }
+            }
+            rows = kept;
+        }
+        if !projection.order.is_empty() {
+            // Sort keys see the returned columns first, then (without aggregation or
+            // DISTINCT) the variables of the rows they came from.
+            let wide = !aggregating && !projection.distinct;
+            let scope: Vec<String> = if wide {
+                names.iter().chain(input_names).cloned().collect()
+            } else {
+                names.clone()
+            };
+            // A sort key written like a returned item reads that column (the only way to sort
+            // by an aggregate); resolved once here, not per row.
+            let sort_columns: Vec<Option<usize>> = projection
+                .order
+                .iter()
+                .map(|sort| {
+                    let text = sort.expr.to_string();
+                    projection
+                        .items
+                        .iter()
+                        .find(|item| item.expr.to_string() == text)
+                        .and_then(|item| names.iter().position(|n| *n == item.name))
+                })
+                .collect();
+            for (sort, column) in projection.order.iter().zip(&sort_columns) {
+                if column.is_some() {
+                    continue;
+                }
+                if let Err(err) = check_variables(&sort.expr, &scope) {
+                    let aggregated = if wide {
+                        ""
+                    } else {
+                        " after aggregation or DISTINCT"
+                    };
+                    return Err(CypherError::semantic(
+                        err.span,
+                        format!(
+                            "{}{aggregated}; ORDER BY can use the returned columns",
+                            err.message
+                        ),
+                    ));
+                }
+            }
+            let evaluates = sort_columns.iter().any(Option::is_none);
+            let mut keyed: Vec<(Vec<Value>, RowPair)> = Vec::with_capacity(rows.len());
+            for (out, source) in rows {
+                let values: Vec<Value> = match (evaluates, wide) {
+                    (false, _) => Vec::new(),
+                    (true, true) => out.iter().chain(&source).cloned().collect(),
+                    (true, false) => out.clone(),
+                };
+                let keys = projection
+                    .order
+                    .iter()
+                    .zip(&sort_columns)
+                    .map(|(sort, column)| match column {
+                        Some(column) => Ok(out[*column].clone()),
+                        None => self.eval(&sort.expr, &scope, &values),
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                keyed.push((keys, (out, source)));
+            }
+            keyed.sort_by(|(a, _), (b, _)| {
+                for ((x, y), sort) in a.iter().zip(b).zip(&projection.order) {
+                    // Nulls sort last ascending, first descending (Neo4j).
+                    let ordering = match (x.is_null(), y.is_null()) {
+                        (true, true) => std::cmp::Ordering::Equal,
+                        (true, false) => std::cmp::Ordering::Greater,
+                        (false, true) => std::cmp::Ordering::Less,
+                        (false, false) => x.order(y),
+                    };
+                    let ordering = if sort.descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    };
+                    if ordering != std::cmp::Ordering::Equal {
+                        return ordering;
+                    }
+                }
+                std::cmp::Ordering::Equal
+            });
+            rows = keyed.into_iter().map(|(_, row)| row).collect();
+        }
+        let skip = match &projection.skip {
+            Some(expr) => self.count_expr(expr, "SKIP")?,
+            None => 0,
+        };
+        let limit = match &projection.limit {
+            Some(expr) => Some(self.count_expr(expr, "LIMIT")?),
+            None => None,
+        };
+        let rows: Vec<Vec<Value>> = rows
+            .into_iter()
+            .skip(skip)
+            .take(limit.unwrap_or(usize::MAX))
+            .map(|(out, _)| out)
+            .collect();
+        Ok(Table { names, rows })
+    }
+
+    /// Evaluates an item with aggregates for one group: each aggregate call reads its
+    /// finished value, other parts the group's first row.
+    pub(super) fn eval_aggregated(
+        &self,
+        expr: &Expr,
+        names: &[String],
+        first: Option<&[Value]>,
+        finished: (&[&Expr], &[Value]),
+    ) -> Result<Value, CypherError> {
+        let (calls, results) = finished;
+        if let Some(at) = calls.iter().position(|call| std::ptr::eq(*call, expr)) {
+            return Ok(results[at].clone());
+        }
+        if !expr.has_aggregate() {
+            return match first {
+                Some(row) => self.eval(expr, names, row),
+                None => Ok(Value::Null),
+            };
+        }
+        self.compose(expr, &mut |child| {
+            self.eval_aggregated(child, names, first, finished)
+        })
+    }
+}
+
+/// The output column names of a projection and, for `*`, the input slots it keeps.
+pub(super) fn projection_columns(
+    input_names: &[String],
+    projection: &Projection,
+) -> Result<(Vec<String>, Vec<usize>), CypherError> {
+    let mut names: Vec<String> = if projection.star {
+        input_names
+            .iter()
+            .filter(|n| !n.starts_with("  "))
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for item in &projection.items {
+        check_variables(&item.expr, input_names)?;
+        if names.contains(&item.name) {
+            return Err(CypherError::semantic(
+                item.expr.span,
+                format!("column `{}` appears twice; name one with AS", item.name),
+            ));
+        }
+        names.push(item.name.clone());
+    }
+    let star_slots: Vec<usize> = if projection.star {
+        names
+            .iter()
+            .filter_map(|n| input_names.iter().position(|t| t == n))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((names, star_slots))
+}
+
+/// Where a projection is, for messages about its rows.
+pub(super) fn projection_span(projection: &Projection) -> Span {
+    projection
+        .items
+        .iter()
+        .map(|item| item.expr.span)
+        .reduce(Span::to)
+        .unwrap_or_default()
+}
+
+/// Rows grouped by a projection's key as they arrive: each group keeps its key, its first
+/// row and one accumulator per aggregate call, never its rows.
+pub(super) struct Grouping<'p> {
+    projection: &'p Projection,
+    star_slots: Vec<usize>,
+    /// The aggregate calls of every item, in order.
+    calls: Vec<&'p Expr>,
+    groups: Vec<Group>,
+    index: FxHashMap<String, usize>,
+    /// Estimated bytes of the groups and the values their accumulators keep.
+    held: usize,
+    span: Span,
+}
+
+pub(super) struct Group {
+    keys: Vec<Value>,
+    /// The group's first row, for the parts of an aggregating item outside its aggregates.
+    first: Option<Vec<Value>>,
+    accumulators: Vec<Accumulator>,
+}
+
+impl Group {
+    pub(super) fn new(keys: Vec<Value>, first: Option<Vec<Value>>, calls: usize) -> Self {
+        Group {
+            keys,
+            first,
+            accumulators: (0..calls).map(|_| Accumulator::default()).collect(),
+        }
+    }
+}
+
+/// One aggregate call's state for one group.
+#[derive(Default)]
+pub(super) struct Accumulator {
+    /// Non-null values seen (rows, for `count(*)`).
+    count: usize,
+    /// The values, for every aggregate but `count`.
+    values: Vec<Value>,
+    /// Keys of the values seen, for `DISTINCT`.
+    seen: Option<std::collections::HashSet<String>>,
+}
+
+impl Accumulator {
+    pub(super) fn finish(self, call: &Expr) -> Result<Value, CypherError> {
+        match &call.kind {
+            ExprKind::Call { name, .. } if name != "count" => {
+                aggregate(name, self.values, call.span)
+            }
+            _ => Ok(Value::Int(i64::try_from(self.count).unwrap_or(i64::MAX))),
+        }
+    }
+}
+
+impl<'p> Grouping<'p> {
+    pub(super) fn new(
+        projection: &'p Projection,
+        input_names: &[String],
+    ) -> Result<Self, CypherError> {
+        let (_, star_slots) = projection_columns(input_names, projection)?;
+        let mut calls = Vec::new();
+        for item in &projection.items {
+            aggregate_calls(&item.expr, &mut calls)?;
+        }
+        Ok(Grouping {
+            projection,
+            star_slots,
+            calls,
+            groups: Vec::new(),
+            index: FxHashMap::default(),
+            held: 0,
+            span: projection_span(projection),
+        })
+    }
+
+    /// Adds one row to its group.
+    pub(super) fn add(
+        &mut self,
+        engine: &Engine<'_>,
+        names: &[String],
+        row: Vec<Value>,
+    ) -> Result<(), CypherError> {
+        let mut key_values: Vec<Value> = self.star_slots.iter().map(|&s| row[s].clone()).collect();
+        for item in self
+            .projection
+            .items
+            .iter()
+            .filter(|i| !i.expr.has_aggregate())
+        {
+            key_values.push(engine.eval(&item.expr, names, &row)?);
+        }
+        let mut arguments = Vec::with_capacity(self.calls.len());
+        for call in &self.calls {
+            arguments.push(match &call.kind {
+                ExprKind::Call { args, .. } => Some(engine.eval(&args[0], names, &row)?),
+                _ => None,
+            });
+        }
+        let key: String = key_values
+            .iter()
+            .map(Value::key)
+            .collect::<Vec<_>>()
+            .join("\u{1}");
+        let at = if let Some(&at) = self.index.get(&key) {
+            at
+        } else {
+            self.held += Limits::table_bytes(1, key_values.len() + row.len())
+                + key.len()
+                + self.calls.len() * std::mem::size_of::<Accumulator>();
+            self.groups
+                .push(Group::new(key_values, Some(row), self.calls.len()));
+            self.index.insert(key, self.groups.len() - 1);
+            self.groups.len() - 1
+        };
+        let group = &mut self.groups[at];
+        for ((call, argument), accumulator) in self
+            .calls
+            .iter()
+            .zip(arguments)
+            .zip(&mut group.accumulators)
+        {
+            let Some(value) = argument else {
+                accumulator.count += 1; // count(*)
+                continue;
+            };
+            if value.is_null() {
+                continue;
+            }
+            let ExprKind::Call { name, distinct, .. } = &call.kind else {
+                continue;
+            };
+            if *distinct {
+                let seen = accumulator.seen.get_or_insert_with(Default::default);
+                let key = value.key();
+                let bytes = key.len() + std::mem::size_of::<String>();
+                if !seen.insert(key) {
+                    continue;
+                }
+                self.held += bytes;
+            }
+            accumulator.count += 1;
+            if name != "count" {
+                accumulator.values.push(value);
+                self.held += std::mem::size_of::<Value>();
+            }
+        }
+        engine.meter.hold(self.held, self.span)
+    }
+}
+
+/// Lists the aggregate calls in `expr`, outside in, checking each takes one plain argument.
+pub(super) fn aggregate_calls<'q>(
+    expr: &'q Expr,
+    calls: &mut Vec<&'q Expr>,
+) -> Result<(), CypherError> {
+    match &expr.kind {
+        ExprKind::CountStar => calls.push(expr),
+        ExprKind::Call { name, args, .. }
+            if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) =>
+        {
+            let [arg] = args.as_slice() else {
+                return Err(CypherError::semantic(
+                    expr.span,
+                    format!("{name}() takes one argument"),
+                ));
+            };
+            if arg.has_aggregate() {
+                return Err(CypherError::semantic(
+                    arg.span,
+                    "aggregates cannot be nested",
+                ));
+            }
+            calls.push(expr);
+        }
+        ExprKind::Call { args: items, .. } | ExprKind::List(items) => {
+            for item in items {
+                aggregate_calls(item, calls)?;
+            }
+        }
+        ExprKind::Map(entries) => {
+            for (_, value) in entries {
+                aggregate_calls(value, calls)?;
+            }
+        }
+        ExprKind::Property(inner, _)
+        | ExprKind::HasLabel(inner, _)
+        | ExprKind::Not(inner)
+        | ExprKind::Negate(inner)
+        | ExprKind::IsNull(inner, _) => aggregate_calls(inner, calls)?,
+        ExprKind::Binary(_, a, b) => {
+            aggregate_calls(a, calls)?;
+            aggregate_calls(b, calls)?;
+        }
+        ExprKind::Literal(_)
+        | ExprKind::Param(_)
+        | ExprKind::Variable(_)
+        | ExprKind::Pattern(_) => {}
+    }
+    Ok(())
+}
+
+pub(super) fn aggregate(name: &str, values: Vec<Value>, span: Span) -> Result<Value, CypherError> {
+    Ok(match name {
+        "count" => Value::Int(i64::try_from(values.len()).unwrap_or(i64::MAX)),
+        "collect" => Value::List(values),
+        "sum" | "avg" => {
+            if values.is_empty() {
+                return Ok(if name == "sum" {
+                    Value::Int(0)
+                } else {
+                    Value::Null
+                });
+            }
+            let mut total = Value::Int(0);
+            for value in &values {
+                if !matches!(value, Value::Int(_) | Value::Float(_)) {
+                    return Err(CypherError::semantic(
+                        span,
+                        format!("{name}() needs numbers, not a {}", value.type_name()),
+                    ));
+                }
+                total = arithmetic(BinaryOp::Add, total, value.clone(), span)?;
+            }
+            if name == "sum" {
+                total
+            } else {
+                let count = int_to_float(i64::try_from(values.len()).unwrap_or(i64::MAX));
+                Value::Float(total.as_float().unwrap_or(0.0) / count)
+            }
+        }
+        "min" | "max" => {
+            let mut best: Option<Value> = None;
+            for value in values {
+                let better = match &best {
+                    None => true,
+                    Some(current) => {
+                        let ordering = value.order(current);
+                        if name == "min" {
+                            ordering.is_lt()
+                        } else {
+                            ordering.is_gt()
+                        }
+                    }
+                };
+                if better {
+                    best = Some(value);
+                }
+            }
+            best.unwrap_or(Value::Null)
+        }
+        other => {
+            return Err(CypherError::unsupported(
+                span,
+                format!("aggregate `{other}` is not supported"),
+            ));
+        }
+    })
+}
