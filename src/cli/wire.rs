@@ -35,7 +35,7 @@ pub fn relation_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {
         attributes.insert(def.name.clone(), json!(value));
     }
     json!({
-        "id": format!("e{}", edge.index()),
+        "id": KnowledgeGraph::relation_id(edge).to_string(),
         "from": kg.id(from),
         "to": kg.id(to),
         "type": kg.rel_type(edge),

@@ -30,8 +30,8 @@ use crate::view::Subgraph;
 /// Rows per `UNWIND` statement: big statements are parsed in one piece and get slow.
 pub const BATCH: usize = 1000;
 
-const NODE_RESERVED: &[&str] = &["id", "name"];
-const EDGE_RESERVED: &[&str] = &["rid", "start", "end", "start_from", "end_to", "weight"];
+const NODE_RESERVED: &[&str] = &crate::graph::ENTITY_PROPERTIES;
+const EDGE_RESERVED: &[&str] = &crate::graph::RELATION_PROPERTIES;
 
 /// Returns a value as a Cypher literal.
 #[must_use]
@@ -167,7 +167,7 @@ pub fn write(
                 let mut fields = vec![
                     format!("from: {}", cypher_string(kg.id(from))),
                     format!("to: {}", cypher_string(kg.id(to))),
-                    format!("rid: 'e{}'", edge.index()),
+                    format!("rid: '{}'", KnowledgeGraph::relation_id(edge)),
                 ];
                 if let Some(start) = relation.start {
                     fields.push(format!(

@@ -575,7 +575,7 @@ fn bundle_edge(
         let width = 1.0 + 0.6 * as_f64(bundle.edges.len()).log2();
         attributes.push(attr("penwidth", &format!("{:.1}", width.min(4.0))));
     }
-    attributes.push(attr("id", &format!("e{}", first.index())));
+    attributes.push(attr("id", &KnowledgeGraph::relation_id(first).to_string()));
     // A path picture ranks by place on the path: an edge stored against the path's way is
     // written forwards with its arrow turned back, so it keeps its stored direction.
     let backwards = options

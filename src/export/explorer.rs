@@ -84,7 +84,7 @@ pub fn graph_json(kg: &KnowledgeGraph, view: &Subgraph, positions: &[(f64, f64)]
                 attributes.insert(def.name.clone(), json!(value));
             }
             Some(json!({
-                "id": format!("e{}", edge.index()),
+                "id": KnowledgeGraph::relation_id(edge).to_string(),
                 "s": place.get(&from)?,
                 "t": place.get(&to)?,
                 "type": relation.rel_type,

@@ -176,8 +176,8 @@ pub fn write(
         cleaned |= clean_xml(rel_type).1;
         writeln!(
             out,
-            r#"      <edge id="e{}" source="{}" target="{}" label="{3}" kind="{3}" weight="{weight:?}"{bounds}>"#,
-            edge.index(),
+            r#"      <edge id="{}" source="{}" target="{}" label="{3}" kind="{3}" weight="{weight:?}"{bounds}>"#,
+            KnowledgeGraph::relation_id(edge),
             xml_attr(kg.id(from)),
             xml_attr(kg.id(to)),
             xml_attr(rel_type),

@@ -169,8 +169,8 @@ pub fn write(
         let (from, to) = kg.endpoints(edge);
         writeln!(
             out,
-            r#"    <edge id="e{}" source="{}" target="{}">"#,
-            edge.index(),
+            r#"    <edge id="{}" source="{}" target="{}">"#,
+            KnowledgeGraph::relation_id(edge),
             xml_attr(&xml_name_token(kg.id(from))),
             xml_attr(&xml_name_token(kg.id(to)))
         )?;

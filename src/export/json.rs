@@ -58,7 +58,10 @@ pub fn write(
             let mut map = Map::new();
             map.insert("source".into(), json!(kg.id(from)));
             map.insert("target".into(), json!(kg.id(to)));
-            map.insert("key".into(), json!(format!("e{}", edge.index())));
+            map.insert(
+                "key".into(),
+                json!(KnowledgeGraph::relation_id(edge).to_string()),
+            );
             map.insert("type".into(), json!(kg.rel_type(edge)));
             if let Some(start) = relation.start {
                 map.insert("start".into(), json!(start.to_string()));

@@ -25,8 +25,8 @@ use crate::model::store::AttrId;
 use crate::model::value::{ColumnType, ScalarType, ValueRef};
 use crate::view::Subgraph;
 
-const NODE_RESERVED: &[&str] = &["id", "name"];
-const EDGE_RESERVED: &[&str] = &["rid", "start", "end", "start_from", "end_to", "weight"];
+const NODE_RESERVED: &[&str] = &crate::graph::ENTITY_PROPERTIES;
+const EDGE_RESERVED: &[&str] = &crate::graph::RELATION_PROPERTIES;
 
 fn neo4j_scalar(scalar: ScalarType) -> &'static str {
     match scalar {
@@ -220,7 +220,7 @@ fn write_files(
                     kg.id(from).to_owned(),
                     kg.id(to).to_owned(),
                     type_cell.clone(),
-                    format!("e{}", edge.index()),
+                    KnowledgeGraph::relation_id(edge).to_string(),
                     text(relation.start.map(|d| d.to_string())),
                     text(relation.end.map(|d| d.to_string())),
                     text(relation.start.map(|d| d.first_day().to_string())),

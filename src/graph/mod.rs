@@ -119,6 +119,12 @@ impl KnowledgeGraph {
         self.graph.edge_count()
     }
 
+    /// Returns the relation's id in every output: `e<N>`, `N` its input position.
+    #[must_use]
+    pub fn relation_id(edge: EdgeIndex) -> RelationId {
+        RelationId(edge)
+    }
+
     /// Returns where a relation was stated: `path:line`.
     #[must_use]
     pub fn relation_origin(&self, edge: EdgeIndex) -> String {
@@ -126,3 +132,23 @@ impl KnowledgeGraph {
         format!("{}:{}", self.catalog.file_path(origin.file), origin.line)
     }
 }
+
+/// A relation's id as every output writes it, `e<N>` with `N` its input position (the one
+/// place that spells it); formats without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelationId(pub EdgeIndex);
+
+impl std::fmt::Display for RelationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "e{}", self.0.index())
+    }
+}
+
+/// The properties every relationship has in the databases `ties` exports to (openCypher
+/// script, neo4j-admin files) and in `ties query`, besides its attributes: a column of the same
+/// name is renamed there.
+pub const RELATION_PROPERTIES: [&str; 6] =
+    ["rid", "start", "end", "start_from", "end_to", "weight"];
+
+/// The properties every entity has there, besides its attributes.
+pub const ENTITY_PROPERTIES: [&str; 2] = ["id", "name"];

@@ -310,9 +310,9 @@ impl Value {
             Value::Rel(edge) => {
                 let _ = write!(
                     out,
-                    "[:{} e{}{}]",
+                    "[:{} {}{}]",
                     kg.rel_type(*edge),
-                    edge.index(),
+                    KnowledgeGraph::relation_id(*edge),
                     date_suffix(kg, *edge)
                 );
             }

@@ -1,6 +1,8 @@
 //! Expressions for one row: operators with Cypher's null rules, properties, pattern
 //! predicates; [`Engine::compose`] is shared with aggregated items.
 
+use crate::graph::KnowledgeGraph;
+
 use super::{
     BinaryOp, Comparison, CypherError, EdgeIndex, Engine, Expr, ExprKind, FxHashMap, Literal,
     Matching, NodeIndex, Output, PathPattern, Sink, Span, State, Value, pattern_variables,
@@ -294,7 +296,10 @@ impl Engine<'_> {
     /// `end_to`, `weight`, then the attributes.
     pub(super) fn rel_properties(&self, edge: EdgeIndex) -> Vec<(String, Value)> {
         let relation = self.kg.relation(edge);
-        let mut props = vec![("rid".to_owned(), Value::Str(format!("e{}", edge.index())))];
+        let mut props = vec![(
+            "rid".to_owned(),
+            Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
+        )];
         if let Some(start) = relation.start {
             props.push(("start".to_owned(), Value::Date(start)));
             props.push((
@@ -318,7 +323,7 @@ impl Engine<'_> {
     pub(super) fn rel_property(&self, edge: EdgeIndex, key: &str) -> Value {
         let relation = self.kg.relation(edge);
         match key {
-            "rid" => Value::Str(format!("e{}", edge.index())),
+            "rid" => Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
             "start" => relation.start.map_or(Value::Null, Value::Date),
             "end" => relation.end.map_or(Value::Null, Value::Date),
             "start_from" => relation

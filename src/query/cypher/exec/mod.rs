@@ -377,6 +377,29 @@ mod tests {
     }
 
     #[test]
+    fn relationships_have_the_properties_the_exports_reserve() {
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let engine = Engine::new(&kg, &adjacency, BTreeMap::new());
+        let edge = kg.graph.edge_indices().next().unwrap();
+        let names: Vec<String> = engine
+            .rel_properties(edge)
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| crate::graph::RELATION_PROPERTIES.contains(&name.as_str()))
+            .collect();
+        for name in crate::graph::RELATION_PROPERTIES {
+            let value = engine.rel_property(edge, name);
+            assert_eq!(
+                names.iter().any(|n| n == name),
+                !value.is_null(),
+                "`{name}` is listed and read alike"
+            );
+        }
+        assert!(names.contains(&"rid".to_owned()));
+    }
+
+    #[test]
     fn aggregates_over_no_rows_give_one_row() {
         let (_dir, kg) = graph();
         assert_eq!(
