@@ -79,3 +79,35 @@ fn corpus_matches_expected_results() {
         failures.join("\n")
     );
 }
+
+/// The functions docs/cypher.md lists are exactly those the parser resolves.
+#[test]
+fn the_documented_functions_are_the_functions() {
+    let docs = std::fs::read_to_string(root().join("docs/cypher.md")).unwrap();
+    let section = docs
+        .split("## Functions")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let mut documented: Vec<String> = Vec::new();
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let first = row.split('|').nth(1).unwrap();
+        for (i, span) in first.split('`').enumerate() {
+            if i % 2 == 1 {
+                let name = span.split('(').next().unwrap().trim().to_owned();
+                if !documented.contains(&name) {
+                    documented.push(name);
+                }
+            }
+        }
+    }
+    documented.sort();
+    let mut known: Vec<String> = ties::query::cypher::ast::Function::ALL
+        .iter()
+        .map(|f| f.name().to_owned())
+        .collect();
+    known.sort();
+    assert_eq!(documented, known);
+}

@@ -263,8 +263,8 @@ pub enum ExprKind {
     Map(Vec<(String, Expr)>),
     /// `f(args)` or `f(DISTINCT arg)`.
     Call {
-        /// The function name, lowercase.
-        name: String,
+        /// The function, resolved by the parser.
+        function: Function,
         /// `DISTINCT` (aggregates only).
         distinct: bool,
         /// The arguments.
@@ -284,8 +284,99 @@ pub enum ExprKind {
     Pattern(Box<PathPattern>),
 }
 
-/// Aggregate function names.
-pub const AGGREGATES: &[&str] = &["count", "collect", "sum", "avg", "min", "max"];
+/// Defines [`Function`]: each variant with its name and its argument counts, the one list
+/// the parser, the executor and `docs/cypher.md` (checked by a test) share.
+macro_rules! functions {
+    ($($variant:ident $name:literal $min:literal..=$max:literal $aggregate:literal,)*) => {
+        /// A function the subset knows, scalar or aggregate.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Function {
+            $(
+                #[doc = concat!("`", $name, "()`")]
+                $variant,
+            )*
+        }
+
+        impl Function {
+            /// Every function, in the order of `docs/cypher.md`.
+            pub const ALL: &[Function] = &[$(Function::$variant),*];
+
+            /// Returns the name as queries write it (matched without case).
+            #[must_use]
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Function::$variant => $name,)*
+                }
+            }
+
+            /// Returns how many arguments it takes, at least and at most.
+            #[must_use]
+            pub fn arity(self) -> (usize, usize) {
+                match self {
+                    $(Function::$variant => ($min, $max),)*
+                }
+            }
+
+            /// Returns whether it aggregates the rows of a group.
+            #[must_use]
+            pub fn is_aggregate(self) -> bool {
+                match self {
+                    $(Function::$variant => $aggregate,)*
+                }
+            }
+        }
+    };
+}
+
+functions! {
+    Id "id" 1..=1 false,
+    Labels "labels" 1..=1 false,
+    Type "type" 1..=1 false,
+    StartNode "startNode" 1..=1 false,
+    EndNode "endNode" 1..=1 false,
+    Properties "properties" 1..=1 false,
+    Keys "keys" 1..=1 false,
+    Length "length" 1..=1 false,
+    Nodes "nodes" 1..=1 false,
+    Relationships "relationships" 1..=1 false,
+    Coalesce "coalesce" 1..=64 false,
+    ToString "toString" 1..=1 false,
+    ToInteger "toInteger" 1..=1 false,
+    ToFloat "toFloat" 1..=1 false,
+    Size "size" 1..=1 false,
+    Head "head" 1..=1 false,
+    Last "last" 1..=1 false,
+    ToLower "toLower" 1..=1 false,
+    ToUpper "toUpper" 1..=1 false,
+    Trim "trim" 1..=1 false,
+    Substring "substring" 2..=3 false,
+    Split "split" 2..=2 false,
+    Abs "abs" 1..=1 false,
+    Date "date" 1..=1 false,
+    Count "count" 1..=1 true,
+    Collect "collect" 1..=1 true,
+    Sum "sum" 1..=1 true,
+    Avg "avg" 1..=1 true,
+    Min "min" 1..=1 true,
+    Max "max" 1..=1 true,
+}
+
+impl Function {
+    /// Returns the function a query names, in any case (`TOSTRING`, `tostring`).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Function> {
+        Function::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 impl Expr {
     /// Returns whether the expression contains an aggregate call.
@@ -293,8 +384,8 @@ impl Expr {
     pub fn has_aggregate(&self) -> bool {
         match &self.kind {
             ExprKind::CountStar => true,
-            ExprKind::Call { name, args, .. } => {
-                AGGREGATES.contains(&name.as_str()) || args.iter().any(Expr::has_aggregate)
+            ExprKind::Call { function, args, .. } => {
+                function.is_aggregate() || args.iter().any(Expr::has_aggregate)
             }
             ExprKind::Property(inner, _)
             | ExprKind::HasLabel(inner, _)
@@ -399,7 +490,7 @@ impl fmt::Display for Expr {
                 f.write_str("}")
             }
             ExprKind::Call {
-                name: function,
+                function,
                 distinct,
                 args,
             } => {

@@ -4,39 +4,11 @@
 //! ...) is refused with a "not supported" error at the clause or expression, never skipped.
 
 use crate::query::cypher::ast::{
-    AGGREGATES, BinaryOp, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern,
+    BinaryOp, Clause, Direction, Expr, ExprKind, Function, Literal, Match, NodePattern,
     PathPattern, Projection, ProjectionItem, Query, RelPattern, Selector, SortItem,
 };
 use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::{Tok, Token, lex};
-
-/// Scalar and list functions the executor knows, besides the aggregates.
-pub const FUNCTIONS: &[&str] = &[
-    "id",
-    "labels",
-    "type",
-    "properties",
-    "keys",
-    "length",
-    "nodes",
-    "relationships",
-    "startnode",
-    "endnode",
-    "coalesce",
-    "tostring",
-    "tointeger",
-    "tofloat",
-    "size",
-    "head",
-    "last",
-    "tolower",
-    "toupper",
-    "trim",
-    "substring",
-    "split",
-    "abs",
-    "date",
-];
 
 /// Clause keywords that `ties query` refuses: it only reads.
 const UNSUPPORTED_CLAUSES: &[&str] = &[
@@ -1049,9 +1021,9 @@ impl Parser<'_> {
     }
 
     fn call(&mut self, word: &str, span: Span) -> Result<Expr, CypherError> {
-        let name = word.to_ascii_lowercase();
-        if !FUNCTIONS.contains(&name.as_str()) && !AGGREGATES.contains(&name.as_str()) {
-            if ["any", "all", "none", "single", "reduce", "exists"].contains(&name.as_str()) {
+        let Some(function) = Function::from_name(word) else {
+            let lower = word.to_ascii_lowercase();
+            if ["any", "all", "none", "single", "reduce", "exists"].contains(&lower.as_str()) {
                 return Err(CypherError::unsupported(
                     span,
                     format!("`{word}(...)` is not supported"),
@@ -1061,9 +1033,9 @@ impl Parser<'_> {
                 span,
                 format!("function `{word}` is not supported (see docs/cypher.md for the list)"),
             ));
-        }
+        };
         self.at += 2;
-        if name == "count" && self.eat_sym("*") {
+        if function == Function::Count && self.eat_sym("*") {
             let close = self.expect_sym(")", "after `count(*`")?;
             return Ok(Expr {
                 kind: ExprKind::CountStar,
@@ -1071,7 +1043,7 @@ impl Parser<'_> {
             });
         }
         let distinct = self.eat_keyword("DISTINCT");
-        if distinct && !AGGREGATES.contains(&name.as_str()) {
+        if distinct && !function.is_aggregate() {
             return Err(CypherError::syntax(
                 span,
                 format!("`DISTINCT` only goes inside an aggregate, not `{word}`"),
@@ -1087,13 +1059,27 @@ impl Parser<'_> {
             }
         }
         let close = self.expect_sym(")", "to close the function call")?;
+        let span = span.to(close);
+        let (min, max) = function.arity();
+        if !(min..=max).contains(&args.len()) {
+            let wanted = match (min, max) {
+                (1, 1) => "1 argument".to_owned(),
+                (min, max) if min == max => format!("{min} arguments"),
+                (min, max) if max == min + 1 => format!("{min} or {max} arguments"),
+                (min, _) => format!("at least {min} argument{}", if min == 1 { "" } else { "s" }),
+            };
+            return Err(CypherError::semantic(
+                span,
+                format!("{function}() takes {wanted}, not {}", args.len()),
+            ));
+        }
         Ok(Expr {
             kind: ExprKind::Call {
-                name,
+                function,
                 distinct,
                 args,
             },
-            span: span.to(close),
+            span,
         })
     }
 }

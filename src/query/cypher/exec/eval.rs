@@ -41,13 +41,13 @@ impl Engine<'_> {
                     .map(|(k, v)| Ok((k.clone(), child(v)?)))
                     .collect::<Result<_, CypherError>>()?,
             )),
-            ExprKind::Call { name, args, .. } => {
+            ExprKind::Call { function, args, .. } => {
                 let values = args
                     .iter()
                     .map(&mut *child)
                     .collect::<Result<Vec<_>, _>>()?;
                 let spans: Vec<Span> = args.iter().map(|a| a.span).collect();
-                self.function(name, values, &spans, expr.span)
+                self.function(*function, values, &spans, expr.span)
             }
             ExprKind::Not(inner) => Ok(not(&child(inner)?)),
             ExprKind::Negate(inner) => negate(child(inner)?, expr.span),
@@ -106,12 +106,10 @@ impl Engine<'_> {
                     format!("unknown variable `{name}`"),
                 )),
             },
-            ExprKind::Call { name, .. }
-                if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) =>
-            {
+            ExprKind::Call { function, .. } if function.is_aggregate() => {
                 Err(CypherError::semantic(
                     expr.span,
-                    format!("{name}() is an aggregate: use it in WITH or RETURN"),
+                    format!("{function}() is an aggregate: use it in WITH or RETURN"),
                 ))
             }
             ExprKind::CountStar => Err(CypherError::semantic(

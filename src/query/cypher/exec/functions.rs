@@ -1,83 +1,60 @@
 //! The scalar and list functions of the subset.
 
+use crate::query::cypher::ast::Function;
+
 use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float};
 
 impl Engine<'_> {
     #[allow(clippy::too_many_lines)]
     pub(super) fn function(
         &self,
-        name: &str,
+        function: Function,
         args: Vec<Value>,
         spans: &[Span],
         span: Span,
     ) -> Result<Value, CypherError> {
-        let arity = |n: usize| -> Result<(), CypherError> {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(CypherError::semantic(
-                    span,
-                    format!(
-                        "{name}() takes {n} argument{}, not {}",
-                        if n == 1 { "" } else { "s" },
-                        args.len()
-                    ),
-                ))
-            }
-        };
         let wrong = |i: usize, want: &str, got: &Value| {
             CypherError::semantic(
                 spans.get(i).copied().unwrap_or(span),
-                format!("{name}() needs {want}, not a {}", got.type_name()),
+                format!("{function}() needs {want}, not a {}", got.type_name()),
             )
         };
-        if name == "coalesce" {
+        // The parser has checked the number of arguments.
+        if function == Function::Coalesce {
             return Ok(args
                 .into_iter()
                 .find(|v| !v.is_null())
                 .unwrap_or(Value::Null));
-        }
-        if name == "substring" {
-            if !(2..=3).contains(&args.len()) {
-                return Err(CypherError::semantic(
-                    span,
-                    "substring() takes 2 or 3 arguments",
-                ));
-            }
-        } else if name == "split" {
-            arity(2)?;
-        } else {
-            arity(1)?;
         }
         let mut args = args.into_iter();
         let first = args.next().unwrap_or(Value::Null);
         if first.is_null() {
             return Ok(Value::Null);
         }
-        Ok(match name {
-            "id" => match first {
+        Ok(match function {
+            Function::Id => match first {
                 Value::Node(n) => Value::Int(i64::try_from(n.index()).unwrap_or(-1)),
                 Value::Rel(e) => Value::Int(i64::try_from(e.index()).unwrap_or(-1)),
                 other => return Err(wrong(0, "a node or relationship", &other)),
             },
-            "labels" => match first {
+            Function::Labels => match first {
                 Value::Node(n) => Value::List(vec![
                     Value::Str("Entity".into()),
                     Value::Str(self.kg.kind(n).to_owned()),
                 ]),
                 other => return Err(wrong(0, "a node", &other)),
             },
-            "type" => match first {
+            Function::Type => match first {
                 Value::Rel(e) => Value::Str(self.kg.rel_type(e).to_owned()),
                 other => return Err(wrong(0, "a relationship", &other)),
             },
-            "properties" => match first {
+            Function::Properties => match first {
                 Value::Node(n) => Value::Map(self.node_properties(n)),
                 Value::Rel(e) => Value::Map(self.rel_properties(e)),
                 map @ Value::Map(_) => map,
                 other => return Err(wrong(0, "a node, relationship or map", &other)),
             },
-            "keys" => match first {
+            Function::Keys => match first {
                 Value::Node(n) => Value::List(
                     self.node_properties(n)
                         .into_iter()
@@ -95,7 +72,7 @@ impl Engine<'_> {
                 }
                 other => return Err(wrong(0, "a node, relationship or map", &other)),
             },
-            "length" => match first {
+            Function::Length => match first {
                 Value::Path(p) => Value::Int(i64::try_from(p.edges.len()).unwrap_or(i64::MAX)),
                 other => {
                     return Err(wrong(
@@ -105,22 +82,26 @@ impl Engine<'_> {
                     ));
                 }
             },
-            "nodes" => match first {
+            Function::Nodes => match first {
                 Value::Path(p) => Value::List(p.nodes.into_iter().map(Value::Node).collect()),
                 other => return Err(wrong(0, "a path", &other)),
             },
-            "relationships" => match first {
+            Function::Relationships => match first {
                 Value::Path(p) => Value::List(p.edges.into_iter().map(Value::Rel).collect()),
                 other => return Err(wrong(0, "a path", &other)),
             },
-            "startnode" | "endnode" => match first {
+            Function::StartNode | Function::EndNode => match first {
                 Value::Rel(e) => {
                     let (a, b) = self.kg.endpoints(e);
-                    Value::Node(if name == "startnode" { a } else { b })
+                    Value::Node(if function == Function::StartNode {
+                        a
+                    } else {
+                        b
+                    })
                 }
                 other => return Err(wrong(0, "a relationship", &other)),
             },
-            "tostring" => match first {
+            Function::ToString => match first {
                 Value::Str(s) => Value::Str(s),
                 Value::Int(i) => Value::Str(i.to_string()),
                 Value::Float(x) => {
@@ -130,7 +111,7 @@ impl Engine<'_> {
                 Value::Date(d) => Value::Str(d.to_string()),
                 other => return Err(wrong(0, "a string, number, boolean or date", &other)),
             },
-            "tointeger" => match first {
+            Function::ToInteger => match first {
                 Value::Int(i) => Value::Int(i),
                 #[allow(clippy::cast_possible_truncation)]
                 Value::Float(x) if x.is_finite() && x.abs() < 9.2e18 => {
@@ -150,7 +131,7 @@ impl Engine<'_> {
                 },
                 other => return Err(wrong(0, "a string, number or boolean", &other)),
             },
-            "tofloat" => match first {
+            Function::ToFloat => match first {
                 Value::Int(i) => Value::Float(int_to_float(i)),
                 Value::Float(x) => Value::Float(x),
                 Value::Str(s) => s
@@ -161,14 +142,14 @@ impl Engine<'_> {
                     .map_or(Value::Null, Value::Float),
                 other => return Err(wrong(0, "a string or number", &other)),
             },
-            "size" => match first {
+            Function::Size => match first {
                 Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
                 Value::List(items) => Value::Int(i64::try_from(items.len()).unwrap_or(i64::MAX)),
                 other => return Err(wrong(0, "a string or list", &other)),
             },
-            "head" | "last" => match first {
+            Function::Head | Function::Last => match first {
                 Value::List(mut items) => {
-                    if name == "head" {
+                    if function == Function::Head {
                         items.into_iter().next().unwrap_or(Value::Null)
                     } else {
                         items.pop().unwrap_or(Value::Null)
@@ -176,15 +157,15 @@ impl Engine<'_> {
                 }
                 other => return Err(wrong(0, "a list", &other)),
             },
-            "tolower" | "toupper" | "trim" => match first {
-                Value::Str(s) => Value::Str(match name {
-                    "tolower" => s.to_lowercase(),
-                    "toupper" => s.to_uppercase(),
+            Function::ToLower | Function::ToUpper | Function::Trim => match first {
+                Value::Str(s) => Value::Str(match function {
+                    Function::ToLower => s.to_lowercase(),
+                    Function::ToUpper => s.to_uppercase(),
                     _ => s.trim().to_owned(),
                 }),
                 other => return Err(wrong(0, "a string", &other)),
             },
-            "substring" => {
+            Function::Substring => {
                 let Value::Str(s) = first else {
                     return Err(wrong(0, "a string", &first));
                 };
@@ -200,7 +181,7 @@ impl Engine<'_> {
                 };
                 Value::Str(s.chars().skip(start).take(length).collect())
             }
-            "split" => match (first, args.next().unwrap_or(Value::Null)) {
+            Function::Split => match (first, args.next().unwrap_or(Value::Null)) {
                 (Value::Str(s), Value::Str(d)) if !d.is_empty() => Value::List(
                     s.split(d.as_str())
                         .map(|p| Value::Str(p.to_owned()))
@@ -218,7 +199,7 @@ impl Engine<'_> {
                     ));
                 }
             },
-            "abs" => match first {
+            Function::Abs => match first {
                 Value::Int(i) => Value::Int(
                     i.checked_abs()
                         .ok_or_else(|| CypherError::semantic(span, "integer overflow"))?,
@@ -226,7 +207,7 @@ impl Engine<'_> {
                 Value::Float(x) => Value::Float(x.abs()),
                 other => return Err(wrong(0, "a number", &other)),
             },
-            "date" => match first {
+            Function::Date => match first {
                 Value::Str(s) => Value::Date(
                     PartialDate::parse(&s)
                         .map_err(|err| CypherError::semantic(spans[0], err.to_string()))?,
@@ -234,10 +215,17 @@ impl Engine<'_> {
                 Value::Date(d) => Value::Date(d),
                 other => return Err(wrong(0, "a string such as '1992-08'", &other)),
             },
-            other => {
-                return Err(CypherError::unsupported(
+            // Aggregates never reach here (the projection evaluates them), nor coalesce.
+            Function::Coalesce
+            | Function::Count
+            | Function::Collect
+            | Function::Sum
+            | Function::Avg
+            | Function::Min
+            | Function::Max => {
+                return Err(CypherError::semantic(
                     span,
-                    format!("function `{other}` is not supported"),
+                    format!("{function}() cannot be evaluated for one row"),
                 ));
             }
         })

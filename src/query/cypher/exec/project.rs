@@ -2,6 +2,8 @@
 //! accumulators, never rows), then `DISTINCT`, `WHERE`, `ORDER BY`, `SKIP`, `LIMIT`.
 
 use super::eval::arithmetic;
+use crate::query::cypher::ast::Function;
+
 use super::{
     BinaryOp, CypherError, Engine, Expr, ExprKind, FxHashMap, Limits, Projection, RowPair, Span,
     Table, Value, check_variables, int_to_float, truthy,
@@ -366,8 +368,8 @@ pub(super) struct Accumulator {
 impl Accumulator {
     pub(super) fn finish(self, call: &Expr) -> Result<Value, CypherError> {
         match &call.kind {
-            ExprKind::Call { name, .. } if name != "count" => {
-                aggregate(name, self.values, call.span)
+            ExprKind::Call { function, .. } if *function != Function::Count => {
+                aggregate(*function, self.values, call.span)
             }
             _ => Ok(Value::Int(i64::try_from(self.count).unwrap_or(i64::MAX))),
         }
@@ -448,7 +450,10 @@ impl<'p> Grouping<'p> {
             if value.is_null() {
                 continue;
             }
-            let ExprKind::Call { name, distinct, .. } = &call.kind else {
+            let ExprKind::Call {
+                function, distinct, ..
+            } = &call.kind
+            else {
                 continue;
             };
             if *distinct {
@@ -461,7 +466,7 @@ impl<'p> Grouping<'p> {
                 self.held += bytes;
             }
             accumulator.count += 1;
-            if name != "count" {
+            if *function != Function::Count {
                 accumulator.values.push(value);
                 self.held += std::mem::size_of::<Value>();
             }
@@ -477,13 +482,11 @@ pub(super) fn aggregate_calls<'q>(
 ) -> Result<(), CypherError> {
     match &expr.kind {
         ExprKind::CountStar => calls.push(expr),
-        ExprKind::Call { name, args, .. }
-            if crate::query::cypher::ast::AGGREGATES.contains(&name.as_str()) =>
-        {
+        ExprKind::Call { function, args, .. } if function.is_aggregate() => {
             let [arg] = args.as_slice() else {
                 return Err(CypherError::semantic(
                     expr.span,
-                    format!("{name}() takes one argument"),
+                    format!("{function}() takes one argument"),
                 ));
             };
             if arg.has_aggregate() {
@@ -521,13 +524,17 @@ pub(super) fn aggregate_calls<'q>(
     Ok(())
 }
 
-pub(super) fn aggregate(name: &str, values: Vec<Value>, span: Span) -> Result<Value, CypherError> {
-    Ok(match name {
-        "count" => Value::Int(i64::try_from(values.len()).unwrap_or(i64::MAX)),
-        "collect" => Value::List(values),
-        "sum" | "avg" => {
+pub(super) fn aggregate(
+    function: Function,
+    values: Vec<Value>,
+    span: Span,
+) -> Result<Value, CypherError> {
+    Ok(match function {
+        Function::Count => Value::Int(i64::try_from(values.len()).unwrap_or(i64::MAX)),
+        Function::Collect => Value::List(values),
+        Function::Sum | Function::Avg => {
             if values.is_empty() {
-                return Ok(if name == "sum" {
+                return Ok(if function == Function::Sum {
                     Value::Int(0)
                 } else {
                     Value::Null
@@ -538,26 +545,26 @@ pub(super) fn aggregate(name: &str, values: Vec<Value>, span: Span) -> Result<Va
                 if !matches!(value, Value::Int(_) | Value::Float(_)) {
                     return Err(CypherError::semantic(
                         span,
-                        format!("{name}() needs numbers, not a {}", value.type_name()),
+                        format!("{function}() needs numbers, not a {}", value.type_name()),
                     ));
                 }
                 total = arithmetic(BinaryOp::Add, total, value.clone(), span)?;
             }
-            if name == "sum" {
+            if function == Function::Sum {
                 total
             } else {
                 let count = int_to_float(i64::try_from(values.len()).unwrap_or(i64::MAX));
                 Value::Float(total.as_float().unwrap_or(0.0) / count)
             }
         }
-        "min" | "max" => {
+        Function::Min | Function::Max => {
             let mut best: Option<Value> = None;
             for value in values {
                 let better = match &best {
                     None => true,
                     Some(current) => {
                         let ordering = value.order(current);
-                        if name == "min" {
+                        if function == Function::Min {
                             ordering.is_lt()
                         } else {
                             ordering.is_gt()
@@ -570,10 +577,10 @@ pub(super) fn aggregate(name: &str, values: Vec<Value>, span: Span) -> Result<Va
             }
             best.unwrap_or(Value::Null)
         }
-        other => {
-            return Err(CypherError::unsupported(
+        scalar => {
+            return Err(CypherError::semantic(
                 span,
-                format!("aggregate `{other}` is not supported"),
+                format!("{scalar}() is not an aggregate"),
             ));
         }
     })
