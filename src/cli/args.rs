@@ -139,3 +139,22 @@ impl ViewArgs {
         Ok(crate::view::Subgraph::select(kg, ctx.adjacency()?, &spec))
     }
 }
+
+/// Reads `--format NAME` into the library's [`crate::export::Format`], listing each format
+/// with its summary in `--help` (the library keeps the one list of formats).
+pub fn format_parser() -> impl clap::builder::TypedValueParser<Value = crate::export::Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        crate::export::Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.summary())),
+    )
+    .map(|name| crate::export::Format::from_name(&name).expect("clap checked the name"))
+}
+
+/// Reads `--engine NAME` into the library's [`crate::render::Engine`].
+pub fn engine_parser() -> impl clap::builder::TypedValueParser<Value = crate::render::Engine> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        crate::render::Engine::ALL.map(|e| PossibleValue::new(e.name()).help(e.summary())),
+    )
+    .map(|name| crate::render::Engine::from_name(&name).expect("clap checked the name"))
+}

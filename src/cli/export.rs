@@ -8,37 +8,6 @@ use crate::cli::args::ViewArgs;
 use crate::cli::error::{CliError, Outcome};
 use crate::export::dot::{DotOptions, to_dot};
 use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
-
-/// The formats `ties export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ExportFormat {
-    /// Graphviz DOT
-    Dot,
-    /// GraphML (NetworkX, igraph, rustworkx, Gephi)
-    Graphml,
-    /// GEXF 1.3 with a timeline (Gephi)
-    Gexf,
-    /// Node-link JSON (NetworkX `node_link_graph`)
-    Json,
-    /// openCypher script (Neo4j, Memgraph, FalkorDB)
-    Cypher,
-    /// A folder of neo4j-admin import CSVs and import.sh
-    Neo4j,
-}
-
-impl From<ExportFormat> for Format {
-    fn from(format: ExportFormat) -> Self {
-        match format {
-            ExportFormat::Dot => Format::Dot,
-            ExportFormat::Graphml => Format::Graphml,
-            ExportFormat::Gexf => Format::Gexf,
-            ExportFormat::Json => Format::Json,
-            ExportFormat::Cypher => Format::Cypher,
-            ExportFormat::Neo4j => Format::Neo4j,
-        }
-    }
-}
-
 /// Write the graph, or a view of it, in one format
 ///
 /// The view flags select what to write: --kinds, --types, --as-of, --between, --exclude, or
@@ -47,8 +16,8 @@ impl From<ExportFormat> for Format {
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// Output format
-    #[arg(long, value_enum)]
-    pub format: ExportFormat,
+    #[arg(long, value_parser = crate::cli::args::format_parser())]
+    pub format: Format,
     /// Output file (a folder for neo4j), or - for stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
@@ -64,7 +33,7 @@ pub struct ExportArgs {
 pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let kg = ctx.graph()?;
     let view = args.view.view(ctx)?;
-    let format = Format::from(args.format);
+    let format = args.format;
     if args.cluster_by.is_some() && format != Format::Dot {
         return Err(CliError::Usage(
             "--cluster-by only applies to --format dot".to_owned(),

@@ -24,7 +24,7 @@ pub struct RenderArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Graphviz layout engine (default: by size)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = crate::cli::args::engine_parser())]
     pub engine: Option<Engine>,
     /// Group entities into boxes by this attribute, or by `kind`
     #[arg(long, value_name = "ATTR")]

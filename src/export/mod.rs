@@ -70,6 +70,25 @@ impl Format {
         }
     }
 
+    /// Returns the format named `name` (as `--format` takes it).
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Returns what the format is for, in a few words, for `--help`.
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Format::Dot => "Graphviz DOT",
+            Format::Graphml => "GraphML (NetworkX, igraph, rustworkx, Gephi)",
+            Format::Gexf => "GEXF 1.3 with a timeline (Gephi)",
+            Format::Json => "Node-link JSON (NetworkX `node_link_graph`)",
+            Format::Cypher => "openCypher script (Neo4j, Memgraph, FalkorDB)",
+            Format::Neo4j => "A folder of neo4j-admin import CSVs and import.sh",
+        }
+    }
+
     /// Returns the file name `build` gives the format inside `out/`.
     #[must_use]
     pub fn build_name(self) -> &'static str {

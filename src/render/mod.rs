@@ -22,7 +22,7 @@ use crate::view::Subgraph;
 pub const FALLBACK_LIMIT: usize = 300;
 
 /// A Graphviz layout engine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     /// Layered, for hierarchies and paths
     Dot,
@@ -37,6 +37,33 @@ pub enum Engine {
 }
 
 impl Engine {
+    /// Every engine, in the order `--help` lists them.
+    pub const ALL: [Engine; 5] = [
+        Engine::Dot,
+        Engine::Neato,
+        Engine::Fdp,
+        Engine::Sfdp,
+        Engine::Circo,
+    ];
+
+    /// Returns what the engine is good for, for `--help`.
+    #[must_use]
+    pub fn summary(self) -> &'static str {
+        match self {
+            Engine::Dot => "Layered, for hierarchies and paths",
+            Engine::Neato => "Stress majorisation, up to about a thousand entities",
+            Engine::Fdp => "Force-directed",
+            Engine::Sfdp => "Multilevel force-directed, for large views",
+            Engine::Circo => "Circular",
+        }
+    }
+
+    /// Returns the engine with this command name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Engine::ALL.into_iter().find(|e| e.name() == name)
+    }
+
     /// Returns the engine for a network view of this size: `neato` up to 500 entities (hubs
     /// read better in a force layout than in `dot`'s layers), else `sfdp`. Paths ask for
     /// `dot` explicitly.
