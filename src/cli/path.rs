@@ -19,7 +19,6 @@ use serde_json::{Value, json};
 use crate::cli::Ctx;
 use crate::cli::args::FilterArgs;
 use crate::cli::error::{CliError, Outcome};
-use crate::cli::wire::{entity_json, relation_json};
 use crate::export::dot::{DotOptions, PathRanks, to_dot};
 use crate::export::{Warnings, write_atomic};
 use crate::graph::KnowledgeGraph;
@@ -240,12 +239,7 @@ pub fn paths_json(kg: &KnowledgeGraph, from: NodeIndex, to: NodeIndex, paths: &[
 
 /// Returns one path as JSON: length, weight, nodes and edges.
 pub fn path_json(kg: &KnowledgeGraph, path: &Path) -> Value {
-    json!({
-        "length": path.len(),
-        "weight": path.weight,
-        "nodes": path.nodes.iter().map(|&node| entity_json(kg, node)).collect::<Vec<_>>(),
-        "edges": path.edges.iter().map(|&edge| relation_json(kg, edge)).collect::<Vec<_>>(),
-    })
+    crate::cli::wire::nodes_edges_json(kg, &path.nodes, &path.edges, path.weight)
 }
 
 /// Returns a path as one line: `A —type (date)→ B ←type— C`.

@@ -47,10 +47,15 @@ pub fn relation_json(kg: &KnowledgeGraph, edge: EdgeIndex) -> Value {
 }
 
 /// Returns a path (entities and relations) in the `ties path` JSON shape.
-pub fn nodes_edges_json(kg: &KnowledgeGraph, nodes: &[NodeIndex], edges: &[EdgeIndex]) -> Value {
+pub fn nodes_edges_json(
+    kg: &KnowledgeGraph,
+    nodes: &[NodeIndex],
+    edges: &[EdgeIndex],
+    weight: Option<f64>,
+) -> Value {
     json!({
         "length": edges.len(),
-        "weight": null,
+        "weight": weight,
         "nodes": nodes.iter().map(|&n| entity_json(kg, n)).collect::<Vec<_>>(),
         "edges": edges.iter().map(|&e| relation_json(kg, e)).collect::<Vec<_>>(),
     })
@@ -77,7 +82,7 @@ pub fn cypher_value_json(kg: &KnowledgeGraph, value: &CypherValue) -> Value {
         ),
         CypherValue::Node(node) => entity_json(kg, *node),
         CypherValue::Rel(edge) => relation_json(kg, *edge),
-        CypherValue::Path(path) => nodes_edges_json(kg, &path.nodes, &path.edges),
+        CypherValue::Path(path) => nodes_edges_json(kg, &path.nodes, &path.edges, None),
     }
 }
 
