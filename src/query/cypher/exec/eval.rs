@@ -63,7 +63,7 @@ impl Engine<'_> {
                     _ => {}
                 }
                 let right = child(b)?;
-                Self::binary(*op, left, right, expr.span)
+                self.binary(*op, left, right, expr.span)
             }
             ExprKind::Literal(_)
             | ExprKind::Param(_)
@@ -165,8 +165,23 @@ impl Engine<'_> {
         Ok(Value::Bool(found.produced > 0))
     }
 
+    /// Whether `pattern` matches all of `text` (`=~`); each pattern is compiled once per query.
+    fn full_match(&self, pattern: &str, text: &str, span: Span) -> Result<bool, CypherError> {
+        let mut compiled = self.regexes.borrow_mut();
+        if let Some(regex) = compiled.get(pattern) {
+            return Ok(regex.is_match(text));
+        }
+        let regex = regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|err| {
+            CypherError::semantic(span, format!("invalid regular expression: {err}"))
+        })?;
+        let found = regex.is_match(text);
+        compiled.insert(pattern.to_owned(), regex);
+        Ok(found)
+    }
+
     /// Applies a binary operator with Cypher's null rules.
     pub(super) fn binary(
+        &self,
         op: BinaryOp,
         a: Value,
         b: Value,
@@ -227,14 +242,7 @@ impl Engine<'_> {
                         BinaryOp::StartsWith => s.starts_with(&t),
                         BinaryOp::EndsWith => s.ends_with(&t),
                         BinaryOp::Contains => s.contains(&t),
-                        _ => regex::Regex::new(&format!("^(?:{t})$"))
-                            .map_err(|err| {
-                                CypherError::semantic(
-                                    span,
-                                    format!("invalid regular expression: {err}"),
-                                )
-                            })?
-                            .is_match(&s),
+                        _ => self.full_match(&t, &s, span)?,
                     }),
                     _ => Value::Null,
                 }

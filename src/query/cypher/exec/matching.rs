@@ -40,6 +40,17 @@ impl<'g> Engine<'g> {
         if let Some(filter) = &clause.filter {
             check_variables(filter, &names)?;
         }
+        let unbounded = clause.patterns.iter().any(|p| {
+            p.selector.is_none()
+                && p.steps
+                    .iter()
+                    .any(|(r, _)| matches!(r.length, Some((_, None))))
+        });
+        if unbounded {
+            self.notice(format!(
+                "an unbounded `*` was capped at {DEFAULT_MAX_HOPS} hops; write `*..N` to choose"
+            ));
+        }
         let span = clause
             .patterns
             .iter()
@@ -385,12 +396,8 @@ impl<'g> Engine<'g> {
         let next_pattern = plan.nodes[step + 1];
         let next_slot = plan.node_slots[step + 1];
         if let Some((min, max)) = rel.length {
-            let max = max.unwrap_or_else(|| {
-                self.notice(format!(
-                    "an unbounded `*` was capped at {DEFAULT_MAX_HOPS} hops; write `*..N` to choose"
-                ));
-                DEFAULT_MAX_HOPS
-            });
+            // run_match said so when it planned the pattern.
+            let max = max.unwrap_or(DEFAULT_MAX_HOPS);
             return self.expand(
                 m,
                 Hops {

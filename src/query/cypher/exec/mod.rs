@@ -53,6 +53,8 @@ pub struct Engine<'g> {
     search: std::cell::RefCell<Option<PathSearch<'g>>>,
     /// Time and rows spent against the query's [`Limits`].
     meter: Meter,
+    /// `=~` patterns compiled so far, by their text.
+    regexes: std::cell::RefCell<FxHashMap<String, regex::Regex>>,
 }
 
 struct Table {
@@ -158,6 +160,7 @@ impl<'g> Engine<'g> {
             notices: std::cell::RefCell::new(Vec::new()),
             search: std::cell::RefCell::new(None),
             meter: Meter::start(Limits::default()),
+            regexes: std::cell::RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -397,6 +400,32 @@ mod tests {
             );
         }
         assert!(names.contains(&"rid".to_owned()));
+    }
+
+    #[test]
+    fn the_cap_on_unbounded_patterns_is_said_even_when_no_row_reaches_it() {
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let query = parse("MATCH (a {id: 'nobody'})-[*]->(b) RETURN b").unwrap();
+        let result = Engine::new(&kg, &adjacency, BTreeMap::new())
+            .run(&query)
+            .unwrap();
+        assert!(result.rows.is_empty());
+        assert_eq!(
+            result.notices,
+            ["an unbounded `*` was capped at 8 hops; write `*..N` to choose"]
+        );
+    }
+
+    #[test]
+    fn a_regular_expression_is_compiled_once_per_query() {
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let engine = Engine::new(&kg, &adjacency, BTreeMap::new());
+        let query = parse("MATCH (n) WHERE n.id =~ '[ab]' RETURN n.id").unwrap();
+        let result = engine.run(&query).unwrap();
+        assert_eq!(result.rows.len(), 2);
+        assert_eq!(engine.regexes.borrow().len(), 1);
     }
 
     #[test]
