@@ -4,6 +4,56 @@
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
 //! [`export`] → [`render`] → [`cli`] (`tests/it/layering.rs` checks it). Only [`cli`] talks
 //! to the terminal.
+//!
+//! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
+//! [`graph::KnowledgeGraph::from_csv`] for text in memory), then ask it for paths or run a
+//! Cypher query.
+//!
+//! ```
+//! use std::collections::BTreeMap;
+//!
+//! use ties::graph::KnowledgeGraph;
+//! use ties::query::adjacency::Adjacency;
+//! use ties::query::cypher::{self, Limits};
+//! use ties::query::filter::{Filter, FilterSpec};
+//! use ties::query::path::{PathMode, PathQuery, PathSearch};
+//!
+//! let kg = KnowledgeGraph::from_csv(
+//!     &[
+//!         ("people", "id,name\nperes,Shimon Peres\nnazarbayev,Nursultan Nazarbayev\n"),
+//!         ("countries", "id,name\nkz,Kazakhstan\nil,Israel\n"),
+//!     ],
+//!     &[(
+//!         "ties",
+//!         "from,type,to,start\nperes,visited,kz,2009\nkz,diplomatic_relations,il,1992-08\nnazarbayev,visited,il,1995\n",
+//!     )],
+//!     None,
+//! )?;
+//! let adjacency = Adjacency::new(&kg);
+//!
+//! // How is Peres connected to Nazarbayev?
+//! let query = PathQuery {
+//!     filter: Filter::new(&kg, &FilterSpec::default())?,
+//!     max_hops: None,
+//!     weighted: false,
+//!     mode: PathMode::Shortest,
+//! };
+//! let (from, to) = (kg.resolve("Shimon Peres")?, kg.resolve("nazarbayev")?);
+//! let paths = PathSearch::new(&kg, &adjacency).search(from, to, &query)?;
+//! let names: Vec<&str> = paths[0].nodes.iter().map(|&n| kg.name(n)).collect();
+//! assert_eq!(names, ["Shimon Peres", "Kazakhstan", "Israel", "Nursultan Nazarbayev"]);
+//!
+//! // Since when do the two countries have relations?
+//! let result = cypher::run(
+//!     &kg,
+//!     &adjacency,
+//!     "MATCH (:countries)-[r:diplomatic_relations]->(:countries) RETURN r.start AS since",
+//!     BTreeMap::new(),
+//!     Limits::default(),
+//! )?;
+//! assert_eq!(result.rows[0][0].display(&kg), "1992-08");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

@@ -31,6 +31,40 @@ pub struct KnowledgeGraph {
 }
 
 impl KnowledgeGraph {
+    /// Loads and validates the data dir at `dir` (`entities/`, `relations/`, `ties.toml`).
+    ///
+    /// # Errors
+    /// Every problem in the data, each with its file and line.
+    pub fn load(dir: &std::path::Path) -> Result<Self, crate::load::LoadError> {
+        crate::load::load_dir(dir, &crate::load::NoProgress).map(Self::from_dataset)
+    }
+
+    /// Builds a graph from CSV text in memory: entity files as `(kind, text)`, relation files
+    /// as `(name, text)`, and an optional `ties.toml`; no files needed.
+    ///
+    /// ```
+    /// use ties::graph::KnowledgeGraph;
+    ///
+    /// let kg = KnowledgeGraph::from_csv(
+    ///     &[("countries", "id,name\nkz,Kazakhstan\nil,Israel\n")],
+    ///     &[("ties", "from,type,to,start\nkz,diplomatic_relations,il,1992-08\n")],
+    ///     None,
+    /// )?;
+    /// assert_eq!(kg.entity_count(), 2);
+    /// assert_eq!(kg.name(kg.node_by_id("kz").unwrap()), "Kazakhstan");
+    /// # Ok::<(), ties::load::LoadError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Every problem in the text, each with its (named) file and line.
+    pub fn from_csv(
+        entities: &[(&str, &str)],
+        relations: &[(&str, &str)],
+        style: Option<&str>,
+    ) -> Result<Self, crate::load::LoadError> {
+        crate::load::load_texts(entities, relations, style).map(Self::from_dataset)
+    }
+
     /// Builds the graph from a loaded data set, consuming it file by file to bound memory.
     #[must_use]
     pub fn from_dataset(dataset: Dataset) -> Self {

@@ -1,9 +1,7 @@
 //! Entity files: `id` (required, unique across all files), `name` (optional), attributes.
 
-use std::path::PathBuf;
-
 use super::{
-    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, cell,
+    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, Source, cell,
     check_width, csv_error, is_blank, open_csv, push_attrs, reserve_for_rest,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
@@ -14,7 +12,7 @@ use crate::model::value::ColumnType;
 /// How to read the body of one entity file, decided from its header.
 pub(super) struct EntityPlan {
     path: String,
-    fs_path: PathBuf,
+    source: Source,
     kind: KindId,
     id: usize,
     name: Option<usize>,
@@ -45,13 +43,13 @@ impl ParsedEntities {
 /// Reads the header of an entity file; `None` when it has problems (reported in `diags`).
 pub(super) fn plan(
     path: String,
-    fs_path: PathBuf,
+    source: Source,
     kind: KindId,
     attrs: &mut AttrColumns,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<EntityPlan> {
     let before = diags.len();
-    let (_, header) = open_csv(&path, &fs_path, diags)?;
+    let (_, header) = open_csv(&path, &source, diags)?;
     let columns = parse_header(&path, &header, diags);
     let id = require(&path, &columns, "id", diags);
     let name = columns.iter().position(|c| c.name == "name");
@@ -77,7 +75,7 @@ pub(super) fn plan(
     }
     Some(EntityPlan {
         path,
-        fs_path,
+        source,
         kind,
         id: id?,
         name,
@@ -91,7 +89,7 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
     let mut diags = Vec::new();
     let mut store = RecordStore::new();
     let mut rows = Vec::new();
-    let Some((mut reader, _)) = open_csv(&plan.path, &plan.fs_path, &mut diags) else {
+    let Some((mut reader, _)) = open_csv(&plan.path, &plan.source, &mut diags) else {
         return ParsedEntities {
             path: plan.path,
             store,
@@ -99,7 +97,7 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
             diags,
         };
     };
-    let file_len = std::fs::metadata(&plan.fs_path).map_or(0, |meta| meta.len());
+    let file_len = plan.source.len();
     let mut record = csv::ByteRecord::new();
     let mut problems = Vec::new();
     let mut reported = 0;

@@ -20,7 +20,7 @@ pub mod header;
 mod relations;
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -84,7 +84,8 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     }
     let entity_files = csv_files(&dir.join("entities"), true, &mut diags);
     let relation_files = csv_files(&dir.join("relations"), false, &mut diags);
-    let (style, mut warnings) = match config::load_style(&dir.join("ties.toml")) {
+    let style_path = display(&dir.join("ties.toml"));
+    let (style, warnings) = match config::load_style(&dir.join("ties.toml")) {
         Ok(loaded) => loaded,
         Err(more) => {
             diags.extend(more);
@@ -94,39 +95,120 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     if !diags.is_empty() {
         return Err(LoadError { diagnostics: diags });
     }
-    let total: u64 = entity_files
+    let entities = entity_files
         .iter()
-        .chain(&relation_files)
-        .filter_map(|path| std::fs::metadata(path).ok())
-        .map(|meta| meta.len())
+        .map(|path| {
+            let kind = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (kind, display(path), Source::File(path.clone()))
+        })
+        .collect();
+    let relations = relation_files
+        .iter()
+        .map(|path| (display(path), Source::File(path.clone())))
+        .collect();
+    load_sources(
+        &Sources {
+            dir: display(dir),
+            style_path,
+            entities,
+            relations,
+        },
+        (style, warnings),
+        progress,
+    )
+}
+
+/// Loads and validates CSV text held in memory, as [`load_dir`] loads files: `entities` as
+/// `(kind, text)`, `relations` as `(name, text)`, and an optional `ties.toml` text. Messages
+/// name them `entities/<kind>.csv`, `relations/<name>.csv` and `ties.toml`.
+///
+/// # Errors
+/// Returns every problem found, as [`load_dir`] does.
+pub fn load_texts(
+    entities: &[(&str, &str)],
+    relations: &[(&str, &str)],
+    style: Option<&str>,
+) -> Result<Dataset, LoadError> {
+    let (style, warnings) = match style {
+        Some(text) => config::parse_style("ties.toml", text)
+            .map_err(|diagnostics| LoadError { diagnostics })?,
+        None => (Style::default(), Vec::new()),
+    };
+    let text = |t: &str| Source::Text(std::sync::Arc::from(t.as_bytes()));
+    load_sources(
+        &Sources {
+            dir: ".".to_owned(),
+            style_path: "ties.toml".to_owned(),
+            entities: entities
+                .iter()
+                .map(|(kind, t)| ((*kind).to_owned(), format!("entities/{kind}.csv"), text(t)))
+                .collect(),
+            relations: relations
+                .iter()
+                .map(|(name, t)| (format!("relations/{name}.csv"), text(t)))
+                .collect(),
+        },
+        (style, warnings),
+        &NoProgress,
+    )
+}
+
+/// The CSV inputs of one load, each with the path its messages show.
+struct Sources {
+    dir: String,
+    style_path: String,
+    /// `(kind, shown path, source)`.
+    entities: Vec<(String, String, Source)>,
+    /// `(shown path, source)`.
+    relations: Vec<(String, Source)>,
+}
+
+fn load_sources(
+    sources: &Sources,
+    (style, mut warnings): (Style, Vec<Diagnostic>),
+    progress: &dyn Progress,
+) -> Result<Dataset, LoadError> {
+    let mut diags = Vec::new();
+    let total: u64 = sources
+        .entities
+        .iter()
+        .map(|(_, _, source)| source.len())
+        .chain(sources.relations.iter().map(|(_, source)| source.len()))
         .sum();
     progress.start(total);
 
     let mut attrs = AttrRegistry::default();
     let mut catalog = Catalog::default();
     let mut entity_plans = Vec::new();
-    for (i, path) in entity_files.iter().enumerate() {
-        let kind = path
-            .file_stem()
-            .map(|stem| stem.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        catalog.kinds.push(kind);
+    for (i, (kind, shown, source)) in sources.entities.iter().enumerate() {
+        catalog.kinds.push(kind.clone());
         let plan = entities::plan(
-            display(path),
-            path.clone(),
+            shown.clone(),
+            source.clone(),
             u16::try_from(i).unwrap_or(u16::MAX),
             &mut attrs.entity,
             &mut diags,
         );
         entity_plans.push(plan);
     }
-    let relation_plans: Vec<_> = relation_files
+    let relation_plans: Vec<_> = sources
+        .relations
         .iter()
-        .map(|path| relations::plan(display(path), path.clone(), &mut attrs.relation, &mut diags))
+        .map(|(shown, source)| {
+            relations::plan(
+                shown.clone(),
+                source.clone(),
+                &mut attrs.relation,
+                &mut diags,
+            )
+        })
         .collect();
-    if entity_files.len() + relation_files.len() > usize::from(u16::MAX) {
+    if sources.entities.len() + sources.relations.len() > usize::from(u16::MAX) {
         diags.push(Diagnostic::file(
-            display(dir),
+            &sources.dir,
             "more than 65535 files; merge some of them",
         ));
         return Err(sorted(diags));
@@ -141,10 +223,10 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     // Entity bodies in parallel; ids indexed afterwards in file order.
     let parsed: Vec<_> = entity_plans
         .into_par_iter()
-        .zip(entity_files.par_iter())
-        .map(|(plan, path)| match plan {
+        .zip(sources.entities.par_iter())
+        .map(|(plan, (_, shown, _))| match plan {
             Some(plan) => entities::parse(plan, progress),
-            None => entities::ParsedEntities::unread(display(path)),
+            None => entities::ParsedEntities::unread(shown.clone()),
         })
         .collect();
     let entity_count: usize = parsed.iter().map(|p| p.rows.len()).sum();
@@ -192,10 +274,10 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     let first_relation_file = catalog.files.len();
     let parsed: Vec<_> = relation_plans
         .into_par_iter()
-        .zip(relation_files.par_iter())
-        .map(|(plan, path)| match plan {
+        .zip(sources.relations.par_iter())
+        .map(|(plan, (shown, _))| match plan {
             Some(plan) => relations::parse(plan, &index, entities_complete, progress),
-            None => relations::ParsedRelations::unread(display(path)),
+            None => relations::ParsedRelations::unread(shown.clone()),
         })
         .collect();
     let mut all_relations = Vec::with_capacity(parsed.len());
@@ -239,7 +321,7 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     for kind in style.kinds.keys() {
         if !catalog.kinds.contains(kind) {
             warnings.push(Diagnostic::file(
-                display(&dir.join("ties.toml")),
+                &sources.style_path,
                 format!("kind `{kind}` has a style but no entity file"),
             ));
         }
@@ -247,7 +329,7 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     for rel_type in style.rel_types.keys() {
         if !catalog.rel_types.contains(rel_type) {
             warnings.push(Diagnostic::file(
-                display(&dir.join("ties.toml")),
+                &sources.style_path,
                 format!("relation type `{rel_type}` has a style but no relation uses it"),
             ));
         }
@@ -361,21 +443,24 @@ fn file_type_name(file_type: std::fs::FileType) -> &'static str {
 /// Opens a CSV file and reads its header; reports an unreadable or empty file.
 fn open_csv(
     path: &str,
-    fs_path: &Path,
+    source: &Source,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(csv::Reader<BufReader<File>>, csv::ByteRecord)> {
-    let file = match File::open(fs_path) {
-        Ok(file) => file,
-        Err(err) => {
-            diags.push(Diagnostic::file(path, format!("cannot open: {err}")));
-            return None;
-        }
+) -> Option<(csv::Reader<Box<dyn Read>>, csv::ByteRecord)> {
+    let input: Box<dyn Read> = match source {
+        Source::File(fs_path) => match File::open(fs_path) {
+            Ok(file) => Box::new(BufReader::with_capacity(1 << 20, file)),
+            Err(err) => {
+                diags.push(Diagnostic::file(path, format!("cannot open: {err}")));
+                return None;
+            }
+        },
+        Source::Text(text) => Box::new(std::io::Cursor::new(text.clone())),
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(1 << 20)
-        .from_reader(BufReader::with_capacity(1 << 20, file));
+        .from_reader(input);
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
         Ok(true) => Some((reader, header)),
@@ -386,6 +471,23 @@ fn open_csv(
         Err(err) => {
             diags.push(csv_error(path, &err));
             None
+        }
+    }
+}
+
+/// Where a CSV file's bytes come from: a file, or text given by a library user.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    File(PathBuf),
+    Text(std::sync::Arc<[u8]>),
+}
+
+impl Source {
+    /// The size in bytes, for the progress bar.
+    fn len(&self) -> u64 {
+        match self {
+            Source::File(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
+            Source::Text(text) => text.len() as u64,
         }
     }
 }

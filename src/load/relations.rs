@@ -1,11 +1,9 @@
 //! Relation files: `from`, `type`, `to` (required), `start`, `end`, `weight`, attributes.
 
-use std::path::PathBuf;
-
 use rustc_hash::FxHashMap;
 
 use super::{
-    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, cell,
+    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, Source, cell,
     check_width, csv_error, is_blank, open_csv, push_attrs, reserve_for_rest,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
@@ -18,7 +16,7 @@ use crate::model::value::{ColumnType, ScalarType, parse_float};
 /// How to read the body of one relation file, decided from its header.
 pub(super) struct RelationPlan {
     path: String,
-    fs_path: PathBuf,
+    source: Source,
     from: usize,
     rel_type: usize,
     to: usize,
@@ -63,12 +61,12 @@ impl ParsedRelations {
 /// Reads the header of a relation file; `None` when it has problems (reported in `diags`).
 pub(super) fn plan(
     path: String,
-    fs_path: PathBuf,
+    source: Source,
     attrs: &mut AttrColumns,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<RelationPlan> {
     let before = diags.len();
-    let (_, header) = open_csv(&path, &fs_path, diags)?;
+    let (_, header) = open_csv(&path, &source, diags)?;
     let columns = parse_header(&path, &header, diags);
     let from = require(&path, &columns, "from", diags);
     let rel_type = require(&path, &columns, "type", diags);
@@ -99,7 +97,7 @@ pub(super) fn plan(
         end: find("end"),
         weight: find("weight"),
         path,
-        fs_path,
+        source,
         from: from?,
         rel_type: rel_type?,
         to: to?,
@@ -151,7 +149,7 @@ pub(super) fn parse(
     let mut store = RecordStore::new();
     let mut rows = Vec::new();
     let mut types = LocalTypes::default();
-    let Some((mut reader, _)) = open_csv(&plan.path, &plan.fs_path, &mut diags) else {
+    let Some((mut reader, _)) = open_csv(&plan.path, &plan.source, &mut diags) else {
         return ParsedRelations {
             path: plan.path,
             store,
@@ -160,7 +158,7 @@ pub(super) fn parse(
             diags,
         };
     };
-    let file_len = std::fs::metadata(&plan.fs_path).map_or(0, |meta| meta.len());
+    let file_len = plan.source.len();
     let mut record = csv::ByteRecord::new();
     let mut problems: Vec<String> = Vec::new();
     let mut reported = 0;

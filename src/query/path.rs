@@ -161,16 +161,23 @@ impl<'g> PathSearch<'g> {
     /// the path length times one search.
     ///
     /// # Example
-    /// ```no_run
-    /// # use ties::query::{adjacency::Adjacency, filter::Filter, path::*};
-    /// # fn demo(kg: &ties::graph::KnowledgeGraph) -> Result<(), PathError> {
-    /// let adjacency = Adjacency::new(kg);
-    /// let mut search = PathSearch::new(kg, &adjacency);
+    /// ```
+    /// use ties::graph::KnowledgeGraph;
+    /// use ties::query::{adjacency::Adjacency, filter::Filter, path::*};
+    ///
+    /// let kg = KnowledgeGraph::from_csv(
+    ///     &[("countries", "id,name\nkz,Kazakhstan\nil,Israel\nus,United States\n")],
+    ///     &[("ties", "from,type,to\nkz,trades_with,il\nus,recognised,il\n")],
+    ///     None,
+    /// )?;
+    /// let adjacency = Adjacency::new(&kg);
+    /// let mut search = PathSearch::new(&kg, &adjacency);
     /// let query = PathQuery { filter: Filter::everything(), max_hops: None, weighted: false,
     ///                         mode: PathMode::Shortest };
-    /// let (a, b) = (kg.resolve("kazakhstan").unwrap(), kg.resolve("israel").unwrap());
+    /// let (a, b) = (kg.resolve("kz")?, kg.resolve("United States")?);
     /// let paths = search.search(a, b, &query)?;
-    /// # Ok(()) }
+    /// assert_eq!(paths[0].len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
     /// # Errors

@@ -363,3 +363,29 @@ fn header_problems_do_not_hide_row_problems_in_other_files() {
     ];
     assert_eq!(check_fixture(d), expected.join("\n") + "\n");
 }
+
+#[test]
+fn text_in_memory_loads_and_fails_as_files_do() {
+    let kg = ties::graph::KnowledgeGraph::from_csv(
+        &[("countries", "id,name\nkz,Kazakhstan\nil,Israel\n")],
+        &[("ties", "from,type,to\nkz,knows,il\n")],
+        Some("[kinds.countries]\ncolor = \"#d62728\"\n"),
+    )
+    .unwrap();
+    assert_eq!((kg.entity_count(), kg.relation_count()), (2, 1));
+    let err = ties::graph::KnowledgeGraph::from_csv(
+        &[("countries", "id,name\nkz,Kazakhstan\nkz,Again\n")],
+        &[("ties", "from,type,to\nkz,knows,atlantis\n")],
+        None,
+    )
+    .unwrap_err();
+    let messages: Vec<String> = err.diagnostics.iter().map(ToString::to_string).collect();
+    let data = DataDir::new(&[
+        (
+            "entities/countries.csv",
+            b"id,name\nkz,Kazakhstan\nkz,Again\n",
+        ),
+        ("relations/ties.csv", b"from,type,to\nkz,knows,atlantis\n"),
+    ]);
+    assert_eq!(messages, load_errors(&data));
+}
