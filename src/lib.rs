@@ -57,6 +57,8 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The command line: public for `main.rs`, not an interface for library users.
+#[doc(hidden)]
 pub mod cli;
 pub mod export;
 pub mod graph;

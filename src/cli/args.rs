@@ -13,7 +13,7 @@ pub enum ReportFormat {
     Json,
 }
 
-/// The filter flags of `path`, `neighbors`, `export`, `render` and `build`.
+/// The filter flags of `path`, `neighbors`, `export` and `render`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only relations of these types (comma-separated)
@@ -93,7 +93,7 @@ impl FilterArgs {
     }
 }
 
-/// The view flags of `export`, `render` and `build`: filters plus a neighbourhood.
+/// The view flags of `export` and `render`: filters plus a neighbourhood.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ViewArgs {
     /// Filters on relations and entities.

@@ -22,6 +22,7 @@ pub enum Outcome {
 
 /// Everything that makes a command fail.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum CliError {
     /// The data dir did not load.
     #[error(transparent)]

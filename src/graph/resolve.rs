@@ -20,6 +20,7 @@ pub struct Candidate {
 
 /// Why a NODE argument does not name exactly one entity.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ResolveError {
     /// No id or name matches.
     #[error("no entity has the id or name `{text}`")]

@@ -61,7 +61,7 @@ pub struct Dataset {
     /// with endpoints as positions in `entities`.
     pub relations: Vec<Vec<(u32, u32, Relation)>>,
     /// Entity id → position in `entities`.
-    pub index: IdIndex,
+    pub(crate) index: IdIndex,
     /// Problems that did not stop the load (unknown kinds in `ties.toml`, ...).
     pub warnings: Vec<Diagnostic>,
 }

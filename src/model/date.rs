@@ -61,6 +61,7 @@ pub struct PartialDate(NonZeroU32);
 
 /// Why a text is not a partial date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// The text is not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     #[error("`{0}` is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")]

@@ -110,6 +110,7 @@ pub enum Scalar {
 
 /// Why a cell does not parse as its column type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CellError {
     /// Not an integer.
     #[error("`{0}` is not an integer")]

@@ -95,6 +95,7 @@ pub struct FilterSpec {
 
 /// Why a [`FilterSpec`] does not fit the graph.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum FilterError {
     /// A `--types` name no relation has.
     #[error("unknown relation type `{name}` (known: {known})")]

@@ -83,6 +83,7 @@ impl Path {
 
 /// Why a search could not run.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum PathError {
     /// A weighted search met a negative weight.
     #[error("relation at {origin} has negative weight {weight}; weighted search needs weights ≥ 0")]

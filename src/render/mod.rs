@@ -139,6 +139,7 @@ impl PictureFormat {
 
 /// Why a picture could not be made.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RenderError {
     /// Graphviz is not installed and the fallback cannot help.
     #[error(

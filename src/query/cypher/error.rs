@@ -32,6 +32,7 @@ impl Span {
 
 /// The class of a query error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Not Cypher, or not well-formed.
     Syntax,

@@ -1,12 +1,12 @@
 //! `ties query`: a read-only subset of Cypher over the graph (grammar in `docs/cypher.md`).
 //!
-//! [`lexer`] → [`parser`] (→ [`ast`]) → [`exec`] over [`value`]s. Errors carry spans and
+//! The lexer → [`parser`] (→ [`ast`]) → [`exec`] over [`value`]s. Errors carry spans and
 //! render with the source line and a caret ([`error`]).
 
 pub mod ast;
 pub mod error;
 pub mod exec;
-pub mod lexer;
+pub(crate) mod lexer;
 pub mod limits;
 pub mod parser;
 pub mod value;
