@@ -601,3 +601,23 @@ fn concurrent_builds_into_one_folder_both_succeed() {
     assert!(out.path().join("neo4j/import.sh").exists());
     assert!(out.path().join("index.html").exists());
 }
+
+#[test]
+fn the_deepest_short_query_fits_the_callers_stack() {
+    // Queries of at most 100 bytes skip the query thread; the deepest of them must still fit
+    // a test thread's 2 MiB stack, unoptimised (a level of parentheses takes about 25 KiB
+    // there, 96 levels overflow it).
+    let kg = tiny();
+    // Two bytes a level, after `RETURN 1`: the deepest a 100-byte query can nest.
+    let n = 46;
+    for text in [
+        format!("RETURN {}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("RETURN {}1", "-".repeat(2 * n)),
+        format!("RETURN {}true", "NOT ".repeat(22)),
+        format!("RETURN {}", vec!["1"; n].join("+")),
+        format!("RETURN {}{}", "[".repeat(n), "]".repeat(n)),
+    ] {
+        assert!(text.len() <= 100, "{}", text.len());
+        assert!(run(&kg, &text, Limits::default()).is_ok(), "{text}");
+    }
+}
