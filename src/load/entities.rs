@@ -1,8 +1,8 @@
 //! Entity files: `id` (required, unique across all files), `name` (optional), attributes.
 
 use super::{
-    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, Source, cell,
-    check_width, csv_error, is_blank, open_csv, push_attrs, reserve_for_rest,
+    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, open_csv, push_attrs,
+    read_rows,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
 use crate::model::entity::{Entity, KindId, Origin};
@@ -89,94 +89,68 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
     let mut diags = Vec::new();
     let mut store = RecordStore::new();
     let mut rows = Vec::new();
-    let Some((mut reader, _)) = open_csv(&plan.path, &plan.source, &mut diags) else {
-        return ParsedEntities {
-            path: plan.path,
-            store,
-            rows,
-            diags,
-        };
-    };
-    let file_len = plan.source.len();
-    let mut record = csv::ByteRecord::new();
     let mut problems = Vec::new();
-    let mut reported = 0;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => {
-                diags.push(csv_error(&plan.path, &err));
-                break;
-            }
-        }
-        let position = record
-            .position()
-            .expect("records read from a reader have positions");
-        let line = position.line();
-        if rows.len() == SAMPLE_RECORDS {
-            reserve_for_rest(&mut rows, &mut store, position.byte(), file_len);
-        }
-        if position.byte() - reported >= PROGRESS_STEP {
-            progress.advance(position.byte() - reported);
-            reported = position.byte();
-        }
-        if is_blank(&record) && plan.width > 1 {
-            continue;
-        }
-        problems.clear();
-        if let Err(problem) = check_width(&record, plan.width) {
-            diags.push(Diagnostic::line(&plan.path, line, problem));
-            continue;
-        }
-        let cells_begun = store.begin_cells();
-        let id = match cell(&record, plan.id, "id") {
-            Ok("") => Err("empty id".to_owned()),
-            Ok(id) => store.push_text(id).map_err(|full| full.to_string()),
-            Err(problem) => Err(problem),
-        };
-        let name = match plan.name.map(|i| cell(&record, i, "name")) {
-            None | Some(Ok("")) => Ok(None),
-            Some(Ok(name)) => store
-                .push_text(name)
-                .map(Some)
-                .map_err(|full| full.to_string()),
-            Some(Err(problem)) => Err(problem),
-        };
-        let begun = match cells_begun {
-            Ok(begun) => begun,
-            Err(full) => {
-                diags.push(Diagnostic::line(&plan.path, line, full.to_string()));
-                break;
-            }
-        };
-        push_attrs(&record, &plan.attrs, &mut store, &mut problems);
-        let attrs = store.end_cells(begun);
-        match (id, name, attrs) {
-            (Ok(id), Ok(name), Ok(attrs)) if problems.is_empty() => rows.push(Entity {
-                id,
-                name,
-                kind: plan.kind,
-                attrs,
-                origin: Origin {
-                    file: 0,
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
-                },
-            }),
-            (id, name, attrs) => {
-                let mut all: Vec<String> =
-                    [id.err(), name.err(), attrs.err().map(|e| e.to_string())]
-                        .into_iter()
-                        .flatten()
-                        .collect();
-                all.append(&mut problems);
-                for problem in all {
-                    diags.push(Diagnostic::line(&plan.path, line, problem));
+    let body = Body {
+        path: &plan.path,
+        source: &plan.source,
+        width: plan.width,
+    };
+    read_rows(
+        &body,
+        progress,
+        (&mut rows, &mut store),
+        &mut diags,
+        |record, line, rows, store, diags| {
+            problems.clear();
+            let cells_begun = store.begin_cells();
+            let id = match cell(record, plan.id, "id") {
+                Ok("") => Err("empty id".to_owned()),
+                Ok(id) => store.push_text(id).map_err(|full| full.to_string()),
+                Err(problem) => Err(problem),
+            };
+            let name = match plan.name.map(|i| cell(record, i, "name")) {
+                None | Some(Ok("")) => Ok(None),
+                Some(Ok(name)) => store
+                    .push_text(name)
+                    .map(Some)
+                    .map_err(|full| full.to_string()),
+                Some(Err(problem)) => Err(problem),
+            };
+            let begun = match cells_begun {
+                Ok(begun) => begun,
+                Err(full) => {
+                    diags.push(Diagnostic::line(&plan.path, line, full.to_string()));
+                    return false;
+                }
+            };
+            push_attrs(record, &plan.attrs, store, &mut problems);
+            let attrs = store.end_cells(begun);
+            match (id, name, attrs) {
+                (Ok(id), Ok(name), Ok(attrs)) if problems.is_empty() => rows.push(Entity {
+                    id,
+                    name,
+                    kind: plan.kind,
+                    attrs,
+                    origin: Origin {
+                        file: 0,
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    },
+                }),
+                (id, name, attrs) => {
+                    let mut all: Vec<String> =
+                        [id.err(), name.err(), attrs.err().map(|e| e.to_string())]
+                            .into_iter()
+                            .flatten()
+                            .collect();
+                    all.append(&mut problems);
+                    for problem in all {
+                        diags.push(Diagnostic::line(&plan.path, line, problem));
+                    }
                 }
             }
-        }
-    }
-    progress.advance(reader.position().byte().saturating_sub(reported));
+            true
+        },
+    );
     ParsedEntities {
         path: plan.path,
         store,

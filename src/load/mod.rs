@@ -656,6 +656,74 @@ fn check_width(record: &csv::ByteRecord, width: usize) -> Result<(), String> {
 }
 
 /// Returns whether the record is a blank line (one empty field) in a file of wider rows.
+/// What a data file's body reading needs besides its rows: its name, bytes, width.
+pub(super) struct Body<'a> {
+    /// The path messages show.
+    pub path: &'a str,
+    pub source: &'a Source,
+    /// The header's number of columns.
+    pub width: usize,
+}
+
+/// The one row loop of entity and relation files: reads `body` after its header, reserves
+/// room once a sample shows the file's density, reports progress, skips blank rows (in files
+/// of more than one column; in a one-column file a blank row is an empty value) and rows of
+/// the wrong width (with a message), and hands every other record and its line to `row`,
+/// which returns `false` to stop. Returns `false` when the file cannot be read at all.
+pub(super) fn read_rows<T>(
+    body: &Body<'_>,
+    progress: &dyn Progress,
+    (rows, store): (&mut Vec<T>, &mut RecordStore),
+    diags: &mut Vec<Diagnostic>,
+    mut row: impl FnMut(
+        &csv::ByteRecord,
+        u64,
+        &mut Vec<T>,
+        &mut RecordStore,
+        &mut Vec<Diagnostic>,
+    ) -> bool,
+) -> bool {
+    let Some((mut reader, _)) = open_csv(body.path, body.source, diags) else {
+        return false;
+    };
+    let file_len = body.source.len();
+    let mut record = csv::ByteRecord::new();
+    let mut reported = 0;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => {
+                diags.push(csv_error(body.path, &err));
+                break;
+            }
+        }
+        let position = record
+            .position()
+            .expect("records read from a reader have positions");
+        let line = position.line();
+        if rows.len() == SAMPLE_RECORDS {
+            reserve_for_rest(rows, store, position.byte(), file_len);
+        }
+        if position.byte() - reported >= PROGRESS_STEP {
+            progress.advance(position.byte() - reported);
+            reported = position.byte();
+        }
+        if is_blank(&record) && body.width > 1 {
+            continue;
+        }
+        if let Err(problem) = check_width(&record, body.width) {
+            diags.push(Diagnostic::line(body.path, line, problem));
+            continue;
+        }
+        if !row(&record, line, rows, store, diags) {
+            break;
+        }
+    }
+    progress.advance(reader.position().byte().saturating_sub(reported));
+    true
+}
+
 fn is_blank(record: &csv::ByteRecord) -> bool {
     record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty)
 }

@@ -3,8 +3,8 @@
 use rustc_hash::FxHashMap;
 
 use super::{
-    AttrColumn, AttrColumns, Diagnostic, PROGRESS_STEP, Progress, SAMPLE_RECORDS, Source, cell,
-    check_width, csv_error, is_blank, open_csv, push_attrs, reserve_for_rest,
+    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, open_csv, push_attrs,
+    read_rows,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
 use crate::model::date::PartialDate;
@@ -149,135 +149,109 @@ pub(super) fn parse(
     let mut store = RecordStore::new();
     let mut rows = Vec::new();
     let mut types = LocalTypes::default();
-    let Some((mut reader, _)) = open_csv(&plan.path, &plan.source, &mut diags) else {
-        return ParsedRelations {
-            path: plan.path,
-            store,
-            rows,
-            rel_types: Vec::new(),
-            diags,
-        };
-    };
-    let file_len = plan.source.len();
-    let mut record = csv::ByteRecord::new();
     let mut problems: Vec<String> = Vec::new();
-    let mut reported = 0;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => {
-                diags.push(csv_error(&plan.path, &err));
-                break;
-            }
-        }
-        let position = record
-            .position()
-            .expect("records read from a reader have positions");
-        let line = position.line();
-        if rows.len() == SAMPLE_RECORDS {
-            reserve_for_rest(&mut rows, &mut store, position.byte(), file_len);
-        }
-        if position.byte() - reported >= PROGRESS_STEP {
-            progress.advance(position.byte() - reported);
-            reported = position.byte();
-        }
-        if is_blank(&record) {
-            continue;
-        }
-        if let Err(problem) = check_width(&record, plan.width) {
-            diags.push(Diagnostic::line(&plan.path, line, problem));
-            continue;
-        }
-        problems.clear();
-        let endpoint = |column: usize, name: &str, problems: &mut Vec<String>| {
-            match cell(&record, column, name) {
-                Ok("") => problems.push(format!("empty `{name}`")),
-                Ok(id) => match index.get(id) {
-                    Some(pos) => return Some(pos),
-                    None if check_endpoints => {
-                        problems.push(format!("column `{name}`: unknown entity `{id}`"));
-                    }
-                    // The row is dropped all the same; the load fails on the header problem.
-                    None => problems.push(String::new()),
-                },
-                Err(problem) => problems.push(problem),
-            }
-            None
-        };
-        let from = endpoint(plan.from, "from", &mut problems);
-        let rel_type = match cell(&record, plan.rel_type, "type") {
-            Ok("") => {
-                problems.push("empty `type`".to_owned());
+    let body = Body {
+        path: &plan.path,
+        source: &plan.source,
+        width: plan.width,
+    };
+    read_rows(
+        &body,
+        progress,
+        (&mut rows, &mut store),
+        &mut diags,
+        |record, line, rows, store, diags| {
+            problems.clear();
+            let endpoint = |column: usize, name: &str, problems: &mut Vec<String>| {
+                match cell(record, column, name) {
+                    Ok("") => problems.push(format!("empty `{name}`")),
+                    Ok(id) => match index.get(id) {
+                        Some(pos) => return Some(pos),
+                        None if check_endpoints => {
+                            problems.push(format!("column `{name}`: unknown entity `{id}`"));
+                        }
+                        // The row is dropped all the same: the load fails on the header
+                        // problem of an entity file, whose ids would all look unknown.
+                        None => {}
+                    },
+                    Err(problem) => problems.push(problem),
+                }
                 None
-            }
-            Ok(name) => types.intern(name).map_err(|p| problems.push(p)).ok(),
-            Err(problem) => {
-                problems.push(problem);
-                None
-            }
-        };
-        let to = endpoint(plan.to, "to", &mut problems);
-        let mut date = |column: Option<usize>, name: &str| -> Option<PartialDate> {
-            let text = match cell(&record, column?, name) {
-                Ok(text) => text,
+            };
+            let from = endpoint(plan.from, "from", &mut problems);
+            let rel_type = match cell(record, plan.rel_type, "type") {
+                Ok("") => {
+                    problems.push("empty `type`".to_owned());
+                    None
+                }
+                Ok(name) => types.intern(name).map_err(|p| problems.push(p)).ok(),
                 Err(problem) => {
                     problems.push(problem);
-                    return None;
+                    None
                 }
             };
-            if text.is_empty() {
-                return None;
-            }
-            PartialDate::parse(text)
-                .map_err(|err| problems.push(format!("column `{name}`: {err}")))
-                .ok()
-        };
-        let start = date(plan.start, "start");
-        let end = date(plan.end, "end");
-        if let (Some(start), Some(end)) = (start, end)
-            && end.last_day() < start.first_day()
-        {
-            problems.push(format!("ends (`{end}`) before it starts (`{start}`)"));
-        }
-        let weight = match plan.weight.map(|i| cell(&record, i, "weight")) {
-            None | Some(Ok("")) => None,
-            Some(Ok(text)) => parse_float(text)
-                .map_err(|err| problems.push(format!("column `weight`: {err}")))
-                .ok(),
-            Some(Err(problem)) => {
-                problems.push(problem);
-                None
-            }
-        };
-        let begun = match store.begin_cells() {
-            Ok(begun) => begun,
-            Err(full) => {
-                diags.push(Diagnostic::line(&plan.path, line, full.to_string()));
-                break;
-            }
-        };
-        push_attrs(&record, &plan.attrs, &mut store, &mut problems);
-        match (from, rel_type, to, store.end_cells(begun)) {
-            (Some(from), Some(rel_type), Some(to), Ok(attrs)) if problems.is_empty() => {
-                let origin = Origin {
-                    file: 0,
-                    line: u32::try_from(line).unwrap_or(u32::MAX),
+            let to = endpoint(plan.to, "to", &mut problems);
+            let mut date = |column: Option<usize>, name: &str| -> Option<PartialDate> {
+                let text = match cell(record, column?, name) {
+                    Ok(text) => text,
+                    Err(problem) => {
+                        problems.push(problem);
+                        return None;
+                    }
                 };
-                let relation = Relation::new(rel_type, origin, start, end, weight, attrs);
-                rows.push((from, to, relation));
-            }
-            (.., attrs) => {
-                if let Err(full) = attrs {
-                    problems.push(full.to_string());
+                if text.is_empty() {
+                    return None;
                 }
-                for problem in problems.drain(..).filter(|p| !p.is_empty()) {
-                    diags.push(Diagnostic::line(&plan.path, line, problem));
+                PartialDate::parse(text)
+                    .map_err(|err| problems.push(format!("column `{name}`: {err}")))
+                    .ok()
+            };
+            let start = date(plan.start, "start");
+            let end = date(plan.end, "end");
+            if let (Some(start), Some(end)) = (start, end)
+                && end.last_day() < start.first_day()
+            {
+                problems.push(format!("ends (`{end}`) before it starts (`{start}`)"));
+            }
+            let weight = match plan.weight.map(|i| cell(record, i, "weight")) {
+                None | Some(Ok("")) => None,
+                Some(Ok(text)) => parse_float(text)
+                    .map_err(|err| problems.push(format!("column `weight`: {err}")))
+                    .ok(),
+                Some(Err(problem)) => {
+                    problems.push(problem);
+                    None
+                }
+            };
+            let begun = match store.begin_cells() {
+                Ok(begun) => begun,
+                Err(full) => {
+                    diags.push(Diagnostic::line(&plan.path, line, full.to_string()));
+                    return false;
+                }
+            };
+            push_attrs(record, &plan.attrs, store, &mut problems);
+            match (from, rel_type, to, store.end_cells(begun)) {
+                (Some(from), Some(rel_type), Some(to), Ok(attrs)) if problems.is_empty() => {
+                    let origin = Origin {
+                        file: 0,
+                        line: u32::try_from(line).unwrap_or(u32::MAX),
+                    };
+                    let relation = Relation::new(rel_type, origin, start, end, weight, attrs);
+                    rows.push((from, to, relation));
+                }
+                (.., attrs) => {
+                    if let Err(full) = attrs {
+                        problems.push(full.to_string());
+                    }
+                    for problem in problems.drain(..) {
+                        diags.push(Diagnostic::line(&plan.path, line, problem));
+                    }
                 }
             }
-        }
-    }
-    progress.advance(reader.position().byte().saturating_sub(reported));
+            true
+        },
+    );
     ParsedRelations {
         path: plan.path,
         store,
