@@ -36,7 +36,13 @@ use error::{CliError, Outcome};
 #[command(name = "ties", version, propagate_version = true)]
 pub struct Cli {
     /// Data dir with entities/, relations/ and an optional ties.toml
-    #[arg(long, global = true, default_value = "data", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "TIES_DATA",
+        default_value = "data",
+        value_name = "DIR"
+    )]
     pub data: PathBuf,
     /// No progress bar and no warnings on stderr
     #[arg(short, long, global = true)]

@@ -35,7 +35,7 @@ fn data_flag_goes_before_or_after_the_subcommand() {
 fn show_lists_relations_in_date_order_with_provenance() {
     let out = stdout_of(&["show", "Shimon Peres"]);
     let expected_start = "Shimon Peres (shimon-peres) · people
-  defined at data/entities/people.csv:3
+  defined at tests/data/article/entities/people.csv:3
   title: President of Israel
 
 relations (3)
@@ -43,7 +43,7 @@ relations (3)
                 visit_kind: official
                 source: article § Mutual Visits: A Pattern of Deep Cooperation
                 note: Israeli President visits Kazakhstan.
-                at data/relations/visits.csv:5
+                at tests/data/article/relations/visits.csv:5
   2015          —visited→ Kazakhstan (kazakhstan)
 ";
     assert!(out.starts_with(expected_start), "{out}");
@@ -270,7 +270,10 @@ fn explain_shows_provenance_of_each_relation() {
         out.contains("note: Full diplomatic ties set up in August 1992"),
         "{out}"
     );
-    assert!(out.contains("at data/relations/diplomacy.csv:2"), "{out}");
+    assert!(
+        out.contains("at tests/data/article/relations/diplomacy.csv:2"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -605,4 +608,30 @@ fn a_missing_data_dir_is_named() {
         String::from_utf8(output.stderr).unwrap(),
         "error: no data folder `no/such/dir`: give one with --data DIR (it holds entities/ and relations/)\n"
     );
+}
+
+/// The one CLI test on the real seed data (the others run on the frozen copy in
+/// `tests/data/article`): it loads, and the article's point is one command away.
+#[test]
+fn smoke_the_seed_data_loads_and_shows_relations_since_1992() {
+    let output = super::support::ties_on_seed()
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let output = super::support::ties_on_seed()
+        .args([
+            "path",
+            "kazakhstan",
+            "israel",
+            "--as-of",
+            "1992",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(found["paths"][0]["length"], 1);
 }

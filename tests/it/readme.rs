@@ -2,7 +2,7 @@
 //! -- ...`) is run and its output compared, so the README cannot rot. Blocks that write files
 //! (`build`, `-o`) or abridge their output (a `...` line) are not run.
 
-use super::support::{root, ties};
+use super::support::{root, ties_on_seed};
 
 /// Splits a command line the way a shell would for these examples: spaces, '...' and "...".
 fn split(command: &str) -> Vec<String> {
@@ -71,7 +71,7 @@ fn readme_console_examples_print_what_the_readme_shows() {
         {
             continue;
         }
-        let output = ties().args(&args).output().unwrap();
+        let output = ties_on_seed().args(&args).output().unwrap();
         let mut actual = String::from_utf8(output.stdout).unwrap();
         actual.push_str(&String::from_utf8(output.stderr).unwrap());
         assert_eq!(

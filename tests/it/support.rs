@@ -57,9 +57,21 @@ pub fn root() -> PathBuf {
 }
 
 /// Returns the `ties` binary, run from the repository root.
+///
+/// Its default data is `tests/data/article`, a frozen copy of the seed data, so correcting a
+/// fact in `data/` never breaks a CLI contract test; [`ties_on_seed`] runs on `data/` itself.
 pub fn ties() -> Command {
     let mut cmd = Command::cargo_bin("ties").unwrap();
-    cmd.current_dir(root());
+    cmd.current_dir(root())
+        .env("TIES_DATA", "tests/data/article");
+    cmd
+}
+
+/// Returns the `ties` binary on the real seed data in `data/` (the README's examples, the
+/// smoke test).
+pub fn ties_on_seed() -> Command {
+    let mut cmd = Command::cargo_bin("ties").unwrap();
+    cmd.current_dir(root()).env("TIES_DATA", "data");
     cmd
 }
 
