@@ -367,54 +367,28 @@ fn write_text(
 
 /// Reads and resolves every `from,to` row; any problem stops the run before a search.
 fn read_pairs(kg: &KnowledgeGraph, file: &str) -> Result<Vec<(NodeIndex, NodeIndex)>, CliError> {
-    let input: Box<dyn Read> = if file == "-" {
-        Box::new(std::io::stdin())
+    let read = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        crate::load::read_pairs_text("-", &text)
     } else {
-        Box::new(std::fs::File::open(file).map_err(|err| CliError::Input {
-            file: file.to_owned(),
-            problems: vec![format!("{file}: cannot open: {err}")],
-        })?)
+        crate::load::read_pairs_file(file, std::path::Path::new(file))
     };
-    let mut reader = csv::ReaderBuilder::new().from_reader(input);
-    let mut problems = Vec::new();
-    let headers = reader.headers().cloned().map_err(|err| CliError::Input {
+    let rows = read.map_err(|diags| CliError::Input {
         file: file.to_owned(),
-        problems: vec![format!("{file}: unreadable CSV: {err}")],
+        problems: diags.iter().map(ToString::to_string).collect(),
     })?;
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim_start_matches('\u{feff}').trim() == name)
-    };
-    let (Some(from_col), Some(to_col)) = (column("from"), column("to")) else {
-        return Err(CliError::Input {
-            file: file.to_owned(),
-            problems: vec![format!(
-                "{file}:1: expected columns `from` and `to`, found `{}`",
-                headers.iter().collect::<Vec<_>>().join(",")
-            )],
-        });
-    };
-    let mut pairs = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
+    let mut problems = Vec::new();
+    let mut pairs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut resolve = |text: &str| match kg.resolve(text) {
+            Ok(node) => Some(node),
             Err(err) => {
-                let line = err.position().map_or(0, csv::Position::line);
-                problems.push(format!("{file}:{line}: unreadable CSV: {err}"));
-                continue;
+                problems.push(format!("{file}:{}: {err}", row.line));
+                None
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
-        let mut resolve =
-            |column: usize| match kg.resolve(record.get(column).unwrap_or_default().trim()) {
-                Ok(node) => Some(node),
-                Err(err) => {
-                    problems.push(format!("{file}:{line}: {err}"));
-                    None
-                }
-            };
-        if let (Some(from), Some(to)) = (resolve(from_col), resolve(to_col)) {
+        if let (Some(from), Some(to)) = (resolve(&row.from), resolve(&row.to)) {
             pairs.push((from, to));
         }
     }
