@@ -277,7 +277,7 @@ impl<'g> Engine<'g> {
                 });
             }
         }
-        let kinds = self.kinds_of(&node.labels);
+        let kinds = self.node_kinds(node);
         Ok(self
             .kg
             .graph
@@ -288,6 +288,18 @@ impl<'g> Engine<'g> {
                     .is_none_or(|k| k[usize::from(self.kg.entity(n).kind)])
             })
             .collect())
+    }
+
+    /// [`Engine::kinds_of`] of a node pattern's labels, worked out once per pattern and query
+    /// (it was once per candidate entity).
+    fn node_kinds(&self, pattern: &NodePattern) -> Option<std::rc::Rc<[bool]>> {
+        // The syntax tree outlives the query and does not move, so its address names it.
+        let key = std::ptr::from_ref(pattern) as usize;
+        self.kind_sets
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| self.kinds_of(&pattern.labels).map(std::rc::Rc::from))
+            .clone()
     }
 
     /// Returns which kinds a label disjunction allows (`None` = all): a kind name, its
@@ -327,7 +339,7 @@ impl<'g> Engine<'g> {
                 _ => return Ok(false),
             }
         }
-        if let Some(kinds) = self.kinds_of(&pattern.labels)
+        if let Some(kinds) = self.node_kinds(pattern)
             && !kinds[usize::from(self.kg.entity(node).kind)]
         {
             return Ok(false);

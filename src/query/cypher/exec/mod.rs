@@ -55,6 +55,8 @@ pub struct Engine<'g> {
     meter: Meter,
     /// `=~` patterns compiled so far, by their text.
     regexes: std::cell::RefCell<FxHashMap<String, regex::Regex>>,
+    /// The kinds each node pattern allows, by the pattern's address in the syntax tree.
+    kind_sets: std::cell::RefCell<FxHashMap<usize, Option<std::rc::Rc<[bool]>>>>,
 }
 
 struct Table {
@@ -161,6 +163,7 @@ impl<'g> Engine<'g> {
             search: std::cell::RefCell::new(None),
             meter: Meter::start(Limits::default()),
             regexes: std::cell::RefCell::new(FxHashMap::default()),
+            kind_sets: std::cell::RefCell::new(FxHashMap::default()),
         }
     }
 
@@ -177,6 +180,8 @@ impl<'g> Engine<'g> {
     /// # Errors
     /// Semantic errors (unknown variable, missing parameter, wrong argument type), with spans.
     pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
+        // Keyed by addresses in the syntax tree: another query may reuse them.
+        self.kind_sets.borrow_mut().clear();
         let mut table = Table {
             names: Vec::new(),
             rows: vec![Vec::new()],
