@@ -253,6 +253,7 @@ impl<'g> Engine<'g> {
 mod eval;
 mod functions;
 mod matching;
+mod paths;
 mod project;
 
 use eval::truthy;
