@@ -1,22 +1,22 @@
 //! The command line: argument parsing, dispatch, and the only code that touches the terminal.
 //!
 //! Subcommands write to the `&mut dyn Write` they are given; [`main`] owns stdout and stderr,
-//! turns errors into messages and exit codes (see [`error`]) and treats a closed pipe as
+//! turns errors into messages and exit codes (see `error.rs`) and treats a closed pipe as
 //! success.
 
-pub mod args;
-pub mod build;
-pub mod check;
-pub mod error;
-pub mod export;
-pub mod find;
-pub mod neighbors;
-pub mod path;
-pub mod query;
-pub mod render;
-pub mod show;
-pub mod stats;
-pub mod wire;
+mod args;
+mod build;
+mod check;
+mod error;
+mod export;
+mod find;
+mod neighbors;
+mod path;
+mod query;
+mod render;
+mod show;
+mod stats;
+mod wire;
 
 use std::cell::OnceCell;
 use std::io::{self, IsTerminal, Write};

@@ -10,7 +10,7 @@
 //! ids in file order), entity bodies (in parallel, then ids indexed in file order so duplicate
 //! reports name the first occurrence), relation bodies (in parallel, endpoints resolved against
 //! the read-only index). Records are streamed through one reused `ByteRecord` per file; all
-//! text lands in per-file [`RecordStore`]s. This module reads files and returns values; it
+//! text lands in per-file record stores (`model::store`). This module reads files and returns values; it
 //! prints nothing.
 
 pub mod config;

@@ -1,7 +1,7 @@
 //! Entities and relations as stored in the graph, and the catalog that names their parts.
 //!
 //! An [`Entity`] or [`Relation`] is a few bytes of ids and spans; its text lives in the
-//! [`RecordStore`] of the file it came from, which the [`Catalog`] owns. Nothing here reads
+//! record store of the file it came from, which the [`Catalog`] owns. Nothing here reads
 //! files.
 
 use crate::model::date::{DayRange, PartialDate};

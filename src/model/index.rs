@@ -107,15 +107,9 @@ impl IdIndex {
     }
 
     /// Returns the number of ids.
-    #[must_use]
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.table.len()
-    }
-
-    /// Returns whether the index is empty.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
     }
 
     /// Releases spare capacity once loading is done.

@@ -3,8 +3,8 @@
 
 pub mod date;
 pub mod entity;
-pub mod index;
+pub(crate) mod index;
 pub mod printable;
-pub mod store;
+pub(crate) mod store;
 pub mod style;
 pub mod value;

@@ -1,6 +1,6 @@
 //! Column types (the `:int`, `:date[]` header suffixes) and typed attribute values.
 //!
-//! Values are stored compactly in a [`crate::model::store::RecordStore`] and handed out as
+//! Values are stored compactly in a record store (`model::store`) and handed out as
 //! borrowed [`ValueRef`]s; this module parses cells and knows the type names, nothing else.
 
 use std::fmt;
