@@ -707,20 +707,16 @@ fn legend(kg: &KnowledgeGraph, view: &Subgraph, drawn: &[Bundle], title: &str) -
         .collect();
     types.sort_unstable();
     types.dedup();
-    // Each item with the characters of its text, to size the legend (see below).
-    let mut cells: Vec<(String, usize)> = Vec::new();
+    // Items are runs of text in one cell a row, never cells of their own: Graphviz stretches
+    // the cells of a table to its widest row (the title), which spread the items apart, and
+    // a fixed-size table that its fonts find too small crashes some Graphviz versions.
+    let mut items: Vec<String> = Vec::new();
     for kind in kinds {
         let name = kg.catalog.kind_name(kind);
         let color = kg.style.kind_color(name, usize::from(kind));
-        let text = short_label(kg.style.kind_label(name)).0;
-        cells.push((
-            format!(
-                r#"<TD BGCOLOR="{}" COLOR="{}" BORDER="1" WIDTH="34" HEIGHT="12"></TD><TD ALIGN="LEFT">{}</TD>"#,
-                color.pale(),
-                color,
-                html(&text)
-            ),
-            text.chars().count(),
+        items.push(format!(
+            r#"<FONT COLOR="{color}">■</FONT>&#160;{}"#,
+            html(&short_label(kg.style.kind_label(name)).0)
         ));
     }
     let mut plain = false;
@@ -735,54 +731,31 @@ fn legend(kg: &KnowledgeGraph, view: &Subgraph, drawn: &[Bundle], title: &str) -
                     Some("dashed") => "╍╍╍",
                     Some("dotted") => "┈┈┈",
                     Some("bold") => "▬▬▬",
-                    _ => "───",
+                    _ => "——",
                 };
-                let text = short_label(kg.style.rel_type_label(name)).0;
-                cells.push((
-                    format!(
-                        r#"<TD WIDTH="34" ALIGN="LEFT"><FONT COLOR="{color}">{stroke}</FONT></TD><TD ALIGN="LEFT">{}</TD>"#,
-                        html(&text)
-                    ),
-                    text.chars().count(),
+                items.push(format!(
+                    r#"<FONT COLOR="{color}">{stroke}</FONT>&#160;{}"#,
+                    html(&short_label(kg.style.rel_type_label(name)).0)
                 ));
             }
             _ => plain = true,
         }
     }
     if plain {
-        cells.push((
-            format!(
-                r#"<TD WIDTH="34" ALIGN="LEFT"><FONT COLOR="{PLAIN_EDGE}">───</FONT></TD><TD ALIGN="LEFT">other relations</TD>"#
-            ),
-            "other relations".len(),
+        items.push(format!(
+            r#"<FONT COLOR="{PLAIN_EDGE}">——</FONT>&#160;other relations"#
         ));
     }
-    // The legend is a table of its own inside the title's, with a fixed width: Graphviz
-    // stretches a table to fill its cell, so a long title would spread the items apart. The
-    // width is estimated generously (0.62 em a character at 14 pt, the marker, paddings, the
-    // gap); a little air is better than a clipped name.
-    let item_width = |chars: usize| 34.0 + 0.62 * 14.0 * as_f64(chars) + 8.0 + 3.0 + 22.0;
-    let width = cells
-        .chunks(PER_ROW)
-        .map(|row| row.iter().map(|(_, chars)| item_width(*chars)).sum::<f64>())
-        .fold(0.0, f64::max)
-        + 4.0;
-    let mut items = format!(
-        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="2" FIXEDSIZE="TRUE" WIDTH="{width:.0}" ALIGN="LEFT">"#
-    );
-    for row in cells.chunks(PER_ROW) {
-        items.push_str("<TR>");
-        for (cell, _) in row {
-            items.push_str(cell);
-            // Air between one item and the next.
-            items.push_str(r#"<TD WIDTH="18"></TD>"#);
-        }
-        items.push_str("</TR>");
-    }
-    items.push_str("</TABLE>");
-    let rows = format!(
-        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{}</B></FONT></TD></TR><TR><TD ALIGN="LEFT">{items}</TD></TR></TABLE>"#,
+    let mut rows = format!(
+        r#"<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16"><B>{}</B></FONT></TD></TR>"#,
         html(&short_label(title).0)
     );
+    for row in items.chunks(PER_ROW) {
+        // Non-breaking spaces: Graphviz would collapse ordinary ones.
+        rows.push_str(r#"<TR><TD ALIGN="LEFT">"#);
+        rows.push_str(&row.join("&#160;&#160;&#160;&#160; "));
+        rows.push_str("</TD></TR>");
+    }
+    rows.push_str("</TABLE>");
     format!("<{rows}>")
 }

@@ -1,9 +1,10 @@
 //! Measures a Graphviz SVG the way a reader meets it: boxes of entities and of text, the lines
 //! of relations, and how large the labels are when the whole picture is fitted into a page.
 //!
-//! Text boxes are estimated from the font size (a Helvetica character is 0.55 em wide on
-//! average, a little more than in most text, a line 0.95 em tall around its baseline), which errs on the side of finding an
-//! overlap. Curves are Graphviz's cubic Béziers, sampled.
+//! Text boxes are estimated from the font size: a Helvetica character is 0.55 em wide on
+//! average (a little more than in most text), a space 0.28 em, a line 0.95 em tall around its
+//! baseline; spaces around a text hold no ink and are left out of its box. The estimate errs
+//! on the side of finding an overlap. Curves are Graphviz's cubic Béziers, sampled.
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -201,16 +202,33 @@ fn curve(d: &str) -> Vec<(f64, f64)> {
 }
 
 fn text_rect(x: f64, y: f64, anchor: &str, font_size: f64, content: &str) -> Rect {
-    let width = content.chars().count() as f64 * font_size * 0.55;
+    // Spaces (ordinary or non-breaking) are narrow in Helvetica: 0.28 em.
+    let ems = |text: &str| -> f64 {
+        text.chars()
+            .map(|c| {
+                if c == ' ' || c == '\u{a0}' {
+                    0.28
+                } else {
+                    0.55
+                }
+            })
+            .sum()
+    };
+    let width = ems(content) * font_size;
     let x0 = match anchor {
         "middle" => x - width / 2.0,
         "end" => x - width,
         _ => x,
     };
+    // The box holds the ink: spaces around the text cover nothing a reader sees.
+    let blank = |c: char| c == ' ' || c == '\u{a0}';
+    let lead = content.len() - content.trim_start_matches(blank).len();
+    let ink = content.trim_matches(blank);
+    let start = x0 + ems(&content[..lead]) * font_size;
     Rect {
-        x0,
+        x0: start,
         y0: y - 0.75 * font_size,
-        x1: x0 + width,
+        x1: start + ems(ink) * font_size,
         y1: y + 0.2 * font_size,
     }
 }
