@@ -432,29 +432,66 @@ pub fn positions(kg: &KnowledgeGraph, view: &Subgraph) -> Positions {
 /// Graphviz's layout of `view`, read from its `plain` output. Entities are named `n<i>` by
 /// their place in the view, so no data reaches the DOT text but sizes.
 fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, f64)>> {
-    use std::fmt::Write as _;
+    use graphviz_rust::dot_structures::{
+        Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
+    };
+    use graphviz_rust::printer::{DotPrinter, PrinterContext};
+    // Ids and values here are plain words and numbers that need no quoting.
+    let plain = |name: &str, value: &str| {
+        Attribute(Id::Plain(name.to_owned()), Id::Plain(value.to_owned()))
+    };
+    let id = |i: usize| NodeId(Id::Plain(format!("n{i}")), None);
     let small = view.nodes.len() <= NEATO_POSITIONS_LIMIT;
-    let mut dot = String::from("graph {\n");
-    if small {
-        dot.push_str(
-            "  graph [layout=neato model=subset overlap=false sep=\"+6\" start=1]\n  node [shape=box fixedsize=true label=\"\" height=0.3]\n",
-        );
+    let mut stmts = if small {
+        vec![
+            Stmt::GAttribute(GraphAttributes::Graph(vec![
+                plain("layout", "neato"),
+                plain("model", "subset"),
+                plain("overlap", "false"),
+                Attribute(
+                    Id::Plain("sep".to_owned()),
+                    Id::Escaped("\"+6\"".to_owned()),
+                ),
+                plain("start", "1"),
+            ])),
+            Stmt::GAttribute(GraphAttributes::Node(vec![
+                plain("shape", "box"),
+                plain("fixedsize", "true"),
+                Attribute(
+                    Id::Plain("label".to_owned()),
+                    Id::Escaped("\"\"".to_owned()),
+                ),
+                plain("height", "0.3"),
+            ])),
+        ]
     } else {
-        dot.push_str(
-            "  graph [layout=sfdp overlap=true start=1]\n  node [shape=point label=\"\"]\n",
-        );
-    }
+        vec![
+            Stmt::GAttribute(GraphAttributes::Graph(vec![
+                plain("layout", "sfdp"),
+                plain("overlap", "true"),
+                plain("start", "1"),
+            ])),
+            Stmt::GAttribute(GraphAttributes::Node(vec![
+                plain("shape", "point"),
+                Attribute(
+                    Id::Plain("label".to_owned()),
+                    Id::Escaped("\"\"".to_owned()),
+                ),
+            ])),
+        ]
+    };
     let mut place = std::collections::HashMap::with_capacity(view.nodes.len());
     for (i, &node) in view.nodes.iter().enumerate() {
         place.insert(node, i);
-        if small {
+        let attributes = if small {
             // About as wide as the name drawn at the page's label size, at most 30 characters.
             let chars = kg.name(node).chars().count().min(30);
             let width = 0.2 + 0.075 * f64::from(u32::try_from(chars).unwrap_or(30));
-            let _ = writeln!(dot, "  n{i} [width={width:.2}]");
+            vec![plain("width", &format!("{width:.2}"))]
         } else {
-            let _ = writeln!(dot, "  n{i}");
-        }
+            Vec::new()
+        };
+        stmts.push(Stmt::Node(Node::new(id(i), attributes)));
     }
     let mut pairs: Vec<(usize, usize)> = view
         .edges
@@ -468,9 +505,17 @@ fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, 
     pairs.sort_unstable();
     pairs.dedup();
     for (a, b) in pairs {
-        let _ = writeln!(dot, "  n{a} -- n{b}");
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(id(a)), Vertex::N(id(b))),
+            attributes: Vec::new(),
+        }));
     }
-    dot.push_str("}\n");
+    let graph = Graph::Graph {
+        id: Id::Plain("positions".to_owned()),
+        strict: false,
+        stmts,
+    };
+    let dot = graph.print(&mut PrinterContext::default());
     let output = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(GvFormat::Plain)]).ok()?;
     let text = String::from_utf8(output).ok()?;
     let mut points = vec![(0.0, 0.0); view.nodes.len()];
