@@ -13,6 +13,7 @@ use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
 use crate::export::atomic::{FolderLock, at_path, create_folder};
 use crate::export::dot::{DotOptions, PathRanks};
+use crate::export::explorer::ExplorerGraph;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
 use crate::export::{Format, export_to_path, write_atomic};
 use crate::query::cypher::{Limits, Value};
@@ -22,12 +23,12 @@ use crate::view::Subgraph;
 /// The explorer's graph for the page and a note on what it shows: the whole graph up to
 /// [`EXPLORER_LIMIT`] entities, else (or when asked) the neighbourhood of one entity, the
 /// most connected by default, shrunk in depth until it fits.
-fn explorer_graph(
-    ctx: &Ctx,
+fn explorer_graph<'g>(
+    ctx: &'g Ctx,
     whole: &Subgraph,
     around: Option<petgraph::graph::NodeIndex>,
     depth: usize,
-) -> Result<(Option<serde_json::Value>, Option<String>), CliError> {
+) -> Result<(Option<ExplorerGraph<'g>>, Option<String>), CliError> {
     let kg = ctx.graph()?;
     let mut notes = Vec::new();
     let view = if around.is_none() && whole.nodes.len() <= EXPLORER_LIMIT {
@@ -92,11 +93,11 @@ fn explorer_graph(
         notes.push("Graphviz was not found: the explorer's entities sit on rings by kind. Install the `graphviz` package for a layout that follows the relations.".to_owned());
     }
     Ok((
-        Some(crate::export::explorer::graph_json(
+        Some(ExplorerGraph {
             kg,
-            &view,
-            &positions.points,
-        )),
+            view,
+            positions: positions.points,
+        }),
         (!notes.is_empty()).then(|| notes.join(" ")),
     ))
 }

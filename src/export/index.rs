@@ -69,10 +69,10 @@ pub struct QueryEntry {
 pub const TABLE_ROWS: usize = 500;
 
 /// What the page shows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexPage {
-    /// The explorer's graph ([`crate::export::explorer::graph_json`]), when the page has one.
-    pub explorer: Option<serde_json::Value>,
+#[derive(Debug)]
+pub struct IndexPage<'g> {
+    /// The explorer's graph, when the page has one.
+    pub explorer: Option<crate::export::explorer::ExplorerGraph<'g>>,
     /// Why the explorer shows what it shows (or is missing), when that needs saying.
     pub explorer_note: Option<String>,
     /// The headline.
@@ -120,7 +120,7 @@ fn link(name: &str) -> String {
 ///
 /// # Errors
 /// I/O errors from `out`.
-pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="en"><head><meta charset="utf-8">"#)?;
     writeln!(out, "<title>{}</title>", html(&page.title))?;
@@ -237,12 +237,9 @@ pub fn write(page: &IndexPage, out: &mut dyn Write) -> io::Result<()> {
          <code>graph.cypher</code> unchanged.</p>"
     )?;
     if let Some(graph) = &page.explorer {
-        let json = serde_json::to_string(graph).map_err(io::Error::from)?;
-        writeln!(
-            out,
-            r#"<script type="application/json" id="ties-data">{}</script>"#,
-            crate::export::explorer::script_safe(&json)
-        )?;
+        write!(out, r#"<script type="application/json" id="ties-data">"#)?;
+        crate::export::explorer::write_json(graph, out)?;
+        writeln!(out, "</script>")?;
     }
     // The app also makes the answer tables sortable when there is no graph.
     writeln!(out, "<script>{}</script>", crate::export::explorer::APP_JS)?;
