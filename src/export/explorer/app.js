@@ -567,8 +567,9 @@
   }
 
   function hover(sx, sy) {
-    const b = nodeAt(sx, sy) >= 0 ? -1 : bundleAt(sx, sy);
-    if (b < 0) { tooltip.style.display = "none"; canvas.style.cursor = nodeAt(sx, sy) >= 0 ? "pointer" : "default"; return; }
+    const onNode = nodeAt(sx, sy) >= 0;
+    const b = onNode ? -1 : bundleAt(sx, sy);
+    if (b < 0) { tooltip.style.display = "none"; canvas.style.cursor = onNode ? "pointer" : "default"; return; }
     canvas.style.cursor = "pointer";
     tooltip.textContent = bundles[b].members.filter(edgeVisible).map((k) => {
       const e = edges[k];
