@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cli::Ctx;
 use crate::cli::args::ViewArgs;
 use crate::cli::error::{CliError, Outcome};
-use crate::export::dot::{DotOptions, to_dot};
+use crate::export::dot::{DotOptions, write_dot};
 use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
 /// Write the graph, or a view of it, in one format
 ///
@@ -45,11 +45,12 @@ pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome,
             ..DotOptions::default()
         };
         let mut warnings = Warnings::default();
-        let dot = to_dot(kg, &view, &options, &mut warnings);
         if args.output.as_os_str() == "-" {
-            out.write_all(dot.as_bytes())?;
+            write_dot(kg, &view, &options, &mut warnings, out)?;
         } else {
-            write_atomic(&args.output, |w| w.write_all(dot.as_bytes()))?;
+            write_atomic(&args.output, |w| {
+                write_dot(kg, &view, &options, &mut warnings, w)
+            })?;
         }
         for warning in &warnings.0 {
             ctx.note(&format!("warning: {warning}"));

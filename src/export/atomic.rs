@@ -16,6 +16,9 @@ pub const TEMP_PREFIX: &str = ".ties-tmp-";
 /// The lock file inside a temporary folder, held while the folder is written.
 const FOLDER_LOCK: &str = ".ties-writing";
 
+/// How old an unlocked temporary must be before it counts as left by a killed run.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The lock file of an output folder that `ties build` holds while it writes there.
 pub const BUILD_LOCK: &str = ".ties-build.lock";
 
@@ -148,8 +151,9 @@ fn lock_new(file: &File, path: &Path) -> io::Result<()> {
     }
 }
 
-/// Removes the temporaries in `dir` that no running process holds (left by a killed run);
-/// returns how many. Failures are ignored: a temporary that cannot be removed now will be
+/// Removes the temporaries in `dir` that no running process holds (left by a killed run)
+/// and that are older than a few seconds (a writer locks its temporary just after making
+/// it); returns how many. Failures are ignored: a temporary that cannot be removed now will be
 /// tried again by the next run.
 pub fn remove_stale(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -171,6 +175,15 @@ pub fn remove_stale(dir: &Path) -> usize {
         } else {
             continue;
         };
+        // A writer creates its temporary, then locks it: in between, the temporary is new
+        // and unlocked. Leaving young ones alone keeps this from removing it then.
+        let young = entry
+            .metadata()
+            .and_then(|meta| meta.modified())
+            .is_ok_and(|modified| modified.elapsed().is_ok_and(|age| age < STALE_AFTER));
+        if young {
+            continue;
+        }
         let abandoned = match File::open(&lock_path) {
             // A lock we can take is one nobody holds.
             Ok(file) => file.try_lock().is_ok(),
@@ -193,7 +206,8 @@ pub fn remove_stale(dir: &Path) -> usize {
 }
 
 /// Writes a file through `fill` into a temporary file beside `path`, then renames it over
-/// `path`, so readers never see a half-written file.
+/// `path`, so readers never see a half-written file. A `path` that is a device or a pipe
+/// (`/dev/null`, `/dev/stdout`, a FIFO) is written into directly.
 ///
 /// # Errors
 /// I/O errors from writing or renaming, each naming the path.
@@ -201,6 +215,18 @@ pub fn write_atomic(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    if is_special_file(path) {
+        // `-o /dev/null` or a named pipe: renaming over it would replace the device with a
+        // file; write into it instead (there is no half-written file to hide).
+        let special = fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|err| at_path(err, "open", path))?;
+        let mut out = BufWriter::new(special);
+        return fill(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|err| at_path(err, "write", path));
+    }
     let temp = temp_file(parent_of(path))?;
     {
         let mut out = BufWriter::new(temp.as_file());
@@ -209,6 +235,12 @@ pub fn write_atomic(
             .map_err(|err| at_path(err, "write", path))?;
     }
     persist(temp, path)
+}
+
+/// Returns whether `path` (following links) is a device, pipe or socket: something written
+/// into, never replaced.
+fn is_special_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|meta| !meta.is_file() && !meta.is_dir())
 }
 
 /// Gives a complete temporary file the usual permissions and renames it to `path`.
@@ -339,6 +371,15 @@ mod tests {
         )
         .unwrap();
         fs::write(dir.path().join("graph.json"), "{}").unwrap();
+        let a_minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        for dead in ["dead", "deadfolder"] {
+            File::open(dir.path().join(format!("{TEMP_PREFIX}{dead}")))
+                .unwrap()
+                .set_modified(a_minute_ago)
+                .unwrap();
+        }
+        // Just made, not yet locked by its writer: left alone.
+        fs::write(dir.path().join(format!("{TEMP_PREFIX}new")), "").unwrap();
         // Being written now.
         let live = temp_file(dir.path()).unwrap();
         let live_folder = temp_folder(dir.path()).unwrap();
@@ -352,7 +393,8 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(names.contains(&format!("{TEMP_PREFIX}new")));
         assert!(names.contains(&"graph.json".to_owned()));
         assert!(live.path().exists() && live_folder.path().exists());
     }
@@ -391,6 +433,31 @@ mod tests {
             fs::read_dir(dir.path()).unwrap().count(),
             1,
             "nothing left aside"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+        };
+        write_atomic(&fifo, |out| out.write_all(b"through the pipe")).unwrap();
+        assert_eq!(reader.join().unwrap(), "through the pipe");
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary left"
         );
     }
 }

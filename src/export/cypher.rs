@@ -19,9 +19,11 @@
 //!   through [`crate::export::escape::cypher_name`]. No value can end its literal.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::export::escape::{cypher_name, cypher_name_is_exact, cypher_string};
-use crate::export::{Column, Warnings, attribute_columns, by_kind, by_type};
+use crate::export::escape::{cypher_name, cypher_name_is_exact, cypher_string_into};
+use crate::export::sink::{Chunk, Sink};
+use crate::export::{EscapedIds, Warnings, attribute_columns, by_kind, by_type};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
 use crate::model::value::ValueRef;
@@ -36,18 +38,39 @@ const EDGE_RESERVED: &[&str] = &crate::graph::RELATION_PROPERTIES;
 /// Returns a value as a Cypher literal.
 #[must_use]
 pub fn literal(value: &ValueRef<'_>) -> String {
+    let mut out = Chunk::default();
+    literal_into(&mut out, value);
+    String::from_utf8(std::mem::take(out.vec())).expect("literals are UTF-8")
+}
+
+/// Appends a value as a Cypher literal; returns whether a string in it needed `\uXXXX`
+/// escapes (which FalkorDB keeps as text).
+fn literal_into(out: &mut Chunk, value: &ValueRef<'_>) -> bool {
     match value {
-        ValueRef::Str(text) => cypher_string(text),
-        ValueRef::Int(value) => value.to_string(),
+        ValueRef::Str(text) => return cypher_string_into(out.vec(), text),
+        ValueRef::Int(value) => out.int(*value),
         // `{:?}` always writes a decimal point or exponent, so the value stays a float.
-        ValueRef::Float(value) => format!("{value:?}"),
-        ValueRef::Bool(value) => value.to_string(),
-        ValueRef::Date(date) => cypher_string(&date.to_string()),
+        ValueRef::Float(value) => out.display(format_args!("{value:?}")),
+        ValueRef::Bool(value) => out.raw(if *value { "true" } else { "false" }),
+        ValueRef::Date(date) => {
+            out.raw("'");
+            out.display(date);
+            out.raw("'");
+        }
         ValueRef::List(list) => {
-            let items: Vec<String> = list.items().map(|item| literal(&item)).collect();
-            format!("[{}]", items.join(", "))
+            let mut escapes = false;
+            out.raw("[");
+            for (i, item) in list.items().enumerate() {
+                if i > 0 {
+                    out.raw(", ");
+                }
+                escapes |= literal_into(out, &item);
+            }
+            out.raw("]");
+            return escapes;
         }
     }
+    false
 }
 
 fn check_name(name: &str, what: &str, warnings: &mut Warnings) {
@@ -64,20 +87,8 @@ fn check_name(name: &str, what: &str, warnings: &mut Warnings) {
     }
 }
 
-/// Returns whether a string value is written with `\uXXXX` escapes, which FalkorDB keeps as
-/// text.
-fn has_unicode_escape(value: &ValueRef<'_>) -> bool {
-    match value {
-        ValueRef::Str(text) => text_has_unicode_escape(text),
-        ValueRef::List(list) => list.items().any(|item| has_unicode_escape(&item)),
-        _ => false,
-    }
-}
-
-fn text_has_unicode_escape(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-}
+/// Statements formatted by one task: a few thousand rows.
+const STATEMENTS_PER_TASK: usize = 4;
 
 /// Writes `view` as an openCypher script.
 ///
@@ -94,131 +105,146 @@ pub fn write(
     for column in node_columns.iter().chain(&edge_columns) {
         check_name(&column.name, "column", warnings);
     }
-    let mut rows_with_escapes = 0usize;
-    writeln!(
-        out,
-        "// ties {} export: {}, {} entities, {} relations (openCypher, CREATE mode: run it on an empty graph)",
+    let node_names: Vec<String> = node_columns.iter().map(|c| cypher_name(&c.name)).collect();
+    let edge_names: Vec<String> = edge_columns.iter().map(|c| cypher_name(&c.name)).collect();
+    let rows_with_escapes = AtomicUsize::new(0);
+    let ids = EscapedIds::new(kg, |_, id, bytes| cypher_string_into(bytes, id));
+    let mut out = Sink::new(out);
+    out.display(format_args!(
+        "// ties {} export: {}, {} entities, {} relations (openCypher, CREATE mode: run it on an empty graph)\n",
         env!("CARGO_PKG_VERSION"),
         view.title.replace(['\n', '\r'], " "),
         view.nodes.len(),
         view.edges.len()
-    )?;
-    writeln!(
-        out,
-        "// Neo4j: cypher-shell -f graph.cypher · Memgraph: mgconsole < graph.cypher · FalkorDB: one GRAPH.QUERY per statement"
-    )?;
-    writeln!(
-        out,
-        "// On large graphs index :Entity(id) first. Neo4j 5: CREATE CONSTRAINT ties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
-    )?;
-    writeln!(
-        out,
-        "// Memgraph: CREATE INDEX ON :Entity(id); · FalkorDB: CREATE INDEX FOR (n:Entity) ON (n.id)"
-    )?;
-    // Nodes by kind, in kind order; rows in entity order.
-    for (kind, nodes) in by_kind(kg, view) {
-        let kind_name = kg.catalog.kind_name(kind);
+    ));
+    out.raw(
+        "// Neo4j: cypher-shell -f graph.cypher · Memgraph: mgconsole < graph.cypher · FalkorDB: one GRAPH.QUERY per statement\n",
+    );
+    out.raw(
+        "// On large graphs index :Entity(id) first. Neo4j 5: CREATE CONSTRAINT ties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n",
+    );
+    out.raw(
+        "// Memgraph: CREATE INDEX ON :Entity(id); · FalkorDB: CREATE INDEX FOR (n:Entity) ON (n.id)\n",
+    );
+    // Nodes by kind, in kind order; rows in entity order; statements of BATCH rows.
+    let kinds = by_kind(kg, view);
+    let mut node_statements = Vec::new();
+    for (kind, nodes) in &kinds {
+        let kind_name = kg.catalog.kind_name(*kind);
         check_name(kind_name, "kind", warnings);
-        for batch in nodes.chunks(BATCH) {
+        let label = cypher_name(kind_name);
+        node_statements.extend(nodes.chunks(BATCH).map(|batch| (label.clone(), batch)));
+    }
+    out.each_by(
+        STATEMENTS_PER_TASK,
+        &node_statements,
+        |out, (label, batch)| {
             let mut used: Vec<AttrId> = Vec::new();
-            writeln!(out)?;
-            writeln!(out, "UNWIND [")?;
+            out.raw("\nUNWIND [\n");
             for (i, &node) in batch.iter().enumerate() {
-                let mut fields = vec![
-                    format!("id: {}", cypher_string(kg.id(node))),
-                    format!("name: {}", cypher_string(kg.name(node))),
-                ];
-                let escapes = attribute_fields(
+                out.raw("  {id: ");
+                out.bytes(ids.get(node));
+                let mut escapes = ids.flag(node);
+                out.raw(", name: ");
+                escapes |= cypher_string_into(out.vec(), kg.name(node));
+                escapes |= attribute_fields(
+                    out,
                     kg.catalog.entity_cells(kg.entity(node)),
-                    &node_columns,
-                    &mut fields,
+                    &node_names,
                     &mut used,
                 );
-                if escapes
-                    || text_has_unicode_escape(kg.id(node))
-                    || text_has_unicode_escape(kg.name(node))
-                {
-                    rows_with_escapes += 1;
+                if escapes {
+                    rows_with_escapes.fetch_add(1, Ordering::Relaxed);
                 }
-                let comma = if i + 1 < batch.len() { "," } else { "" };
-                writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
+                out.raw(if i + 1 < batch.len() { "},\n" } else { "}\n" });
             }
             used.sort_unstable();
-            writeln!(
-                out,
-                "] AS row\nCREATE (n:Entity:{} {{id: row.id, name: row.name{}}});",
-                cypher_name(kind_name),
-                property_list(&node_columns, &used)
-            )?;
-        }
-    }
+            out.raw("] AS row\nCREATE (n:Entity:");
+            out.raw(label);
+            out.raw(" {id: row.id, name: row.name");
+            property_list(out, &node_names, &used);
+            out.raw("});\n");
+        },
+    )?;
     // Relationships by type, in type order; rows in relation order.
-    for (rel_type, edges) in by_type(kg, view) {
-        let type_name = kg.catalog.rel_type_name(rel_type);
+    let types = by_type(kg, view);
+    let mut edge_statements = Vec::new();
+    for (rel_type, edges) in &types {
+        let type_name = kg.catalog.rel_type_name(*rel_type);
         check_name(type_name, "relation type", warnings);
-        for batch in edges.chunks(BATCH) {
+        let label = cypher_name(type_name);
+        edge_statements.extend(edges.chunks(BATCH).map(|batch| (label.clone(), batch)));
+    }
+    out.each_by(
+        STATEMENTS_PER_TASK,
+        &edge_statements,
+        |out, (label, batch)| {
             let mut used: Vec<AttrId> = Vec::new();
             let (mut has_start, mut has_end, mut has_weight) = (false, false, false);
-            writeln!(out)?;
-            writeln!(out, "UNWIND [")?;
+            out.raw("\nUNWIND [\n");
             for (i, &edge) in batch.iter().enumerate() {
                 let relation = kg.relation(edge);
                 let (from, to) = kg.endpoints(edge);
-                let mut fields = vec![
-                    format!("from: {}", cypher_string(kg.id(from))),
-                    format!("to: {}", cypher_string(kg.id(to))),
-                    format!("rid: '{}'", KnowledgeGraph::relation_id(edge)),
-                ];
+                out.raw("  {from: ");
+                out.bytes(ids.get(from));
+                out.raw(", to: ");
+                out.bytes(ids.get(to));
+                let mut escapes = ids.flag(from) | ids.flag(to);
+                out.raw(", rid: 'e");
+                out.int(edge.index());
+                out.raw("'");
                 if let Some(start) = relation.start {
-                    fields.push(format!(
-                        "start: {}, start_from: '{}'",
-                        cypher_string(&start.to_string()),
-                        start.first_day()
-                    ));
+                    out.raw(", start: '");
+                    out.display(start);
+                    out.raw("', start_from: '");
+                    out.display(start.first_day());
+                    out.raw("'");
                     has_start = true;
                 }
                 if let Some(end) = relation.end {
-                    fields.push(format!(
-                        "end: {}, end_to: '{}'",
-                        cypher_string(&end.to_string()),
-                        end.last_day()
-                    ));
+                    out.raw(", end: '");
+                    out.display(end);
+                    out.raw("', end_to: '");
+                    out.display(end.last_day());
+                    out.raw("'");
                     has_end = true;
                 }
                 if let Some(weight) = relation.weight() {
-                    fields.push(format!("weight: {weight:?}"));
+                    out.display(format_args!(", weight: {weight:?}"));
                     has_weight = true;
                 }
-                if attribute_fields(
+                escapes |= attribute_fields(
+                    out,
                     kg.catalog.relation_cells(relation),
-                    &edge_columns,
-                    &mut fields,
+                    &edge_names,
                     &mut used,
-                ) {
-                    rows_with_escapes += 1;
+                );
+                if escapes {
+                    rows_with_escapes.fetch_add(1, Ordering::Relaxed);
                 }
-                let comma = if i + 1 < batch.len() { "," } else { "" };
-                writeln!(out, "  {{{}}}{comma}", fields.join(", "))?;
+                out.raw(if i + 1 < batch.len() { "},\n" } else { "}\n" });
             }
             used.sort_unstable();
-            let mut properties = String::from("rid: row.rid");
+            out.raw(
+                "] AS row\nMATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})\nCREATE (a)-[:",
+            );
+            out.raw(label);
+            out.raw(" {rid: row.rid");
             if has_start {
-                properties.push_str(", start: row.start, start_from: row.start_from");
+                out.raw(", start: row.start, start_from: row.start_from");
             }
             if has_end {
-                properties.push_str(", end: row.end, end_to: row.end_to");
+                out.raw(", end: row.end, end_to: row.end_to");
             }
             if has_weight {
-                properties.push_str(", weight: row.weight");
+                out.raw(", weight: row.weight");
             }
-            properties.push_str(&property_list(&edge_columns, &used));
-            writeln!(
-                out,
-                "] AS row\nMATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}})\nCREATE (a)-[:{} {{{properties}}}]->(b);",
-                cypher_name(type_name)
-            )?;
-        }
-    }
+            property_list(out, &edge_names, &used);
+            out.raw("}]->(b);\n");
+        },
+    )?;
+    out.finish()?;
+    let rows_with_escapes = rows_with_escapes.into_inner();
     if rows_with_escapes > 0 {
         warnings.push(format!(
             "Cypher: {rows_with_escapes} row(s) hold control characters, written as \\uXXXX escapes that \
@@ -228,22 +254,20 @@ pub fn write(
     Ok(())
 }
 
-/// Appends `key: literal` for each attribute of a row and records which columns appear.
-/// Adds the attribute fields of one row; returns whether a value needed `\uXXXX` escapes.
+/// Appends `, key: literal` for each attribute of a row and records which columns appear;
+/// returns whether a value needed `\uXXXX` escapes.
 fn attribute_fields<'a>(
+    out: &mut Chunk,
     cells: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
-    columns: &[Column],
-    fields: &mut Vec<String>,
+    names: &[String],
     used: &mut Vec<AttrId>,
 ) -> bool {
     let mut escapes = false;
     for (attr, value) in cells {
-        escapes |= has_unicode_escape(&value);
-        fields.push(format!(
-            "{}: {}",
-            cypher_name(&columns[usize::from(attr)].name),
-            literal(&value)
-        ));
+        out.raw(", ");
+        out.raw(&names[usize::from(attr)]);
+        out.raw(": ");
+        escapes |= literal_into(out, &value);
         if !used.contains(&attr) {
             used.push(attr);
         }
@@ -251,14 +275,13 @@ fn attribute_fields<'a>(
     escapes
 }
 
-fn property_list(columns: &[Column], used: &[AttrId]) -> String {
-    let mut list = String::new();
+/// Appends `, name: row.name` for each column used in a statement.
+fn property_list(out: &mut Chunk, names: &[String], used: &[AttrId]) {
     for &attr in used {
-        let name = cypher_name(&columns[usize::from(attr)].name);
-        list.push_str(", ");
-        list.push_str(&name);
-        list.push_str(": row.");
-        list.push_str(&name);
+        let name = &names[usize::from(attr)];
+        out.raw(", ");
+        out.raw(name);
+        out.raw(": row.");
+        out.raw(name);
     }
-    list
 }

@@ -22,8 +22,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::export::Warnings;
 use crate::export::escape::{DOT_STRING_LIMIT, dot_quoted, dot_quoted_within, html};
+use crate::export::sink::{Chunk, Sink};
+use crate::export::{EscapedIds, Warnings};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -235,6 +236,12 @@ pub fn wrap(text: &str) -> (Vec<String>, bool) {
 
 /// The DOT id of an entity: its id, exactly, unless that is too long for Graphviz; then its
 /// start, `…#` and the node's index, made unique against the ids of the data.
+/// The node id of `node` from ids packed by [`node_id`] (see [`EscapedIds`]).
+fn packed_node_id(ids: &EscapedIds, node: NodeIndex) -> NodeId {
+    let quoted = String::from_utf8_lossy(ids.get(node)).into_owned();
+    NodeId(Id::Escaped(quoted), None)
+}
+
 fn node_id(kg: &KnowledgeGraph, node: NodeIndex) -> NodeId {
     let id = kg.id(node);
     let quoted = dot_quoted(id);
@@ -256,21 +263,26 @@ struct Bundle {
     edges: Vec<EdgeIndex>,
 }
 
-fn bundles(kg: &KnowledgeGraph, view: &Subgraph, bundle: bool) -> Vec<Bundle> {
-    if !bundle {
-        return view
-            .edges
-            .iter()
-            .map(|&edge| {
-                let (from, to) = kg.endpoints(edge);
-                Bundle {
-                    from,
-                    to,
-                    edges: vec![edge],
-                }
-            })
-            .collect();
+/// The relations of one drawn edge: a bundle, or one relation when bundling is off (then
+/// nothing is gathered, so a five-million-relation export allocates nothing per relation).
+#[derive(Clone, Copy)]
+struct Drawn<'a> {
+    from: NodeIndex,
+    to: NodeIndex,
+    edges: &'a [EdgeIndex],
+}
+
+impl Bundle {
+    fn drawn(&self) -> Drawn<'_> {
+        Drawn {
+            from: self.from,
+            to: self.to,
+            edges: &self.edges,
+        }
     }
+}
+
+fn bundles(kg: &KnowledgeGraph, view: &Subgraph) -> Vec<Bundle> {
     let mut order: Vec<Bundle> = Vec::new();
     let mut index: BTreeMap<(NodeIndex, NodeIndex, u16), usize> = BTreeMap::new();
     for &edge in &view.edges {
@@ -292,14 +304,14 @@ fn bundles(kg: &KnowledgeGraph, view: &Subgraph, bundle: bool) -> Vec<Bundle> {
 }
 
 /// `visited ×3 (1995, 2000, 2013)`: the type, the count when more than one, the dates.
-fn bundle_label(kg: &KnowledgeGraph, bundle: &Bundle) -> String {
+fn bundle_label(kg: &KnowledgeGraph, bundle: Drawn<'_>) -> String {
     let first = bundle.edges[0];
     let mut text = kg.style.rel_type_label(kg.rel_type(first)).to_owned();
     if bundle.edges.len() > 1 {
         let _ = write!(text, " ×{}", bundle.edges.len());
     }
     let mut dates: Vec<String> = Vec::new();
-    for &edge in &bundle.edges {
+    for &edge in bundle.edges {
         if let Some(date) = kg.relation(edge).date_label()
             && !dates.contains(&date)
         {
@@ -319,9 +331,9 @@ fn bundle_label(kg: &KnowledgeGraph, bundle: &Bundle) -> String {
 }
 
 /// One line per relation: type, date, endpoints; with `explain`, its source, note and place.
-fn bundle_tooltip(kg: &KnowledgeGraph, bundle: &Bundle, explain: bool) -> String {
+fn bundle_tooltip(kg: &KnowledgeGraph, bundle: Drawn<'_>, explain: bool) -> String {
     let mut lines = Vec::with_capacity(bundle.edges.len());
-    for &edge in &bundle.edges {
+    for &edge in bundle.edges {
         let relation = kg.relation(edge);
         let (from, to) = kg.endpoints(edge);
         let mut line = format!(
@@ -399,11 +411,56 @@ pub fn to_dot(
     options: &DotOptions,
     warnings: &mut Warnings,
 ) -> String {
-    let drawn = bundles(kg, view, options.bundle);
+    let mut text = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_dot(kg, view, options, warnings, &mut text);
+    String::from_utf8(text).expect("DOT text is UTF-8")
+}
+
+/// Prints one statement as graphviz-rust prints it inside a digraph (indented, `->` for
+/// edges), so statements can be printed one at a time and streamed.
+fn print_statement(statement: Stmt, out: &mut Chunk) {
+    const HEAD: &str = "digraph g {\n";
+    let graph = Graph::DiGraph {
+        id: Id::Plain("g".to_owned()),
+        strict: false,
+        stmts: vec![statement],
+    };
+    let text = graph.print(&mut PrinterContext::default());
+    let inner = text
+        .strip_prefix(HEAD)
+        .and_then(|text| text.strip_suffix("\n}"))
+        .unwrap_or(&text);
+    out.raw(inner);
+    out.raw("\n");
+}
+
+/// Writes the DOT text of `view` to `out`, one statement at a time: the whole graph is never
+/// held as one syntax tree or one string.
+///
+/// # Errors
+/// I/O errors from `out`.
+pub fn write_dot(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    options: &DotOptions,
+    warnings: &mut Warnings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let bundled = if options.bundle {
+        bundles(kg, view)
+    } else {
+        Vec::new()
+    };
+    let drawn_count = if options.bundle {
+        bundled.len()
+    } else {
+        view.edges.len()
+    };
     let edge_labels = options.edge_labels.unwrap_or(if options.picture {
         options.path.is_some()
     } else {
-        drawn.len() <= EDGE_LABEL_LIMIT
+        drawn_count <= EDGE_LABEL_LIMIT
     });
     if options.edge_labels.is_none() && !options.picture && !edge_labels {
         warnings.push(format!(
@@ -416,7 +473,7 @@ pub fn to_dot(
         .clone()
         .unwrap_or_else(|| format!("ties: {}", view.title));
     let graph_label = if options.legend && !view.nodes.is_empty() {
-        Id::Html(legend(kg, view, &drawn, &title))
+        Id::Html(legend(kg, view, &title))
     } else {
         Id::Escaped(dot_quoted_within(&title, TEXT_BYTES))
     };
@@ -449,7 +506,7 @@ pub fn to_dot(
             attr("ranksep", "0.5"),
         ]);
     }
-    let mut stmts = vec![
+    let stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(graph_attributes)),
         Stmt::GAttribute(GraphAttributes::Node(vec![
             attr("style", "filled"),
@@ -471,7 +528,12 @@ pub fn to_dot(
         } else {
             BTreeMap::new()
         },
-        neighbours: neighbour_counts(kg, view),
+        // Only pictures size entities by neighbours; an export of millions skips the count.
+        neighbours: if options.picture {
+            neighbour_counts(kg, view)
+        } else {
+            BTreeMap::new()
+        },
         most: 0,
         points: std::collections::BTreeSet::new(),
     };
@@ -489,64 +551,108 @@ pub fn to_dot(
         },
         ..look
     };
+    let mut sink = Sink::new(out);
+    sink.raw("digraph ");
+    sink.raw(&dot_quoted("ties"));
+    sink.raw(" {\n");
+    for statement in stmts {
+        print_statement(statement, &mut sink);
+    }
     // Nodes, grouped into clusters when asked (each node declared exactly once).
-    let mut clusters: BTreeMap<String, Vec<Stmt>> = BTreeMap::new();
-    for &node in &view.nodes {
-        let stmt = Stmt::Node(entity_node(kg, node, options, &look));
-        let group = options.cluster_by.as_deref().and_then(|by| {
-            if by == "kind" {
-                Some(kg.style.kind_label(kg.kind(node)).to_owned())
-            } else {
-                kg.catalog
-                    .entity_attr(kg.entity(node), by)
-                    .map(|v| v.to_string())
+    let mut plain: Vec<NodeIndex> = Vec::new();
+    let mut clusters: BTreeMap<String, Vec<NodeIndex>> = BTreeMap::new();
+    match options.cluster_by.as_deref() {
+        None => {}
+        Some(by) => {
+            for &node in &view.nodes {
+                let group = if by == "kind" {
+                    Some(kg.style.kind_label(kg.kind(node)).to_owned())
+                } else {
+                    kg.catalog
+                        .entity_attr(kg.entity(node), by)
+                        .map(|v| v.to_string())
+                };
+                match group {
+                    Some(group) => clusters.entry(group).or_default().push(node),
+                    None => plain.push(node),
+                }
             }
-        });
-        match group {
-            Some(group) => clusters.entry(group).or_default().push(stmt),
-            None => stmts.push(stmt),
         }
     }
+    let plain: &[NodeIndex] = if options.cluster_by.is_some() {
+        &plain
+    } else {
+        &view.nodes
+    };
+    sink.each(plain, |out, &node| {
+        print_statement(Stmt::Node(entity_node(kg, node, options, &look)), out);
+    })?;
     for (i, (group, members)) in clusters.into_iter().enumerate() {
         let mut inner = vec![
             Stmt::Attribute(attr("label", &short_label(&group).0)),
             Stmt::Attribute(attr("style", "rounded,dashed")),
             Stmt::Attribute(attr("color", "#bbbbbb")),
         ];
-        inner.extend(members);
-        stmts.push(Stmt::Subgraph(DotSubgraph {
+        inner.extend(
+            members
+                .into_iter()
+                .map(|node| Stmt::Node(entity_node(kg, node, options, &look))),
+        );
+        let cluster = Stmt::Subgraph(DotSubgraph {
             id: Id::Escaped(dot_quoted(&format!("cluster_{i}"))),
             stmts: inner,
-        }));
+        });
+        print_statement(cluster, &mut sink);
     }
     if let Some(ranks) = &options.path {
         for (end, rank) in [(ranks.from, "min"), (ranks.to, "max")] {
-            stmts.push(Stmt::Subgraph(DotSubgraph {
+            let statement = Stmt::Subgraph(DotSubgraph {
                 id: Id::Escaped(dot_quoted(&format!("ties_rank_{rank}"))),
                 stmts: vec![
                     Stmt::Attribute(attr("rank", rank)),
                     Stmt::Node(Node::new(node_id(kg, end), Vec::new())),
                 ],
-            }));
+            });
+            print_statement(statement, &mut sink);
         }
     }
-    for bundle in &drawn {
-        stmts.push(Stmt::Edge(bundle_edge(kg, bundle, options, edge_labels)));
-    }
-    let graph = Graph::DiGraph {
-        id: Id::Escaped(dot_quoted("ties")),
-        strict: false,
-        stmts,
+    // Relations look their endpoints up at random: packed ids stay in the CPU cache.
+    let ids = EscapedIds::new(kg, |node, _, bytes| {
+        // `node_id` always gives an escaped id: the quoted string as DOT reads it.
+        if let NodeId(Id::Escaped(quoted) | Id::Plain(quoted), _) = node_id(kg, node) {
+            bytes.extend_from_slice(quoted.as_bytes());
+        }
+        false
+    });
+    let edge = |out: &mut Chunk, drawn: Drawn<'_>| {
+        print_statement(
+            Stmt::Edge(bundle_edge(kg, &ids, drawn, options, edge_labels)),
+            out,
+        );
     };
-    let mut context = PrinterContext::default();
-    let mut text = graph.print(&mut context);
-    text.push('\n');
-    text
+    if options.bundle {
+        sink.each(&bundled, |out, bundle| edge(out, bundle.drawn()))?;
+    } else {
+        sink.each(&view.edges, |out, relation| {
+            let (from, to) = kg.endpoints(*relation);
+            edge(
+                out,
+                Drawn {
+                    from,
+                    to,
+                    edges: std::slice::from_ref(relation),
+                },
+            );
+        })?;
+    }
+    sink.raw("}\n");
+    sink.finish()
 }
 
 fn bundle_edge(
     kg: &KnowledgeGraph,
-    bundle: &Bundle,
+    ids: &EscapedIds,
+    bundle: Drawn<'_>,
     options: &DotOptions,
     edge_labels: bool,
 ) -> Edge {
@@ -589,7 +695,10 @@ fn bundle_edge(
         (bundle.from, bundle.to)
     };
     Edge {
-        ty: EdgeTy::Pair(Vertex::N(node_id(kg, tail)), Vertex::N(node_id(kg, head))),
+        ty: EdgeTy::Pair(
+            Vertex::N(packed_node_id(ids, tail)),
+            Vertex::N(packed_node_id(ids, head)),
+        ),
         attributes,
     }
 }
@@ -696,14 +805,15 @@ fn entity_node(
 /// The graph's label: the title, then a legend of the kinds shown and of the relation types
 /// drawn that `ties.toml` styles, as an HTML table (no node, so every reader of the DOT sees
 /// exactly the entities).
-fn legend(kg: &KnowledgeGraph, view: &Subgraph, drawn: &[Bundle], title: &str) -> String {
+fn legend(kg: &KnowledgeGraph, view: &Subgraph, title: &str) -> String {
     const PER_ROW: usize = 6;
     let mut kinds: Vec<u16> = view.nodes.iter().map(|&n| kg.entity(n).kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let mut types: Vec<u16> = drawn
+    let mut types: Vec<u16> = view
+        .edges
         .iter()
-        .map(|b| kg.relation(b.edges[0]).rel_type)
+        .map(|&edge| kg.relation(edge).rel_type)
         .collect();
     types.sort_unstable();
     types.dedup();

@@ -31,42 +31,87 @@ pub fn clean_xml(text: &str) -> (Cow<'_, str>, bool) {
     }
 }
 
+/// Where escaped XML text goes: element content, or a double-quoted attribute value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XmlContext {
+    /// Element content: `&`, `<`, `>` are escaped.
+    Text,
+    /// A double-quoted attribute value: also quotes, and tab, newline and carriage return as
+    /// character references (a parser would turn them into spaces).
+    Attribute,
+}
+
+/// What to write for one ASCII byte in a context, or `None` to copy it.
+fn xml_ascii_escape(byte: u8, context: XmlContext) -> Option<&'static [u8]> {
+    match (byte, context) {
+        (b'&', _) => Some(b"&amp;"),
+        (b'<', _) => Some(b"&lt;"),
+        (b'>', _) => Some(b"&gt;"),
+        (b'"', XmlContext::Attribute) => Some(b"&quot;"),
+        (b'\'', XmlContext::Attribute) => Some(b"&apos;"),
+        (b'\t', XmlContext::Attribute) => Some(b"&#9;"),
+        (b'\n', XmlContext::Attribute) => Some(b"&#10;"),
+        (b'\r', XmlContext::Attribute) => Some(b"&#13;"),
+        (b'\t' | b'\n' | b'\r', XmlContext::Text) => None,
+        // XML 1.0 forbids the other C0 controls even as references.
+        (0..=0x1f, _) => Some("\u{fffd}".as_bytes()),
+        _ => None,
+    }
+}
+
+/// Appends `text` escaped for `context` to `out`; characters XML 1.0 cannot hold (C0
+/// controls, U+FFFE, U+FFFF) become U+FFFD. Returns whether any were replaced.
+///
+/// Works on bytes: every byte that needs an escape is ASCII, except U+FFFE and U+FFFF
+/// (`EF BF BE`, `EF BF BF`), so runs of plain text are copied whole.
+pub fn xml_escape_into(out: &mut Vec<u8>, text: &str, context: XmlContext) -> bool {
+    let bytes = text.as_bytes();
+    let mut cleaned = false;
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let (replacement, width): (Option<&[u8]>, usize) = if byte < 0x80 {
+            (xml_ascii_escape(byte, context), 1)
+        } else if byte == 0xef
+            && bytes.get(i + 1) == Some(&0xbf)
+            && matches!(bytes.get(i + 2), Some(0xbe | 0xbf))
+        {
+            (Some("\u{fffd}".as_bytes()), 3)
+        } else {
+            (None, 1)
+        };
+        if let Some(replacement) = replacement {
+            out.extend_from_slice(&bytes[run_start..i]);
+            out.extend_from_slice(replacement);
+            cleaned |= replacement == "\u{fffd}".as_bytes();
+            i += width;
+            run_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&bytes[run_start..]);
+    cleaned
+}
+
+fn xml_escaped(text: &str, context: XmlContext) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    xml_escape_into(&mut out, text, context);
+    String::from_utf8(out).expect("escaping keeps UTF-8: only whole characters are replaced")
+}
+
 /// Escapes text for XML element content: `&`, `<`, `>`; forbidden controls become U+FFFD.
 #[must_use]
 pub fn xml_text(text: &str) -> String {
-    let (text, _) = clean_xml(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    xml_escaped(text, XmlContext::Text)
 }
 
 /// Escapes text for a double-quoted XML attribute value; tab, newline and carriage return
 /// become character references, or a parser would turn them into spaces.
 #[must_use]
 pub fn xml_attr(text: &str) -> String {
-    let (text, _) = clean_xml(text);
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    xml_escaped(text, XmlContext::Attribute)
 }
 
 /// Returns whether XML 1.0 (fifth edition) allows `c` in a name token (`NameChar`).
@@ -192,26 +237,53 @@ pub fn dot_quoted_within(text: &str, max_bytes: usize) -> String {
 /// `\` → `\\`, `'` → `\'`, LF/CR/TAB → `\n`/`\r`/`\t`, any other control → `\uXXXX`.
 #[must_use]
 pub fn cypher_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
-                }
+    let mut out = Vec::with_capacity(text.len() + 2);
+    cypher_string_into(&mut out, text);
+    String::from_utf8(out).expect("escaping keeps UTF-8: only whole characters are replaced")
+}
+
+/// Appends `text` as a single-quoted Cypher string literal (as [`cypher_string`]) and returns
+/// whether it needed `\uXXXX` escapes (controls other than tab, newline and carriage return).
+///
+/// Works on bytes: the characters that need escapes are ASCII, or C1 controls (`C2 80` to
+/// `C2 9F`), so runs of plain text are copied whole.
+pub fn cypher_string_into(out: &mut Vec<u8>, text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut unicode_escapes = false;
+    out.push(b'\'');
+    let mut run_start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let (escape, width): (Option<&[u8]>, usize) = match byte {
+            b'\\' => (Some(b"\\\\"), 1),
+            b'\'' => (Some(b"\\'"), 1),
+            b'\n' => (Some(b"\\n"), 1),
+            b'\r' => (Some(b"\\r"), 1),
+            b'\t' => (Some(b"\\t"), 1),
+            0..=0x1f | 0x7f => (None, 1),
+            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => (None, 2),
+            _ => {
+                i += 1;
+                continue;
             }
-            _ => out.push(c),
+        };
+        out.extend_from_slice(&bytes[run_start..i]);
+        match escape {
+            Some(escape) => out.extend_from_slice(escape),
+            None => {
+                // A control character: C0, DEL or C1, one UTF-16 unit.
+                let code = text[i..i + width].chars().next().map_or(0, u32::from);
+                let _ = std::io::Write::write_fmt(out, format_args!("\\u{code:04x}"));
+                unicode_escapes = true;
+            }
         }
+        i += width;
+        run_start = i;
     }
-    out.push('\'');
-    out
+    out.extend_from_slice(&bytes[run_start..]);
+    out.push(b'\'');
+    unicode_escapes
 }
 
 /// Cypher keywords; quoting them is cheap and always valid.

@@ -16,14 +16,13 @@
 //! - Nodes: `label` = display name, `kind` attribute, `viz:color` from the kind's colour
 //!   (`r`/`g`/`b`, never `hex`, which NetworkX cannot read).
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::export::escape::{clean_xml, xml_attr};
-use crate::export::{Column, Warnings, attribute_columns, xml_type};
+use crate::export::escape::{XmlContext, xml_attr, xml_escape_into};
+use crate::export::sink::{Chunk, Sink};
+use crate::export::{EscapedIds, Warnings, attribute_columns, xml_type};
 use crate::graph::KnowledgeGraph;
-use crate::model::store::AttrId;
-use crate::model::value::ValueRef;
+use crate::model::style::Rgb;
 use crate::view::Subgraph;
 
 /// Names that are GEXF XML attributes, never `<attvalue>` titles.
@@ -46,39 +45,42 @@ const RESERVED: &[&str] = &[
     "relation_weight",
 ];
 
-fn declare(out: &mut dyn Write, id: &str, kind: &str) -> io::Result<()> {
-    writeln!(
-        out,
-        r#"      <attribute id="{0}" title="{0}" type="{kind}"/>"#,
-        xml_attr(id)
-    )
+fn declare(out: &mut Chunk, id: &str, kind: &str) {
+    out.raw(r#"      <attribute id=""#);
+    out.xml_attr(id);
+    out.raw(r#"" title=""#);
+    out.xml_attr(id);
+    out.raw(r#"" type=""#);
+    out.raw(kind);
+    out.raw("\"/>\n");
 }
 
-fn attvalue(out: &mut dyn Write, id: &str, value: &str, cleaned: &mut bool) -> io::Result<()> {
-    *cleaned |= clean_xml(value).1;
-    writeln!(
-        out,
-        r#"          <attvalue for="{}" value="{}"/>"#,
-        xml_attr(id),
-        xml_attr(value)
-    )
+/// Writes one `<attvalue>`; `id` is escaped already.
+fn attvalue(out: &mut Chunk, id: &str, value: impl std::fmt::Display) {
+    out.raw(r#"          <attvalue for=""#);
+    out.raw(id);
+    out.raw(r#"" value=""#);
+    out.xml_display(value, XmlContext::Attribute);
+    out.raw("\"/>\n");
 }
 
-fn attvalues<'a>(
-    out: &mut dyn Write,
-    columns: &[Column],
-    values: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
-    cleaned: &mut bool,
-) -> io::Result<()> {
-    for (attr, value) in values {
-        attvalue(
-            out,
-            &columns[usize::from(attr)].name,
-            &value.to_string(),
-            cleaned,
-        )?;
-    }
-    Ok(())
+/// Writes one `<attvalue>` of text; `id` is escaped already.
+fn attvalue_text(out: &mut Chunk, id: &str, value: &str) {
+    out.raw(r#"          <attvalue for=""#);
+    out.raw(id);
+    out.raw(r#"" value=""#);
+    out.xml_attr(value);
+    out.raw("\"/>\n");
+}
+
+fn viz_color(out: &mut Chunk, Rgb(r, g, b): Rgb) {
+    out.raw(r#"        <viz:color r=""#);
+    out.int(r);
+    out.raw(r#"" g=""#);
+    out.int(g);
+    out.raw(r#"" b=""#);
+    out.int(b);
+    out.raw("\"/>\n");
 }
 
 /// Writes `view` as GEXF 1.3.
@@ -94,130 +96,130 @@ pub fn write(
     let (node_columns, edge_columns) =
         attribute_columns(kg, (RESERVED, RESERVED), "GEXF", warnings);
     let dynamic = view.has_dates(kg);
-    let mut cleaned = false;
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">"#
-    )?;
-    writeln!(out, "  <meta>")?;
-    writeln!(
-        out,
-        "    <creator>ties {}</creator>",
-        env!("CARGO_PKG_VERSION")
-    )?;
-    writeln!(
-        out,
-        "    <description>{}</description>",
-        crate::export::escape::xml_text(&view.title)
-    )?;
-    writeln!(out, "  </meta>")?;
-    writeln!(
-        out,
-        r#"  <graph defaultedgetype="directed" mode="{}" timeformat="date" timerepresentation="interval">"#,
-        if dynamic { "dynamic" } else { "static" }
-    )?;
-    writeln!(out, r#"    <attributes class="node">"#)?;
-    declare(out, "kind", "string")?;
+    let mut out = Sink::new(out);
+    out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.raw(
+        "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n",
+    );
+    out.raw("  <meta>\n");
+    out.raw(concat!(
+        "    <creator>ties ",
+        env!("CARGO_PKG_VERSION"),
+        "</creator>\n"
+    ));
+    out.raw("    <description>");
+    out.xml_text(&view.title);
+    out.raw("</description>\n");
+    out.raw("  </meta>\n");
+    out.raw(r#"  <graph defaultedgetype="directed" mode=""#);
+    out.raw(if dynamic { "dynamic" } else { "static" });
+    out.raw("\" timeformat=\"date\" timerepresentation=\"interval\">\n");
+    out.raw("    <attributes class=\"node\">\n");
+    declare(&mut out, "kind", "string");
     for column in &node_columns {
-        declare(out, &column.name, xml_type(column.column_type))?;
+        declare(&mut out, &column.name, xml_type(column.column_type));
     }
-    writeln!(out, "    </attributes>")?;
-    writeln!(out, r#"    <attributes class="edge">"#)?;
-    declare(out, "type", "string")?;
-    declare(out, "start_text", "string")?;
-    declare(out, "end_text", "string")?;
-    declare(out, "relation_weight", "double")?;
+    out.raw("    </attributes>\n");
+    out.raw("    <attributes class=\"edge\">\n");
+    declare(&mut out, "type", "string");
+    declare(&mut out, "start_text", "string");
+    declare(&mut out, "end_text", "string");
+    declare(&mut out, "relation_weight", "double");
     for column in &edge_columns {
-        declare(out, &column.name, xml_type(column.column_type))?;
+        declare(&mut out, &column.name, xml_type(column.column_type));
     }
-    writeln!(out, "    </attributes>")?;
-    writeln!(out, r#"    <nodes count="{}">"#, view.nodes.len())?;
-    for &node in &view.nodes {
+    out.raw("    </attributes>\n");
+    let node_column_ids: Vec<String> = node_columns.iter().map(|c| xml_attr(&c.name)).collect();
+    let edge_column_ids: Vec<String> = edge_columns.iter().map(|c| xml_attr(&c.name)).collect();
+    let ids = EscapedIds::new(kg, |_, id, bytes| {
+        xml_escape_into(bytes, id, XmlContext::Attribute)
+    });
+    out.raw("    <nodes count=\"");
+    out.int(view.nodes.len());
+    out.raw("\">\n");
+    out.each(&view.nodes, |out, &node| {
         let entity = kg.entity(node);
-        cleaned |= clean_xml(kg.id(node)).1 | clean_xml(kg.name(node)).1;
-        writeln!(
+        out.raw(r#"      <node id=""#);
+        out.bytes(ids.get(node));
+        out.raw(r#"" label=""#);
+        out.xml_attr(kg.name(node));
+        out.raw("\">\n        <attvalues>\n");
+        attvalue_text(out, "kind", kg.kind(node));
+        for (attr, value) in kg.catalog.entity_cells(entity) {
+            attvalue(out, &node_column_ids[usize::from(attr)], value);
+        }
+        out.raw("        </attvalues>\n");
+        viz_color(
             out,
-            r#"      <node id="{}" label="{}">"#,
-            xml_attr(kg.id(node)),
-            xml_attr(kg.name(node))
-        )?;
-        writeln!(out, "        <attvalues>")?;
-        attvalue(out, "kind", kg.kind(node), &mut cleaned)?;
-        attvalues(
-            out,
-            &node_columns,
-            kg.catalog.entity_cells(entity),
-            &mut cleaned,
-        )?;
-        writeln!(out, "        </attvalues>")?;
-        let color = kg.style.kind_color(kg.kind(node), usize::from(entity.kind));
-        writeln!(
-            out,
-            r#"        <viz:color r="{}" g="{}" b="{}"/>"#,
-            color.0, color.1, color.2
-        )?;
-        writeln!(out, "      </node>")?;
-    }
-    writeln!(out, "    </nodes>")?;
-    writeln!(out, r#"    <edges count="{}">"#, view.edges.len())?;
-    for &edge in &view.edges {
+            kg.style.kind_color(kg.kind(node), usize::from(entity.kind)),
+        );
+        out.raw("      </node>\n");
+    })?;
+    out.raw("    </nodes>\n");
+    out.raw("    <edges count=\"");
+    out.int(view.edges.len());
+    out.raw("\">\n");
+    out.each(&view.edges, |out, &edge| {
         let relation = kg.relation(edge);
         let (from, to) = kg.endpoints(edge);
         let rel_type = kg.rel_type(edge);
         let weight = 1.0 + relation.weight().unwrap_or(0.0).max(0.0);
-        let mut bounds = String::new();
+        out.raw(r#"      <edge id="e"#);
+        out.int(edge.index());
+        out.raw(r#"" source=""#);
+        out.bytes(ids.get(from));
+        out.raw(r#"" target=""#);
+        out.bytes(ids.get(to));
+        out.raw(r#"" label=""#);
+        out.xml_attr(rel_type);
+        out.raw(r#"" kind=""#);
+        out.xml_attr(rel_type);
+        out.raw(r#"" weight=""#);
+        out.display(format_args!("{weight:?}"));
+        out.raw("\"");
         if let Some(start) = relation.start {
-            let _ = write!(bounds, r#" start="{}""#, start.first_day());
+            out.raw(r#" start=""#);
+            out.display(start.first_day());
+            out.raw("\"");
         }
         if let Some(end) = relation.end {
-            let _ = write!(bounds, r#" end="{}""#, end.last_day());
+            out.raw(r#" end=""#);
+            out.display(end.last_day());
+            out.raw("\"");
         }
-        cleaned |= clean_xml(rel_type).1;
-        writeln!(
-            out,
-            r#"      <edge id="{}" source="{}" target="{}" label="{3}" kind="{3}" weight="{weight:?}"{bounds}>"#,
-            KnowledgeGraph::relation_id(edge),
-            xml_attr(kg.id(from)),
-            xml_attr(kg.id(to)),
-            xml_attr(rel_type),
-        )?;
-        writeln!(out, "        <attvalues>")?;
-        attvalue(out, "type", rel_type, &mut cleaned)?;
+        out.raw(">\n        <attvalues>\n");
+        attvalue_text(out, "type", rel_type);
         if let Some(start) = relation.start {
-            attvalue(out, "start_text", &start.to_string(), &mut cleaned)?;
+            attvalue(out, "start_text", start);
         }
         if let Some(end) = relation.end {
-            attvalue(out, "end_text", &end.to_string(), &mut cleaned)?;
+            attvalue(out, "end_text", end);
         }
         if let Some(raw) = relation.weight() {
-            attvalue(out, "relation_weight", &raw.to_string(), &mut cleaned)?;
+            attvalue(out, "relation_weight", raw);
         }
-        attvalues(
-            out,
-            &edge_columns,
-            kg.catalog.relation_cells(relation),
-            &mut cleaned,
-        )?;
-        writeln!(out, "        </attvalues>")?;
+        for (attr, value) in kg.catalog.relation_cells(relation) {
+            attvalue(out, &edge_column_ids[usize::from(attr)], value);
+        }
+        out.raw("        </attvalues>\n");
         // The relation type's colour and line from ties.toml, as the diagrams draw it.
         if let Some(style) = kg.style.rel_types.get(rel_type) {
             if let Some(color) = style.color {
-                writeln!(
-                    out,
-                    r#"        <viz:color r="{}" g="{}" b="{}"/>"#,
-                    color.0, color.1, color.2
-                )?;
+                viz_color(out, color);
             }
             if let Some(shape @ ("dashed" | "dotted")) = style.line.as_deref() {
-                writeln!(out, r#"        <viz:shape value="{shape}"/>"#)?;
+                out.raw(r#"        <viz:shape value=""#);
+                out.raw(shape);
+                out.raw("\"/>\n");
             }
         }
-        writeln!(out, "      </edge>")?;
-    }
-    writeln!(out, "    </edges>")?;
-    writeln!(out, "  </graph>")?;
-    writeln!(out, "</gexf>")?;
+        out.raw("      </edge>\n");
+    })?;
+    out.raw("    </edges>\n");
+    out.raw("  </graph>\n");
+    out.raw("</gexf>\n");
+    out.finish()?;
+    let cleaned = out.xml_cleaned();
     if cleaned {
         warnings
             .push("GEXF: control characters XML cannot hold were replaced by U+FFFD".to_owned());

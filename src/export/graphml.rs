@@ -12,9 +12,11 @@
 //! [`xml_name_token`]); ids that are tokens, as most are, are written as they are.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::export::escape::{clean_xml, xml_attr, xml_name_token, xml_text};
-use crate::export::{Column, Warnings, attribute_columns, xml_type};
+use crate::export::escape::{XmlContext, xml_attr, xml_escape_into, xml_name_token};
+use crate::export::sink::{Chunk, Sink};
+use crate::export::{EscapedIds, Warnings, attribute_columns, xml_type};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -39,13 +41,16 @@ const EDGE_RESERVED: &[&str] = &[
     "end",
 ];
 
-fn key(out: &mut dyn Write, id: &str, target: &str, name: &str, kind: &str) -> io::Result<()> {
-    writeln!(
-        out,
-        r#"  <key id="{}" for="{target}" attr.name="{}" attr.type="{kind}"/>"#,
-        xml_attr(id),
-        xml_attr(&xml_name_token(name))
-    )
+fn key(out: &mut Chunk, id: &str, target: &str, name: &str, kind: &str) {
+    out.raw(r#"  <key id=""#);
+    out.xml_attr(id);
+    out.raw(r#"" for=""#);
+    out.raw(target);
+    out.raw(r#"" attr.name=""#);
+    out.xml_attr(&xml_name_token(name));
+    out.raw(r#"" attr.type=""#);
+    out.raw(kind);
+    out.raw("\"/>\n");
 }
 
 /// Key ids, unique across the document and valid name tokens: a column's name when it is
@@ -81,14 +86,22 @@ impl KeyIds {
     }
 }
 
-fn data(out: &mut dyn Write, key: &str, value: &str, cleaned: &mut bool) -> io::Result<()> {
-    *cleaned |= clean_xml(value).1;
-    writeln!(
-        out,
-        r#"      <data key="{}">{}</data>"#,
-        xml_attr(key),
-        xml_text(value)
-    )
+/// Writes one `<data>` element; `key` is escaped already.
+fn data(out: &mut Chunk, key: &str, value: impl std::fmt::Display) {
+    out.raw(r#"      <data key=""#);
+    out.raw(key);
+    out.raw(r#"">"#);
+    out.xml_display(value, XmlContext::Text);
+    out.raw("</data>\n");
+}
+
+/// Writes one `<data>` element with text content; `key` is escaped already.
+fn data_text(out: &mut Chunk, key: &str, value: &str) {
+    out.raw(r#"      <data key=""#);
+    out.raw(key);
+    out.raw(r#"">"#);
+    out.xml_text(value);
+    out.raw("</data>\n");
 }
 
 /// Writes `view` as GraphML.
@@ -103,21 +116,24 @@ pub fn write(
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
         attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "GraphML", warnings);
+    let mut out = Sink::new(out);
     let mut keys = KeyIds::default();
-    let mut cleaned = false;
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
-    )?;
-    key(out, &keys.node("label"), "node", "label", "string")?;
-    key(out, &keys.node("kind"), "node", "kind", "string")?;
+    out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.raw("<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
+    key(&mut out, &keys.node("label"), "node", "label", "string");
+    key(&mut out, &keys.node("kind"), "node", "kind", "string");
     let node_key_ids: Vec<String> = node_columns.iter().map(|c| keys.node(&c.name)).collect();
     for (column, id) in node_columns.iter().zip(&node_key_ids) {
-        key(out, id, "node", &column.name, xml_type(column.column_type))?;
+        key(
+            &mut out,
+            id,
+            "node",
+            &column.name,
+            xml_type(column.column_type),
+        );
     }
     for channel in ["r", "g", "b"] {
-        key(out, &keys.node(channel), "node", channel, "int")?;
+        key(&mut out, &keys.node(channel), "node", channel, "int");
     }
     for (name, kind) in [
         ("label", "string"),
@@ -126,118 +142,99 @@ pub fn write(
         ("start", "string"),
         ("end", "string"),
     ] {
-        key(out, &keys.edge(name), "edge", name, kind)?;
+        key(&mut out, &keys.edge(name), "edge", name, kind);
     }
-    for column in &edge_columns {
+    let edge_key_ids: Vec<String> = edge_columns.iter().map(|c| keys.edge(&c.name)).collect();
+    for (column, id) in edge_columns.iter().zip(&edge_key_ids) {
         key(
-            out,
-            &keys.edge(&column.name),
+            &mut out,
+            id,
             "edge",
             &column.name,
             xml_type(column.column_type),
-        )?;
+        );
     }
-    let edge_key = |name: &str| keys.edge[name].clone();
-    let node_key = |name: &str| xml_name_token(name).into_owned();
-    writeln!(out, r#"  <graph id="ties" edgedefault="directed">"#)?;
-    for &node in &view.nodes {
+    // Key ids escaped once, written as they are below.
+    let edge_key = |name: &str| xml_attr(&keys.edge[name]);
+    let (label_key, type_key, weight_key, start_key, end_key) = (
+        edge_key("label"),
+        edge_key("type"),
+        edge_key("weight"),
+        edge_key("start"),
+        edge_key("end"),
+    );
+    let node_key_ids: Vec<String> = node_key_ids.iter().map(|id| xml_attr(id)).collect();
+    let edge_key_ids: Vec<String> = edge_key_ids.iter().map(|id| xml_attr(id)).collect();
+    let ids = EscapedIds::new(kg, |_, id, bytes| {
+        xml_escape_into(bytes, &xml_name_token(id), XmlContext::Attribute)
+    });
+    out.raw("  <graph id=\"ties\" edgedefault=\"directed\">\n");
+    out.each(&view.nodes, |out, &node| {
         let entity = kg.entity(node);
-        cleaned |= clean_xml(kg.id(node)).1;
-        writeln!(
-            out,
-            r#"    <node id="{}">"#,
-            xml_attr(&xml_name_token(kg.id(node)))
-        )?;
-        data(out, "label", kg.name(node), &mut cleaned)?;
-        data(out, "kind", kg.kind(node), &mut cleaned)?;
-        write_attrs(
-            out,
-            &node_columns,
-            kg.catalog.entity_cells(entity),
-            &node_key,
-            &mut cleaned,
-        )?;
+        out.raw(r#"    <node id=""#);
+        out.bytes(ids.get(node));
+        out.raw("\">\n");
+        data_text(out, "label", kg.name(node));
+        data_text(out, "kind", kg.kind(node));
+        for (attr, value) in kg.catalog.entity_cells(entity) {
+            data(out, &node_key_ids[usize::from(attr)], value);
+        }
         let color = kg.style.kind_color(kg.kind(node), usize::from(entity.kind));
         for (channel, value) in [("r", color.0), ("g", color.1), ("b", color.2)] {
-            writeln!(out, r#"      <data key="{channel}">{value}</data>"#)?;
+            out.raw(r#"      <data key=""#);
+            out.raw(channel);
+            out.raw(r#"">"#);
+            out.int(value);
+            out.raw("</data>\n");
         }
-        writeln!(out, "    </node>")?;
-    }
-    let mut zero_weights = 0usize;
-    for &edge in &view.edges {
+        out.raw("    </node>\n");
+    })?;
+    let zero_weights = AtomicUsize::new(0);
+    out.each(&view.edges, |out, &edge| {
         let relation = kg.relation(edge);
         let (from, to) = kg.endpoints(edge);
-        writeln!(
-            out,
-            r#"    <edge id="{}" source="{}" target="{}">"#,
-            KnowledgeGraph::relation_id(edge),
-            xml_attr(&xml_name_token(kg.id(from))),
-            xml_attr(&xml_name_token(kg.id(to)))
-        )?;
-        data(out, &edge_key("label"), kg.rel_type(edge), &mut cleaned)?;
-        data(out, &edge_key("type"), kg.rel_type(edge), &mut cleaned)?;
+        out.raw(r#"    <edge id="e"#);
+        out.int(edge.index());
+        out.raw(r#"" source=""#);
+        out.bytes(ids.get(from));
+        out.raw(r#"" target=""#);
+        out.bytes(ids.get(to));
+        out.raw("\">\n");
+        data_text(out, &label_key, kg.rel_type(edge));
+        data_text(out, &type_key, kg.rel_type(edge));
         if let Some(weight) = relation.weight() {
             // Gephi deletes edges of weight 0 at import; keep them with a tiny weight.
             let written = if weight == 0.0 {
-                zero_weights += 1;
+                zero_weights.fetch_add(1, Ordering::Relaxed);
                 1e-9
             } else {
                 weight
             };
-            writeln!(
-                out,
-                r#"      <data key="{}">{written}</data>"#,
-                xml_attr(&edge_key("weight"))
-            )?;
+            data(out, &weight_key, written);
         }
         if let Some(start) = relation.start {
-            data(out, &edge_key("start"), &start.to_string(), &mut cleaned)?;
+            data(out, &start_key, start);
         }
         if let Some(end) = relation.end {
-            data(out, &edge_key("end"), &end.to_string(), &mut cleaned)?;
+            data(out, &end_key, end);
         }
-        write_attrs(
-            out,
-            &edge_columns,
-            kg.catalog.relation_cells(relation),
-            &edge_key,
-            &mut cleaned,
-        )?;
-        writeln!(out, "    </edge>")?;
-    }
-    writeln!(out, "  </graph>")?;
-    writeln!(out, "</graphml>")?;
+        for (attr, value) in kg.catalog.relation_cells(relation) {
+            data(out, &edge_key_ids[usize::from(attr)], value);
+        }
+        out.raw("    </edge>\n");
+    })?;
+    out.raw("  </graph>\n");
+    out.raw("</graphml>\n");
+    out.finish()?;
+    let zero_weights = zero_weights.into_inner();
     if zero_weights > 0 {
         warnings.push(format!(
             "GraphML: {zero_weights} relation(s) of weight 0 written as 1e-9 (Gephi deletes zero-weight edges)"
         ));
     }
-    if cleaned {
+    if out.xml_cleaned() {
         warnings
             .push("GraphML: control characters XML cannot hold were replaced by U+FFFD".to_owned());
-    }
-    Ok(())
-}
-
-fn write_attrs<'a>(
-    out: &mut dyn Write,
-    columns: &[Column],
-    values: impl Iterator<
-        Item = (
-            crate::model::store::AttrId,
-            crate::model::value::ValueRef<'a>,
-        ),
-    >,
-    key_of: &dyn Fn(&str) -> String,
-    cleaned: &mut bool,
-) -> io::Result<()> {
-    for (attr, value) in values {
-        data(
-            out,
-            &key_of(&columns[usize::from(attr)].name),
-            &value.to_string(),
-            cleaned,
-        )?;
     }
     Ok(())
 }

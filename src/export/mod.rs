@@ -16,6 +16,7 @@ pub mod graphml;
 pub mod index;
 pub mod json;
 pub mod neo4j;
+pub mod sink;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -310,6 +311,53 @@ pub fn attribute_columns(
             warnings,
         ),
     )
+}
+
+/// Every entity's id escaped once for one format, packed in one buffer.
+///
+/// Writing a relation looks up its two endpoints' ids at random. Through the graph that is
+/// the node array (48 bytes an entity) and then the text store, two cache misses each; packed
+/// here, a million ids take about 16 MB and stay in the CPU cache, which made the GraphML
+/// writer on 5M relations several seconds faster.
+pub(crate) struct EscapedIds {
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+    /// What the escape returned for each id (whether it needed a special escape).
+    flags: Vec<bool>,
+}
+
+impl EscapedIds {
+    /// Escapes the id of every entity of `kg` (in graph order) with `escape`, which appends
+    /// the escaped form of the id (its second argument) to its third and returns a flag kept for
+    /// [`EscapedIds::flag`].
+    pub(crate) fn new(
+        kg: &KnowledgeGraph,
+        mut escape: impl FnMut(NodeIndex, &str, &mut Vec<u8>) -> bool,
+    ) -> Self {
+        let count = kg.graph.node_count();
+        let mut ends = Vec::with_capacity(count);
+        let mut flags = Vec::with_capacity(count);
+        let mut bytes = Vec::new();
+        for node in kg.graph.node_indices() {
+            flags.push(escape(node, kg.id(node), &mut bytes));
+            ends.push(bytes.len());
+        }
+        EscapedIds { ends, bytes, flags }
+    }
+
+    /// Returns what the escape returned for the id of `node`.
+    #[inline]
+    pub(crate) fn flag(&self, node: NodeIndex) -> bool {
+        self.flags[node.index()]
+    }
+
+    /// Returns the escaped id of `node`.
+    #[inline]
+    pub(crate) fn get(&self, node: NodeIndex) -> &[u8] {
+        let index = node.index();
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        &self.bytes[start..self.ends[index]]
+    }
 }
 
 #[cfg(test)]

@@ -15,14 +15,21 @@
 //!
 //! File names keep letters, digits, `-` and `_` of the kind or type; anything else becomes `_`.
 
+use std::fmt::{Display, Write as _};
 use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::export::{Column, Warnings, atomic, attribute_columns, by_kind, by_type, write_atomic};
+use petgraph::graph::{EdgeIndex, NodeIndex};
+use rayon::prelude::*;
+
+use crate::export::{
+    Column, EscapedIds, Warnings, atomic, attribute_columns, by_kind, by_type, write_atomic,
+};
 use crate::graph::KnowledgeGraph;
+use crate::model::date::PartialDate;
 use crate::model::store::AttrId;
-use crate::model::value::{ColumnType, ScalarType, ValueRef};
+use crate::model::value::{ColumnType, ListRef, ScalarType, ValueRef};
 use crate::view::Subgraph;
 
 const NODE_RESERVED: &[&str] = &crate::graph::ENTITY_PROPERTIES;
@@ -56,20 +63,41 @@ fn header_cells(column: &Column) -> Vec<String> {
     }
 }
 
-/// Returns the cells for one attribute value (or empty cells when absent).
-fn value_cells(column: &Column, value: Option<&ValueRef<'_>>) -> Vec<String> {
-    let width = header_cells(column).len();
-    let Some(value) = value else {
-        return vec![String::new(); width];
+/// Writes the cells of one attribute value, or empty cells when it is absent; `scratch` is
+/// reused for the text of each cell.
+fn write_value_cells(
+    csv: &mut csv::Writer<&mut dyn Write>,
+    column: &Column,
+    value: Option<&ValueRef<'_>>,
+    scratch: &mut String,
+) -> csv::Result<()> {
+    let is_date = !column.column_type.is_list && column.column_type.scalar == ScalarType::Date;
+    let mut cell = |csv: &mut csv::Writer<&mut dyn Write>, text: std::fmt::Arguments<'_>| {
+        scratch.clear();
+        let _ = std::fmt::Write::write_fmt(scratch, text);
+        csv.write_field(scratch.as_bytes())
     };
     match value {
-        ValueRef::Date(date) => vec![
-            date.to_string(),
-            date.first_day().to_string(),
-            date.last_day().to_string(),
-        ],
-        other => vec![other.to_string()],
+        None if is_date => {
+            for _ in 0..3 {
+                csv.write_field([])?;
+            }
+            Ok(())
+        }
+        None => csv.write_field([]),
+        Some(ValueRef::Date(date)) => {
+            cell(csv, format_args!("{date}"))?;
+            cell(csv, format_args!("{}", date.first_day()))?;
+            cell(csv, format_args!("{}", date.last_day()))
+        }
+        Some(ValueRef::Str(text)) => csv.write_field(text.as_bytes()),
+        Some(other) => cell(csv, format_args!("{other}")),
     }
+}
+
+/// Whether a cell holds a line break (neo4j-admin then needs `--multiline-fields`).
+fn multiline(text: &str) -> bool {
+    text.contains(['\n', '\r'])
 }
 
 /// The most characters of a kind or type that go into a file name: file systems refuse names
@@ -122,9 +150,6 @@ fn write_files(
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
         attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "neo4j", warnings);
-    let mut node_files = Vec::new();
-    let mut relationship_files = Vec::new();
-    let mut multiline = false;
     // Compared without case: `People` and `people` are one file on macOS and Windows.
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |stem: String| {
@@ -137,120 +162,230 @@ fn write_files(
         taken.push(candidate.to_ascii_lowercase());
         candidate
     };
-
-    for (kind, nodes) in by_kind(kg, view) {
-        let kind_name = kg.catalog.kind_name(kind);
-        let file = format!("{}.csv", unique(format!("nodes_{}", file_stem(kind_name))));
-        let used = used_columns(nodes.iter().map(|&n| {
-            kg.catalog
-                .entity_cells(kg.entity(n))
-                .map(|(a, _)| a)
-                .collect()
-        }));
-        let labels = format!("Entity;{}", label(kind_name, warnings));
-        write_atomic(&dir.join(&file), |out| {
-            let mut csv = csv::Writer::from_writer(out);
-            let mut header = vec![
-                "id:ID(Entity)".to_owned(),
-                ":LABEL".to_owned(),
-                "name".to_owned(),
-            ];
-            for &attr in &used {
-                header.extend(header_cells(&node_columns[usize::from(attr)]));
-            }
-            csv.write_record(&header)?;
-            for &node in &nodes {
-                let values: Vec<(AttrId, ValueRef<'_>)> =
-                    kg.catalog.entity_cells(kg.entity(node)).collect();
-                let mut row = vec![
-                    kg.id(node).to_owned(),
-                    labels.clone(),
-                    kg.name(node).to_owned(),
-                ];
-                for &attr in &used {
-                    let value = values.iter().find(|(a, _)| *a == attr).map(|(_, v)| v);
-                    row.extend(value_cells(&node_columns[usize::from(attr)], value));
-                }
-                multiline |= row.iter().any(|cell| cell.contains(['\n', '\r']));
-                csv.write_record(&row)?;
-            }
-            csv.flush()
-        })?;
-        node_files.push(file);
-    }
-
-    for (rel_type, edges) in by_type(kg, view) {
-        let type_name = kg.catalog.rel_type_name(rel_type);
-        let file = format!(
-            "{}.csv",
-            unique(format!("relationships_{}", file_stem(type_name)))
-        );
-        let used = used_columns(edges.iter().map(|&e| {
-            kg.catalog
-                .relation_cells(kg.relation(e))
-                .map(|(a, _)| a)
-                .collect()
-        }));
-        let type_cell = label(type_name, warnings);
-        write_atomic(&dir.join(&file), |out| {
-            let mut csv = csv::Writer::from_writer(out);
-            let mut header: Vec<String> = [
-                ":START_ID(Entity)",
-                ":END_ID(Entity)",
-                ":TYPE",
-                "rid",
-                "start",
-                "end",
-                "start_from:date",
-                "end_to:date",
-                "weight:double",
-            ]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-            for &attr in &used {
-                header.extend(header_cells(&edge_columns[usize::from(attr)]));
-            }
-            csv.write_record(&header)?;
-            for &edge in &edges {
-                let relation = kg.relation(edge);
-                let (from, to) = kg.endpoints(edge);
-                let text = |d: Option<String>| d.unwrap_or_default();
-                let mut row = vec![
-                    kg.id(from).to_owned(),
-                    kg.id(to).to_owned(),
-                    type_cell.clone(),
-                    KnowledgeGraph::relation_id(edge).to_string(),
-                    text(relation.start.map(|d| d.to_string())),
-                    text(relation.end.map(|d| d.to_string())),
-                    text(relation.start.map(|d| d.first_day().to_string())),
-                    text(relation.end.map(|d| d.last_day().to_string())),
-                    text(relation.weight().map(|w| w.to_string())),
-                ];
-                let values: Vec<(AttrId, ValueRef<'_>)> =
-                    kg.catalog.relation_cells(relation).collect();
-                for &attr in &used {
-                    let value = values.iter().find(|(a, _)| *a == attr).map(|(_, v)| v);
-                    row.extend(value_cells(&edge_columns[usize::from(attr)], value));
-                }
-                multiline |= row.iter().any(|cell| cell.contains(['\n', '\r']));
-                csv.write_record(&row)?;
-            }
-            csv.flush()
-        })?;
-        relationship_files.push(file);
-    }
+    // File names and warnings first, in order; then the files, written in parallel.
+    let node_jobs: Vec<(String, String, Vec<NodeIndex>)> = by_kind(kg, view)
+        .into_iter()
+        .map(|(kind, nodes)| {
+            let kind_name = kg.catalog.kind_name(kind);
+            let file = format!("{}.csv", unique(format!("nodes_{}", file_stem(kind_name))));
+            (
+                file,
+                format!("Entity;{}", label(kind_name, warnings)),
+                nodes,
+            )
+        })
+        .collect();
+    let edge_jobs: Vec<(String, String, Vec<EdgeIndex>)> = by_type(kg, view)
+        .into_iter()
+        .map(|(rel_type, edges)| {
+            let type_name = kg.catalog.rel_type_name(rel_type);
+            let file = format!(
+                "{}.csv",
+                unique(format!("relationships_{}", file_stem(type_name)))
+            );
+            (file, label(type_name, warnings), edges)
+        })
+        .collect();
+    // Ids packed for the random lookups of relation endpoints (see `EscapedIds`).
+    let ids = EscapedIds::new(kg, |_, id, bytes| {
+        bytes.extend_from_slice(id.as_bytes());
+        multiline(id)
+    });
+    let nodes_multiline = node_jobs
+        .par_iter()
+        .map(|(file, labels, nodes)| {
+            let mut multiline = false;
+            write_atomic(&dir.join(file), |out| {
+                multiline = write_nodes(kg, &ids, &node_columns, labels, nodes, out)?;
+                Ok(())
+            })
+            .map(|()| multiline)
+        })
+        .collect::<io::Result<Vec<bool>>>()?;
+    let edges_multiline = edge_jobs
+        .par_iter()
+        .map(|(file, type_cell, edges)| {
+            let mut multiline = false;
+            write_atomic(&dir.join(file), |out| {
+                multiline = write_relationships(kg, &ids, &edge_columns, type_cell, edges, out)?;
+                Ok(())
+            })
+            .map(|()| multiline)
+        })
+        .collect::<io::Result<Vec<bool>>>()?;
+    let multiline = nodes_multiline
+        .into_iter()
+        .chain(edges_multiline)
+        .any(|m| m);
+    let node_files: Vec<String> = node_jobs.into_iter().map(|job| job.0).collect();
+    let relationship_files: Vec<String> = edge_jobs.into_iter().map(|job| job.0).collect();
     write_atomic(&dir.join("import.sh"), |out| {
         import_script(out, &node_files, &relationship_files, multiline)
     })?;
     set_executable(&dir.join("import.sh"))
 }
 
-fn used_columns(rows: impl Iterator<Item = Vec<AttrId>>) -> Vec<AttrId> {
-    let mut used: Vec<AttrId> = rows.flatten().collect();
-    used.sort_unstable();
-    used.dedup();
-    used
+/// Returns the attribute columns that at least one of `rows` fills, in column order.
+fn used_columns<'a>(
+    columns: &[Column],
+    rows: impl Iterator<Item = impl Iterator<Item = (AttrId, ValueRef<'a>)>>,
+) -> Vec<AttrId> {
+    let mut used = vec![false; columns.len()];
+    for row in rows {
+        for (attr, _) in row {
+            used[usize::from(attr)] = true;
+        }
+    }
+    columns
+        .iter()
+        .filter(|c| used[usize::from(c.attr)])
+        .map(|c| c.attr)
+        .collect()
+}
+
+/// Writes the attribute cells of one row for the `used` columns; returns whether a cell
+/// holds a line break.
+fn write_attribute_cells<'a>(
+    csv: &mut csv::Writer<&mut dyn Write>,
+    columns: &[Column],
+    used: &[AttrId],
+    cells: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
+    values: &mut Vec<(AttrId, ValueRef<'a>)>,
+    scratch: &mut String,
+) -> csv::Result<bool> {
+    let mut multiline = false;
+    values.clear();
+    values.extend(cells);
+    for &attr in used {
+        let value = values.iter().find(|(a, _)| *a == attr).map(|(_, v)| v);
+        if let Some(ValueRef::Str(text) | ValueRef::List(ListRef { text, .. })) = value {
+            multiline |= self::multiline(text);
+        }
+        write_value_cells(csv, &columns[usize::from(attr)], value, scratch)?;
+    }
+    Ok(multiline)
+}
+
+/// Writes one node file; returns whether a cell holds a line break.
+fn write_nodes(
+    kg: &KnowledgeGraph,
+    ids: &EscapedIds,
+    columns: &[Column],
+    labels: &str,
+    nodes: &[NodeIndex],
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    let used = used_columns(
+        columns,
+        nodes.iter().map(|&n| kg.catalog.entity_cells(kg.entity(n))),
+    );
+    let mut csv = csv::Writer::from_writer(out);
+    let mut header = vec![
+        "id:ID(Entity)".to_owned(),
+        ":LABEL".to_owned(),
+        "name".to_owned(),
+    ];
+    for &attr in &used {
+        header.extend(header_cells(&columns[usize::from(attr)]));
+    }
+    csv.write_record(&header)?;
+    let mut multiline = false;
+    let mut scratch = String::new();
+    let mut values = Vec::new();
+    for &node in nodes {
+        csv.write_field(ids.get(node))?;
+        csv.write_field(labels)?;
+        csv.write_field(kg.name(node))?;
+        multiline |= ids.flag(node) || self::multiline(kg.name(node));
+        multiline |= write_attribute_cells(
+            &mut csv,
+            columns,
+            &used,
+            kg.catalog.entity_cells(kg.entity(node)),
+            &mut values,
+            &mut scratch,
+        )?;
+        csv.write_record(None::<&[u8]>)?;
+    }
+    csv.flush()?;
+    Ok(multiline)
+}
+
+/// Writes one relationship file; returns whether a cell holds a line break.
+fn write_relationships(
+    kg: &KnowledgeGraph,
+    ids: &EscapedIds,
+    columns: &[Column],
+    type_cell: &str,
+    edges: &[EdgeIndex],
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    let used = used_columns(
+        columns,
+        edges
+            .iter()
+            .map(|&e| kg.catalog.relation_cells(kg.relation(e))),
+    );
+    let mut csv = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
+        ":START_ID(Entity)",
+        ":END_ID(Entity)",
+        ":TYPE",
+        "rid",
+        "start",
+        "end",
+        "start_from:date",
+        "end_to:date",
+        "weight:double",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    for &attr in &used {
+        header.extend(header_cells(&columns[usize::from(attr)]));
+    }
+    csv.write_record(&header)?;
+    let mut multiline = false;
+    let mut scratch = String::new();
+    let mut values = Vec::new();
+    for &edge in edges {
+        let relation = kg.relation(edge);
+        let (from, to) = kg.endpoints(edge);
+        csv.write_field(ids.get(from))?;
+        csv.write_field(ids.get(to))?;
+        csv.write_field(type_cell)?;
+        multiline |= ids.flag(from) || ids.flag(to);
+        let mut cell = |csv: &mut csv::Writer<&mut dyn Write>, value: Option<&dyn Display>| {
+            scratch.clear();
+            if let Some(value) = value {
+                let _ = write!(scratch, "{value}");
+            }
+            csv.write_field(scratch.as_bytes())
+        };
+        let (start, end) = (relation.start, relation.end);
+        let (first_day, last_day) = (
+            start.map(PartialDate::first_day),
+            end.map(PartialDate::last_day),
+        );
+        let weight = relation.weight();
+        cell(&mut csv, Some(&KnowledgeGraph::relation_id(edge)))?;
+        cell(&mut csv, start.as_ref().map(|d| d as &dyn Display))?;
+        cell(&mut csv, end.as_ref().map(|d| d as &dyn Display))?;
+        cell(&mut csv, first_day.as_ref().map(|d| d as &dyn Display))?;
+        cell(&mut csv, last_day.as_ref().map(|d| d as &dyn Display))?;
+        cell(&mut csv, weight.as_ref().map(|w| w as &dyn Display))?;
+        multiline |= write_attribute_cells(
+            &mut csv,
+            columns,
+            &used,
+            kg.catalog.relation_cells(relation),
+            &mut values,
+            &mut scratch,
+        )?;
+        csv.write_record(None::<&[u8]>)?;
+    }
+    csv.flush()?;
+    Ok(multiline)
 }
 
 fn import_script(

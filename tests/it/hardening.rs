@@ -570,6 +570,14 @@ fn stale_temporaries_of_killed_runs_are_removed_by_the_next() {
     // What a run killed mid-write leaves: a temporary nobody holds a lock on.
     std::fs::write(out.path().join(".ties-tmp-killed"), "half a file").unwrap();
     std::fs::create_dir(out.path().join(".ties-tmp-killedfolder")).unwrap();
+    // Left a minute ago: younger ones may be a writer's that it has not locked yet.
+    let a_minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    for left in [".ties-tmp-killed", ".ties-tmp-killedfolder"] {
+        std::fs::File::open(out.path().join(left))
+            .unwrap()
+            .set_modified(a_minute_ago)
+            .unwrap();
+    }
     let output = ties()
         .args(["-q", "export", "--format", "json", "-o"])
         .arg(out.path().join("graph.json"))
