@@ -68,7 +68,7 @@ pub struct PathArgs {
     /// Least total `weight` instead of fewest relations (a missing weight counts 1)
     #[arg(long)]
     pub weighted: bool,
-    /// With --all, stop after this many paths
+    /// With --all or -k, stop after this many paths (the JSON then says `"truncated": true`)
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub limit: usize,
     /// Show each relation's provenance (`note`, `source`, file and line) under the path
@@ -96,6 +96,30 @@ impl PathArgs {
             (false, None) => PathMode::Shortest,
         }
     }
+
+    /// The most paths one answer holds: `--limit` for `--all` and `-k`, none for one
+    /// shortest path.
+    fn cap(&self) -> Option<usize> {
+        (self.all || self.k.is_some()).then_some(self.limit)
+    }
+
+    /// The search to run: one path more than the cap, so that finding it says the answer
+    /// was cut.
+    fn search_mode(&self) -> PathMode {
+        match self.mode() {
+            PathMode::AllShortest { limit } => PathMode::AllShortest {
+                limit: limit.saturating_add(1),
+            },
+            PathMode::KShortest(k) => PathMode::KShortest(k.min(self.limit.saturating_add(1))),
+            PathMode::Shortest => PathMode::Shortest,
+        }
+    }
+}
+
+/// Paths found for one query, and whether the cap left some out.
+struct Answer {
+    paths: Vec<Path>,
+    truncated: bool,
 }
 
 /// Runs `ties path`.
@@ -105,7 +129,7 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
         filter: args.filter.filter(kg)?,
         max_hops: args.max_hops,
         weighted: args.weighted,
-        mode: args.mode(),
+        mode: args.search_mode(),
     };
     let pairs = match &args.pairs {
         Some(file) => read_pairs(kg, file)?,
@@ -132,16 +156,22 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
     let mut search = PathSearch::new(kg, ctx.adjacency()?);
     let mut found_any = false;
     for (i, &(from, to)) in pairs.iter().enumerate() {
-        let paths = search.search(from, to, &query)?;
+        let mut paths = search.search(from, to, &query)?;
+        let truncated = args.cap().is_some_and(|cap| paths.len() > cap);
+        if let Some(cap) = args.cap() {
+            paths.truncate(cap);
+        }
+        let answer = Answer { paths, truncated };
+        let paths = &answer.paths;
         found_any |= !paths.is_empty();
         match args.format {
             PathFormat::Json if args.pairs.is_some() => {
-                serde_json::to_writer(&mut *out, &paths_json(kg, from, to, &paths))
+                serde_json::to_writer(&mut *out, &answer_json(kg, args, from, to, &answer))
                     .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
             PathFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &paths_json(kg, from, to, &paths))
+                serde_json::to_writer_pretty(&mut *out, &answer_json(kg, args, from, to, &answer))
                     .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
@@ -149,14 +179,14 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write_text(kg, args, from, to, &paths, out)?;
+                write_text(kg, args, from, to, &answer, out)?;
             }
             PathFormat::Dot | PathFormat::Svg if paths.is_empty() => {
                 let mut sentence = Vec::new();
-                write_text(kg, args, from, to, &paths, &mut sentence)?;
+                write_text(kg, args, from, to, &answer, &mut sentence)?;
                 ctx.note(String::from_utf8_lossy(&sentence).trim_end());
             }
-            PathFormat::Dot | PathFormat::Svg => draw(ctx, args, from, to, &paths, out)?,
+            PathFormat::Dot | PathFormat::Svg => draw(ctx, args, from, to, paths, out)?,
         }
     }
     // contract: with --pairs, exit 0 once every pair is answered, found or not.
@@ -228,12 +258,21 @@ fn draw(
     Ok(())
 }
 
-/// Returns the documented JSON object for one query.
-pub fn paths_json(kg: &KnowledgeGraph, from: NodeIndex, to: NodeIndex, paths: &[Path]) -> Value {
+/// Returns the documented JSON object for one query: `limit` is the cap that applied (null
+/// for one shortest path) and `truncated` whether paths were left out because of it.
+fn answer_json(
+    kg: &KnowledgeGraph,
+    args: &PathArgs,
+    from: NodeIndex,
+    to: NodeIndex,
+    answer: &Answer,
+) -> Value {
     json!({
         "from": kg.id(from),
         "to": kg.id(to),
-        "paths": paths.iter().map(|path| path_json(kg, path)).collect::<Vec<_>>(),
+        "limit": args.cap(),
+        "truncated": answer.truncated,
+        "paths": answer.paths.iter().map(|path| path_json(kg, path)).collect::<Vec<_>>(),
     })
 }
 
@@ -272,9 +311,10 @@ fn write_text(
     args: &PathArgs,
     from: NodeIndex,
     to: NodeIndex,
-    paths: &[Path],
+    answer: &Answer,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let paths = &answer.paths;
     let filters = args.filter.describe();
     let (a, b) = (kg.name(from), kg.name(to));
     if paths.is_empty() {
@@ -300,8 +340,8 @@ fn write_text(
             measure(&paths[0])
         )?,
         PathMode::AllShortest { limit } => {
-            let more = if paths.len() >= limit {
-                format!(" (stopped at --limit {limit})")
+            let more = if answer.truncated {
+                format!(" (stopped at --limit {limit}; there are more)")
             } else {
                 String::new()
             };
@@ -310,6 +350,14 @@ fn write_text(
                 "{} shortest paths from {a} to {b}{filters}, {} each{more}:",
                 paths.len(),
                 measure(&paths[0])
+            )?;
+        }
+        PathMode::KShortest(k) if answer.truncated => {
+            writeln!(
+                out,
+                "the {} shortest simple paths from {a} to {b}{filters} (stopped at --limit {}; asked for {k}):",
+                paths.len(),
+                args.limit
             )?;
         }
         PathMode::KShortest(k) if paths.len() == k => {

@@ -86,24 +86,30 @@ pub fn cypher_value_json(kg: &KnowledgeGraph, value: &CypherValue) -> Value {
     }
 }
 
-/// Returns query results as a JSON array of row objects, columns in order.
+/// Returns query results as `{"columns", "rows", "truncated", "notices"}`: rows are objects
+/// keyed by column, in column order; `truncated` says a cap cut the search (see
+/// [`QueryResult::truncated`]).
 pub fn result_json(kg: &KnowledgeGraph, result: &QueryResult) -> Value {
-    Value::Array(
-        result
-            .rows
-            .iter()
-            .map(|row| {
-                Value::Object(
-                    result
-                        .columns
-                        .iter()
-                        .zip(row)
-                        .map(|(c, v)| (c.clone(), cypher_value_json(kg, v)))
-                        .collect::<Map<_, _>>(),
-                )
-            })
-            .collect(),
-    )
+    let rows: Vec<Value> = result
+        .rows
+        .iter()
+        .map(|row| {
+            Value::Object(
+                result
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| (c.clone(), cypher_value_json(kg, v)))
+                    .collect::<Map<_, _>>(),
+            )
+        })
+        .collect();
+    json!({
+        "columns": result.columns,
+        "rows": rows,
+        "truncated": result.truncated,
+        "notices": result.notices,
+    })
 }
 
 /// Returns query results as a text table.

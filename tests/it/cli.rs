@@ -486,12 +486,15 @@ fn query_prints_a_table_json_and_csv() {
         "json",
     ]))
     .unwrap();
+    assert_eq!(json["columns"], serde_json::json!(["p", "a"]));
+    assert_eq!(json["truncated"], false);
+    let rows = &json["rows"];
     assert_eq!(
-        json[0]["a"],
+        rows[0]["a"],
         serde_json::json!({"id": "kazakhstan", "name": "Kazakhstan", "kind": "countries"})
     );
-    assert_eq!(json[0]["p"]["length"], 1);
-    assert_eq!(json[0]["p"]["edges"][0]["type"], "diplomatic_relations");
+    assert_eq!(rows[0]["p"]["length"], 1);
+    assert_eq!(rows[0]["p"]["edges"][0]["type"], "diplomatic_relations");
     let csv = stdout_of(&[
         "query",
         "-e",
@@ -634,4 +637,42 @@ fn smoke_the_seed_data_loads_and_shows_relations_since_1992() {
     assert!(output.status.success());
     let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(found["paths"][0]["length"], 1);
+}
+
+#[test]
+fn path_json_says_when_the_limit_cut_the_answer() {
+    let answer = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "path",
+            "shimon-peres",
+            "nursultan-nazarbayev",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout_of(&args)).unwrap()
+    };
+    let all = answer(&["--all"]);
+    let count = all["paths"].as_array().unwrap().len();
+    assert!(count > 2, "the fixture has several shortest paths");
+    assert_eq!(
+        (all["limit"].as_u64(), &all["truncated"]),
+        (Some(1000), &false.into())
+    );
+    let cut = answer(&["--all", "--limit", "2"]);
+    assert_eq!(cut["paths"].as_array().unwrap().len(), 2);
+    assert_eq!(cut["truncated"], true);
+    // Exactly as many paths as the limit: complete, not cut.
+    let exact = answer(&["--all", "--limit", &count.to_string()]);
+    assert_eq!(exact["truncated"], false);
+    let k = answer(&["-k", "5", "--limit", "3"]);
+    assert_eq!(
+        (k["paths"].as_array().unwrap().len(), &k["truncated"]),
+        (3, &true.into())
+    );
+    let one = answer(&[]);
+    assert_eq!(
+        (&one["limit"], &one["truncated"]),
+        (&serde_json::Value::Null, &false.into())
+    );
 }

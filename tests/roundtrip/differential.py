@@ -86,7 +86,7 @@ def main():
             if ran.returncode not in (0, 1):
                 print(f"differential: FAIL {name}: ties exited {ran.returncode}\n{ran.stderr}")
                 sys.exit(1)
-            ours = [tuple(normalise_ties(v) for v in row.values()) for row in json.loads(ran.stdout)]
+            ours = [tuple(normalise_ties(v) for v in row.values()) for row in json.loads(ran.stdout)["rows"]]
             typed = {k: (int(v) if v.lstrip("-").isdigit() else v) for k, v in params.items()}
             try:
                 rows = graph.query(text, params=typed).result_set

@@ -408,14 +408,14 @@ impl<'g> Engine<'g> {
         let next_slot = plan.node_slots[step + 1];
         if let Some((min, max)) = rel.length {
             // run_match said so when it planned the pattern.
-            let max = max.unwrap_or(DEFAULT_MAX_HOPS);
             return self.expand(
                 m,
                 Hops {
                     index,
                     step,
                     min,
-                    max,
+                    max: max.unwrap_or(DEFAULT_MAX_HOPS),
+                    capped: max.is_none(),
                 },
                 at,
                 state,

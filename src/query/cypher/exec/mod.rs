@@ -41,6 +41,10 @@ pub struct QueryResult {
     pub rows: Vec<Vec<Value>>,
     /// Things the user should know (an unbounded `*` was capped).
     pub notices: Vec<String>,
+    /// Whether rows may be missing because a cap cut the search: an unbounded `*` met a
+    /// trail that went on past its 8 hops, or `allShortestPaths` found more paths than the
+    /// 10,000 it keeps.
+    pub truncated: bool,
 }
 
 /// The query engine over one graph.
@@ -49,6 +53,8 @@ pub struct Engine<'g> {
     adjacency: &'g Adjacency,
     params: BTreeMap<String, Value>,
     notices: std::cell::RefCell<Vec<String>>,
+    /// Set when a cap cut the search (see [`QueryResult::truncated`]).
+    truncated: std::cell::Cell<bool>,
     /// The path engine's scratch arrays, made on the first shortest-path pattern and reused.
     search: std::cell::RefCell<Option<PathSearch<'g>>>,
     /// Time and rows spent against the query's [`Limits`].
@@ -112,6 +118,8 @@ struct Hops {
     step: usize,
     min: usize,
     max: usize,
+    /// Whether `max` is the cap on an unbounded `*`, not the query's own bound.
+    capped: bool,
 }
 
 /// What every step of matching one `MATCH` shares.
@@ -160,6 +168,7 @@ impl<'g> Engine<'g> {
             adjacency,
             params,
             notices: std::cell::RefCell::new(Vec::new()),
+            truncated: std::cell::Cell::new(false),
             search: std::cell::RefCell::new(None),
             meter: Meter::start(Limits::default()),
             regexes: std::cell::RefCell::new(FxHashMap::default()),
@@ -212,6 +221,7 @@ impl<'g> Engine<'g> {
             columns,
             rows: table.rows,
             notices: self.notices.take(),
+            truncated: self.truncated.take(),
         })
     }
 
@@ -406,6 +416,35 @@ mod tests {
             );
         }
         assert!(names.contains(&"rid".to_owned()));
+    }
+
+    #[test]
+    fn an_answer_is_truncated_only_when_the_cap_cut_a_trail() {
+        let ids: Vec<String> = (0..=10).map(|i| format!("n{i}")).collect();
+        let entities = format!("id\n{}\n", ids.join("\n"));
+        let relations: String = std::iter::once("from,type,to\n".to_owned())
+            .chain(ids.windows(2).map(|w| format!("{},next,{}\n", w[0], w[1])))
+            .collect();
+        let kg = KnowledgeGraph::from_csv(
+            &[("entities/n.csv", &entities)],
+            &[("relations/next.csv", &relations)],
+            None,
+        )
+        .unwrap();
+        let adjacency = Adjacency::new(&kg);
+        let run = |text: &str| {
+            Engine::new(&kg, &adjacency, BTreeMap::new())
+                .run(&parse(text).unwrap())
+                .unwrap()
+        };
+        // A chain of 10 relations: from n0 the cap of 8 cuts; from n2 (8 to go) it does not.
+        let cut = run("MATCH ({id: 'n0'})-[*]->(b) RETURN count(b) AS n");
+        assert!(cut.truncated);
+        assert_eq!(cut.rows, [[Value::Int(8)]]);
+        let whole = run("MATCH ({id: 'n2'})-[*]->(b) RETURN count(b) AS n");
+        assert!(!whole.truncated);
+        assert_eq!(whole.rows, [[Value::Int(8)]]);
+        assert!(!run("MATCH ({id: 'n0'})-[*..20]->(b) RETURN b").truncated);
     }
 
     #[test]

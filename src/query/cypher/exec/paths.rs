@@ -51,6 +51,18 @@ impl Engine<'_> {
             if walked.len() < hops.max {
                 stack.push(self.links(next, direction));
             } else {
+                if hops.capped && !self.truncated.get() {
+                    // The cap, not the pattern, ends this trail if it could go on.
+                    for link in self.links(next, direction) {
+                        let edge = EdgeIndex::new(link.edge as usize);
+                        if !state.used.contains(&edge)
+                            && self.rel_fits(rel, edge, state, m.names)?
+                        {
+                            self.truncated.set(true);
+                            break;
+                        }
+                    }
+                }
                 walked.pop();
                 state.leave();
             }
@@ -123,8 +135,9 @@ impl Engine<'_> {
             .expect("only called for selective patterns")
         {
             Selector::AnyShortest => PathMode::Shortest,
+            // One more than kept: finding it says the answer was cut.
             Selector::AllShortest => PathMode::AllShortest {
-                limit: ALL_SHORTEST_LIMIT,
+                limit: ALL_SHORTEST_LIMIT + 1,
             },
             Selector::Shortest(k) => PathMode::KShortest(k),
         };
@@ -160,6 +173,11 @@ impl Engine<'_> {
                     .get_or_insert_with(|| PathSearch::new(self.kg, self.adjacency))
                     .search(from, to, &query)
                     .map_err(|err| CypherError::semantic(rel.span, err.to_string()))?;
+                let mut paths = paths;
+                if paths.len() > ALL_SHORTEST_LIMIT {
+                    paths.truncate(ALL_SHORTEST_LIMIT);
+                    self.truncated.set(true);
+                }
                 for path in paths {
                     let (mut nodes, mut edges) = (path.nodes, path.edges);
                     if rel.direction == Direction::Incoming {
