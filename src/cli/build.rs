@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
+use crate::cli::{Ctx, size_of};
 use crate::export::atomic::{FolderLock, at_path, create_folder};
 use crate::export::dot::{DotOptions, PathRanks};
 use crate::export::explorer::ExplorerGraph;
@@ -307,20 +307,6 @@ fn display_name(name: &str, folder: bool) -> String {
         format!("{name}/")
     } else {
         name.to_owned()
-    }
-}
-
-/// Returns the size of a file, or of the files in a folder.
-fn size_of(path: &Path) -> u64 {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => std::fs::read_dir(path).map_or(0, |entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| size_of(&e.path()))
-                .sum()
-        }),
-        Ok(meta) => meta.len(),
-        Err(_) => 0,
     }
 }
 

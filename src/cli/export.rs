@@ -1,7 +1,7 @@
 //! `ties export`: write a view of the graph in one format.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::Ctx;
 use crate::cli::args::ViewArgs;
@@ -10,14 +10,15 @@ use crate::export::dot::{DotOptions, write_dot};
 use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
 /// Write the graph, or a view of it, in one format
 ///
-/// The view flags select what to write: --kinds, --types, --as-of, --between, --exclude, or
-/// --around NODE --depth N. Files are written atomically. `-o -` writes to stdout (not for
-/// neo4j, which is a folder).
+/// The format comes from the output's extension (.dot, .graphml, .gexf, .json, .cypher) or
+/// from --format; the two must agree. Folders (neo4j) and stdout (`-o -`) need --format. The
+/// view flags select what to write: --kinds, --types, --as-of, --between, --exclude, or
+/// --around NODE --depth N. Files are written atomically.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
-    /// Output format
+    /// Output format [default: from the output's extension]
     #[arg(long, value_parser = crate::cli::args::format_parser())]
-    pub format: Format,
+    pub format: Option<Format>,
     /// Output file (a folder for neo4j), or - for stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
@@ -29,56 +30,113 @@ pub struct ExportArgs {
     pub view: ViewArgs,
 }
 
+/// Returns the format `--format` and the output's extension agree on.
+fn format_of(given: Option<Format>, output: &Path) -> Result<Format, CliError> {
+    let stdout = output.as_os_str() == "-";
+    let implied = if stdout {
+        None
+    } else {
+        Format::from_path(output)
+    };
+    match (given, implied) {
+        (Some(given), Some(implied)) if given != implied => Err(CliError::Usage(format!(
+            "`{}` is a .{} file name, which means --format {}, but --format {} was given",
+            output.display(),
+            output
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            implied.name(),
+            given.name()
+        ))),
+        (Some(format), _) | (None, Some(format)) => Ok(format),
+        (None, None) if stdout => Err(CliError::Usage(
+            "-o - writes to stdout: say which format with --format".to_owned(),
+        )),
+        (None, None) => Err(CliError::Usage(format!(
+            "cannot tell the format of `{}`: end it in {}, or give --format (neo4j writes a folder)",
+            output.display(),
+            Format::ALL
+                .iter()
+                .filter_map(|f| f.extensions().first())
+                .map(|e| format!(".{e}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
 /// Runs `ties export`.
 pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let kg = ctx.graph()?;
-    let view = args.view.view(ctx)?;
-    let format = args.format;
+    let format = format_of(args.format, &args.output)?;
     if args.cluster_by.is_some() && format != Format::Dot {
         return Err(CliError::Usage(
             "--cluster-by only applies to --format dot".to_owned(),
         ));
     }
-    if format == Format::Dot {
-        let options = DotOptions {
-            cluster_by: args.cluster_by.clone(),
-            ..DotOptions::default()
-        };
-        let mut warnings = Warnings::default();
-        if args.output.as_os_str() == "-" {
-            write_dot(kg, &view, &options, &mut warnings, out)?;
-        } else {
-            write_atomic(&args.output, |w| {
-                write_dot(kg, &view, &options, &mut warnings, w)
-            })?;
-        }
-        for warning in &warnings.0 {
-            ctx.note(&format!("warning: {warning}"));
-        }
-        return Ok(Outcome::Done);
+    let stdout = args.output.as_os_str() == "-";
+    if stdout && format.is_folder() {
+        return Err(CliError::Usage(format!(
+            "the {} format is a folder of files; give a folder with -o",
+            format.name()
+        )));
     }
-    let warnings = if args.output.as_os_str() == "-" {
-        if format.is_folder() {
-            return Err(CliError::Usage(
-                "the neo4j format is a folder of CSV files; give a folder with -o".to_owned(),
-            ));
+    let kg = ctx.graph()?;
+    let view = args.view.view(ctx)?;
+    let mut warnings = Warnings::default();
+    match (format, stdout) {
+        (Format::Dot, _) => {
+            let options = DotOptions {
+                cluster_by: args.cluster_by.clone(),
+                ..DotOptions::default()
+            };
+            if stdout {
+                write_dot(kg, &view, &options, &mut warnings, out)?;
+            } else {
+                write_atomic(&args.output, |w| {
+                    write_dot(kg, &view, &options, &mut warnings, w)
+                })?;
+            }
         }
-        let mut warnings = Warnings::default();
-        export(kg, &view, format, out, &mut warnings)?;
-        warnings
-    } else {
-        let warnings = export_to_path(kg, &view, format, &args.output)?;
-        ctx.note(&format!(
-            "wrote {} ({} entities, {} relations) to {}",
-            format.name(),
-            view.nodes.len(),
-            view.edges.len(),
-            args.output.display()
-        ));
-        warnings
-    };
+        (_, true) => export(kg, &view, format, out, &mut warnings)?,
+        (_, false) => warnings = export_to_path(kg, &view, format, &args.output)?,
+    }
     for warning in &warnings.0 {
         ctx.note(&format!("warning: {warning}"));
     }
+    if !stdout {
+        ctx.wrote(
+            &args.output,
+            &format!(
+                "{}, {} entities, {} relations",
+                format.name(),
+                view.nodes.len(),
+                view.edges.len()
+            ),
+        );
+    }
     Ok(Outcome::Done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_extension_gives_the_format_and_must_agree_with_the_flag() {
+        let path = Path::new("out/graph.GEXF");
+        assert_eq!(format_of(None, path).unwrap(), Format::Gexf);
+        assert_eq!(format_of(Some(Format::Gexf), path).unwrap(), Format::Gexf);
+        assert!(format_of(Some(Format::Json), path).is_err());
+        assert!(format_of(None, Path::new("out/neo4j")).is_err());
+        assert_eq!(
+            format_of(Some(Format::Neo4j), Path::new("out/neo4j")).unwrap(),
+            Format::Neo4j
+        );
+        assert!(format_of(None, Path::new("-")).is_err());
+        assert_eq!(
+            format_of(Some(Format::Json), Path::new("-")).unwrap(),
+            Format::Json
+        );
+    }
 }

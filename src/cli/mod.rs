@@ -20,7 +20,7 @@ mod wire;
 
 use std::cell::OnceCell;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -149,6 +149,16 @@ impl Ctx {
         })
     }
 
+    /// Tells what was written: `wrote FILE (SIZE, DETAIL)`, one form for every command.
+    pub fn wrote(&self, path: &Path, detail: &str) {
+        let size = crate::export::index::human_size(size_of(path));
+        let folder = if path.is_dir() { "/" } else { "" };
+        self.note(&format!(
+            "wrote {}{folder} ({size}, {detail})",
+            path.display()
+        ));
+    }
+
     /// Writes a line for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, line: &str) {
         if !self.quiet {
@@ -270,6 +280,20 @@ pub fn main() -> ExitCode {
                 .write_all(printable_lines(&String::from_utf8_lossy(&report)).as_bytes());
             ExitCode::from(err.exit_code())
         }
+    }
+}
+
+/// Returns the size of a file, or of the files in a folder.
+pub(crate) fn size_of(path: &Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::read_dir(path).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| size_of(&e.path()))
+                .sum()
+        }),
+        Ok(meta) => meta.len(),
+        Err(_) => 0,
     }
 }
 

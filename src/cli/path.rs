@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 use crate::cli::Ctx;
 use crate::cli::args::FilterArgs;
 use crate::cli::error::{CliError, Outcome};
-use crate::export::dot::{DotOptions, PathRanks, to_dot};
-use crate::export::{Warnings, write_atomic};
+use crate::export::dot::{DotOptions, PathRanks};
+use crate::export::write_atomic;
 use crate::graph::KnowledgeGraph;
 use crate::query::path::{Path, PathMode, PathQuery, PathSearch};
 use crate::render::{Engine, PictureFormat, render};
@@ -37,6 +37,48 @@ pub enum PathFormat {
     Dot,
     /// The diagram drawn as SVG by Graphviz (or the built-in layout)
     Svg,
+    /// The diagram drawn as PNG by Graphviz (needs -o)
+    Png,
+    /// The diagram drawn as PDF by Graphviz (needs -o)
+    Pdf,
+}
+
+impl PathFormat {
+    /// Returns the format a file name's extension means, if any.
+    fn from_path(path: &std::path::Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match extension.as_str() {
+            "txt" => PathFormat::Text,
+            "json" | "jsonl" => PathFormat::Json,
+            "dot" | "gv" => PathFormat::Dot,
+            "svg" => PathFormat::Svg,
+            "png" => PathFormat::Png,
+            "pdf" => PathFormat::Pdf,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            PathFormat::Text => "text",
+            PathFormat::Json => "json",
+            PathFormat::Dot => "dot",
+            PathFormat::Svg => "svg",
+            PathFormat::Png => "png",
+            PathFormat::Pdf => "pdf",
+        }
+    }
+
+    /// Returns the picture format, for the formats that draw.
+    fn picture(self) -> Option<PictureFormat> {
+        match self {
+            PathFormat::Text | PathFormat::Json => None,
+            PathFormat::Dot => Some(PictureFormat::Dot),
+            PathFormat::Svg => Some(PictureFormat::Svg),
+            PathFormat::Png => Some(PictureFormat::Png),
+            PathFormat::Pdf => Some(PictureFormat::Pdf),
+        }
+    }
 }
 
 /// Find the shortest paths between two entities
@@ -77,10 +119,10 @@ pub struct PathArgs {
     /// Answer every `from,to` row of a CSV file (`-` for stdin), loading the graph once
     #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
     pub pairs: Option<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = PathFormat::Text)]
-    pub format: PathFormat,
-    /// With --format dot or svg, write to this file instead of stdout
+    /// Output format [default: from the output's extension, else text]
+    #[arg(long, value_enum)]
+    pub format: Option<PathFormat>,
+    /// Write to this file instead of stdout; .svg, .png, .pdf and .dot draw the paths
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Filters on relations and entities.
@@ -89,6 +131,24 @@ pub struct PathArgs {
 }
 
 impl PathArgs {
+    /// Returns the format `--format` and the output's extension agree on.
+    fn format(&self) -> Result<PathFormat, CliError> {
+        let implied = self.output.as_deref().and_then(PathFormat::from_path);
+        match (self.format, implied) {
+            (Some(given), Some(implied)) if given != implied => Err(CliError::Usage(format!(
+                "`{}` means --format {}, but --format {} was given",
+                self.output
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display(),
+                implied.name(),
+                given.name()
+            ))),
+            (Some(format), _) | (None, Some(format)) => Ok(format),
+            (None, None) => Ok(PathFormat::Text),
+        }
+    }
+
     fn mode(&self) -> PathMode {
         match (self.all, self.k) {
             (true, _) => PathMode::AllShortest { limit: self.limit },
@@ -147,14 +207,30 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
             vec![(from, to)]
         }
     };
-    let picture = matches!(args.format, PathFormat::Dot | PathFormat::Svg);
+    let format = args.format()?;
+    let picture = format.picture().is_some();
     if picture && args.pairs.is_some() {
-        return Err(CliError::Usage(
-            "--format dot and svg draw one query; use json with --pairs".to_owned(),
-        ));
+        return Err(CliError::Usage(format!(
+            "--format {} draws one query; use json with --pairs",
+            format.name()
+        )));
     }
+    if matches!(format, PathFormat::Png | PathFormat::Pdf) && args.output.is_none() {
+        return Err(CliError::Usage(format!(
+            "--format {} is binary: give a file with -o",
+            format.name()
+        )));
+    }
+    // Text and JSON for a file are gathered, then written atomically.
+    let mut gathered = Vec::new();
+    let text_out: &mut dyn Write = if args.output.is_some() {
+        &mut gathered
+    } else {
+        &mut *out
+    };
     let mut search = PathSearch::new(kg, ctx.adjacency()?);
     let mut found_any = false;
+    let mut drawn = None;
     for (i, &(from, to)) in pairs.iter().enumerate() {
         let mut paths = search.search(from, to, &query)?;
         let truncated = args.cap().is_some_and(|cap| paths.len() > cap);
@@ -164,30 +240,47 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
         let answer = Answer { paths, truncated };
         let paths = &answer.paths;
         found_any |= !paths.is_empty();
-        match args.format {
+        match format {
             PathFormat::Json if args.pairs.is_some() => {
-                serde_json::to_writer(&mut *out, &answer_json(kg, args, from, to, &answer))
+                serde_json::to_writer(&mut *text_out, &answer_json(kg, args, from, to, &answer))
                     .map_err(std::io::Error::from)?;
-                writeln!(out)?;
+                writeln!(text_out)?;
             }
             PathFormat::Json => {
-                serde_json::to_writer_pretty(&mut *out, &answer_json(kg, args, from, to, &answer))
-                    .map_err(std::io::Error::from)?;
-                writeln!(out)?;
+                serde_json::to_writer_pretty(
+                    &mut *text_out,
+                    &answer_json(kg, args, from, to, &answer),
+                )
+                .map_err(std::io::Error::from)?;
+                writeln!(text_out)?;
             }
             PathFormat::Text => {
                 if i > 0 {
-                    writeln!(out)?;
+                    writeln!(text_out)?;
                 }
-                write_text(kg, args, from, to, &answer, out)?;
+                write_text(kg, args, from, to, &answer, text_out)?;
             }
-            PathFormat::Dot | PathFormat::Svg if paths.is_empty() => {
+            _ if paths.is_empty() => {
                 let mut sentence = Vec::new();
                 write_text(kg, args, from, to, &answer, &mut sentence)?;
                 ctx.note(String::from_utf8_lossy(&sentence).trim_end());
             }
-            PathFormat::Dot | PathFormat::Svg => draw(ctx, args, from, to, paths, out)?,
+            _ => drawn = Some(draw(ctx, args, format, from, to, paths, text_out)?),
         }
+    }
+    if let Some(path) = &args.output {
+        let detail = match drawn {
+            Some(engine) => format!("drawn by {engine}"),
+            None if picture => {
+                // Nothing found: no picture, and no file.
+                return Ok(Outcome::NothingFound);
+            }
+            None => format.name().to_owned(),
+        };
+        if !picture {
+            write_atomic(path, |w| w.write_all(&gathered))?;
+        }
+        ctx.wrote(path, &detail);
     }
     // contract: with --pairs, exit 0 once every pair is answered, found or not.
     Ok(if found_any || args.pairs.is_some() {
@@ -197,15 +290,17 @@ pub fn run(ctx: &Ctx, args: &PathArgs, out: &mut dyn Write) -> Result<Outcome, C
     })
 }
 
-/// Writes the paths as a left-to-right diagram: DOT text, or SVG through `render`.
+/// Draws the paths as a left-to-right diagram: DOT text, or a picture through `render`,
+/// into `-o` or (DOT and SVG) `out`; returns the engine that drew it.
 fn draw(
     ctx: &Ctx,
     args: &PathArgs,
+    format: PathFormat,
     from: NodeIndex,
     to: NodeIndex,
     paths: &[Path],
     out: &mut dyn Write,
-) -> Result<(), CliError> {
+) -> Result<String, CliError> {
     let kg = ctx.graph()?;
     let title = format!(
         "paths from {} to {}{}",
@@ -225,37 +320,27 @@ fn draw(
         explain: args.explain,
         ..DotOptions::picture()
     };
-    if args.format == PathFormat::Dot {
-        let mut warnings = Warnings::default();
-        let dot = to_dot(kg, &view, &options, &mut warnings);
-        match &args.output {
-            Some(path) => write_atomic(path, |w| w.write_all(dot.as_bytes()))?,
-            None => out.write_all(dot.as_bytes())?,
-        }
-        return Ok(());
-    }
+    let picture = format
+        .picture()
+        .expect("draw is called for picture formats");
     let (target, _keep) = match &args.output {
         Some(path) => (path.clone(), None),
         None => {
             let dir = tempfile::tempdir()?;
-            (dir.path().join("path.svg"), Some(dir))
+            (
+                dir.path().join(format!("path.{}", format.name())),
+                Some(dir),
+            )
         }
     };
-    let rendered = render(
-        kg,
-        &view,
-        &target,
-        PictureFormat::Svg,
-        Some(Engine::Dot),
-        &options,
-    )?;
+    let rendered = render(kg, &view, &target, picture, Some(Engine::Dot), &options)?;
     for warning in &rendered.warnings.0 {
-        ctx.note(&format!("note: {warning}"));
+        ctx.note(&format!("warning: {warning}"));
     }
     if args.output.is_none() {
         out.write_all(&std::fs::read(&target)?)?;
     }
-    Ok(())
+    Ok(rendered.engine.to_string())
 }
 
 /// Returns the documented JSON object for one query: `limit` is the cap that applied (null

@@ -66,14 +66,16 @@ pub fn run(ctx: &Ctx, args: &RenderArgs, _out: &mut dyn Write) -> Result<Outcome
     };
     let rendered = render(kg, &view, &args.output, format, args.engine, &options)?;
     for warning in &rendered.warnings.0 {
-        ctx.note(&format!("note: {warning}"));
+        ctx.note(&format!("warning: {warning}"));
     }
-    ctx.note(&format!(
-        "drew {} entities and {} relations with {} into {}",
-        view.nodes.len(),
-        view.edges.len(),
-        rendered.engine,
-        args.output.display()
-    ));
+    ctx.wrote(
+        &args.output,
+        &format!(
+            "drawn by {}, {} entities, {} relations",
+            rendered.engine,
+            view.nodes.len(),
+            view.edges.len()
+        ),
+    );
     Ok(Outcome::Done)
 }

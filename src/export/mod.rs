@@ -103,6 +103,28 @@ impl Format {
         }
     }
 
+    /// Returns the file name extensions that mean the format (none for folders).
+    #[must_use]
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Dot => &["dot", "gv"],
+            Format::Graphml => &["graphml"],
+            Format::Gexf => &["gexf"],
+            Format::Json => &["json"],
+            Format::Cypher => &["cypher", "cql"],
+            Format::Neo4j => &[],
+        }
+    }
+
+    /// Returns the format a file name's extension means (case ignored), if any.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|format| format.extensions().contains(&extension.as_str()))
+    }
+
     /// Returns whether the format is a folder of files rather than one file.
     #[must_use]
     pub fn is_folder(self) -> bool {

@@ -9,7 +9,7 @@ use ties::export::{Format, Warnings, export, export_to_path};
 use ties::graph::KnowledgeGraph;
 use ties::view::Subgraph;
 
-use super::support::{root, run_ok};
+use super::support::{root, run_ok, ties};
 
 fn tiny() -> KnowledgeGraph {
     let dataset =
@@ -430,4 +430,66 @@ fn index_html_escapes_names() {
     ] {
         assert!(dir.path().join(file).exists(), "{file} missing");
     }
+}
+
+#[test]
+fn the_output_name_gives_the_format_and_a_contradiction_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let gexf = out.path().join("graph.gexf");
+    let output = ties().args(["export", "-o"]).arg(&gexf).output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(std::fs::read_to_string(&gexf).unwrap().contains("<gexf"));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains(&format!("wrote {} (", gexf.display())) && said.contains("gexf, 45 entities"),
+        "{said}"
+    );
+    let json = out.path().join("graph.json");
+    let refused = ties()
+        .args(["export", "--format", "gexf", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("means --format json"));
+    assert!(!json.exists(), "nothing written on a usage error");
+    let unknown = ties()
+        .args(["export", "-o"])
+        .arg(out.path().join("graph.xyz"))
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn a_path_written_to_an_svg_file_is_a_picture() {
+    let out = tempfile::tempdir().unwrap();
+    let svg = out.path().join("path.svg");
+    let output = ties()
+        .args(["path", "kazakhstan", "israel", "-o"])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        output.stdout.is_empty(),
+        "the picture goes to the file, not stdout"
+    );
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let json = out.path().join("path.json");
+    let written = ties()
+        .args(["path", "kazakhstan", "israel", "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(written.status.success());
+    let answer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(answer["paths"][0]["length"], 1);
+    let refused = ties()
+        .args(["path", "kazakhstan", "israel", "--format", "json", "-o"])
+        .arg(out.path().join("p.svg"))
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
 }
