@@ -340,7 +340,7 @@ fn draw(
     if args.output.is_none() {
         out.write_all(&std::fs::read(&target)?)?;
     }
-    Ok(rendered.engine.to_string())
+    Ok(rendered.engine)
 }
 
 /// Returns the documented JSON object for one query: `limit` is the cap that applied (null
