@@ -238,8 +238,7 @@ pub fn wrap(text: &str) -> (Vec<String>, bool) {
 /// start, `…#` and the node's index, made unique against the ids of the data.
 /// The node id of `node` from ids packed by [`node_id`] (see [`EscapedIds`]).
 fn packed_node_id(ids: &EscapedIds, node: NodeIndex) -> NodeId {
-    let quoted = String::from_utf8_lossy(ids.get(node)).into_owned();
-    NodeId(Id::Escaped(quoted), None)
+    NodeId(Id::Escaped(ids.get_str(node).to_owned()), None)
 }
 
 fn node_id(kg: &KnowledgeGraph, node: NodeIndex) -> NodeId {
@@ -419,19 +418,23 @@ pub fn to_dot(
 
 /// Prints one statement as graphviz-rust prints it inside a digraph (indented, `->` for
 /// edges), so statements can be printed one at a time and streamed.
-fn print_statement(statement: Stmt, out: &mut Chunk) {
-    const HEAD: &str = "digraph g {\n";
-    let graph = Graph::DiGraph {
-        id: Id::Plain("g".to_owned()),
-        strict: false,
-        stmts: vec![statement],
-    };
-    let text = graph.print(&mut PrinterContext::default());
-    let inner = text
-        .strip_prefix(HEAD)
-        .and_then(|text| text.strip_suffix("\n}"))
-        .unwrap_or(&text);
-    out.raw(inner);
+fn print_statement(statement: &Stmt, out: &mut Chunk) {
+    thread_local! {
+        // A printer context as it is inside a digraph's braces: printing an empty digraph
+        // leaves it there (digraph mode, one level of indent), and printing a statement
+        // leaves it as it was. One per thread, so five million statements make no contexts.
+        static INSIDE_DIGRAPH: std::cell::RefCell<PrinterContext> = {
+            let mut context = PrinterContext::default();
+            let empty = Graph::DiGraph {
+                id: Id::Plain("g".to_owned()),
+                strict: false,
+                stmts: Vec::new(),
+            };
+            empty.print(&mut context);
+            std::cell::RefCell::new(context)
+        };
+    }
+    INSIDE_DIGRAPH.with_borrow_mut(|context| out.raw(&statement.print(context)));
     out.raw("\n");
 }
 
@@ -556,7 +559,7 @@ pub fn write_dot(
     sink.raw(&dot_quoted("ties"));
     sink.raw(" {\n");
     for statement in stmts {
-        print_statement(statement, &mut sink);
+        print_statement(&statement, &mut sink);
     }
     // Nodes, grouped into clusters when asked (each node declared exactly once).
     let mut plain: Vec<NodeIndex> = Vec::new();
@@ -585,7 +588,7 @@ pub fn write_dot(
         &view.nodes
     };
     sink.each(plain, |out, &node| {
-        print_statement(Stmt::Node(entity_node(kg, node, options, &look)), out);
+        print_statement(&Stmt::Node(entity_node(kg, node, options, &look)), out);
     })?;
     for (i, (group, members)) in clusters.into_iter().enumerate() {
         let mut inner = vec![
@@ -602,7 +605,7 @@ pub fn write_dot(
             id: Id::Escaped(dot_quoted(&format!("cluster_{i}"))),
             stmts: inner,
         });
-        print_statement(cluster, &mut sink);
+        print_statement(&cluster, &mut sink);
     }
     if let Some(ranks) = &options.path {
         for (end, rank) in [(ranks.from, "min"), (ranks.to, "max")] {
@@ -613,7 +616,7 @@ pub fn write_dot(
                     Stmt::Node(Node::new(node_id(kg, end), Vec::new())),
                 ],
             });
-            print_statement(statement, &mut sink);
+            print_statement(&statement, &mut sink);
         }
     }
     // Relations look their endpoints up at random: packed ids stay in the CPU cache.
@@ -626,7 +629,7 @@ pub fn write_dot(
     });
     let edge = |out: &mut Chunk, drawn: Drawn<'_>| {
         print_statement(
-            Stmt::Edge(bundle_edge(kg, &ids, drawn, options, edge_labels)),
+            &Stmt::Edge(bundle_edge(kg, &ids, drawn, options, edge_labels)),
             out,
         );
     };

@@ -16,6 +16,7 @@ pub mod graphml;
 pub mod index;
 pub mod json;
 pub mod neo4j;
+pub mod parquet;
 pub mod sink;
 
 use std::collections::BTreeMap;
@@ -45,17 +46,20 @@ pub enum Format {
     Cypher,
     /// A folder of neo4j-admin import CSVs plus `import.sh`.
     Neo4j,
+    /// A folder with `nodes.parquet` and `edges.parquet` (Spark, `DuckDB`, Polars).
+    Parquet,
 }
 
 impl Format {
     /// Every format, in the order `build` writes them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Dot,
         Format::Graphml,
         Format::Gexf,
         Format::Json,
         Format::Cypher,
         Format::Neo4j,
+        Format::Parquet,
     ];
 
     /// Returns the name used by `--format`.
@@ -68,6 +72,7 @@ impl Format {
             Format::Json => "json",
             Format::Cypher => "cypher",
             Format::Neo4j => "neo4j",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -87,6 +92,7 @@ impl Format {
             Format::Json => "Node-link JSON (NetworkX `node_link_graph`)",
             Format::Cypher => "openCypher script (Neo4j, Memgraph, FalkorDB)",
             Format::Neo4j => "A folder of neo4j-admin import CSVs and import.sh",
+            Format::Parquet => "A folder of Parquet node and edge tables (Spark, DuckDB, Polars)",
         }
     }
 
@@ -100,6 +106,7 @@ impl Format {
             Format::Json => "graph.json",
             Format::Cypher => "graph.cypher",
             Format::Neo4j => "neo4j",
+            Format::Parquet => "parquet",
         }
     }
 
@@ -112,7 +119,7 @@ impl Format {
             Format::Gexf => &["gexf"],
             Format::Json => &["json"],
             Format::Cypher => &["cypher", "cql"],
-            Format::Neo4j => &[],
+            Format::Neo4j | Format::Parquet => &[],
         }
     }
 
@@ -129,7 +136,7 @@ impl Format {
     #[must_use]
     pub fn is_folder(self) -> bool {
         match self {
-            Format::Neo4j => true,
+            Format::Neo4j | Format::Parquet => true,
             Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => false,
         }
     }
@@ -154,6 +161,9 @@ impl Format {
                 "openCypher script: cypher-shell -f graph.cypher (Neo4j), or Memgraph and FalkorDB"
             }
             Format::Neo4j => "neo4j-admin import CSVs; run neo4j/import.sh to load a stopped Neo4j",
+            Format::Parquet => {
+                "nodes.parquet and edges.parquet: Spark GraphFrames, DuckDB, Polars, pandas (read_parquet)"
+            }
         }
     }
 }
@@ -184,6 +194,7 @@ pub fn export_to_path(
     let mut warnings = Warnings::default();
     match format {
         Format::Neo4j => neo4j::write_folder(kg, view, path, &mut warnings)?,
+        Format::Parquet => parquet::write_folder(kg, view, path, &mut warnings)?,
         Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => {
             write_atomic(path, |out| export(kg, view, format, out, &mut warnings))?;
         }
@@ -211,9 +222,12 @@ pub fn export(
         Format::Gexf => gexf::write(kg, view, out, warnings),
         Format::Json => json::write(kg, view, out, warnings),
         Format::Cypher => cypher::write(kg, view, out, warnings),
-        Format::Neo4j => Err(io::Error::new(
+        Format::Neo4j | Format::Parquet => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "the neo4j format is a folder of CSV files; give a folder with -o, not -",
+            format!(
+                "the {} format is a folder of files; give a folder with -o, not -",
+                format.name()
+            ),
         )),
     }
 }
@@ -343,7 +357,7 @@ pub fn attribute_columns(
 /// writer on 5M relations several seconds faster.
 pub(crate) struct EscapedIds {
     ends: Vec<usize>,
-    bytes: Vec<u8>,
+    text: String,
     /// What the escape returned for each id (whether it needed a special escape).
     flags: Vec<bool>,
 }
@@ -364,7 +378,9 @@ impl EscapedIds {
             flags.push(escape(node, kg.id(node), &mut bytes));
             ends.push(bytes.len());
         }
-        EscapedIds { ends, bytes, flags }
+        // Escapes append whole characters: checked once here, not at every lookup.
+        let text = String::from_utf8(bytes).expect("escapes write UTF-8");
+        EscapedIds { ends, text, flags }
     }
 
     /// Returns what the escape returned for the id of `node`.
@@ -376,9 +392,15 @@ impl EscapedIds {
     /// Returns the escaped id of `node`.
     #[inline]
     pub(crate) fn get(&self, node: NodeIndex) -> &[u8] {
+        self.get_str(node).as_bytes()
+    }
+
+    /// Returns the escaped id of `node` as text.
+    #[inline]
+    pub(crate) fn get_str(&self, node: NodeIndex) -> &str {
         let index = node.index();
         let start = if index == 0 { 0 } else { self.ends[index - 1] };
-        &self.bytes[start..self.ends[index]]
+        &self.text[start..self.ends[index]]
     }
 }
 

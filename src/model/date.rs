@@ -38,6 +38,22 @@ impl Day {
     pub fn day(self) -> u8 {
         u8::try_from(self.0 & 0x1f).expect("masked to five bits")
     }
+
+    /// Returns the number of days since 1970-01-01 (negative before), as Arrow's `date32`
+    /// and Parquet's `DATE` count them, in the proleptic Gregorian calendar.
+    #[must_use]
+    pub fn days_since_epoch(self) -> i32 {
+        // Howard Hinnant's days_from_civil: years counted from March, so that the leap day
+        // ends the year.
+        let month = i32::from(self.month());
+        let year = i32::from(self.year()) - i32::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i32::from(self.day()) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
 }
 
 impl fmt::Display for Day {
@@ -253,6 +269,28 @@ impl DayRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_match_the_calendar() {
+        assert_eq!(Day::new(1970, 1, 1).days_since_epoch(), 0);
+        assert_eq!(Day::new(1969, 12, 31).days_since_epoch(), -1);
+        assert_eq!(Day::new(2000, 3, 1).days_since_epoch(), 11_017);
+        assert_eq!(Day::new(1992, 8, 31).days_since_epoch(), 8_278);
+        assert_eq!(Day::new(1, 1, 1).days_since_epoch(), -719_162);
+        // Consecutive days are consecutive numbers across month and leap-year ends.
+        let mut previous = Day::new(1899, 12, 31).days_since_epoch();
+        for year in [1900u16, 2000, 2024] {
+            for month in 1..=12 {
+                for day in 1..=days_in_month(year, month) {
+                    let n = Day::new(year, month, day).days_since_epoch();
+                    if !(month == 1 && day == 1) {
+                        assert_eq!(n, previous + 1, "{year}-{month}-{day}");
+                    }
+                    previous = n;
+                }
+            }
+        }
+    }
 
     #[track_caller]
     fn ok(text: &str, first: &str, last: &str) {

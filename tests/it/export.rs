@@ -493,3 +493,109 @@ fn a_path_written_to_an_svg_file_is_a_picture() {
         .unwrap();
     assert_eq!(refused.status.code(), Some(2));
 }
+
+/// Reads a Parquet file back into one record batch.
+fn read_parquet(path: &Path) -> arrow_array::RecordBatch {
+    let file = std::fs::File::open(path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut batches: Vec<_> = reader.map(Result::unwrap).collect();
+    assert_eq!(batches.len(), 1, "the tiny tables are one row group");
+    batches.remove(0)
+}
+
+#[test]
+fn parquet_tables_read_back_with_their_types_and_values() {
+    use arrow_array::Array as _;
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+
+    let kg = tiny();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("parquet");
+    export_to_path(&kg, &Subgraph::whole(&kg), Format::Parquet, &folder).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["edges.parquet", "nodes.parquet"]);
+
+    let nodes = read_parquet(&folder.join("nodes.parquet"));
+    let column = |name: &str| nodes.column_by_name(name).unwrap().clone();
+    let ids = column("id");
+    let ids: Vec<&str> = ids.as_string::<i32>().iter().flatten().collect();
+    assert_eq!(
+        ids,
+        ["kz", "il", "1992-08", "script", "ada", "nur", "x1", "node"]
+    );
+    let labels = column("label");
+    assert_eq!(
+        labels.as_string::<i32>().value(5),
+        "Нұрсұлтан\nНазарбаев 🇰🇿"
+    );
+    let born = column("born");
+    let born = born.as_primitive::<Int64Type>();
+    assert_eq!((born.is_null(0), born.value(4)), (true, 1815));
+    assert!((column("height").as_primitive::<Float64Type>().value(4) - 1.65).abs() < 1e-12);
+    assert!(column("active").as_boolean().value(4));
+    let aliases = column("aliases");
+    let ada: Vec<String> = aliases
+        .as_list::<i32>()
+        .value(4)
+        .as_string::<i32>()
+        .iter()
+        .map(|s| s.unwrap().to_owned())
+        .collect();
+    assert_eq!(ada, ["Ada", "A. L."]);
+    // `1991-12-16` is a day; `1948-05` is a month: no day, but the month's first and last.
+    let founded = column("founded");
+    let founded = founded.as_primitive::<Date32Type>();
+    assert_eq!((founded.value(0), founded.is_null(1)), (8_019, true));
+    assert_eq!(
+        column("founded_text").as_string::<i32>().value(1),
+        "1948-05"
+    );
+    let from = column("founded_from");
+    let to = column("founded_to");
+    assert_eq!(
+        (
+            from.as_primitive::<Date32Type>().value(1),
+            to.as_primitive::<Date32Type>().value(1)
+        ),
+        (-7_915, -7_885)
+    );
+
+    let edges = read_parquet(&folder.join("edges.parquet"));
+    let column = |name: &str| edges.column_by_name(name).unwrap().clone();
+    let text = |name: &str, row: usize| column(name).as_string::<i32>().value(row).to_owned();
+    assert_eq!(edges.num_rows(), 6);
+    assert_eq!(
+        (
+            text("src", 0),
+            text("dst", 0),
+            text("type", 0),
+            text("id", 0)
+        ),
+        ("nur".into(), "il".into(), "visited".into(), "e0".into())
+    );
+    assert_eq!(
+        (text("start", 3), text("end", 3)),
+        ("1990".into(), "1991-12-31".into())
+    );
+    let end_to = column("end_to");
+    assert_eq!(end_to.as_primitive::<Date32Type>().value(3), 8_034);
+    let weight = column("weight");
+    let weight = weight.as_primitive::<Float64Type>();
+    assert_eq!(
+        (
+            weight.value(0).to_bits(),
+            weight.is_null(1),
+            weight.value(3).to_bits()
+        ),
+        (2.5f64.to_bits(), true, 0.0f64.to_bits())
+    );
+    assert_eq!(text("note", 3), "bell\u{7} here");
+}

@@ -7,8 +7,9 @@ Usage: python check.py OUT_DIR STATS_JSON PROBE_JSON
               and one relation type that every reader must return unchanged
 
 Readers: NetworkX (GraphML, GEXF, node-link JSON), igraph and rustworkx (GraphML), FalkorDB embedded
-(falkordblite) running graph.cypher, pydot and Graphviz's gc (graph.dot). Exits 1 with a message
-on the first disagreement.
+(falkordblite) running graph.cypher, pydot and Graphviz's gc (graph.dot), pyarrow and DuckDB
+(parquet/), Python's csv module (neo4j/ headers and rows). Exits 1 with a message on the first
+disagreement.
 """
 import json
 import os
@@ -134,7 +135,76 @@ def main():
         expect("gc nodes and edges", numbers, [n, m])
     else:
         fail("Graphviz's gc is not installed")
+    check_parquet(out, n, m, types, probe, {v: d["label"] for v, d in g.nodes(data=True)})
+    check_neo4j(out, n, m, types)
     print("roundtrip: all readers agree")
+
+
+def check_parquet(out, n, m, types, probe, labels):
+    """pyarrow and DuckDB read the Parquet tables: counts, ids, types and typed values."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    nodes = pq.read_table(os.path.join(out, "parquet", "nodes.parquet"))
+    edges = pq.read_table(os.path.join(out, "parquet", "edges.parquet"))
+    expect("pyarrow parquet nodes", nodes.num_rows, n)
+    expect("pyarrow parquet edges", edges.num_rows, m)
+    expect("pyarrow parquet ids and labels", dict(zip(nodes["id"].to_pylist(), nodes["label"].to_pylist())), labels)
+    expect("pyarrow parquet edge ids", edges["id"].to_pylist(), [f"e{i}" for i in range(m)])
+    counted = {}
+    for t in edges["type"].to_pylist():
+        counted[t] = counted.get(t, 0) + 1
+    expect("pyarrow parquet relation types", counted, types)
+    row = next(r for r in nodes.to_pylist() if r["id"] == probe["node"])
+    expect("pyarrow parquet typed attribute", row[probe["attr"]], probe["value"])
+    expect("pyarrow parquet key types", [str(edges.schema.field(c).type) for c in ("src", "dst", "start_from", "weight")],
+           ["string", "string", "date32[day]", "double"])
+    nodes_file = os.path.join(out, "parquet", "nodes.parquet")
+    edges_file = os.path.join(out, "parquet", "edges.parquet")
+    con = duckdb.connect()
+    expect("duckdb parquet counts",
+           con.execute(f"SELECT (SELECT count(*) FROM '{nodes_file}'), (SELECT count(*) FROM '{edges_file}')").fetchall()[0],
+           (n, m))
+    # Every edge's endpoints are nodes: the join GraphFrames and DuckDB users write.
+    dangling = con.execute(
+        f"SELECT count(*) FROM '{edges_file}' e LEFT JOIN '{nodes_file}' s ON e.src = s.id "
+        f"LEFT JOIN '{nodes_file}' d ON e.dst = d.id WHERE s.id IS NULL OR d.id IS NULL").fetchall()[0][0]
+    expect("duckdb parquet endpoints are nodes", dangling, 0)
+    typed = con.execute(f"SELECT \"{probe['attr']}\" FROM '{nodes_file}' WHERE id = $id",
+                        {"id": probe["node"]}).fetchall()[0][0]
+    expect("duckdb parquet typed attribute", typed, probe["value"])
+
+
+def check_neo4j(out, n, m, types):
+    """Python's csv module reads the neo4j-admin files: headers as neo4j-admin parses them
+    (name:type, :ID/:START_ID/:END_ID, :LABEL/:TYPE), one row per entity and relation."""
+    import csv
+
+    folder = os.path.join(out, "neo4j")
+    entities = relationships = 0
+    relation_types = {}
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".csv"):
+            continue
+        with open(os.path.join(folder, name), encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        if any(len(row) != len(header) for row in body):
+            fail(f"neo4j {name}: a row's width differs from its header's")
+        for cell in header:
+            if not re.fullmatch(r"[^:]*(:(ID|START_ID|END_ID)\(Entity\)|:LABEL|:TYPE|:(string|long|double|boolean|date)(\[\])?)?", cell):
+                fail(f"neo4j {name}: header cell {cell!r} is not name:type")
+        if name.startswith("nodes_"):
+            expect(f"neo4j {name} header starts", header[:3], ["id:ID(Entity)", ":LABEL", "name"])
+            entities += len(body)
+        else:
+            expect(f"neo4j {name} header starts", header[:3], [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"])
+            relationships += len(body)
+            for row in body:
+                relation_types[row[2]] = relation_types.get(row[2], 0) + 1
+    expect("neo4j csv entities", entities, n)
+    expect("neo4j csv relationships", relationships, m)
+    expect("neo4j csv relation types", relation_types, types)
 
 
 if __name__ == "__main__":
