@@ -59,6 +59,7 @@
 
 // The command line: public for `main.rs`, not an interface for library users.
 #[doc(hidden)]
+pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod graph;

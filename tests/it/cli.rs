@@ -676,3 +676,52 @@ fn path_json_says_when_the_limit_cut_the_answer() {
         (&serde_json::Value::Null, &false.into())
     );
 }
+
+#[test]
+fn stats_metrics_give_every_entity_in_json_and_csv() {
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(&[
+        "stats",
+        "--metrics",
+        "degree,pagerank,communities,kcore",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let entities = json["entities"].as_array().unwrap();
+    assert_eq!(entities.len(), 45);
+    let total: f64 = entities
+        .iter()
+        .map(|e| e["pagerank"].as_f64().unwrap())
+        .sum();
+    assert!((total - 1.0).abs() < 1e-9, "PageRank sums to 1: {total}");
+    let kazakhstan = entities.iter().find(|e| e["id"] == "kazakhstan").unwrap();
+    assert_eq!(kazakhstan["degree"], 34);
+    assert!(kazakhstan["community"].is_u64() && kazakhstan["core"].is_u64());
+    assert!(json["graph"]["modularity"].as_f64().unwrap() > 0.2);
+    assert!(
+        entities[0].get("betweenness").is_none(),
+        "only the metrics asked for"
+    );
+    let csv = stdout_of(&[
+        "stats",
+        "--metrics",
+        "degree",
+        "--format",
+        "csv",
+        "--types",
+        "visited",
+    ]);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,name,kind,degree"));
+    assert!(
+        lines.all(|line| !line.ends_with(",0")),
+        "the view drops entities without visits"
+    );
+    assert_exit(
+        2,
+        &[
+            &["stats", "--metrics", "page_rank"],
+            &["stats", "--format", "csv"],
+        ],
+    );
+}

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-const LAYERS: [&str; 8] = [
-    "model", "load", "graph", "query", "view", "export", "render", "cli",
+const LAYERS: [&str; 9] = [
+    "model", "load", "graph", "query", "view", "analysis", "export", "render", "cli",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

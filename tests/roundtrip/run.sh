@@ -20,3 +20,6 @@ done
 # must give FalkorDB's answers.
 "$python" tests/roundtrip/differential.py "$ties" tests/data/tiny tests/queries
 "$python" tests/roundtrip/differential.py "$ties" data queries
+
+# Network metrics: every entity's values against NetworkX, communities against igraph.
+"$python" tests/roundtrip/metrics.py "$ties" data tests/data/tiny

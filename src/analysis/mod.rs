@@ -1,0 +1,594 @@
+//! Network analysis of a view: degree, PageRank, betweenness, harmonic closeness,
+//! eigenvector centrality, weakly connected components, core numbers and Louvain
+//! communities, each defined as NetworkX defines it (see `docs/metrics.md`).
+//!
+//! Metrics run on a compact simple graph built from the view ([`MetricGraph`]): entities are
+//! numbered in view order, parallel relations between two entities count once (with
+//! `weighted`, their weights add up), and self-loops are left out. Undirected unless
+//! `directed`. Work that pays is spread over all cores with rayon; results do not depend on
+//! the number of threads.
+
+mod centrality;
+mod community;
+mod structure;
+
+use std::fmt;
+
+use petgraph::graph::NodeIndex;
+
+use crate::graph::KnowledgeGraph;
+use crate::view::Subgraph;
+
+pub use centrality::{BetweennessSample, betweenness_and_closeness, eigenvector, pagerank};
+pub use community::{Communities, louvain, modularity};
+pub use structure::{components, core_numbers};
+
+/// One metric `ties stats --metrics` can compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    /// Distinct neighbours (in + out when directed).
+    Degree,
+    /// PageRank, damping 0.85.
+    Pagerank,
+    /// Shortest-path betweenness, normalised as NetworkX.
+    Betweenness,
+    /// Harmonic closeness: the sum of 1/distance to every other entity.
+    Closeness,
+    /// Eigenvector centrality.
+    Eigenvector,
+    /// The weakly connected component, numbered by size.
+    Components,
+    /// The core number (largest k of a k-core holding the entity).
+    Kcore,
+    /// The Louvain community, numbered by size.
+    Communities,
+}
+
+impl Metric {
+    /// Every metric, in the order outputs list them.
+    pub const ALL: [Metric; 8] = [
+        Metric::Degree,
+        Metric::Pagerank,
+        Metric::Betweenness,
+        Metric::Closeness,
+        Metric::Eigenvector,
+        Metric::Components,
+        Metric::Kcore,
+        Metric::Communities,
+    ];
+
+    /// The name in `--metrics` lists.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::Degree => "degree",
+            Metric::Pagerank => "pagerank",
+            Metric::Betweenness => "betweenness",
+            Metric::Closeness => "closeness",
+            Metric::Eigenvector => "eigenvector",
+            Metric::Components => "components",
+            Metric::Kcore => "kcore",
+            Metric::Communities => "communities",
+        }
+    }
+
+    /// The column (JSON key, attribute name) the metric's value goes under per entity.
+    #[must_use]
+    pub fn column(self) -> &'static str {
+        match self {
+            Metric::Components => "component",
+            Metric::Kcore => "core",
+            Metric::Communities => "community",
+            other => other.name(),
+        }
+    }
+
+    /// Whether the values are whole numbers (degree, component, core, community).
+    #[must_use]
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            Metric::Degree | Metric::Components | Metric::Kcore | Metric::Communities
+        )
+    }
+
+    /// Parses a comma-separated list; `all` means every metric.
+    ///
+    /// # Errors
+    /// The unknown name, with the known ones.
+    pub fn parse_list(list: &str) -> Result<Vec<Metric>, String> {
+        let mut metrics = Vec::new();
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if name.eq_ignore_ascii_case("all") {
+                metrics.extend(Metric::ALL);
+                continue;
+            }
+            let metric = Metric::ALL
+                .into_iter()
+                .find(|m| m.name().eq_ignore_ascii_case(name) || m.column() == name)
+                .ok_or_else(|| {
+                    format!(
+                        "unknown metric `{name}`; the metrics are {}, or all",
+                        Metric::ALL.map(Metric::name).join(", ")
+                    )
+                })?;
+            metrics.push(metric);
+        }
+        metrics.sort_unstable();
+        metrics.dedup();
+        Ok(metrics)
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How to read the view as a graph for the metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct MetricOptions {
+    /// Follow relations in their stored direction.
+    pub directed: bool,
+    /// Use `weight` (a missing weight counts 1): as a strength for degree, PageRank,
+    /// eigenvector and communities, as a length for betweenness and closeness.
+    pub weighted: bool,
+    /// Betweenness and closeness from this many sampled sources instead of all.
+    pub samples: Option<usize>,
+    /// The seed of every random choice (sampled sources, Louvain's order).
+    pub seed: u64,
+}
+
+/// The view as a compact simple graph: `out[i]` lists the neighbours of entity `i` (its
+/// successors when directed), `into[i]` its predecessors (the same lists when undirected).
+#[derive(Debug, Clone)]
+pub struct MetricGraph {
+    /// The entities, in view order: position `i` is `nodes[i]`.
+    pub nodes: Vec<NodeIndex>,
+    /// Whether the lists follow stored direction.
+    pub directed: bool,
+    /// Whether links carry the relations' summed weights (else every link weighs 1).
+    pub weighted: bool,
+    out: Csr,
+    into: Option<Csr>,
+}
+
+/// Adjacency lists in one array: the neighbours of `i` are `targets[offsets[i]..offsets[i+1]]`.
+#[derive(Debug, Clone, Default)]
+struct Csr {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+}
+
+impl Csr {
+    /// Builds sorted, merged lists from `(from, to, weight)` arcs: parallel arcs add up.
+    fn from_arcs(n: usize, arcs: &mut [(u32, u32, f64)]) -> Self {
+        arcs.sort_unstable_by_key(|&(a, b, _)| (a, b));
+        let mut offsets = vec![0usize; n + 1];
+        let mut targets = Vec::with_capacity(arcs.len());
+        let mut weights = Vec::with_capacity(arcs.len());
+        let mut previous = None;
+        for &(a, b, w) in arcs.iter() {
+            if previous == Some((a, b)) {
+                *weights.last_mut().expect("a previous arc") += w;
+                continue;
+            }
+            previous = Some((a, b));
+            targets.push(b);
+            weights.push(w);
+            offsets[a as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offsets[i + 1] += offsets[i];
+        }
+        Csr {
+            offsets,
+            targets,
+            weights,
+        }
+    }
+
+    fn neighbours(&self, i: usize) -> &[u32] {
+        &self.targets[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    fn weights(&self, i: usize) -> &[f64] {
+        &self.weights[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+impl MetricGraph {
+    /// Builds the simple graph of `view`.
+    ///
+    /// Without `weighted`, every pair of neighbours has weight 1 however many relations join
+    /// them; with it, the weights of the relations between them add up.
+    #[must_use]
+    pub fn new(kg: &KnowledgeGraph, view: &Subgraph, options: &MetricOptions) -> Self {
+        let mut position = vec![u32::MAX; kg.graph.node_count()];
+        for (i, node) in view.nodes.iter().enumerate() {
+            position[node.index()] = u32::try_from(i).expect("fewer than 4 G entities");
+        }
+        let mut arcs: Vec<(u32, u32, f64)> =
+            Vec::with_capacity(view.edges.len() * if options.directed { 1 } else { 2 });
+        for &edge in &view.edges {
+            let (from, to) = kg.endpoints(edge);
+            let (a, b) = (position[from.index()], position[to.index()]);
+            if a == b || a == u32::MAX || b == u32::MAX {
+                continue;
+            }
+            let weight = if options.weighted {
+                kg.relation(edge).weight().unwrap_or(1.0)
+            } else {
+                1.0
+            };
+            arcs.push((a, b, weight));
+            if !options.directed {
+                arcs.push((b, a, weight));
+            }
+        }
+        let n = view.nodes.len();
+        let mut out = Csr::from_arcs(n, &mut arcs);
+        if !options.weighted {
+            // Parallel relations count once.
+            out.weights.fill(1.0);
+        }
+        let into = options.directed.then(|| {
+            let mut reversed: Vec<(u32, u32, f64)> = (0..n)
+                .flat_map(|i| {
+                    let i32_ = u32::try_from(i).expect("fewer than 4 G entities");
+                    out.neighbours(i)
+                        .iter()
+                        .zip(out.weights(i))
+                        .map(move |(&j, &w)| (j, i32_, w))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            Csr::from_arcs(n, &mut reversed)
+        });
+        MetricGraph {
+            nodes: view.nodes.clone(),
+            directed: options.directed,
+            weighted: options.weighted,
+            out,
+            into,
+        }
+    }
+
+    /// Returns the number of entities.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Returns whether the graph has no entity.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Returns the number of distinct neighbour pairs (arcs when directed).
+    #[must_use]
+    pub fn link_count(&self) -> usize {
+        if self.directed {
+            self.out.targets.len()
+        } else {
+            self.out.targets.len() / 2
+        }
+    }
+
+    /// Successors of `i` (neighbours when undirected).
+    fn successors(&self, i: usize) -> &[u32] {
+        self.out.neighbours(i)
+    }
+
+    fn successor_weights(&self, i: usize) -> &[f64] {
+        self.out.weights(i)
+    }
+
+    /// Predecessors of `i` (neighbours when undirected).
+    fn predecessors(&self, i: usize) -> &[u32] {
+        self.into.as_ref().unwrap_or(&self.out).neighbours(i)
+    }
+
+    fn predecessor_weights(&self, i: usize) -> &[f64] {
+        self.into.as_ref().unwrap_or(&self.out).weights(i)
+    }
+
+    /// The neighbours of `i` ignoring direction, each once, with summed weights (for
+    /// components, cores and communities, which are undirected).
+    fn undirected(&self) -> std::borrow::Cow<'_, MetricGraph> {
+        if !self.directed {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let n = self.len();
+        let mut arcs = Vec::with_capacity(self.out.targets.len() * 2);
+        for i in 0..n {
+            let a = u32::try_from(i).expect("fewer than 4 G entities");
+            for (&b, &w) in self.successors(i).iter().zip(self.successor_weights(i)) {
+                arcs.push((a, b, w));
+                arcs.push((b, a, w));
+            }
+        }
+        let mut out = Csr::from_arcs(n, &mut arcs);
+        if !self.weighted {
+            // `a -> b` and `b -> a` are one link, as parallel relations are.
+            out.weights.fill(1.0);
+        }
+        std::borrow::Cow::Owned(MetricGraph {
+            nodes: self.nodes.clone(),
+            directed: false,
+            weighted: self.weighted,
+            out,
+            into: None,
+        })
+    }
+
+    /// Degree: distinct neighbours, in + out when directed (as NetworkX counts it).
+    #[must_use]
+    pub fn degrees(&self) -> Vec<usize> {
+        (0..self.len())
+            .map(|i| {
+                if self.directed {
+                    self.successors(i).len() + self.predecessors(i).len()
+                } else {
+                    self.successors(i).len()
+                }
+            })
+            .collect()
+    }
+
+    /// Weighted degree (strength): the summed weights of the links, in + out when directed.
+    #[must_use]
+    pub fn strengths(&self) -> Vec<f64> {
+        (0..self.len())
+            .map(|i| {
+                let out: f64 = self.successor_weights(i).iter().sum();
+                if self.directed {
+                    out + self.predecessor_weights(i).iter().sum::<f64>()
+                } else {
+                    out
+                }
+            })
+            .collect()
+    }
+}
+
+/// Betweenness and closeness are exact up to this many entities; above, they are estimated
+/// from [`DEFAULT_SAMPLES`] sampled sources unless a sample size is given.
+pub const EXACT_LIMIT: usize = 20_000;
+
+/// Sources sampled for betweenness and closeness above [`EXACT_LIMIT`] entities.
+pub const DEFAULT_SAMPLES: usize = 256;
+
+/// The seed used unless one is given: the same data gives the same communities and samples.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// One metric's values, by entity in view order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Counts and labels.
+    Int(Vec<u64>),
+    /// Scores.
+    Float(Vec<f64>),
+}
+
+/// What the metrics found about the view as a whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Entities in the view.
+    pub entities: usize,
+    /// Distinct neighbour pairs (arcs when directed) after merging parallel relations.
+    pub links: usize,
+    /// Weakly connected components, when computed.
+    pub components: Option<usize>,
+    /// Louvain communities, when computed.
+    pub communities: Option<usize>,
+    /// The modularity of those communities.
+    pub modularity: Option<f64>,
+    /// How betweenness and closeness were sampled, when they were.
+    pub sample: Option<BetweennessSample>,
+    /// PageRank's power iterations, and whether they converged.
+    pub pagerank_iterations: Option<(usize, bool)>,
+    /// Eigenvector centrality's power iterations, and whether they converged.
+    pub eigenvector_iterations: Option<(usize, bool)>,
+    /// Time spent on each metric (betweenness and closeness share one pass).
+    pub timings: Vec<(Metric, std::time::Duration)>,
+}
+
+/// The metrics asked for, per entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricTable {
+    /// The entities, in view order.
+    pub nodes: Vec<NodeIndex>,
+    /// Each metric asked for, in [`Metric::ALL`] order, with its values.
+    pub columns: Vec<(Metric, Values)>,
+    /// The view as a whole.
+    pub summary: Summary,
+}
+
+impl MetricTable {
+    /// Returns the values of `metric`, if computed.
+    #[must_use]
+    pub fn values(&self, metric: Metric) -> Option<&Values> {
+        self.columns
+            .iter()
+            .find(|(m, _)| *m == metric)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Tolerance of PageRank and eigenvector centrality: total change per entity.
+const TOLERANCE: f64 = 1e-10;
+
+/// Computes `metrics` on `view`.
+#[must_use]
+pub fn compute(
+    kg: &KnowledgeGraph,
+    view: &Subgraph,
+    metrics: &[Metric],
+    options: &MetricOptions,
+) -> MetricTable {
+    let graph = MetricGraph::new(kg, view, options);
+    let mut summary = Summary {
+        entities: graph.len(),
+        links: graph.link_count(),
+        ..Summary::default()
+    };
+    let mut columns = Vec::new();
+    let wants = |metric| metrics.contains(&metric);
+    let mut shortest_paths = None;
+    for metric in Metric::ALL.into_iter().filter(|m| wants(*m)) {
+        let started = std::time::Instant::now();
+        let values = match metric {
+            Metric::Degree => Values::Int(graph.degrees().into_iter().map(|d| d as u64).collect()),
+            Metric::Pagerank => {
+                let (ranks, iterations, converged) = pagerank(&graph, TOLERANCE);
+                summary.pagerank_iterations = Some((iterations, converged));
+                Values::Float(ranks)
+            }
+            Metric::Betweenness | Metric::Closeness => {
+                let (betweenness, closeness, _) = shortest_paths.get_or_insert_with(|| {
+                    let samples = options
+                        .samples
+                        .or((graph.len() > EXACT_LIMIT).then_some(DEFAULT_SAMPLES));
+                    let found =
+                        betweenness_and_closeness(&graph, options.weighted, samples, options.seed);
+                    summary.sample = found.2;
+                    found
+                });
+                Values::Float(if metric == Metric::Betweenness {
+                    betweenness.clone()
+                } else {
+                    closeness.clone()
+                })
+            }
+            Metric::Eigenvector => {
+                let (scores, iterations, converged) = eigenvector(&graph, TOLERANCE);
+                summary.eigenvector_iterations = Some((iterations, converged));
+                Values::Float(scores)
+            }
+            Metric::Components => {
+                let (labels, count) = components(&graph);
+                summary.components = Some(count);
+                Values::Int(labels.into_iter().map(|c| c as u64).collect())
+            }
+            Metric::Kcore => {
+                Values::Int(core_numbers(&graph).into_iter().map(|c| c as u64).collect())
+            }
+            Metric::Communities => {
+                let found = louvain(&graph, options.seed);
+                summary.communities = Some(found.count);
+                summary.modularity = Some(found.modularity);
+                Values::Int(found.labels.into_iter().map(|c| c as u64).collect())
+            }
+        };
+        summary.timings.push((metric, started.elapsed()));
+        columns.push((metric, values));
+    }
+    MetricTable {
+        nodes: graph.nodes,
+        columns,
+        summary,
+    }
+}
+
+/// A small deterministic generator (`SplitMix64`) for sampled sources and Louvain's order:
+/// the same seed gives the same choices on every machine.
+#[derive(Debug, Clone)]
+pub(crate) struct SplitMix(u64);
+
+impl SplitMix {
+    pub(crate) fn new(seed: u64) -> Self {
+        SplitMix(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (bound > 0), without modulo bias worth noticing at these sizes.
+    pub(crate) fn below(&mut self, bound: usize) -> usize {
+        let wide = u128::from(self.next_u64()) * bound as u128;
+        usize::try_from(wide >> 64).expect("below bound")
+    }
+
+    /// Shuffles `items` (Fisher–Yates).
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::fmt::Write as _;
+
+    use super::*;
+
+    /// A graph from `(from, to)` pairs over entities `n0..n{n-1}`.
+    pub(crate) fn graph(n: usize, pairs: &[(usize, usize)]) -> KnowledgeGraph {
+        let mut entities = String::from("id\n");
+        for i in 0..n {
+            let _ = writeln!(entities, "n{i}");
+        }
+        let mut relations = String::from("from,type,to\n");
+        for (a, b) in pairs {
+            let _ = writeln!(relations, "n{a},link,n{b}");
+        }
+        KnowledgeGraph::from_csv(
+            &[("entities/n.csv", &entities)],
+            &[("relations/link.csv", &relations)],
+            None,
+        )
+        .unwrap()
+    }
+
+    pub(crate) fn metric_graph(n: usize, pairs: &[(usize, usize)], directed: bool) -> MetricGraph {
+        let kg = graph(n, pairs);
+        let options = MetricOptions {
+            directed,
+            ..MetricOptions::default()
+        };
+        MetricGraph::new(&kg, &Subgraph::whole(&kg), &options)
+    }
+
+    #[test]
+    fn parallel_relations_count_once_and_self_loops_are_left_out() {
+        let g = metric_graph(3, &[(0, 1), (0, 1), (1, 0), (1, 1), (1, 2)], false);
+        assert_eq!(g.degrees(), [1, 2, 1]);
+        assert_eq!(g.link_count(), 2);
+        let d = metric_graph(3, &[(0, 1), (0, 1), (1, 0), (1, 2)], true);
+        assert_eq!(d.degrees(), [2, 3, 1]);
+    }
+
+    #[test]
+    fn metric_lists_parse_with_all_and_refuse_unknown_names() {
+        assert_eq!(
+            Metric::parse_list("pagerank, degree,pagerank").unwrap(),
+            [Metric::Degree, Metric::Pagerank]
+        );
+        assert_eq!(Metric::parse_list("all").unwrap().len(), 8);
+        assert!(
+            Metric::parse_list("page_rank")
+                .unwrap_err()
+                .contains("pagerank")
+        );
+    }
+
+    #[test]
+    fn the_generator_is_the_same_everywhere() {
+        let mut a = SplitMix::new(42);
+        let mut b = SplitMix::new(42);
+        let draws: Vec<usize> = (0..5).map(|_| a.below(10)).collect();
+        assert_eq!(draws, (0..5).map(|_| b.below(10)).collect::<Vec<_>>());
+        assert!(draws.iter().all(|&d| d < 10));
+    }
+}
