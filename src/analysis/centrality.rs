@@ -305,8 +305,12 @@ pub fn betweenness_and_closeness(
         }
         _ => None,
     };
+    // One run of sources per thread: each run holds its own arrays (about 50 bytes an
+    // entity), so more runs than threads would only cost memory.
+    let per_thread = sources.len().div_ceil(rayon::current_num_threads()).max(1);
     let (mut betweenness, mut closeness) = sources
         .par_iter()
+        .with_min_len(per_thread)
         .fold(
             || Pass::new(n),
             |mut pass, &s| {

@@ -154,48 +154,116 @@ pub struct MetricGraph {
     into: Option<Csr>,
 }
 
-/// Adjacency lists in one array: the neighbours of `i` are `targets[offsets[i]..offsets[i+1]]`.
+/// Adjacency lists in one array: the neighbours of `i` are `targets[offsets[i]..offsets[i+1]]`,
+/// sorted, each once. Without weights every link weighs 1 (`ones` lends the slices).
 #[derive(Debug, Clone, Default)]
-struct Csr {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
-    weights: Vec<f64>,
+pub(crate) struct Csr {
+    pub(crate) offsets: Vec<usize>,
+    pub(crate) targets: Vec<u32>,
+    /// Empty when every link weighs 1.
+    pub(crate) weights: Vec<f64>,
+    /// As many ones as the longest list, for [`Csr::weights`] of an unweighted graph.
+    ones: Vec<f64>,
 }
 
 impl Csr {
-    /// Builds sorted, merged lists from `(from, to, weight)` arcs: parallel arcs add up.
-    fn from_arcs(n: usize, arcs: &mut [(u32, u32, f64)]) -> Self {
-        arcs.sort_unstable_by_key(|&(a, b, _)| (a, b));
+    /// Builds merged, sorted lists of `n` entities from the arcs `emit` produces (it is called
+    /// twice: once to count, once to fill, so no list of arcs is ever held). Parallel arcs
+    /// merge; their weights add up when `weighted`.
+    pub(crate) fn build(
+        n: usize,
+        weighted: bool,
+        emit: impl Fn(&mut dyn FnMut(u32, u32, f64)),
+    ) -> Self {
         let mut offsets = vec![0usize; n + 1];
-        let mut targets = Vec::with_capacity(arcs.len());
-        let mut weights = Vec::with_capacity(arcs.len());
-        let mut previous = None;
-        for &(a, b, w) in arcs.iter() {
-            if previous == Some((a, b)) {
-                *weights.last_mut().expect("a previous arc") += w;
-                continue;
-            }
-            previous = Some((a, b));
-            targets.push(b);
-            weights.push(w);
-            offsets[a as usize + 1] += 1;
-        }
+        emit(&mut |a, _, _| offsets[a as usize + 1] += 1);
         for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
+        let total = offsets[n];
+        let mut targets = vec![0u32; total];
+        let mut weights = if weighted {
+            vec![0.0; total]
+        } else {
+            Vec::new()
+        };
+        let mut fill = offsets.clone();
+        emit(&mut |a, b, w| {
+            let at = fill[a as usize];
+            targets[at] = b;
+            if weighted {
+                weights[at] = w;
+            }
+            fill[a as usize] += 1;
+        });
+        drop(fill);
+        // Sort each list, merge repeats, and close the gaps they leave, in place.
+        let mut write = 0;
+        let mut pairs: Vec<(u32, f64)> = Vec::new();
+        let mut start = 0;
+        for i in 0..n {
+            let end = offsets[i + 1];
+            if weighted {
+                pairs.clear();
+                pairs.extend((start..end).map(|k| (targets[k], weights[k])));
+                pairs.sort_unstable_by_key(|&(t, _)| t);
+            } else {
+                targets[start..end].sort_unstable();
+            }
+            offsets[i] = write;
+            let mut previous = None;
+            for k in 0..end - start {
+                let (target, weight) = if weighted {
+                    pairs[k]
+                } else {
+                    (targets[start + k], 1.0)
+                };
+                if previous == Some(target) {
+                    if weighted {
+                        weights[write - 1] += weight;
+                    }
+                    continue;
+                }
+                previous = Some(target);
+                targets[write] = target;
+                if weighted {
+                    weights[write] = weight;
+                }
+                write += 1;
+            }
+            start = end;
+        }
+        offsets[n] = write;
+        targets.truncate(write);
+        targets.shrink_to_fit();
+        weights.truncate(if weighted { write } else { 0 });
+        weights.shrink_to_fit();
+        let longest = (0..n)
+            .map(|i| offsets[i + 1] - offsets[i])
+            .max()
+            .unwrap_or(0);
         Csr {
             offsets,
             targets,
             weights,
+            ones: if weighted {
+                Vec::new()
+            } else {
+                vec![1.0; longest]
+            },
         }
     }
 
-    fn neighbours(&self, i: usize) -> &[u32] {
+    pub(crate) fn neighbours(&self, i: usize) -> &[u32] {
         &self.targets[self.offsets[i]..self.offsets[i + 1]]
     }
 
-    fn weights(&self, i: usize) -> &[f64] {
-        &self.weights[self.offsets[i]..self.offsets[i + 1]]
+    pub(crate) fn weights(&self, i: usize) -> &[f64] {
+        if self.weights.is_empty() {
+            &self.ones[..self.offsets[i + 1] - self.offsets[i]]
+        } else {
+            &self.weights[self.offsets[i]..self.offsets[i + 1]]
+        }
     }
 }
 
@@ -210,42 +278,34 @@ impl MetricGraph {
         for (i, node) in view.nodes.iter().enumerate() {
             position[node.index()] = u32::try_from(i).expect("fewer than 4 G entities");
         }
-        let mut arcs: Vec<(u32, u32, f64)> =
-            Vec::with_capacity(view.edges.len() * if options.directed { 1 } else { 2 });
-        for &edge in &view.edges {
-            let (from, to) = kg.endpoints(edge);
-            let (a, b) = (position[from.index()], position[to.index()]);
-            if a == b || a == u32::MAX || b == u32::MAX {
-                continue;
-            }
-            let weight = if options.weighted {
-                kg.relation(edge).weight().unwrap_or(1.0)
-            } else {
-                1.0
-            };
-            arcs.push((a, b, weight));
-            if !options.directed {
-                arcs.push((b, a, weight));
-            }
-        }
         let n = view.nodes.len();
-        let mut out = Csr::from_arcs(n, &mut arcs);
-        if !options.weighted {
-            // Parallel relations count once.
-            out.weights.fill(1.0);
-        }
+        let out = Csr::build(n, options.weighted, |arc| {
+            for &edge in &view.edges {
+                let (from, to) = kg.endpoints(edge);
+                let (a, b) = (position[from.index()], position[to.index()]);
+                if a == b || a == u32::MAX || b == u32::MAX {
+                    continue;
+                }
+                let weight = if options.weighted {
+                    kg.relation(edge).weight().unwrap_or(1.0)
+                } else {
+                    1.0
+                };
+                arc(a, b, weight);
+                if !options.directed {
+                    arc(b, a, weight);
+                }
+            }
+        });
         let into = options.directed.then(|| {
-            let mut reversed: Vec<(u32, u32, f64)> = (0..n)
-                .flat_map(|i| {
-                    let i32_ = u32::try_from(i).expect("fewer than 4 G entities");
-                    out.neighbours(i)
-                        .iter()
-                        .zip(out.weights(i))
-                        .map(move |(&j, &w)| (j, i32_, w))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            Csr::from_arcs(n, &mut reversed)
+            Csr::build(n, options.weighted, |arc| {
+                for i in 0..n {
+                    let i_u32 = u32::try_from(i).expect("fewer than 4 G entities");
+                    for (&j, &w) in out.neighbours(i).iter().zip(out.weights(i)) {
+                        arc(j, i_u32, w);
+                    }
+                }
+            })
         });
         MetricGraph {
             nodes: view.nodes.clone(),
@@ -303,19 +363,16 @@ impl MetricGraph {
             return std::borrow::Cow::Borrowed(self);
         }
         let n = self.len();
-        let mut arcs = Vec::with_capacity(self.out.targets.len() * 2);
-        for i in 0..n {
-            let a = u32::try_from(i).expect("fewer than 4 G entities");
-            for (&b, &w) in self.successors(i).iter().zip(self.successor_weights(i)) {
-                arcs.push((a, b, w));
-                arcs.push((b, a, w));
+        // `a -> b` and `b -> a` are one link, as parallel relations are.
+        let out = Csr::build(n, self.weighted, |arc| {
+            for i in 0..n {
+                let a = u32::try_from(i).expect("fewer than 4 G entities");
+                for (&b, &w) in self.successors(i).iter().zip(self.successor_weights(i)) {
+                    arc(a, b, w);
+                    arc(b, a, w);
+                }
             }
-        }
-        let mut out = Csr::from_arcs(n, &mut arcs);
-        if !self.weighted {
-            // `a -> b` and `b -> a` are one link, as parallel relations are.
-            out.weights.fill(1.0);
-        }
+        });
         std::borrow::Cow::Owned(MetricGraph {
             nodes: self.nodes.clone(),
             directed: false,

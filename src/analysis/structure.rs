@@ -56,59 +56,62 @@ pub(crate) fn renumber_by_size(labels: &[usize], count: usize) -> Vec<usize> {
 
 /// Returns each entity's core number: the largest `k` such that it belongs to a subgraph
 /// where every entity has at least `k` neighbours (as NetworkX's `core_number`, on the graph
-/// without direction). Batagelj and Zaveršnik's bucket algorithm, linear time.
+/// without direction).
+///
+/// Peeling level by level on all cores (as `ParK`, Dasari et al. 2014): at level `k`, every
+/// entity left with at most `k` neighbours gets core number `k` and leaves, which may bring
+/// its neighbours down to `k` in turn; then `k` rises. Each link is crossed once.
 #[must_use]
 pub fn core_numbers(graph: &MetricGraph) -> Vec<usize> {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering::Relaxed};
+
+    use rayon::prelude::*;
+
     let undirected = graph.undirected();
     let n = undirected.len();
-    let mut degree: Vec<usize> = (0..n).map(|v| undirected.successors(v).len()).collect();
-    let max_degree = degree.iter().copied().max().unwrap_or(0);
-    // Entities sorted by degree, with where each degree's run starts.
-    let mut bin = vec![0usize; max_degree + 1];
-    for &d in &degree {
-        bin[d] += 1;
-    }
-    let mut start = 0;
-    for count in &mut bin {
-        let size = *count;
-        *count = start;
-        start += size;
-    }
-    let mut position = vec![0usize; n];
-    let mut order = vec![0usize; n];
-    for v in 0..n {
-        position[v] = bin[degree[v]];
-        order[position[v]] = v;
-        bin[degree[v]] += 1;
-    }
-    for d in (1..=max_degree).rev() {
-        bin[d] = bin[d - 1];
-    }
-    if max_degree > 0 || n > 0 {
-        bin[0] = 0;
-    }
-    for i in 0..n {
-        let v = order[i];
-        for &u in undirected.successors(v) {
-            let u = u as usize;
-            if degree[u] > degree[v] {
-                // Move u to the front of its degree's run, then shrink its degree.
-                let du = degree[u];
-                let pu = position[u];
-                let pw = bin[du];
-                let w = order[pw];
-                if u != w {
-                    order[pu] = w;
-                    position[w] = pu;
-                    order[pw] = u;
-                    position[u] = pw;
-                }
-                bin[du] += 1;
-                degree[u] -= 1;
-            }
+    let as_u32 = |i: usize| u32::try_from(i).expect("fewer than 4 G entities");
+    let degree: Vec<AtomicU32> = (0..n)
+        .into_par_iter()
+        .map(|v| AtomicU32::new(as_u32(undirected.successors(v).len())))
+        .collect();
+    let removed: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(false)).collect();
+    let core: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
+    let mut left = n;
+    let mut k = 0u32;
+    while left > 0 {
+        let mut frontier: Vec<u32> = (0..n)
+            .into_par_iter()
+            .filter(|&v| !removed[v].load(Relaxed) && degree[v].load(Relaxed) <= k)
+            .map(as_u32)
+            .collect();
+        while !frontier.is_empty() {
+            left -= frontier.len();
+            frontier.par_iter().for_each(|&v| {
+                removed[v as usize].store(true, Relaxed);
+                core[v as usize].store(k, Relaxed);
+            });
+            frontier = frontier
+                .par_iter()
+                .fold(Vec::new, |mut next, &v| {
+                    for &u in undirected.successors(v as usize) {
+                        if removed[u as usize].load(Relaxed) {
+                            continue;
+                        }
+                        // The one decrement that brings u from k + 1 to k puts it next.
+                        if degree[u as usize].fetch_sub(1, Relaxed) == k + 1 {
+                            next.push(u);
+                        }
+                    }
+                    next
+                })
+                .reduce(Vec::new, |mut a, b| {
+                    a.extend(b);
+                    a
+                });
         }
+        k += 1;
     }
-    degree
+    core.into_iter().map(|c| c.into_inner() as usize).collect()
 }
 
 #[cfg(test)]

@@ -373,7 +373,7 @@ fn write_groups(
     writeln!(out, "\nlargest {what}")?;
     for (label, group) in members.iter().enumerate().take(top) {
         let mut shown = group.clone();
-        shown.sort_by_key(|&i| (std::cmp::Reverse(degree(i)), i));
+        shown.sort_by_cached_key(|&i| (std::cmp::Reverse(degree(i)), i));
         let names: Vec<&str> = shown
             .iter()
             .take(4)
