@@ -17,7 +17,7 @@ use std::fmt;
 use petgraph::graph::NodeIndex;
 
 use crate::graph::KnowledgeGraph;
-use crate::view::Subgraph;
+use crate::view::{Computed, ComputedColumn, ComputedValues, Subgraph};
 
 pub use centrality::{BetweennessSample, betweenness_and_closeness, eigenvector, pagerank};
 pub use community::{Communities, louvain, modularity};
@@ -466,6 +466,40 @@ pub struct MetricTable {
 }
 
 impl MetricTable {
+    /// Returns the metrics as columns a view carries into exports (see
+    /// [`Subgraph::computed`]), named as [`Metric::column`] names them.
+    #[must_use]
+    pub fn to_computed(&self, kg: &KnowledgeGraph) -> Computed {
+        let size = kg.graph.node_count();
+        let columns = self
+            .columns
+            .iter()
+            .map(|(metric, values)| {
+                let values = match values {
+                    Values::Int(v) => {
+                        let mut all = vec![0i64; size];
+                        for (node, &value) in self.nodes.iter().zip(v) {
+                            all[node.index()] = i64::try_from(value).unwrap_or(i64::MAX);
+                        }
+                        ComputedValues::Int(all)
+                    }
+                    Values::Float(v) => {
+                        let mut all = vec![0.0; size];
+                        for (node, &value) in self.nodes.iter().zip(v) {
+                            all[node.index()] = value;
+                        }
+                        ComputedValues::Float(all)
+                    }
+                };
+                ComputedColumn {
+                    name: metric.column().to_owned(),
+                    values,
+                }
+            })
+            .collect();
+        Computed { columns }
+    }
+
     /// Returns the values of `metric`, if computed.
     #[must_use]
     pub fn values(&self, metric: Metric) -> Option<&Values> {

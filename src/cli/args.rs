@@ -158,3 +158,37 @@ pub fn engine_parser() -> impl clap::builder::TypedValueParser<Value = crate::re
     )
     .map(|name| crate::render::Engine::from_name(&name).expect("clap checked the name"))
 }
+
+/// The metrics an export writes as attributes (`--metrics LIST`, or `none`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportMetrics(pub Vec<crate::analysis::Metric>);
+
+impl ExportMetrics {
+    /// Reads `--metrics LIST`: metric names, `all`, or `none`.
+    ///
+    /// # Errors
+    /// An unknown name.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        if list.trim().eq_ignore_ascii_case("none") {
+            return Ok(ExportMetrics(Vec::new()));
+        }
+        crate::analysis::Metric::parse_list(list).map(ExportMetrics)
+    }
+
+    /// Computes the metrics on `view` (undirected, unweighted, the default seed) and puts
+    /// them in the view for the exports to write.
+    pub fn compute_into(
+        &self,
+        kg: &crate::graph::KnowledgeGraph,
+        view: &mut crate::view::Subgraph,
+    ) {
+        if self.0.is_empty() {
+            return;
+        }
+        let options = crate::analysis::MetricOptions {
+            seed: crate::analysis::DEFAULT_SEED,
+            ..crate::analysis::MetricOptions::default()
+        };
+        view.computed = crate::analysis::compute(kg, view, &self.0, &options).to_computed(kg);
+    }
+}

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::cli::args::ExportMetrics;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
@@ -62,6 +63,8 @@ fn explorer_graph<'g>(
             }
             depth -= 1;
         }
+        // Metrics computed on the whole graph go with the part the page shows.
+        view.computed = whole.computed.clone();
         if view.nodes.len() > EXPLORER_LIMIT {
             return Ok((
                 None,
@@ -148,12 +151,18 @@ pub struct BuildArgs {
     /// With --explore-around, how many relations away to reach
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub explore_depth: usize,
+    /// Network metrics written as entity attributes in every export (see `ties stats
+    /// --metrics`), or none
+    #[arg(long, value_name = "LIST", default_value = "degree,pagerank,communities", value_parser = ExportMetrics::parse)]
+    pub metrics: ExportMetrics,
 }
 
 /// Runs `ties build`.
 pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let kg = ctx.graph()?;
-    let view = Subgraph::whole(kg);
+    let mut view = Subgraph::whole(kg);
+    // Gephi opens the GEXF ready to size by PageRank and colour by community.
+    args.metrics.compute_into(kg, &mut view);
     let dir = &args.output;
     create_folder(dir)?;
     // Two builds into one folder take turns; the second says why it waits.

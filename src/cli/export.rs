@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::Ctx;
-use crate::cli::args::ViewArgs;
+use crate::cli::args::{ExportMetrics, ViewArgs};
 use crate::cli::error::{CliError, Outcome};
 use crate::export::dot::{DotOptions, write_dot};
 use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
@@ -22,6 +22,9 @@ pub struct ExportArgs {
     /// Output file (a folder for neo4j), or - for stdout
     #[arg(short, long, value_name = "PATH")]
     pub output: PathBuf,
+    /// Network metrics to add as entity attributes (see `ties stats --metrics`), or none
+    #[arg(long, value_name = "LIST", value_parser = ExportMetrics::parse)]
+    pub metrics: Option<ExportMetrics>,
     /// With --format dot, group entities into boxes by this attribute, or by `kind`
     #[arg(long, value_name = "ATTR")]
     pub cluster_by: Option<String>,
@@ -82,7 +85,10 @@ pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome,
         )));
     }
     let kg = ctx.graph()?;
-    let view = args.view.view(ctx)?;
+    let mut view = args.view.view(ctx)?;
+    if let Some(metrics) = &args.metrics {
+        metrics.compute_into(kg, &mut view);
+    }
     let mut warnings = Warnings::default();
     match (format, stdout) {
         (Format::Dot, _) => {

@@ -101,7 +101,7 @@ pub fn write(
     warnings: &mut Warnings,
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
-        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "Cypher", warnings);
+        attribute_columns(kg, view, (NODE_RESERVED, EDGE_RESERVED), "Cypher", warnings);
     for column in node_columns.iter().chain(&edge_columns) {
         check_name(&column.name, "column", warnings);
     }
@@ -149,7 +149,7 @@ pub fn write(
                 escapes |= cypher_string_into(out.vec(), kg.name(node));
                 escapes |= attribute_fields(
                     out,
-                    kg.catalog.entity_cells(kg.entity(node)),
+                    crate::export::entity_cells(kg, view, node),
                     &node_names,
                     &mut used,
                 );

@@ -74,14 +74,26 @@ impl ExplorerGraph<'_> {
         for (def, value) in kg.catalog.entity_attrs(kg.entity(node)) {
             attributes.insert(def.name.clone(), json!(value));
         }
-        json!({
+        let mut value = json!({
             "id": kg.id(node),
             "name": kg.name(node),
             "kind": kg.entity(node).kind,
             "x": (x * 10.0).round() / 10.0,
             "y": (y * 10.0).round() / 10.0,
             "attributes": attributes,
-        })
+        });
+        // Network metrics the build computed (PageRank to size by, community to colour by).
+        if !self.view.computed.columns.is_empty() {
+            let metrics: Map<String, Value> = self
+                .view
+                .computed
+                .columns
+                .iter()
+                .map(|column| (column.name.clone(), json!(column.value(node))))
+                .collect();
+            value["metrics"] = Value::Object(metrics);
+        }
+        value
     }
 
     fn edge(&self, edge: EdgeIndex, (s, t): (usize, usize)) -> Value {

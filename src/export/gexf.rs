@@ -94,7 +94,7 @@ pub fn write(
     warnings: &mut Warnings,
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
-        attribute_columns(kg, (RESERVED, RESERVED), "GEXF", warnings);
+        attribute_columns(kg, view, (RESERVED, RESERVED), "GEXF", warnings);
     let dynamic = view.has_dates(kg);
     let mut out = Sink::new(out);
     out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -145,7 +145,7 @@ pub fn write(
         out.xml_attr(kg.name(node));
         out.raw("\">\n        <attvalues>\n");
         attvalue_text(out, "kind", kg.kind(node));
-        for (attr, value) in kg.catalog.entity_cells(entity) {
+        for (attr, value) in crate::export::entity_cells(kg, view, node) {
             attvalue(out, &node_column_ids[usize::from(attr)], value);
         }
         out.raw("        </attvalues>\n");

@@ -114,8 +114,13 @@ pub fn write(
     out: &mut dyn Write,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let (node_columns, edge_columns) =
-        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "GraphML", warnings);
+    let (node_columns, edge_columns) = attribute_columns(
+        kg,
+        view,
+        (NODE_RESERVED, EDGE_RESERVED),
+        "GraphML",
+        warnings,
+    );
     let mut out = Sink::new(out);
     let mut keys = KeyIds::default();
     out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -176,7 +181,7 @@ pub fn write(
         out.raw("\">\n");
         data_text(out, "label", kg.name(node));
         data_text(out, "kind", kg.kind(node));
-        for (attr, value) in kg.catalog.entity_cells(entity) {
+        for (attr, value) in crate::export::entity_cells(kg, view, node) {
             data(out, &node_key_ids[usize::from(attr)], value);
         }
         let color = kg.style.kind_color(kg.kind(node), usize::from(entity.kind));

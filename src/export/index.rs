@@ -267,6 +267,9 @@ const EXPLORER_HTML: &str = r#"<section id="explorer">
 <fieldset><legend>Focus</legend>
 <label>depth <input id="focus-depth" type="number" min="1" max="6" value="1"></label>
 <button id="focus-go" type="button">around the selected</button><button id="focus-clear" type="button">whole view</button></fieldset>
+<fieldset id="look" hidden><legend>Look</legend>
+<label>size by <select id="size-by"><option value="degree">neighbours</option><option value="pagerank">PageRank</option></select></label>
+<label>colour by <select id="colour-by"><option value="kind">kind</option><option value="community">community</option></select></label></fieldset>
 <fieldset><legend>Picture</legend><button id="export-svg" type="button">SVG</button><button id="export-png" type="button">PNG</button></fieldset>
 </aside>
 <div id="graph"><div id="status"></div></div>

@@ -28,18 +28,19 @@ const EDGE_RESERVED: &[&str] = &[
 /// One entity as a JSON object, serialized straight from the graph.
 struct NodeObject<'g> {
     kg: &'g KnowledgeGraph,
+    view: &'g Subgraph,
     node: petgraph::graph::NodeIndex,
     columns: &'g [Column],
 }
 
 impl Serialize for NodeObject<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let (kg, node) = (self.kg, self.node);
+        let (kg, view, node) = (self.kg, self.view, self.node);
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", kg.id(node))?;
         map.serialize_entry("label", kg.name(node))?;
         map.serialize_entry("kind", kg.kind(node))?;
-        for (attr, value) in kg.catalog.entity_cells(kg.entity(node)) {
+        for (attr, value) in crate::export::entity_cells(kg, view, node) {
             map.serialize_entry(&self.columns[usize::from(attr)].name, &value)?;
         }
         map.end()
@@ -99,7 +100,7 @@ pub fn write(
     warnings: &mut Warnings,
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
-        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "JSON", warnings);
+        attribute_columns(kg, view, (NODE_RESERVED, EDGE_RESERVED), "JSON", warnings);
     let mut out = Sink::new(out);
     out.raw("{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": ");
     compact(
@@ -114,6 +115,7 @@ pub fn write(
             out,
             &NodeObject {
                 kg,
+                view,
                 node,
                 columns: &node_columns,
             },

@@ -28,7 +28,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use crate::graph::KnowledgeGraph;
 use crate::model::entity::AttrDef;
 use crate::model::store::AttrId;
-use crate::model::value::{ColumnType, ScalarType};
+use crate::model::value::{ColumnType, ScalarType, ValueRef};
 use crate::view::Subgraph;
 
 /// The export formats.
@@ -329,17 +329,38 @@ pub fn by_type(kg: &KnowledgeGraph, view: &Subgraph) -> BTreeMap<u16, Vec<EdgeIn
     groups
 }
 
-/// Returns the entity and relation attribute columns of `kg` for one format, each renamed
-/// where it clashes with that format's reserved names (see [`columns`]).
+/// Returns the entity and relation attribute columns of `view` for one format: the data's
+/// columns, then (for entities) the view's computed ones, each renamed where it clashes with
+/// that format's reserved names (see [`columns`]). A computed column named like a data
+/// column is written as `ties_<name>`.
 #[must_use]
 pub fn attribute_columns(
     kg: &KnowledgeGraph,
+    view: &Subgraph,
     (entity_reserved, relation_reserved): (&[&str], &[&str]),
     format: &str,
     warnings: &mut Warnings,
 ) -> (Vec<Column>, Vec<Column>) {
+    let mut entity_defs = kg.catalog.entity_attrs.clone();
+    for computed in &view.computed.columns {
+        let mut name = computed.name.clone();
+        if entity_defs
+            .iter()
+            .any(|def| def.name.eq_ignore_ascii_case(&name))
+        {
+            name = format!("ties_{name}");
+            warnings.push(format!(
+                "{format}: the data has a column `{}`; the computed one is written as `{name}`",
+                computed.name
+            ));
+        }
+        entity_defs.push(AttrDef {
+            name,
+            column_type: computed.column_type(),
+        });
+    }
     (
-        columns(&kg.catalog.entity_attrs, entity_reserved, format, warnings),
+        columns(&entity_defs, entity_reserved, format, warnings),
         columns(
             &kg.catalog.relation_attrs,
             relation_reserved,
@@ -347,6 +368,30 @@ pub fn attribute_columns(
             warnings,
         ),
     )
+}
+
+/// Returns an entity's attributes for the columns of [`attribute_columns`]: its cells in
+/// the data, then its computed values.
+pub fn entity_cells<'a>(
+    kg: &'a KnowledgeGraph,
+    view: &'a Subgraph,
+    node: NodeIndex,
+) -> impl Iterator<Item = (AttrId, ValueRef<'a>)> + 'a {
+    let first = kg.catalog.entity_attrs.len();
+    kg.catalog
+        .entity_cells(kg.entity(node))
+        .chain(
+            view.computed
+                .columns
+                .iter()
+                .enumerate()
+                .map(move |(i, column)| {
+                    (
+                        AttrId::try_from(first + i).expect("attribute ids fit u16"),
+                        column.value(node),
+                    )
+                }),
+        )
 }
 
 /// Every entity's id escaped once for one format, packed in one buffer.

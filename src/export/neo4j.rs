@@ -149,7 +149,7 @@ fn write_files(
     warnings: &mut Warnings,
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
-        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "neo4j", warnings);
+        attribute_columns(kg, view, (NODE_RESERVED, EDGE_RESERVED), "neo4j", warnings);
     // Compared without case: `People` and `people` are one file on macOS and Windows.
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |stem: String| {
@@ -196,7 +196,7 @@ fn write_files(
         .map(|(file, labels, nodes)| {
             let mut multiline = false;
             write_atomic(&dir.join(file), |out| {
-                multiline = write_nodes(kg, &ids, &node_columns, labels, nodes, out)?;
+                multiline = write_nodes(kg, view, &ids, &node_columns, labels, nodes, out)?;
                 Ok(())
             })
             .map(|()| multiline)
@@ -269,6 +269,7 @@ fn write_attribute_cells<'a>(
 /// Writes one node file; returns whether a cell holds a line break.
 fn write_nodes(
     kg: &KnowledgeGraph,
+    view: &Subgraph,
     ids: &EscapedIds,
     columns: &[Column],
     labels: &str,
@@ -277,7 +278,9 @@ fn write_nodes(
 ) -> io::Result<bool> {
     let used = used_columns(
         columns,
-        nodes.iter().map(|&n| kg.catalog.entity_cells(kg.entity(n))),
+        nodes
+            .iter()
+            .map(|&n| crate::export::entity_cells(kg, view, n)),
     );
     let mut csv = csv::Writer::from_writer(out);
     let mut header = vec![
@@ -301,7 +304,7 @@ fn write_nodes(
             &mut csv,
             columns,
             &used,
-            kg.catalog.entity_cells(kg.entity(node)),
+            crate::export::entity_cells(kg, view, node),
             &mut values,
             &mut scratch,
         )?;

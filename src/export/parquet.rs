@@ -63,8 +63,13 @@ pub fn write_folder(
     path: &Path,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let (mut node_columns, mut edge_columns) =
-        attribute_columns(kg, (NODE_RESERVED, EDGE_RESERVED), "Parquet", warnings);
+    let (mut node_columns, mut edge_columns) = attribute_columns(
+        kg,
+        view,
+        (NODE_RESERVED, EDGE_RESERVED),
+        "Parquet",
+        warnings,
+    );
     avoid_date_part_clashes(&mut node_columns, NODE_RESERVED, warnings);
     avoid_date_part_clashes(&mut edge_columns, EDGE_RESERVED, warnings);
     let staging = atomic::temp_folder(atomic::parent_of(path))?;
@@ -396,7 +401,7 @@ fn write_nodes(
             ids.append_value(kg.id(node));
             kinds.append_value(kg.kind(node));
             labels.append_value(kg.name(node));
-            attributes.append(kg.catalog.entity_cells(kg.entity(node)));
+            attributes.append(crate::export::entity_cells(kg, view, node));
         }
         let mut arrays: Vec<ArrayRef> = vec![
             Arc::new(ids.finish()),

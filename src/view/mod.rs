@@ -15,7 +15,7 @@ use crate::query::neighbors::neighbors;
 use crate::query::path::Path;
 
 /// Entities and relations selected for output, each list in input order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Subgraph {
     /// The entities, in entity order.
     pub nodes: Vec<NodeIndex>,
@@ -23,6 +23,57 @@ pub struct Subgraph {
     pub edges: Vec<EdgeIndex>,
     /// A one-line description (`whole graph`, `around Kazakhstan, depth 2, as of 1995`).
     pub title: String,
+    /// Values computed on this view for its entities (network metrics), which exports
+    /// write as typed attributes after the data's own. Empty unless asked for.
+    pub computed: Computed,
+}
+
+/// Columns of values computed for the entities of a view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Computed {
+    /// The columns, in output order.
+    pub columns: Vec<ComputedColumn>,
+}
+
+/// One computed column: its name and a value for every entity of the view.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedColumn {
+    /// The attribute name exports use.
+    pub name: String,
+    /// The values, by entity.
+    pub values: ComputedValues,
+}
+
+/// The values of a computed column, indexed by `NodeIndex::index()` (entities outside the
+/// view have a value nobody reads).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ComputedValues {
+    /// Whole numbers: counts, labels.
+    Int(Vec<i64>),
+    /// Scores.
+    Float(Vec<f64>),
+}
+
+impl ComputedColumn {
+    /// Returns the column's type, as a data column would declare it.
+    #[must_use]
+    pub fn column_type(&self) -> crate::model::value::ColumnType {
+        use crate::model::value::{ColumnType, ScalarType};
+        match self.values {
+            ComputedValues::Int(_) => ColumnType::scalar(ScalarType::Int),
+            ComputedValues::Float(_) => ColumnType::scalar(ScalarType::Float),
+        }
+    }
+
+    /// Returns the value of `node`.
+    #[must_use]
+    pub fn value(&self, node: NodeIndex) -> crate::model::value::ValueRef<'static> {
+        use crate::model::value::ValueRef;
+        match &self.values {
+            ComputedValues::Int(values) => ValueRef::Int(values[node.index()]),
+            ComputedValues::Float(values) => ValueRef::Float(values[node.index()]),
+        }
+    }
 }
 
 /// How to select a view.
@@ -41,6 +92,7 @@ impl Subgraph {
     #[must_use]
     pub fn whole(kg: &KnowledgeGraph) -> Self {
         Subgraph {
+            computed: Computed::default(),
             nodes: kg.graph.node_indices().collect(),
             edges: kg.graph.edge_indices().collect(),
             title: "whole graph".to_owned(),
@@ -94,6 +146,7 @@ impl Subgraph {
             title.push_str(&spec.description);
         }
         Subgraph {
+            computed: Computed::default(),
             nodes: kg
                 .graph
                 .node_indices()
@@ -120,6 +173,7 @@ impl Subgraph {
             nodes.binary_search(&a).is_ok() && nodes.binary_search(&b).is_ok()
         }));
         Subgraph {
+            computed: Computed::default(),
             nodes,
             edges,
             title,
@@ -174,6 +228,7 @@ impl Subgraph {
         edges.sort_unstable();
         edges.dedup();
         Some(Subgraph {
+            computed: Computed::default(),
             nodes,
             edges,
             title,

@@ -188,6 +188,21 @@ def main():
             fail(f"seed: focus: {focused}")
         page.evaluate("window.ties.focus(null)")
         ok("seed: focus shows the neighbourhood, focus(null) the whole view")
+        # The build's metrics: PageRank sizes and community colours, as `ties stats` gives them.
+        stats = json.loads(ties("data", "stats", "--metrics", "pagerank,communities", "--format", "json"))
+        want = {e["id"]: (e["pagerank"], e["community"]) for e in stats["entities"]}
+        got = page.evaluate("Object.fromEntries(JSON.parse(document.getElementById('ties-data').textContent)"
+                            ".nodes.map((n) => [n.id, [n.metrics.pagerank, n.metrics.community]]))")
+        if any(abs(got[k][0] - v[0]) > 1e-12 or got[k][1] != v[1] for k, v in want.items()):
+            fail("seed: the page's PageRank or communities differ from ties stats")
+        if not page.is_visible("#look"):
+            fail("seed: the look controls are hidden although the page has metrics")
+        look = page.evaluate("window.ties.look({size: 'pagerank', colour: 'community'})")
+        if look != {"size": "pagerank", "colour": "community"}:
+            fail(f"seed: look: {look}")
+        canvas_not_blank(page, "seed coloured by community")
+        page.evaluate("window.ties.look({size: 'degree', colour: 'kind'})")
+        ok("seed: entities sized by PageRank and coloured by community, as ties stats computes them")
         table = page.evaluate("document.querySelectorAll('#questions table.answer').length")
         if table != len([f for f in os.listdir(os.path.join(ROOT, "queries")) if f.endswith(".cypher")]):
             fail(f"seed: {table} answer tables on the page")

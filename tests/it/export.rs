@@ -599,3 +599,60 @@ fn parquet_tables_read_back_with_their_types_and_values() {
     );
     assert_eq!(text("note", 3), "bell\u{7} here");
 }
+
+#[test]
+fn metrics_asked_for_are_typed_attributes_in_the_exports() {
+    let out = tempfile::tempdir().unwrap();
+    let graphml = out.path().join("graph.graphml");
+    let written = ties()
+        .args(["export", "--metrics", "pagerank,communities", "-o"])
+        .arg(&graphml)
+        .output()
+        .unwrap();
+    assert!(written.status.success(), "{written:?}");
+    let text = std::fs::read_to_string(&graphml).unwrap();
+    assert!(
+        text.contains(r#"<key id="pagerank" for="node" attr.name="pagerank" attr.type="double"/>"#)
+    );
+    assert!(
+        text.contains(r#"<key id="community" for="node" attr.name="community" attr.type="long"/>"#)
+    );
+    let json_path = out.path().join("graph.json");
+    assert!(
+        ties()
+            .args(["export", "--metrics", "degree", "-o"])
+            .arg(&json_path)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap()).unwrap();
+    let kazakhstan = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "kazakhstan")
+        .unwrap();
+    assert_eq!(kazakhstan["degree"], 34);
+    // build writes degree, PageRank and community by default, so Gephi can size and colour.
+    let built = out.path().join("built");
+    assert!(
+        ties()
+            .args(["-q", "build", "-o"])
+            .arg(&built)
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let gexf = std::fs::read_to_string(built.join("graph.gexf")).unwrap();
+    for declared in [
+        r#"<attribute id="degree" title="degree" type="long"/>"#,
+        r#"<attribute id="pagerank" title="pagerank" type="double"/>"#,
+        r#"<attribute id="community" title="community" type="long"/>"#,
+    ] {
+        assert!(gexf.contains(declared), "{declared}");
+    }
+}

@@ -211,8 +211,9 @@
     const paths = [];
     const maxHops = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
     if (dist[from] < 0 || dist[from] > maxHops) return paths;
+    // One path more than the limit is looked for: finding it says the answer was cut.
     const walk = (v, nodesSoFar, edgesSoFar) => {
-      if (paths.length >= (opts.all ? limit : 1)) return;
+      if (paths.length >= (opts.all ? limit + 1 : 1)) return;
       if (v === to) { paths.push([nodesSoFar.slice(), edgesSoFar.slice()]); return; }
       for (const [k, w] of steps(v, false)) {
         if (dist[w] !== dist[v] - 1 || (w !== to && !enter(w))) continue;
@@ -231,8 +232,21 @@
   // are in screen pixels, so zooming in spreads entities apart and more labels fit.
   const container = document.getElementById("graph");
   const degree = nodes.map((_, i) => new Set(incident[i].map((k) => edges[k].s === i ? edges[k].t : edges[k].s)).size);
-  const most = Math.max(1, ...degree);
-  const radius = degree.map((d) => 3 + 9 * Math.sqrt(d / most));
+  // Sizes and colours: by neighbours and kind, or (when the build computed them) by
+  // PageRank and Louvain community.
+  const hasMetric = (name) => nodes.length > 0 && nodes.every((n) => n.metrics && typeof n.metrics[name] === "number");
+  const look = { size: "degree", colour: "kind" };
+  const communityColours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+  let radius = [];
+  function sizeNodes() {
+    const measure = look.size === "pagerank" ? nodes.map((n) => n.metrics.pagerank) : degree;
+    const top = Math.max(Number.MIN_VALUE, ...measure);
+    radius = measure.map((d) => 3 + 9 * Math.sqrt(d / top));
+  }
+  sizeNodes();
+  const fillOf = (i) => look.colour === "community"
+    ? communityColours[nodes[i].metrics.community % communityColours.length]
+    : kinds[nodes[i].kind].color;
   const byDegree = nodes.map((_, i) => i).sort((a, b) => degree[b] - degree[a] || a - b);
   // One drawn edge per (from, to, type); its relations are listed on click and hover.
   const bundles = [];
@@ -368,10 +382,15 @@
       }
       ctx.fill();
     }
-    // Entities, one path per kind.
-    const byKind = kinds.map(() => []);
-    for (let i = 0; i < nodes.length; i++) if (nodeVisible(i)) byKind[nodes[i].kind].push(i);
-    byKind.forEach((list, kind) => {
+    // One path per shape and fill (kind, or kind and community).
+    const fills = new Map();
+    for (let i = 0; i < nodes.length; i++) {
+      if (!nodeVisible(i)) continue;
+      const key = `${nodes[i].kind}|${fillOf(i)}`;
+      if (!fills.has(key)) fills.set(key, { kind: nodes[i].kind, fill: fillOf(i), list: [] });
+      fills.get(key).list.push(i);
+    }
+    for (const { kind, fill, list } of fills.values()) {
       ctx.beginPath();
       const shape = shapes[kind];
       for (const i of list) {
@@ -379,16 +398,16 @@
         if (x < -20 || y < -20 || x > size.w + 20 || y > size.h + 20) continue;
         trace(shape, x, y, radius[i]);
       }
-      ctx.fillStyle = dim ? "#d8d8d8" : kinds[kind].color;
+      ctx.fillStyle = dim ? "#d8d8d8" : fill;
       ctx.fill();
       if (list.length < 3000) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 1; ctx.stroke(); }
-    });
+    }
     if (dim) {
       for (const i of state.path.nodes) {
         const [x, y] = toScreen(nodes[i]);
         ctx.beginPath();
         trace(shapes[nodes[i].kind], x, y, radius[i] + 1);
-        ctx.fillStyle = kinds[nodes[i].kind].color;
+        ctx.fillStyle = fillOf(i);
         ctx.fill();
         ctx.strokeStyle = "#111111"; ctx.lineWidth = 2; ctx.stroke();
       }
@@ -693,14 +712,26 @@
 
   // ---- legend and pictures -------------------------------------------------------------
   const legend = document.getElementById("legend");
+  const kindMarks = [];
   for (const k of kinds) {
     const item = el("span", null, "item");
     const mark = el("span", null, "swatch");
     mark.style.background = k.color;
     swatchShape(mark, k.shape);
+    kindMarks.push(mark);
     item.append(mark, document.createTextNode(k.label));
     legend.appendChild(item);
   }
+  // Coloured by community, the kinds keep their shapes but lose their colours.
+  const lookNote = el("span", null, "item");
+  legend.prepend(lookNote);
+  function legendForLook() {
+    const byCommunity = look.colour === "community";
+    kinds.forEach((k, i) => { kindMarks[i].style.background = byCommunity ? "#9a9a9a" : k.color; });
+    lookNote.textContent = byCommunity ? "Colours: Louvain communities; shapes: kinds." : "";
+    lookNote.hidden = !byCommunity;
+  }
+  legendForLook();
   for (const t of types.filter((t) => t.color || t.line)) {
     const item = el("span", null, "item");
     const mark = el("span", null, "stroke");
@@ -730,8 +761,8 @@
     });
     nodes.forEach((n, i) => {
       if (!shown[i]) return;
-      const r = 3 + 9 * Math.sqrt(degree[i] / most);
-      parts.push(`<circle cx="${n.x}" cy="${-n.y}" r="${r}" fill="${xml(kinds[n.kind].color)}"><title>${xml(n.name)}</title></circle>`);
+      const r = radius[i];
+      parts.push(`<circle cx="${n.x}" cy="${-n.y}" r="${r}" fill="${xml(fillOf(i))}"><title>${xml(n.name)}</title></circle>`);
       parts.push(`<text x="${n.x + r + 2}" y="${-n.y + 4}" font-size="11">${xml(n.name)}</text>`);
     });
     parts.push("</svg>");
@@ -783,11 +814,15 @@
     },
     /** Filters the drawing as `ties export` selects a view; `filter({})` resets. */
     filter(spec) { return apply(spec || {}); },
-    /** Paths as `ties path --format json` (`{all: true}` for every shortest); highlighted. */
+    /** Paths as `ties path --format json` (`{all: true}` for every shortest, up to
+     * `limit`, 1000 by default); highlighted. */
     path(from, to, opts = {}) {
       const a = nodeIndex.get(from), b = nodeIndex.get(to);
       if (a === undefined || b === undefined) throw new Error(`no entity with the id \`${a === undefined ? from : to}\``);
-      const found = findPaths(a, b, opts).map(([ns, es]) => ({
+      const limit = opts.all ? opts.limit || 1000 : null;
+      const walked = findPaths(a, b, opts);
+      const truncated = limit !== null && walked.length > limit;
+      const found = walked.slice(0, limit === null ? walked.length : limit).map(([ns, es]) => ({
         length: es.length, weight: null, nodes: ns.map(entity), edges: es.map(relationJson),
       }));
       state.path = { nodes: new Set(), edges: new Set() };
@@ -797,7 +832,7 @@
       }
       if (!found.length) state.path = null;
       schedule();
-      return { from, to, paths: found };
+      return { from, to, limit, truncated, paths: found };
     },
     /** Removes the highlighted path. */
     clearPath() { state.path = null; schedule(); },
@@ -836,6 +871,30 @@
     svg: pictureSvg,
   };
   api.ready = drawn.then(() => true);
+  // ---- look: size and colour by metrics ------------------------------------------------
+  const lookControls = document.getElementById("look");
+  const sizeBy = document.getElementById("size-by");
+  const colourBy = document.getElementById("colour-by");
+  if (lookControls && (hasMetric("pagerank") || hasMetric("community"))) {
+    lookControls.hidden = false;
+    if (!hasMetric("pagerank")) sizeBy.querySelector('option[value="pagerank"]').disabled = true;
+    if (!hasMetric("community")) colourBy.querySelector('option[value="community"]').disabled = true;
+    sizeBy.addEventListener("change", () => api.look({ size: sizeBy.value }));
+    colourBy.addEventListener("change", () => api.look({ colour: colourBy.value }));
+  }
+  /** Sizes entities by `degree` or `pagerank` and colours them by `kind` or `community`
+   * (the metrics `ties build` computed); returns the look in force. */
+  api.look = (spec = {}) => {
+    if (spec.size === "pagerank" && !hasMetric("pagerank")) throw new Error("this page has no PageRank: build with --metrics pagerank");
+    if (spec.colour === "community" && !hasMetric("community")) throw new Error("this page has no communities: build with --metrics communities");
+    if (spec.size) look.size = spec.size;
+    if (spec.colour) look.colour = spec.colour;
+    if (sizeBy) { sizeBy.value = look.size; colourBy.value = look.colour; }
+    sizeNodes();
+    legendForLook();
+    schedule();
+    return { ...look };
+  };
   window.ties = api;
   updateStatus();
   applyControls();
