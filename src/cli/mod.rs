@@ -35,15 +35,10 @@ use error::{CliError, Outcome};
 #[derive(Debug, Parser)]
 #[command(name = "ties", version, propagate_version = true)]
 pub struct Cli {
-    /// Data dir with entities/, relations/ and an optional ties.toml
-    #[arg(
-        long,
-        global = true,
-        env = "TIES_DATA",
-        default_value = "data",
-        value_name = "DIR"
-    )]
-    pub data: PathBuf,
+    /// Data dir with entities/, relations/ and an optional ties.toml [default: ./data, else
+    /// the current folder when it holds entities/ or relations/]
+    #[arg(long, global = true, env = "TIES_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
     /// No progress bar and no warnings on stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -79,16 +74,58 @@ pub enum Command {
 
 /// What every subcommand gets: the options and the graph, loaded on first use.
 pub struct Ctx {
-    data: PathBuf,
+    data: DataDir,
     quiet: bool,
     graph: OnceCell<KnowledgeGraph>,
     adjacency: OnceCell<Adjacency>,
 }
 
+/// The data folder and how it was chosen, for the message when it is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataDir {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Whether the user named it.
+    pub how: DataDirFrom,
+}
+
+/// How the data folder was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataDirFrom {
+    /// `--data` or `TIES_DATA`.
+    Given,
+    /// `./data`, or the current folder when it holds `entities/` or `relations/`.
+    Default,
+}
+
+/// Returns the data folder: the one given, else `./data`, else the current folder when it
+/// holds `entities/` or `relations/` (so `cd data && ties check` works).
+#[must_use]
+pub fn data_dir(given: Option<&Path>) -> DataDir {
+    if let Some(dir) = given {
+        return DataDir {
+            dir: dir.to_owned(),
+            how: DataDirFrom::Given,
+        };
+    }
+    let here = Path::new(".");
+    let dir = if Path::new("data").is_dir() {
+        PathBuf::from("data")
+    } else if here.join("entities").is_dir() || here.join("relations").is_dir() {
+        here.to_owned()
+    } else {
+        PathBuf::from("data")
+    };
+    DataDir {
+        dir,
+        how: DataDirFrom::Default,
+    }
+}
+
 impl Ctx {
     /// Returns a context for the data dir `data`.
     #[must_use]
-    pub fn new(data: PathBuf, quiet: bool) -> Self {
+    pub fn new(data: DataDir, quiet: bool) -> Self {
         Ctx {
             data,
             quiet,
@@ -104,15 +141,20 @@ impl Ctx {
         if let Some(graph) = self.graph.get() {
             return Ok(graph);
         }
-        if !self.data.is_dir() {
+        if !self.data.dir.is_dir() {
             // The loader says the folder is missing; the CLI knows which flag names it.
-            return Err(CliError::Usage(format!(
-                "no data folder `{}`: give one with --data DIR (it holds entities/ and relations/)",
-                self.data.display()
-            )));
+            return Err(CliError::Usage(match self.data.how {
+                DataDirFrom::Given => format!(
+                    "no data folder `{}` (from --data or TIES_DATA): it should hold entities/ and relations/",
+                    self.data.dir.display()
+                ),
+                DataDirFrom::Default => format!(
+                    "no data folder: tried ./data and the current folder (which holds no entities/ or relations/); give one with --data DIR"
+                ),
+            }));
         }
         let bar = LoadBar::new(self.quiet);
-        let dataset = load_dir(&self.data, &bar)?;
+        let dataset = load_dir(&self.data.dir, &bar)?;
         bar.finish();
         let graph = KnowledgeGraph::from_dataset(dataset);
         if !self.quiet {
@@ -130,7 +172,7 @@ impl Ctx {
     /// Returns the data dir as given.
     #[must_use]
     pub fn data_dir(&self) -> &std::path::Path {
-        &self.data
+        &self.data.dir
     }
 
     /// Returns a picture's title: the data's name (`title` in `ties.toml`, else the data
@@ -142,10 +184,10 @@ impl Ctx {
     /// Returns the data's name: `title` in `ties.toml`, else the data folder's name.
     pub fn data_name(&self, kg: &KnowledgeGraph) -> String {
         kg.style.title.clone().unwrap_or_else(|| {
-            std::fs::canonicalize(&self.data)
+            std::fs::canonicalize(&self.data.dir)
                 .ok()
                 .and_then(|path| path.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .unwrap_or_else(|| self.data.display().to_string())
+                .unwrap_or_else(|| self.data.dir.display().to_string())
         })
     }
 
@@ -235,7 +277,7 @@ fn printable_lines(text: &str) -> String {
 
 /// Runs one parsed command line, writing results to `out`.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let ctx = Ctx::new(cli.data.clone(), cli.quiet);
+    let ctx = Ctx::new(data_dir(cli.data.as_deref()), cli.quiet);
     match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Stats(args) => stats::run(&ctx, args, out),

@@ -725,3 +725,34 @@ fn stats_metrics_give_every_entity_in_json_and_csv() {
         ],
     );
 }
+
+#[test]
+fn the_data_folder_is_found_as_a_user_expects() {
+    use assert_cmd::Command;
+    let run_in = |dir: &std::path::Path| {
+        Command::cargo_bin("ties")
+            .unwrap()
+            .current_dir(dir)
+            .env_remove("TIES_DATA")
+            .arg("check")
+            .output()
+            .unwrap()
+    };
+    // Inside the data folder itself: `cd data && ties check`.
+    let inside = run_in(&super::support::root().join("tests/data/tiny"));
+    assert!(inside.status.success(), "{inside:?}");
+    assert!(String::from_utf8_lossy(&inside.stdout).starts_with("ok: 8 entities"));
+    // Next to it, as ./data.
+    let parent = tempfile::tempdir().unwrap();
+    let data = parent.path().join("data");
+    std::fs::create_dir_all(data.join("entities")).unwrap();
+    std::fs::create_dir_all(data.join("relations")).unwrap();
+    std::fs::write(data.join("entities/people.csv"), "id\nada\n").unwrap();
+    assert!(run_in(parent.path()).status.success());
+    // Neither: the message says what was tried.
+    let empty = tempfile::tempdir().unwrap();
+    let refused = run_in(empty.path());
+    assert_eq!(refused.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("tried ./data and the current folder"), "{said}");
+}
