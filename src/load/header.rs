@@ -137,10 +137,20 @@ pub fn require(
 ) -> Option<usize> {
     let found = columns.iter().position(|c| c.name == name);
     if found.is_none() {
+        const SHOWN: usize = 12;
+        let header: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let hint = crate::model::similar::nearest(name, header.iter().copied())
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
+        let more = if header.len() > SHOWN { ",…" } else { "" };
+        let shown = header[..header.len().min(SHOWN)].join(",");
         diags.push(Diagnostic::line(
             path,
             1,
-            format!("missing required column `{name}`"),
+            format!(
+                "missing required column `{name}` (the header is `{}{more}`{hint})",
+                crate::model::printable::printable(&shown)
+            ),
         ));
     }
     found

@@ -5,6 +5,7 @@ pub mod date;
 pub mod entity;
 pub(crate) mod index;
 pub mod printable;
+pub mod similar;
 pub(crate) mod store;
 pub mod style;
 pub mod value;

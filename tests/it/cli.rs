@@ -342,7 +342,9 @@ fn pairs_headers_and_cells_are_trimmed_as_the_loader_trims_them() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with("-:1: missing required column `from`\n"),
+        stderr.starts_with(
+            "-:1: missing required column `from` (the header is `form,to`; did you mean `form`?)\n"
+        ),
         "{stderr}"
     );
 }
@@ -609,7 +611,7 @@ fn a_missing_data_dir_is_named() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "error: no data folder `no/such/dir`: give one with --data DIR (it holds entities/ and relations/)\n"
+        "error: no data folder `no/such/dir` (from --data or TIES_DATA): it should hold entities/ and relations/\n"
     );
 }
 
@@ -754,5 +756,8 @@ fn the_data_folder_is_found_as_a_user_expects() {
     let refused = run_in(empty.path());
     assert_eq!(refused.status.code(), Some(2));
     let said = String::from_utf8_lossy(&refused.stderr);
-    assert!(said.contains("tried ./data and the current folder"), "{said}");
+    assert!(
+        said.contains("tried ./data and the current folder"),
+        "{said}"
+    );
 }

@@ -76,11 +76,19 @@ fn missing_required_column_is_an_error() {
             COUNTRIES,
             ("relations/r.csv", b"from,to\nkazakhstan,israel\n"),
         ],
-        "relations/r.csv:1: missing required column `type`",
+        "relations/r.csv:1: missing required column `type` (the header is `from,to`)",
     );
     assert_one_error(
         &[("entities/people.csv", b"name\nAda\n")],
-        "entities/people.csv:1: missing required column `id`",
+        "entities/people.csv:1: missing required column `id` (the header is `name`)",
+    );
+    // A typo: the header found, and the name nearest to the one missing.
+    assert_one_error(
+        &[
+            COUNTRIES,
+            ("relations/r.csv", b"form,type,to\nkazakhstan,r,israel\n"),
+        ],
+        "relations/r.csv:1: missing required column `from` (the header is `form,type,to`; did you mean `form`?)",
     );
 }
 
@@ -358,7 +366,9 @@ fn header_problems_do_not_hide_row_problems_in_other_files() {
         format!(
             "{d}/entities/typos.csv:1: column `x:integer`: unknown type `integer` (use string, int, float, bool or date, optionally with [] for a list)"
         ),
-        format!("{d}/relations/notype.csv:1: missing required column `type`"),
+        format!(
+            "{d}/relations/notype.csv:1: missing required column `type` (the header is `from,to`)"
+        ),
         "error: 4 problems in the data; nothing was loaded".to_owned(),
     ];
     assert_eq!(check_fixture(d), expected.join("\n") + "\n");
