@@ -148,9 +148,7 @@ impl Ctx {
                     "no data folder `{}` (from --data or TIES_DATA): it should hold entities/ and relations/",
                     self.data.dir.display()
                 ),
-                DataDirFrom::Default => format!(
-                    "no data folder: tried ./data and the current folder (which holds no entities/ or relations/); give one with --data DIR"
-                ),
+                DataDirFrom::Default => "no data folder: tried ./data and the current folder (which holds no entities/ or relations/); give one with --data DIR".to_owned(),
             }));
         }
         let bar = LoadBar::new(self.quiet);
