@@ -199,6 +199,12 @@ impl Ctx {
         ));
     }
 
+    /// Returns whether `--quiet` was given.
+    #[must_use]
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Writes a line for the person at the terminal (stderr), unless `--quiet`.
     pub fn note(&self, line: &str) {
         if !self.quiet {

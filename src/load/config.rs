@@ -12,6 +12,9 @@
 //! label = "visited"
 //! color = "#2ca02c"
 //! line = "dashed"       # solid, dashed, dotted or bold
+//!
+//! [check]
+//! allow = ["isolated"]  # kinds of `ties check` warning this data does not want to see
 //! ```
 
 use std::collections::BTreeMap;
@@ -30,6 +33,15 @@ struct RawConfig {
     kinds: BTreeMap<String, RawKind>,
     #[serde(default)]
     types: BTreeMap<String, RawType>,
+    #[serde(default)]
+    check: RawCheck,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCheck {
+    #[serde(default)]
+    allow: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +111,7 @@ pub fn parse_style(path: &str, text: &str) -> Result<(Style, Vec<Diagnostic>), V
     };
     let mut style = Style {
         title: raw.title,
+        check_allow: raw.check.allow,
         ..Style::default()
     };
     let mut bad_names = Vec::new();

@@ -54,6 +54,32 @@ impl Day {
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
+
+    /// Returns the day `days` after 1970-01-01 (the inverse of [`Day::days_since_epoch`]),
+    /// or `None` outside the years 1 to 65535.
+    #[must_use]
+    pub fn from_days_since_epoch(days: i32) -> Option<Self> {
+        // Howard Hinnant's civil_from_days.
+        let z = i64::from(days) + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Some(Day::new(
+            u16::try_from(year).ok().filter(|&y| y >= 1)?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        ))
+    }
 }
 
 impl fmt::Display for Day {
@@ -269,6 +295,17 @@ impl DayRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_convert_both_ways() {
+        for days in [-719_162, -1, 0, 1, 8_278, 11_016, 11_017, 20_786] {
+            assert_eq!(
+                Day::from_days_since_epoch(days).unwrap().days_since_epoch(),
+                days
+            );
+        }
+        assert_eq!(Day::from_days_since_epoch(0), Some(Day::new(1970, 1, 1)));
+    }
 
     #[test]
     fn days_since_epoch_match_the_calendar() {

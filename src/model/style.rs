@@ -92,6 +92,8 @@ pub struct Style {
     pub kinds: BTreeMap<String, KindStyle>,
     /// Styles per relation type.
     pub rel_types: BTreeMap<String, RelTypeStyle>,
+    /// Kinds of `ties check` warning silenced (`[check] allow` in `ties.toml`).
+    pub check_allow: Vec<String>,
 }
 
 /// Colours given to kinds that `ties.toml` leaves without one (Tableau 10).

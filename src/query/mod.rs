@@ -4,6 +4,7 @@
 pub mod adjacency;
 pub mod cypher;
 pub mod filter;
+pub mod lint;
 pub mod neighbors;
 pub mod path;
 pub mod show;

@@ -1,6 +1,6 @@
 //! Loading: every error class gives `file:line: message`; every awkward-but-valid input loads.
 
-use super::support::{COUNTRIES, DataDir, load_errors, load_ok};
+use super::support::{COUNTRIES, DataDir, load_errors, load_ok, root};
 
 const REL_HEADER: &str = "from,type,to,start,end,weight,note\n";
 
@@ -398,4 +398,75 @@ fn text_in_memory_loads_and_fails_as_files_do() {
         ("relations/ties.csv", b"from,type,to\nkz,knows,atlantis\n"),
     ]);
     assert_eq!(messages, load_errors(&data));
+}
+
+#[test]
+fn check_warns_about_data_that_loads_but_looks_wrong() {
+    let run = |args: &[&str]| {
+        super::support::ties()
+            .env("TIES_TODAY", "2026-11-29")
+            .args(["--data", "tests/data/suspicious"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let checked = run(&["check"]);
+    assert!(checked.status.success(), "warnings do not fail the check");
+    let expected =
+        std::fs::read_to_string(root().join("tests/data/suspicious/check.expected")).unwrap();
+    assert_eq!(String::from_utf8(checked.stdout).unwrap(), expected);
+    let strict = run(&["check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("9 warnings with --strict"));
+    let quiet = run(&["-q", "check"]);
+    assert!(!String::from_utf8(quiet.stdout).unwrap().contains("warning"));
+    // The seed data has none: --strict passes.
+    assert!(
+        super::support::ties()
+            .args(["--data", "tests/data/article", "check", "--strict"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn ties_toml_can_silence_a_kind_of_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("entities")).unwrap();
+    std::fs::create_dir_all(dir.path().join("relations")).unwrap();
+    std::fs::write(dir.path().join("entities/people.csv"), "id\nada\nbob\n").unwrap();
+    std::fs::write(
+        dir.path().join("relations/knows.csv"),
+        "from,type,to\nada,knows,ada\n",
+    )
+    .unwrap();
+    let check = || {
+        super::support::ties()
+            .arg("--data")
+            .arg(dir.path())
+            .args(["check", "--strict"])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(
+        check().status.code(),
+        Some(2),
+        "a self-loop and an isolated entity"
+    );
+    std::fs::write(
+        dir.path().join("ties.toml"),
+        "[check]\nallow = [\"self-loop\", \"isolated\"]\n",
+    )
+    .unwrap();
+    assert!(check().status.success());
+    std::fs::write(
+        dir.path().join("ties.toml"),
+        "[check]\nallow = [\"selfloop\"]\n",
+    )
+    .unwrap();
+    let refused = check();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown warning `selfloop`"));
 }

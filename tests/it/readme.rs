@@ -61,6 +61,15 @@ fn readme_console_examples_print_what_the_readme_shows() {
             command.push_str(lines.next().expect("a quoted argument ends in its block"));
         }
         let expected: Vec<&str> = lines.collect();
+        // `NAME=value ties ...`: one environment variable for the command.
+        let mut env: Option<(String, String)> = None;
+        if let Some((assignment, rest)) = command.split_once(' ')
+            && let Some((name, value)) = assignment.split_once('=')
+            && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        {
+            env = Some((name.to_owned(), value.to_owned()));
+            command = rest.to_owned();
+        }
         let args_text = command
             .strip_prefix("cargo run --release -- ")
             .or_else(|| command.strip_prefix("ties "));
@@ -71,7 +80,11 @@ fn readme_console_examples_print_what_the_readme_shows() {
         {
             continue;
         }
-        let output = ties_on_seed().args(&args).output().unwrap();
+        let mut ties = ties_on_seed();
+        if let Some((name, value)) = &env {
+            ties.env(name, value);
+        }
+        let output = ties.args(&args).output().unwrap();
         let mut actual = String::from_utf8(output.stdout).unwrap();
         actual.push_str(&String::from_utf8(output.stderr).unwrap());
         assert_eq!(
