@@ -177,11 +177,14 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     let bar = ctx.progress_bar(steps, kg.relation_count() > 100_000);
     let mut files: Vec<FileEntry> = Vec::new();
     let mut notes: Vec<String> = Vec::new();
+    // What the writers warned about (a renamed column, a replaced character), apart from
+    // notes on what was left out: each is printed under its own word.
+    let mut warnings: Vec<String> = Vec::new();
     for format in Format::ALL {
         bar.set_message(format.build_name());
         let path = dir.join(format.build_name());
-        let warnings = export_to_path(kg, &view, format, &path)?;
-        notes.extend(warnings.0);
+        let written = export_to_path(kg, &view, format, &path)?;
+        warnings.extend(written.0);
         files.push(FileEntry {
             name: display_name(format.build_name(), format.is_folder()),
             bytes: size_of(&path),
@@ -205,7 +208,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
             },
         ) {
             Ok(rendered) => {
-                notes.extend(rendered.warnings.0);
+                warnings.extend(rendered.warnings.0);
                 files.insert(
                     1,
                     FileEntry {
@@ -304,6 +307,9 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
                 query.question
             )?;
         }
+    }
+    for warning in warnings {
+        ctx.note(&format!("warning: {warning}"));
     }
     for note in notes {
         ctx.note(&format!("note: {note}"));
