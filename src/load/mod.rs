@@ -316,6 +316,7 @@ fn load_sources(
         all_relations.push(rows);
     }
     if !diags.is_empty() {
+        suggest_unknown_ids(&mut diags, &all_entities, &catalog);
         return Err(sorted(diags));
     }
     for kind in style.kinds.keys() {
@@ -828,3 +829,63 @@ const SAMPLE_RECORDS: usize = 4096;
 
 /// Bytes between progress reports, so the bar costs nothing measurable.
 const PROGRESS_STEP: u64 = 4 << 20;
+
+/// Unknown ids given a "did you mean" at most: each needs a pass over every entity.
+const SUGGESTED_IDS: usize = 20;
+
+/// Adds to each `unknown entity` problem the entity the id most likely meant: the nearest id
+/// or name within a few typing mistakes (`isreal` → `israel`).
+fn suggest_unknown_ids(diags: &mut [Diagnostic], entities: &[Entity], catalog: &Catalog) {
+    const MARK: &str = "unknown entity `";
+    let mut wanted: Vec<String> = Vec::new();
+    for diag in diags.iter() {
+        let mut rest = diag.message.as_str();
+        while let Some(at) = rest.find(MARK) {
+            rest = &rest[at + MARK.len()..];
+            if let Some(end) = rest.find('`') {
+                let id = &rest[..end];
+                if !wanted.iter().any(|w| w == id) && wanted.len() < SUGGESTED_IDS {
+                    wanted.push(id.to_owned());
+                }
+                rest = &rest[end..];
+            }
+        }
+    }
+    for id in wanted {
+        let lowered: Vec<char> = id.to_lowercase().chars().collect();
+        let allowed = (lowered.len() / 3).max(1);
+        let mut best: Option<(usize, &Entity)> = None;
+        for entity in entities {
+            let own_id = catalog.entity_id(entity);
+            let name = catalog.entity_name(entity);
+            for field in [own_id, name] {
+                // Lengths further apart than the mistakes allowed cannot match.
+                if field.len().abs_diff(id.len()) > allowed * 4 {
+                    continue;
+                }
+                if let Some(distance) =
+                    crate::model::similar::edit_distance(&lowered, field, allowed)
+                    && best.is_none_or(|(d, _)| distance < d)
+                {
+                    best = Some((distance, entity));
+                }
+            }
+        }
+        let Some((_, entity)) = best else { continue };
+        let hint = if catalog.entity_name(entity) == catalog.entity_id(entity) {
+            format!(" (did you mean `{}`?)", catalog.entity_id(entity))
+        } else {
+            format!(
+                " (did you mean `{}`, {}?)",
+                catalog.entity_id(entity),
+                catalog.entity_name(entity)
+            )
+        };
+        let needle = format!("{MARK}{id}`");
+        for diag in diags.iter_mut() {
+            if diag.message.contains(&needle) {
+                diag.message = diag.message.replace(&needle, &format!("{needle}{hint}"));
+            }
+        }
+    }
+}

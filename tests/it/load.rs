@@ -470,3 +470,28 @@ fn ties_toml_can_silence_a_kind_of_warning() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown warning `selfloop`"));
 }
+
+#[test]
+fn an_unknown_id_in_a_relation_file_suggests_the_nearest_entity() {
+    assert_one_error(
+        &[
+            COUNTRIES,
+            (
+                "relations/r.csv",
+                b"from,type,to\nkazakhstan,trades_with,isreal\n",
+            ),
+        ],
+        "relations/r.csv:2: column `to`: unknown entity `isreal` (did you mean `israel`, Israel?)",
+    );
+    // Nothing near: no guess.
+    assert_one_error(
+        &[
+            COUNTRIES,
+            (
+                "relations/r.csv",
+                b"from,type,to\nkazakhstan,trades_with,atlantis\n",
+            ),
+        ],
+        "relations/r.csv:2: column `to`: unknown entity `atlantis`",
+    );
+}
