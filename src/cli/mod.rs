@@ -14,6 +14,7 @@ mod neighbors;
 mod path;
 mod query;
 mod render;
+mod schema;
 mod show;
 mod stats;
 mod wire;
@@ -54,6 +55,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print counts, connected components and the most connected entities
     Stats(stats::StatsArgs),
+    /// Print what the data holds: columns per kind, kinds per relation type
+    Schema(schema::SchemaArgs),
     /// Show one entity with every relation in and out, in date order
     Show(show::ShowArgs),
     /// Find entities whose id or name contains TEXT
@@ -285,6 +288,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Stats(args) => stats::run(&ctx, args, out),
+        Command::Schema(args) => schema::run(&ctx, args, out),
         Command::Show(args) => show::run(&ctx, args, out),
         Command::Find(args) => find::run(&ctx, args, out),
         Command::Path(args) => path::run(&ctx, args, out),

@@ -7,5 +7,6 @@ pub mod filter;
 pub mod lint;
 pub mod neighbors;
 pub mod path;
+pub mod schema;
 pub mod show;
 pub mod stats;

@@ -761,3 +761,30 @@ fn the_data_folder_is_found_as_a_user_expects() {
         "{said}"
     );
 }
+
+#[test]
+fn schema_says_what_each_kind_and_type_holds() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&stdout_of(&["schema", "--format", "json"])).unwrap();
+    let visited = schema["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["type"] == "visited")
+        .unwrap();
+    assert_eq!(visited["relations"], 6);
+    assert_eq!(visited["connects"][0]["from"], "people");
+    assert_eq!(visited["connects"][0]["to"], "countries");
+    assert_eq!(
+        (&visited["first"], &visited["last"]),
+        (&"1995".into(), &"2016".into())
+    );
+    let people = schema["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "people")
+        .unwrap();
+    assert_eq!(people["columns"][0]["name"], "title");
+    assert_eq!(people["columns"][0]["fill_rate"], 1.0);
+}
