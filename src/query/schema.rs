@@ -179,7 +179,7 @@ pub fn describe(kg: &KnowledgeGraph) -> DataSchema {
                     count,
                 })
                 .collect();
-            connects.sort_by(|a, b| b.count.cmp(&a.count));
+            connects.sort_by_key(|c| std::cmp::Reverse(c.count));
             TypeSchema {
                 rel_type: kg.catalog.rel_types[t].clone(),
                 relations: relations[t],
