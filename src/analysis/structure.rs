@@ -4,36 +4,70 @@ use crate::analysis::MetricGraph;
 
 /// Returns each entity's weakly connected component, numbered from 0 by size (largest
 /// first; equal sizes by their first entity), and how many there are.
+///
+/// A union-find over the links on all cores: each link joins its ends' trees by pointing the
+/// higher root at the lower with a compare-and-swap (a lost race is retried), with path
+/// halving on the way up. Every arc is seen once, in either direction, so a directed graph
+/// needs no undirected copy.
 #[must_use]
 pub fn components(graph: &MetricGraph) -> (Vec<usize>, usize) {
-    let undirected = graph.undirected();
-    let n = undirected.len();
-    let mut found = vec![usize::MAX; n];
-    let mut sizes: Vec<(usize, usize)> = Vec::new();
-    let mut stack = Vec::new();
-    for start in 0..n {
-        if found[start] != usize::MAX {
-            continue;
+    use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+
+    use rayon::prelude::*;
+
+    let n = graph.len();
+    let parent: Vec<AtomicU32> = (0..n)
+        .map(|i| AtomicU32::new(u32::try_from(i).expect("fewer than 4 G entities")))
+        .collect();
+    let find = |mut x: u32| -> u32 {
+        loop {
+            let p = parent[x as usize].load(Relaxed);
+            if p == x {
+                return x;
+            }
+            let grand = parent[p as usize].load(Relaxed);
+            if grand != p {
+                // Path halving; losing this race only leaves the path longer.
+                let _ = parent[x as usize].compare_exchange(p, grand, Relaxed, Relaxed);
+            }
+            x = grand;
         }
-        let id = sizes.len();
-        found[start] = id;
-        stack.push(start);
-        let mut size = 0;
-        while let Some(v) = stack.pop() {
-            size += 1;
-            for &w in undirected.successors(v) {
-                let w = w as usize;
-                if found[w] == usize::MAX {
-                    found[w] = id;
-                    stack.push(w);
+    };
+    (0..n).into_par_iter().for_each(|v| {
+        let v32 = u32::try_from(v).expect("fewer than 4 G entities");
+        for &w in graph.successors(v) {
+            let (mut a, mut b) = (find(v32), find(w));
+            while a != b {
+                let (high, low) = if a > b { (a, b) } else { (b, a) };
+                match parent[high as usize].compare_exchange(high, low, Relaxed, Relaxed) {
+                    Ok(_) => break,
+                    Err(_) => {
+                        a = find(high);
+                        b = find(low);
+                    }
                 }
             }
         }
-        sizes.push((size, id));
-    }
-    let count = sizes.len();
-    let numbered = renumber_by_size(&found, count);
-    (numbered, count)
+    });
+    let roots: Vec<u32> = (0..n)
+        .into_par_iter()
+        .map(|v| find(u32::try_from(v).expect("fewer than 4 G entities")))
+        .collect();
+    // Roots become dense labels, in order of first entity.
+    let mut dense = vec![usize::MAX; n];
+    let mut count = 0;
+    let labels: Vec<usize> = roots
+        .iter()
+        .map(|&root| {
+            let slot = &mut dense[root as usize];
+            if *slot == usize::MAX {
+                *slot = count;
+                count += 1;
+            }
+            *slot
+        })
+        .collect();
+    (renumber_by_size(&labels, count), count)
 }
 
 /// Renumbers group labels `0..count` so that 0 is the largest group (ties: the group whose
