@@ -49,29 +49,23 @@ pub struct Cli {
 }
 
 /// The subcommands.
+///
+/// The variants carry no doc comment on purpose: clap would take it over the one on each
+/// `*Args` struct, whose first paragraph is the command's summary and the rest its long
+/// `--help` (which the variant docs used to hide).
 #[derive(Debug, Subcommand)]
+#[allow(missing_docs)]
 pub enum Command {
-    /// Validate the data and print a summary
     Check(check::CheckArgs),
-    /// Print counts, connected components and the most connected entities
     Stats(stats::StatsArgs),
-    /// Print what the data holds: columns per kind, kinds per relation type
     Schema(schema::SchemaArgs),
-    /// Show one entity with every relation in and out, in date order
     Show(show::ShowArgs),
-    /// Find entities whose id or name contains TEXT
     Find(find::FindArgs),
-    /// Find the shortest paths between two entities
     Path(path::PathArgs),
-    /// List the entities within N relations of an entity
     Neighbors(neighbors::NeighborsArgs),
-    /// Write the graph, or a view of it, in one format
     Export(export::ExportArgs),
-    /// Draw the graph, or a view of it, with Graphviz
     Render(render::RenderArgs),
-    /// Run a read-only Cypher query
     Query(query::QueryArgs),
-    /// Check the data and write every output into a folder
     Build(build::BuildArgs),
 }
 

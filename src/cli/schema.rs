@@ -7,10 +7,12 @@ use crate::cli::args::ReportFormat;
 use crate::cli::error::{CliError, Outcome};
 use crate::query::schema::describe;
 
-/// Print what the data holds: per kind its columns, types and fill rates; per relation type
-/// the kinds it connects, how many relations are dated and over which years
+/// Print what the data holds: columns per kind, kinds per relation type
 ///
-/// Columns are listed where at least one row fills them.
+/// Per kind: its entities, how many have a name, and each column with its type and fill
+/// rate. Per relation type: the kinds it connects (counted), how many relations are dated
+/// and over which years, how many are weighted, and its columns' fill rates. Columns are
+/// listed where at least one row fills them.
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
     /// Output format
