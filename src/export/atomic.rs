@@ -96,7 +96,7 @@ pub fn temp_file(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
 }
 
 /// A temporary folder in `dir`, with its lock held until it is dropped or kept.
-pub struct TempFolder {
+struct TempFolder {
     dir: tempfile::TempDir,
     lock: File,
 }
@@ -126,7 +126,7 @@ impl TempFolder {
 ///
 /// # Errors
 /// The I/O error, naming `dir`.
-pub fn temp_folder(dir: &Path) -> io::Result<TempFolder> {
+fn temp_folder(dir: &Path) -> io::Result<TempFolder> {
     create_folder(dir)?;
     remove_stale(dir);
     let folder = tempfile::Builder::new()
@@ -222,19 +222,51 @@ pub fn write_atomic(
             .write(true)
             .open(path)
             .map_err(|err| at_path(err, "open", path))?;
-        let mut out = BufWriter::new(special);
-        return fill(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|err| at_path(err, "write", path));
+        return write_buffered(&special, path, fill);
     }
     let temp = temp_file(parent_of(path))?;
-    {
-        let mut out = BufWriter::new(temp.as_file());
-        fill(&mut out)
-            .and_then(|()| out.flush())
-            .map_err(|err| at_path(err, "write", path))?;
-    }
+    write_buffered(temp.as_file(), path, fill)?;
     persist(temp, path)
+}
+
+/// Writes a new file at `path` directly, for files inside a folder that is itself written
+/// atomically (see [`write_folder_atomic`]): nobody sees the folder until it is complete.
+///
+/// # Errors
+/// I/O errors, naming `path`.
+pub fn write_in_staged_folder(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let created = File::create(path).map_err(|err| at_path(err, "create", path))?;
+    write_buffered(&created, path, fill)
+}
+
+/// Fills `file` through a buffer and flushes it; errors name `path`.
+fn write_buffered(
+    target: &File,
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut out = BufWriter::new(target);
+    fill(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|err| at_path(err, "write", path))
+}
+
+/// Writes a folder of files through `fill` (given the folder to fill) into a temporary
+/// folder beside `path`, then puts it in place of `path` whole: the old folder is moved
+/// aside first, and a rename that loses a race with another writer is tried again.
+///
+/// # Errors
+/// I/O errors from `fill` or from moving the folder, naming the paths.
+pub fn write_folder_atomic(
+    path: &Path,
+    fill: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
+    let staging = temp_folder(parent_of(path))?;
+    fill(staging.path())?;
+    replace_folder(&staging.keep()?, path)
 }
 
 /// Returns whether `path` (following links) is a device, pipe or socket: something written
@@ -261,7 +293,7 @@ pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
 ///
 /// # Errors
 /// I/O errors, naming `path`; `path` being a file.
-pub fn replace_folder(staged: &Path, path: &Path) -> io::Result<()> {
+fn replace_folder(staged: &Path, path: &Path) -> io::Result<()> {
     const ATTEMPTS: usize = 20;
     let mut last = None;
     for _ in 0..ATTEMPTS {

@@ -23,9 +23,7 @@ use std::path::Path;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rayon::prelude::*;
 
-use crate::export::{
-    Column, EscapedIds, Warnings, atomic, attribute_columns, by_kind, by_type, write_atomic,
-};
+use crate::export::{Column, EscapedIds, Warnings, atomic, attribute_columns, by_kind, by_type};
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
 use crate::model::store::AttrId;
@@ -137,9 +135,7 @@ pub fn write_folder(
     path: &Path,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let staging = atomic::temp_folder(atomic::parent_of(path))?;
-    write_files(kg, view, staging.path(), warnings)?;
-    atomic::replace_folder(&staging.keep()?, path)
+    atomic::write_folder_atomic(path, |dir| write_files(kg, view, dir, warnings))
 }
 
 fn write_files(
@@ -195,7 +191,7 @@ fn write_files(
         .par_iter()
         .map(|(file, labels, nodes)| {
             let mut multiline = false;
-            write_atomic(&dir.join(file), |out| {
+            atomic::write_in_staged_folder(&dir.join(file), |out| {
                 multiline = write_nodes(kg, view, &ids, &node_columns, labels, nodes, out)?;
                 Ok(())
             })
@@ -206,7 +202,7 @@ fn write_files(
         .par_iter()
         .map(|(file, type_cell, edges)| {
             let mut multiline = false;
-            write_atomic(&dir.join(file), |out| {
+            atomic::write_in_staged_folder(&dir.join(file), |out| {
                 multiline = write_relationships(kg, &ids, &edge_columns, type_cell, edges, out)?;
                 Ok(())
             })
@@ -219,7 +215,7 @@ fn write_files(
         .any(|m| m);
     let node_files: Vec<String> = node_jobs.into_iter().map(|job| job.0).collect();
     let relationship_files: Vec<String> = edge_jobs.into_iter().map(|job| job.0).collect();
-    write_atomic(&dir.join("import.sh"), |out| {
+    atomic::write_in_staged_folder(&dir.join("import.sh"), |out| {
         import_script(out, &node_files, &relationship_files, multiline)
     })?;
     set_executable(&dir.join("import.sh"))

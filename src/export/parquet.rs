@@ -72,14 +72,14 @@ pub fn write_folder(
     );
     avoid_date_part_clashes(&mut node_columns, NODE_RESERVED, warnings);
     avoid_date_part_clashes(&mut edge_columns, EDGE_RESERVED, warnings);
-    let staging = atomic::temp_folder(atomic::parent_of(path))?;
-    let nodes_path = staging.path().join("nodes.parquet");
-    write_nodes(kg, view, &node_columns, &nodes_path)
-        .map_err(|err| atomic::at_path(err, "write", &nodes_path))?;
-    let edges_path = staging.path().join("edges.parquet");
-    write_edges(kg, view, &edge_columns, &edges_path)
-        .map_err(|err| atomic::at_path(err, "write", &edges_path))?;
-    atomic::replace_folder(&staging.keep()?, path)
+    atomic::write_folder_atomic(path, |dir| {
+        let nodes_path = dir.join("nodes.parquet");
+        write_nodes(kg, view, &node_columns, &nodes_path)
+            .map_err(|err| atomic::at_path(err, "write", &nodes_path))?;
+        let edges_path = dir.join("edges.parquet");
+        write_edges(kg, view, &edge_columns, &edges_path)
+            .map_err(|err| atomic::at_path(err, "write", &edges_path))
+    })
 }
 
 /// A date column `d` also writes `d_text`, `d_from` and `d_to`: rename a column that would
