@@ -15,6 +15,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
 const FORMATS: [&str; 7] = [
     "dot", "graphml", "gexf", "json", "cypher", "neo4j", "parquet",
 ];
@@ -24,26 +26,6 @@ struct Run {
     seconds: f64,
     peak_mb: u64,
     bytes: u64,
-}
-
-fn peak_mb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
-
-fn size_of(path: &Path) -> u64 {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => std::fs::read_dir(path).map_or(0, |entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| size_of(&e.path()))
-                .sum()
-        }),
-        Ok(meta) => meta.len(),
-        Err(_) => 0,
-    }
 }
 
 fn run(args: &[&str], output: Option<&Path>) -> Run {
@@ -56,7 +38,7 @@ fn run(args: &[&str], output: Option<&Path>) -> Run {
         .expect("the ties binary runs");
     let mut peak = 0;
     let status = loop {
-        if let Some(mb) = peak_mb(child.id()) {
+        if let Some(mb) = common::peak_rss_mb(&child.id().to_string()) {
             peak = peak.max(mb);
         }
         if let Some(status) = child.try_wait().expect("waiting for ties") {
@@ -69,7 +51,7 @@ fn run(args: &[&str], output: Option<&Path>) -> Run {
     Run {
         seconds,
         peak_mb: peak,
-        bytes: output.map_or(0, size_of),
+        bytes: output.map_or(0, ties::export::index::size_on_disk),
     }
 }
 

@@ -9,12 +9,7 @@
 
 use std::time::Instant;
 
-fn peak_rss_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
+mod common;
 
 fn main() {
     let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')) else {
@@ -39,6 +34,6 @@ fn main() {
         loaded.as_secs_f64(),
         built.saturating_sub(loaded).as_secs_f64(),
         built.as_secs_f64(),
-        peak_rss_mb().map_or_else(|| "?".to_owned(), |mb| mb.to_string())
+        common::peak_rss_mb("self").map_or_else(|| "?".to_owned(), |mb| mb.to_string())
     );
 }

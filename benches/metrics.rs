@@ -13,12 +13,7 @@ use std::time::Instant;
 
 use ties::analysis::{Metric, MetricOptions, compute};
 
-fn peak_rss_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
+mod common;
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
@@ -38,7 +33,7 @@ fn main() {
     let kg = ties::graph::KnowledgeGraph::from_dataset(dataset);
     let view = ties::view::Subgraph::whole(&kg);
     let loaded = started.elapsed();
-    let after_load = peak_rss_mb().unwrap_or(0);
+    let after_load = common::peak_rss_mb("self").unwrap_or(0);
     println!(
         "loaded {} entities, {} relations in {:.2} s, peak RSS {after_load} MB; {} threads",
         kg.entity_count(),
@@ -104,6 +99,6 @@ fn main() {
     }
     println!(
         "peak RSS {} MB (after the load: {after_load} MB)",
-        peak_rss_mb().unwrap_or(0)
+        common::peak_rss_mb("self").unwrap_or(0)
     );
 }

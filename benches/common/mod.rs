@@ -1,5 +1,5 @@
-//! What the generated-data benchmarks share: loading `DIR/data` and `DIR/pairs.csv`, and
-//! percentiles.
+//! What the generated-data benchmarks share: loading `DIR/data` and `DIR/pairs.csv`,
+//! percentiles, and peak memory.
 
 #![allow(
     dead_code,
@@ -45,4 +45,13 @@ pub fn pairs(root: &Path) -> Vec<(String, String)> {
 /// Returns the `q` quantile (0..=1) of sorted milliseconds.
 pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Returns the peak resident memory (`VmHWM`, Linux) of process `pid` (`"self"` for this
+/// one) in MB.
+pub fn peak_rss_mb(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }

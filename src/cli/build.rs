@@ -7,15 +7,15 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::cli::Ctx;
 use crate::cli::args::ExportMetrics;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
-use crate::cli::{Ctx, size_of};
 use crate::export::atomic::{FolderLock, at_path, create_folder};
 use crate::export::dot::{DotOptions, PathRanks};
 use crate::export::explorer::ExplorerGraph;
-use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size};
+use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size, size_on_disk};
 use crate::export::{Format, export_to_path, write_atomic};
 use crate::query::cypher::{Limits, Value};
 use crate::render::{Engine, PictureFormat, RenderError, render};
@@ -187,7 +187,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         warnings.extend(written.0);
         files.push(FileEntry {
             name: display_name(format.build_name(), format.is_folder()),
-            bytes: size_of(&path),
+            bytes: size_on_disk(&path),
             purpose: format.purpose().to_owned(),
         });
         bar.inc(1);
@@ -213,7 +213,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
                     1,
                     FileEntry {
                         name: "graph.svg".into(),
-                        bytes: size_of(&path),
+                        bytes: size_on_disk(&path),
                         purpose: format!("the whole network, drawn by {}", rendered.engine),
                     },
                 );
@@ -262,7 +262,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     write_atomic(&index, |w| crate::export::index::write(&page, w))?;
     files.push(FileEntry {
         name: "index.html".into(),
-        bytes: size_of(&index),
+        bytes: size_on_disk(&index),
         purpose:
             "the explorer: search, click, filter by time and trace paths, offline in a browser"
                 .into(),

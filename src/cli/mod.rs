@@ -188,7 +188,7 @@ impl Ctx {
 
     /// Tells what was written: `wrote FILE (SIZE, DETAIL)`, one form for every command.
     pub fn wrote(&self, path: &Path, detail: &str) {
-        let size = crate::export::index::human_size(size_of(path));
+        let size = crate::export::index::human_size(crate::export::index::size_on_disk(path));
         let folder = if path.is_dir() { "/" } else { "" };
         self.note(&format!(
             "wrote {}{folder} ({size}, {detail})",
@@ -324,20 +324,6 @@ pub fn main() -> ExitCode {
                 .write_all(printable_lines(&String::from_utf8_lossy(&report)).as_bytes());
             ExitCode::from(err.exit_code())
         }
-    }
-}
-
-/// Returns the size of a file, or of the files in a folder.
-pub(crate) fn size_of(path: &Path) -> u64 {
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => std::fs::read_dir(path).map_or(0, |entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| size_of(&e.path()))
-                .sum()
-        }),
-        Ok(meta) => meta.len(),
-        Err(_) => 0,
     }
 }
 

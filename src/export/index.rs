@@ -87,6 +87,21 @@ pub struct IndexPage<'g> {
     pub queries: Vec<QueryEntry>,
 }
 
+/// Returns the size of a file, or of the files in a folder (0 when it cannot be read).
+#[must_use]
+pub fn size_on_disk(path: &std::path::Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::read_dir(path).map_or(0, |entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| size_on_disk(&e.path()))
+                .sum()
+        }),
+        Ok(meta) => meta.len(),
+        Err(_) => 0,
+    }
+}
+
 /// Returns a size as people read it: `812 B`, `14.2 KB`, `3.1 MB`.
 #[must_use]
 pub fn human_size(bytes: u64) -> String {
