@@ -34,7 +34,7 @@ use parquet::file::properties::WriterProperties;
 use crate::export::{Column, EscapedIds, Warnings, atomic, attribute_columns};
 use crate::graph::KnowledgeGraph;
 use crate::model::store::AttrId;
-use crate::model::value::{ScalarType, ValueRef};
+use crate::model::value::{ListRef, ScalarType, ValueRef};
 use crate::view::Subgraph;
 
 /// Rows per row group (and per batch handed to the writer).
@@ -246,37 +246,34 @@ impl AttributeBuilder {
                 to.append_value(date.last_day().days_since_epoch());
             }
             (AttributeBuilder::TextList(b), Some(ValueRef::List(list))) => {
-                for item in list.items() {
-                    b.values().append_value(item.to_string());
-                }
-                b.append(true);
+                append_items(b, list, |items, item| items.append_value(item.to_string()));
             }
             (AttributeBuilder::IntList(b), Some(ValueRef::List(list))) => {
-                for item in list.items() {
-                    b.values().append_option(match item {
-                        ValueRef::Int(n) => Some(n),
-                        _ => None,
+                append_items(b, list, |items, item| {
+                    items.append_option(if let ValueRef::Int(n) = item {
+                        Some(n)
+                    } else {
+                        None
                     });
-                }
-                b.append(true);
+                });
             }
             (AttributeBuilder::FloatList(b), Some(ValueRef::List(list))) => {
-                for item in list.items() {
-                    b.values().append_option(match item {
-                        ValueRef::Float(x) => Some(x),
-                        _ => None,
+                append_items(b, list, |items, item| {
+                    items.append_option(if let ValueRef::Float(x) = item {
+                        Some(x)
+                    } else {
+                        None
                     });
-                }
-                b.append(true);
+                });
             }
             (AttributeBuilder::BoolList(b), Some(ValueRef::List(list))) => {
-                for item in list.items() {
-                    b.values().append_option(match item {
-                        ValueRef::Bool(v) => Some(v),
-                        _ => None,
+                append_items(b, list, |items, item| {
+                    items.append_option(if let ValueRef::Bool(v) = item {
+                        Some(v)
+                    } else {
+                        None
                     });
-                }
-                b.append(true);
+                });
             }
             // No value (or, never for loaded data, one of another type): null.
             (builder, _) => builder.append_null(),
@@ -332,6 +329,18 @@ impl AttributeBuilder {
             AttributeBuilder::BoolList(b) => arrays.push(Arc::new(b.finish())),
         }
     }
+}
+
+/// Appends one list value: each item through `item`, then the list.
+fn append_items<B: arrow_array::builder::ArrayBuilder>(
+    builder: &mut ListBuilder<B>,
+    list: ListRef<'_>,
+    item: impl Fn(&mut B, ValueRef<'_>),
+) {
+    for value in list.items() {
+        item(builder.values(), value);
+    }
+    builder.append(true);
 }
 
 /// The attribute columns of a table and their builders, filled one row at a time.
