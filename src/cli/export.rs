@@ -57,14 +57,20 @@ fn format_of(given: Option<Format>, output: &Path) -> Result<Format, CliError> {
             "-o - writes to stdout: say which format with --format".to_owned(),
         )),
         (None, None) => Err(CliError::Usage(format!(
-            "cannot tell the format of `{}`: end it in {}, or give --format (neo4j writes a folder)",
+            "cannot tell the format of `{}`: end it in {}, or give --format ({} write folders)",
             output.display(),
             Format::ALL
                 .iter()
                 .filter_map(|f| f.extensions().first())
                 .map(|e| format!(".{e}"))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            Format::ALL
+                .iter()
+                .filter(|f| f.is_folder())
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
         ))),
     }
 }
