@@ -181,6 +181,7 @@ pub fn write(
         |out, (label, batch)| {
             let mut used: Vec<AttrId> = Vec::new();
             let (mut has_start, mut has_end, mut has_weight) = (false, false, false);
+            let (mut has_first, mut has_last) = (false, false);
             out.raw("\nUNWIND [\n");
             for (i, &edge) in batch.iter().enumerate() {
                 let relation = kg.relation(edge);
@@ -193,21 +194,30 @@ pub fn write(
                 out.raw(", rid: 'e");
                 out.int(edge.index());
                 out.raw("'");
+                let span = kg.catalog.timings.span(relation);
                 if let Some(start) = relation.start {
                     out.raw(", start: '");
                     out.display(start);
-                    out.raw("', start_from: '");
-                    out.display(start.first_day());
                     out.raw("'");
                     has_start = true;
+                }
+                if let Some(first) = span.first {
+                    out.raw(", start_from: '");
+                    out.display(first);
+                    out.raw("'");
+                    has_first = true;
                 }
                 if let Some(end) = relation.end {
                     out.raw(", end: '");
                     out.display(end);
-                    out.raw("', end_to: '");
-                    out.display(end.last_day());
                     out.raw("'");
                     has_end = true;
+                }
+                if let Some(last) = span.last {
+                    out.raw(", end_to: '");
+                    out.display(last);
+                    out.raw("'");
+                    has_last = true;
                 }
                 if let Some(weight) = relation.weight() {
                     out.display(format_args!(", weight: {weight:?}"));
@@ -230,11 +240,15 @@ pub fn write(
             );
             out.raw(label);
             out.raw(" {rid: row.rid");
-            if has_start {
-                out.raw(", start: row.start, start_from: row.start_from");
-            }
-            if has_end {
-                out.raw(", end: row.end, end_to: row.end_to");
+            for (has, field) in [
+                (has_start, ", start: row.start"),
+                (has_first, ", start_from: row.start_from"),
+                (has_end, ", end: row.end"),
+                (has_last, ", end_to: row.end_to"),
+            ] {
+                if has {
+                    out.raw(field);
+                }
             }
             if has_weight {
                 out.raw(", weight: row.weight");

@@ -99,6 +99,7 @@ impl ExplorerGraph<'_> {
     fn edge(&self, edge: EdgeIndex, (s, t): (usize, usize)) -> Value {
         let kg = self.kg;
         let relation = kg.relation(edge);
+        let span = kg.catalog.timings.span(relation);
         let mut attributes = Map::new();
         for (def, value) in kg.catalog.relation_attrs(relation) {
             attributes.insert(def.name.clone(), json!(value));
@@ -110,8 +111,8 @@ impl ExplorerGraph<'_> {
             "type": relation.rel_type,
             "start": relation.start.map(|d| d.to_string()),
             "end": relation.end.map(|d| d.to_string()),
-            "first": relation.start.map(|d| d.first_day().to_string()),
-            "last": relation.end.map(|d| d.last_day().to_string()),
+            "first": span.first.map(|d| d.to_string()),
+            "last": span.last.map(|d| d.to_string()),
             "weight": relation.weight(),
             "attributes": attributes,
             "origin": kg.relation_origin(edge),

@@ -177,14 +177,17 @@ pub fn write(
         out.raw(r#"" weight=""#);
         out.display(format_args!("{weight:?}"));
         out.raw("\"");
-        if let Some(start) = relation.start {
+        // The timeline shows a relation over the days it is in force: an event only on its
+        // own dates, a state from its start on.
+        let span = kg.catalog.timings.span(relation);
+        if let Some(first) = span.first {
             out.raw(r#" start=""#);
-            out.display(start.first_day());
+            out.display(first);
             out.raw("\"");
         }
-        if let Some(end) = relation.end {
+        if let Some(last) = span.last {
             out.raw(r#" end=""#);
-            out.display(end.last_day());
+            out.display(last);
             out.raw("\"");
         }
         out.raw(">\n        <attvalues>\n");

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::export::{Column, EscapedIds, Warnings, atomic, attribute_columns, by_kind, by_type};
 use crate::graph::KnowledgeGraph;
-use crate::model::date::PartialDate;
+
 use crate::model::store::AttrId;
 use crate::model::value::{ColumnType, ListRef, ScalarType, ValueRef};
 use crate::view::Subgraph;
@@ -362,10 +362,8 @@ fn write_relationships(
             csv.write_field(scratch.as_bytes())
         };
         let (start, end) = (relation.start, relation.end);
-        let (first_day, last_day) = (
-            start.map(PartialDate::first_day),
-            end.map(PartialDate::last_day),
-        );
+        let span = kg.catalog.timings.span(relation);
+        let (first_day, last_day) = (span.first, span.last);
         let weight = relation.weight();
         cell(&mut csv, Some(&KnowledgeGraph::relation_id(edge)))?;
         cell(&mut csv, start.as_ref().map(|d| d as &dyn Display))?;

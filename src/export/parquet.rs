@@ -33,6 +33,7 @@ use parquet::file::properties::WriterProperties;
 
 use crate::export::{Column, EscapedIds, Warnings, atomic, attribute_columns};
 use crate::graph::KnowledgeGraph;
+use crate::model::date::Day;
 use crate::model::store::AttrId;
 use crate::model::value::{ListRef, ScalarType, ValueRef};
 use crate::view::Subgraph;
@@ -477,8 +478,9 @@ fn write_edges(
             ids.append_value(&scratch);
             starts.append_option(relation.start.map(|d| d.to_string()));
             ends.append_option(relation.end.map(|d| d.to_string()));
-            start_days.append_option(relation.start.map(|d| d.first_day().days_since_epoch()));
-            end_days.append_option(relation.end.map(|d| d.last_day().days_since_epoch()));
+            let span = kg.catalog.timings.span(relation);
+            start_days.append_option(span.first.map(Day::days_since_epoch));
+            end_days.append_option(span.last.map(Day::days_since_epoch));
             weights.append_option(relation.weight());
             attributes.append(kg.catalog.relation_cells(relation));
         }

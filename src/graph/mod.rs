@@ -11,6 +11,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use crate::load::{Dataset, Diagnostic};
 use crate::model::entity::{Catalog, Entity, Relation};
 use crate::model::index::IdIndex;
+use crate::model::schema::Schema;
 use crate::model::style::Style;
 
 /// The petgraph type under a [`KnowledgeGraph`].
@@ -25,6 +26,8 @@ pub struct KnowledgeGraph {
     pub catalog: Catalog,
     /// Display styles.
     pub style: Style,
+    /// The schema `ties.toml` declares (empty when none); the data satisfies it.
+    pub schema: Schema,
     /// Load warnings, for the CLI to show.
     pub warnings: Vec<Diagnostic>,
     index: IdIndex,
@@ -86,6 +89,7 @@ impl KnowledgeGraph {
             graph,
             catalog: dataset.catalog,
             style: dataset.style,
+            schema: dataset.schema,
             warnings: dataset.warnings,
             index: dataset.index,
         }

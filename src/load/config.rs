@@ -15,6 +15,18 @@
 //!
 //! [check]
 //! allow = ["isolated"]  # kinds of `ties check` warning this data does not want to see
+//!
+//! [schema.kinds.people]
+//! required = ["name"]              # cells every entity of the kind fills
+//! lifetime = ["born", "died"]      # date columns bounding its relations (default: these two,
+//!                                  # or founded/dissolved, when the file has them)
+//!
+//! [schema.types.visited]
+//! from = ["people"]                # kinds a relation of the type may start at
+//! to = ["countries", "cities"]     # ... and end at
+//! required = ["start", "source"]   # cells every relation of the type fills
+//! time = "event"                   # in force only on its dates; "state" (the default) runs
+//!                                  # from start until end
 //! ```
 
 use std::collections::BTreeMap;
@@ -23,6 +35,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::load::diag::Diagnostic;
+use crate::model::schema::{KindRule, Schema, Timing, TypeRule};
 use crate::model::style::{KindStyle, LINE_STYLES, RelTypeStyle, Rgb, SHAPES, Style};
 
 #[derive(Deserialize, Default)]
@@ -35,6 +48,46 @@ struct RawConfig {
     types: BTreeMap<String, RawType>,
     #[serde(default)]
     check: RawCheck,
+    #[serde(default)]
+    schema: RawSchema,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSchema {
+    #[serde(default)]
+    kinds: BTreeMap<String, RawKindRule>,
+    #[serde(default)]
+    types: BTreeMap<String, RawTypeRule>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKindRule {
+    #[serde(default)]
+    required: Vec<String>,
+    lifetime: Option<(String, String)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTypeRule {
+    #[serde(default)]
+    from: Vec<String>,
+    #[serde(default)]
+    to: Vec<String>,
+    #[serde(default)]
+    required: Vec<String>,
+    time: Option<String>,
+}
+
+/// Everything `ties.toml` declares: how to draw the data and what it must satisfy.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    /// Display styles and `[check]` settings.
+    pub style: Style,
+    /// The declared schema (empty without `[schema]`).
+    pub schema: Schema,
 }
 
 #[derive(Deserialize, Default)]
@@ -60,22 +113,21 @@ struct RawType {
     line: Option<String>,
 }
 
-/// Reads `ties.toml` at `path`; a missing file gives the default style.
-///
-/// Returns the style and its warnings.
+/// Reads `ties.toml` at `path`; a missing file gives the default style and no schema.
 ///
 /// # Errors
-/// Returns every problem with the file: TOML syntax, unknown keys, bad colours or shapes.
-pub fn load_style(path: &Path) -> Result<(Style, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Returns every problem with the file: TOML syntax, unknown keys, bad colours, shapes or
+/// timings.
+pub fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((Style::default(), Vec::new()));
+            return Ok(Config::default());
         }
         Err(err) => return Err(vec![Diagnostic::file(shown, format!("cannot read: {err}"))]),
     };
-    parse_style(&shown, &text)
+    parse_config(&shown, &text)
 }
 
 fn line_of(text: &str, needle: &str) -> u64 {
@@ -88,7 +140,7 @@ fn line_of(text: &str, needle: &str) -> u64 {
 ///
 /// # Errors
 /// Returns every problem found.
-pub fn parse_style(path: &str, text: &str) -> Result<(Style, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = toml::from_str(text).map_err(|err| {
         let line = err.span().map_or(1, |span| {
             text[..span.start].matches('\n').count() as u64 + 1
@@ -162,11 +214,69 @@ pub fn parse_style(path: &str, text: &str) -> Result<(Style, Vec<Diagnostic>), V
         );
     }
     diags.extend(bad_names);
+    let schema = schema(path, text, raw.schema, &mut diags);
     if diags.is_empty() {
-        Ok((style, Vec::new()))
+        Ok(Config { style, schema })
     } else {
         Err(diags)
     }
+}
+
+/// Returns the line of a table header such as `[schema.types.visited]`, or of the first line
+/// naming it in a dotted key.
+fn table_line(text: &str, section: &str, name: &str) -> u64 {
+    let quoted = format!("{section}.\"{name}\"");
+    let plain = format!("{section}.{name}");
+    text.lines()
+        .position(|line| {
+            let line = line.trim_start().trim_start_matches('[').trim_end();
+            let line = line.trim_end_matches(']');
+            line == plain || line == quoted || line.starts_with(&format!("{plain}."))
+        })
+        .map_or(1, |i| i as u64 + 1)
+}
+
+fn schema(path: &str, text: &str, raw: RawSchema, diags: &mut Vec<Diagnostic>) -> Schema {
+    let mut schema = Schema::default();
+    for (kind, raw) in raw.kinds {
+        let line = table_line(text, "schema.kinds", &kind);
+        schema.kinds.insert(
+            kind,
+            KindRule {
+                required: raw.required,
+                lifetime: raw.lifetime,
+                line,
+            },
+        );
+    }
+    for (rel_type, raw) in raw.types {
+        let line = table_line(text, "schema.types", &rel_type);
+        let timing = match raw.time.as_deref() {
+            None => Timing::default(),
+            Some(name) => Timing::from_name(name).unwrap_or_else(|| {
+                diags.push(Diagnostic::line(
+                    path,
+                    line_of(text, &format!("\"{name}\"")),
+                    format!(
+                        "type `{rel_type}`: time `{name}` is neither `state` (from start until \
+                         end) nor `event` (only on its dates)"
+                    ),
+                ));
+                Timing::default()
+            }),
+        };
+        schema.types.insert(
+            rel_type,
+            TypeRule {
+                from: raw.from,
+                to: raw.to,
+                required: raw.required,
+                timing,
+                line,
+            },
+        );
+    }
+    schema
 }
 
 #[cfg(test)]
@@ -175,12 +285,13 @@ mod tests {
 
     #[test]
     fn styles_parse() {
-        let (style, _) = parse_style(
+        let style = parse_config(
             "t.toml",
             "[kinds.people]\nlabel = \"Person\"\ncolor = \"#112233\"\nshape = \"ellipse\"\n\
              [types.visited]\nline = \"dashed\"\n",
         )
-        .unwrap();
+        .unwrap()
+        .style;
         assert_eq!(style.kind_label("people"), "Person");
         assert_eq!(style.kind_color("people", 0), Rgb(0x11, 0x22, 0x33));
         assert_eq!(style.rel_types["visited"].line.as_deref(), Some("dashed"));
@@ -188,7 +299,7 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_line() {
-        let errs = parse_style(
+        let errs = parse_config(
             "t.toml",
             "[kinds.people]\ncolor = \"red\"\nshape = \"blob\"\n",
         )
@@ -199,13 +310,42 @@ mod tests {
             "t.toml:2: kind `people`: colour `red` is not #RRGGBB"
         );
         assert!(errs[1].starts_with("t.toml:3: kind `people`: unknown shape `blob`"));
-        let errs = parse_style("t.toml", "[kinds.people]\ncolour = \"#112233\"\n").unwrap_err();
+        let errs = parse_config("t.toml", "[kinds.people]\ncolour = \"#112233\"\n").unwrap_err();
         assert!(
             errs[0]
                 .to_string()
                 .starts_with("t.toml:2: unknown field `colour`"),
             "{}",
             errs[0]
+        );
+    }
+
+    #[test]
+    fn a_schema_parses_with_the_lines_of_its_tables() {
+        let config = parse_config(
+            "t.toml",
+            "[kinds.people]\ncolor = \"#112233\"\n\n[schema.kinds.people]\nrequired = [\"name\"]\n\
+             lifetime = [\"born\", \"died\"]\n[schema.types.visited]\nfrom = [\"people\"]\n\
+             time = \"event\"\n",
+        )
+        .unwrap();
+        let people = &config.schema.kinds["people"];
+        assert_eq!(people.line, 4);
+        assert_eq!(people.required, ["name"]);
+        assert_eq!(people.lifetime, Some(("born".into(), "died".into())));
+        let visited = &config.schema.types["visited"];
+        assert_eq!((visited.line, visited.timing), (7, Timing::Event));
+        assert_eq!(visited.from, ["people"]);
+        assert!(visited.to.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_timing_is_an_error_at_its_line() {
+        let errs = parse_config("t.toml", "[schema.types.met]\ntime = \"once\"\n").unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "t.toml:2: type `met`: time `once` is neither `state` (from start until end) nor \
+             `event` (only on its dates)"
         );
     }
 }

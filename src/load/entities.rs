@@ -18,11 +18,13 @@ pub(super) struct EntityPlan {
     name: Option<usize>,
     attrs: Vec<AttrColumn>,
     width: usize,
+    columns: Vec<String>,
 }
 
 /// An entity file's rows, with `origin.file` still to be set by the caller.
 pub(super) struct ParsedEntities {
     pub path: String,
+    pub columns: Vec<String>,
     pub store: RecordStore,
     pub rows: Vec<Entity>,
     pub diags: Vec<Diagnostic>,
@@ -33,6 +35,7 @@ impl ParsedEntities {
     pub(super) fn unread(path: String) -> Self {
         ParsedEntities {
             path,
+            columns: Vec::new(),
             store: RecordStore::new(),
             rows: Vec::new(),
             diags: Vec::new(),
@@ -81,6 +84,7 @@ pub(super) fn plan(
         name,
         attrs: attr_columns,
         width: columns.len(),
+        columns: columns.into_iter().map(|c| c.name).collect(),
     })
 }
 
@@ -153,6 +157,7 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
     );
     ParsedEntities {
         path: plan.path,
+        columns: plan.columns,
         store,
         rows,
         diags,

@@ -3,7 +3,7 @@
 //! ```text
 //! DATA_DIR/entities/<kind>.csv   one file per entity kind; the kind is the file stem
 //! DATA_DIR/relations/*.csv       one or more relation files
-//! DATA_DIR/ties.toml             optional display styles
+//! DATA_DIR/ties.toml             optional display styles and schema
 //! ```
 //!
 //! The load runs in three passes: headers of all files (sequential, so attribute columns get
@@ -18,6 +18,7 @@ pub mod diag;
 mod entities;
 pub mod header;
 mod relations;
+mod schema;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -27,9 +28,11 @@ use rayon::prelude::*;
 
 use crate::model::entity::{AttrDef, Catalog, Entity, Relation, SourceFile};
 use crate::model::index::IdIndex;
+use crate::model::schema::{Schema, Timings};
 use crate::model::store::{AttrId, RecordStore};
 use crate::model::style::Style;
 use crate::model::value::ColumnType;
+pub use config::Config;
 pub use diag::{Diagnostic, LoadError};
 
 /// Receives progress while a data dir loads; the CLI draws a bar with it.
@@ -55,6 +58,8 @@ pub struct Dataset {
     pub catalog: Catalog,
     /// Styles from `ties.toml` (defaults when there is none).
     pub style: Style,
+    /// The schema `ties.toml` declares (empty when it declares none).
+    pub schema: Schema,
     /// Entities in file order, then row order.
     pub entities: Vec<Entity>,
     /// Relations per relation file, in file order then row order, as (from, to, relation)
@@ -85,13 +90,10 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     let entity_files = csv_files(&dir.join("entities"), true, &mut diags);
     let relation_files = csv_files(&dir.join("relations"), false, &mut diags);
     let style_path = display(&dir.join("ties.toml"));
-    let (style, warnings) = match config::load_style(&dir.join("ties.toml")) {
-        Ok(loaded) => loaded,
-        Err(more) => {
-            diags.extend(more);
-            (Style::default(), Vec::new())
-        }
-    };
+    let config = config::load_config(&dir.join("ties.toml")).unwrap_or_else(|more| {
+        diags.extend(more);
+        Config::default()
+    });
     if !diags.is_empty() {
         return Err(LoadError { diagnostics: diags });
     }
@@ -116,7 +118,7 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
             entities,
             relations,
         },
-        (style, warnings),
+        config,
         progress,
     )
 }
@@ -132,10 +134,10 @@ pub fn load_texts(
     relations: &[(&str, &str)],
     style: Option<&str>,
 ) -> Result<Dataset, LoadError> {
-    let (style, warnings) = match style {
-        Some(text) => config::parse_style("ties.toml", text)
+    let config = match style {
+        Some(text) => config::parse_config("ties.toml", text)
             .map_err(|diagnostics| LoadError { diagnostics })?,
-        None => (Style::default(), Vec::new()),
+        None => Config::default(),
     };
     let text = |t: &str| Source::Text(std::sync::Arc::from(t.as_bytes()));
     load_sources(
@@ -151,7 +153,7 @@ pub fn load_texts(
                 .map(|(name, t)| (format!("relations/{name}.csv"), text(t)))
                 .collect(),
         },
-        (style, warnings),
+        config,
         &NoProgress,
     )
 }
@@ -168,9 +170,11 @@ struct Sources {
 
 fn load_sources(
     sources: &Sources,
-    (style, mut warnings): (Style, Vec<Diagnostic>),
+    config: Config,
     progress: &dyn Progress,
 ) -> Result<Dataset, LoadError> {
+    let Config { style, schema } = config;
+    let mut warnings = Vec::new();
     let mut diags = Vec::new();
     let total: u64 = sources
         .entities
@@ -240,6 +244,7 @@ fn load_sources(
         catalog.files.push(SourceFile {
             path: parsed.path,
             store,
+            columns: parsed.columns,
         });
         for mut entity in parsed.rows {
             entity.origin.file = file_id;
@@ -312,6 +317,7 @@ fn load_sources(
         catalog.files.push(SourceFile {
             path: parsed.path,
             store,
+            columns: parsed.columns,
         });
         all_relations.push(rows);
     }
@@ -335,9 +341,28 @@ fn load_sources(
             ));
         }
     }
+    let broken = schema::enforce(
+        &schema,
+        &sources.style_path,
+        &catalog,
+        &all_entities,
+        &all_relations,
+        &mut warnings,
+    );
+    if !broken.is_empty() {
+        return Err(sorted(broken));
+    }
+    catalog.timings = Timings(
+        catalog
+            .rel_types
+            .iter()
+            .map(|rel_type| schema.timing(rel_type))
+            .collect(),
+    );
     Ok(Dataset {
         catalog,
         style,
+        schema,
         entities: all_entities,
         relations: all_relations,
         index,

@@ -25,11 +25,13 @@ pub(super) struct RelationPlan {
     weight: Option<usize>,
     attrs: Vec<AttrColumn>,
     width: usize,
+    columns: Vec<String>,
 }
 
 /// A relation file's rows; `rel_type` ids index `rel_types`, local to the file.
 pub(super) struct ParsedRelations {
     pub path: String,
+    pub columns: Vec<String>,
     pub store: RecordStore,
     pub rows: Vec<(u32, u32, Relation)>,
     pub rel_types: Vec<String>,
@@ -50,6 +52,7 @@ impl ParsedRelations {
     pub(super) fn unread(path: String) -> Self {
         ParsedRelations {
             path,
+            columns: Vec::new(),
             store: RecordStore::new(),
             rows: Vec::new(),
             rel_types: Vec::new(),
@@ -103,6 +106,7 @@ pub(super) fn plan(
         to: to?,
         attrs: attr_columns,
         width: columns.len(),
+        columns: columns.into_iter().map(|c| c.name).collect(),
     })
 }
 
@@ -254,6 +258,7 @@ pub(super) fn parse(
     );
     ParsedRelations {
         path: plan.path,
+        columns: plan.columns,
         store,
         rows,
         rel_types: types.names,

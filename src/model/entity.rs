@@ -4,7 +4,8 @@
 //! record store of the file it came from, which the [`Catalog`] owns. Nothing here reads
 //! files.
 
-use crate::model::date::{DayRange, PartialDate};
+use crate::model::date::PartialDate;
+use crate::model::schema::Timings;
 use crate::model::store::{AttrId, CellSpan, RecordStore, TextSpan};
 use crate::model::value::{ColumnType, ValueRef};
 
@@ -112,12 +113,6 @@ impl Relation {
             (None, Some(end)) => Some(format!("until {end}")),
         }
     }
-
-    /// Returns the days the relation covers (open sides where a date is missing).
-    #[must_use]
-    pub fn span(&self) -> DayRange {
-        DayRange::of_span(self.start, self.end)
-    }
 }
 
 /// An attribute column: its name and declared type.
@@ -136,6 +131,9 @@ pub struct SourceFile {
     pub path: String,
     /// The strings and attributes of its records.
     pub store: RecordStore,
+    /// The header's column names, in order, without type suffixes (empty for a file whose
+    /// header could not be read).
+    pub columns: Vec<String>,
 }
 
 /// The names behind every id: files, kinds, relation types and attribute columns.
@@ -151,6 +149,8 @@ pub struct Catalog {
     pub entity_attrs: Vec<AttrDef>,
     /// Relation attribute columns, in order of first appearance in the headers.
     pub relation_attrs: Vec<AttrDef>,
+    /// How each relation type lives in time (from the schema in `ties.toml`).
+    pub timings: Timings,
 }
 
 impl Catalog {

@@ -1,10 +1,12 @@
-//! The data model: partial dates, typed values, compact record storage, entities, relations and
-//! display styles. The leftmost layer: it uses nothing else from the crate and does no I/O.
+//! The data model: partial dates, typed values, compact record storage, entities, relations,
+//! the declared schema and display styles. The leftmost layer: it uses nothing else from the
+//! crate and does no I/O.
 
 pub mod date;
 pub mod entity;
 pub(crate) mod index;
 pub mod printable;
+pub mod schema;
 pub mod similar;
 pub(crate) mod store;
 pub mod style;

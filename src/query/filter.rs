@@ -12,6 +12,7 @@ use crate::graph::KnowledgeGraph;
 use crate::graph::resolve::ResolveError;
 use crate::model::date::{DayRange, PartialDate};
 use crate::model::entity::{Entity, Relation};
+use crate::model::schema::Timings;
 
 /// A time selection on relations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +126,8 @@ pub struct Filter {
     kinds: Option<Vec<bool>>,
     exclude: Vec<NodeIndex>,
     time: Option<DayRange>,
+    /// How each relation type lives in time (the graph's catalog's).
+    timings: Timings,
     /// Follow relations only in their stored direction.
     pub directed: bool,
 }
@@ -183,6 +186,7 @@ impl Filter {
             kinds,
             exclude,
             time: spec.time.map(TimeFilter::days),
+            timings: kg.catalog.timings.clone(),
             directed: spec.directed,
         })
     }
@@ -214,7 +218,7 @@ impl Filter {
             return false;
         }
         match self.time {
-            Some(days) => relation.span().overlaps(days),
+            Some(days) => self.timings.span(relation).overlaps(days),
             None => true,
         }
     }
@@ -241,6 +245,7 @@ impl Filter {
 mod tests {
     use super::*;
     use crate::model::entity::Origin;
+    use crate::model::schema::Timing;
     use crate::model::store::CellSpan;
 
     fn d(text: &str) -> PartialDate {
@@ -278,6 +283,17 @@ mod tests {
         assert!(!as_of_1992.allows_relation(&relation(None, Some("1991-12-31"))));
         let as_of_day = time_filter(TimeFilter::AsOf(d("1992-07-31")));
         assert!(!as_of_day.allows_relation(&relation(Some("1992-08"), None)));
+    }
+
+    #[test]
+    fn an_event_is_in_force_on_its_dates_only() {
+        let mut as_of_2017 = time_filter(TimeFilter::AsOf(d("2017")));
+        let met = relation(Some("2016-04-12"), None);
+        assert!(as_of_2017.allows_relation(&met), "a state runs on");
+        as_of_2017.timings = Timings(vec![Timing::Event]);
+        assert!(!as_of_2017.allows_relation(&met), "an event does not");
+        assert!(as_of_2017.allows_relation(&relation(Some("2017-03"), None)));
+        assert!(as_of_2017.allows_relation(&relation(None, None)));
     }
 
     #[test]

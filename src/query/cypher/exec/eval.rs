@@ -306,16 +306,18 @@ impl Engine<'_> {
             "rid".to_owned(),
             Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
         )];
+        let span = self.kg.catalog.timings.span(relation);
         if let Some(start) = relation.start {
             props.push(("start".to_owned(), Value::Date(start)));
-            props.push((
-                "start_from".to_owned(),
-                Value::Str(start.first_day().to_string()),
-            ));
+        }
+        if let Some(first) = span.first {
+            props.push(("start_from".to_owned(), Value::Str(first.to_string())));
         }
         if let Some(end) = relation.end {
             props.push(("end".to_owned(), Value::Date(end)));
-            props.push(("end_to".to_owned(), Value::Str(end.last_day().to_string())));
+        }
+        if let Some(last) = span.last {
+            props.push(("end_to".to_owned(), Value::Str(last.to_string())));
         }
         if let Some(weight) = relation.weight() {
             props.push(("weight".to_owned(), Value::Float(weight)));
@@ -332,12 +334,10 @@ impl Engine<'_> {
             "rid" => Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
             "start" => relation.start.map_or(Value::Null, Value::Date),
             "end" => relation.end.map_or(Value::Null, Value::Date),
-            "start_from" => relation
-                .start
-                .map_or(Value::Null, |d| Value::Str(d.first_day().to_string())),
-            "end_to" => relation
-                .end
-                .map_or(Value::Null, |d| Value::Str(d.last_day().to_string())),
+            "start_from" => (self.kg.catalog.timings.span(relation).first)
+                .map_or(Value::Null, |d| Value::Str(d.to_string())),
+            "end_to" => (self.kg.catalog.timings.span(relation).last)
+                .map_or(Value::Null, |d| Value::Str(d.to_string())),
             "weight" => relation.weight().map_or(Value::Null, Value::Float),
             _ => self
                 .kg
