@@ -12,13 +12,16 @@ use crate::query::stats::counts;
 /// Validate the data, print a summary, and warn about suspicious data
 ///
 /// Reports every problem in every file, one line each as `path:line: message`, and exits 2 if
-/// there is any. On success prints entities per kind, relations per type and the date range,
-/// then warnings, grouped and counted, each at its `path:line`: the same name on several
-/// entities, names that look like one name (case, accents, punctuation, y/i, one typo),
-/// relation rows given twice, self-loops, entities without relations, dates after today or
-/// before the year 1000, and kinds or types that are not identifiers. `[check] allow = [...]`
-/// in ties.toml silences kinds of warning (same-name, similar-name, duplicate-relation,
-/// self-loop, isolated, implausible-date, not-identifier); -q hides them. Today is the system
+/// there is any; rows that break the `[schema]` in ties.toml are problems too. On success
+/// prints entities per kind, relations per type and the date range, then warnings, grouped
+/// and counted, each at its `path:line`: the same name on several entities, names that look
+/// like one name (case, accents, punctuation, y/i, one typo), relation rows given twice,
+/// self-loops, entities without relations, dates after today or before the year 1000, kinds
+/// or types that are not identifiers, relations dated outside an entity's lifetime
+/// (born/died, founded/dissolved, or the schema's `lifetime`), and relation types the schema
+/// leaves undeclared. `[check] allow = [...]` in ties.toml silences kinds of warning
+/// (same-name, similar-name, duplicate-relation, self-loop, isolated, implausible-date,
+/// not-identifier, outside-lifetime, undeclared-type); -q hides them. Today is the system
 /// date, or `TIES_TODAY` (YYYY-MM-DD).
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {

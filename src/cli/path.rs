@@ -3,6 +3,8 @@
 //! # JSON wire format (one object per query; one per line with `--pairs`)
 //! ```text
 //! {"from": ID, "to": ID,
+//!  "limit": N | null, "truncated": BOOL,   the --limit cap, and whether it cut the answer
+//!  "chronological": BOOL,                  whether --chronological asked for time order
 //!  "paths": [{"length": N,                 number of relations
 //!             "weight": W | null,          total weight with --weighted, else null
 //!             "nodes": [{"id", "name", "kind"}, ...],          in path order
@@ -91,6 +93,8 @@ impl PathFormat {
 ///
 /// Exits 1 when there is no path, 2 when FROM or TO is unknown or ambiguous.
 #[derive(Debug, clap::Args)]
+// Each bool is a command-line switch of its own; clap wants them as fields.
+#[allow(clippy::struct_excessive_bools)]
 pub struct PathArgs {
     /// Start entity (id or exact name, case-insensitive)
     #[arg(required_unless_present = "pairs")]
@@ -110,6 +114,10 @@ pub struct PathArgs {
     /// Least total `weight` instead of fewest relations (a missing weight counts 1)
     #[arg(long)]
     pub weighted: bool,
+    /// Only paths that follow time: each relation in force no earlier than the one before
+    /// (an event on its dates, a state from its start to its end; undated ones anytime)
+    #[arg(long, conflicts_with_all = ["all", "k", "weighted"])]
+    pub chronological: bool,
     /// With --all or -k, stop after this many paths (the JSON then says `"truncated": true`)
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub limit: usize,
@@ -151,6 +159,7 @@ impl PathArgs {
 
     fn mode(&self) -> PathMode {
         match (self.all, self.k) {
+            _ if self.chronological => PathMode::Chronological,
             (true, _) => PathMode::AllShortest { limit: self.limit },
             (false, Some(k)) => PathMode::KShortest(k),
             (false, None) => PathMode::Shortest,
@@ -171,7 +180,7 @@ impl PathArgs {
                 limit: limit.saturating_add(1),
             },
             PathMode::KShortest(k) => PathMode::KShortest(k.min(self.limit.saturating_add(1))),
-            PathMode::Shortest => PathMode::Shortest,
+            mode @ (PathMode::Shortest | PathMode::Chronological) => mode,
         }
     }
 }
@@ -357,6 +366,7 @@ fn answer_json(
         "to": kg.id(to),
         "limit": args.cap(),
         "truncated": answer.truncated,
+        "chronological": args.chronological,
         "paths": answer.paths.iter().map(|path| path_json(kg, path)).collect::<Vec<_>>(),
     })
 }
@@ -407,7 +417,15 @@ fn write_text(
             .max_hops
             .map(|h| format!(" within {h} relations"))
             .unwrap_or_default();
-        return writeln!(out, "no path from {a} to {b}{within}{filters}");
+        let chronological = if args.chronological {
+            " chronological"
+        } else {
+            ""
+        };
+        return writeln!(
+            out,
+            "no{chronological} path from {a} to {b}{within}{filters}"
+        );
     }
     let measure = |path: &Path| match path.weight {
         Some(weight) => format!("weight {weight}, length {}", path.len()),
@@ -459,6 +477,11 @@ fn write_text(
                 if paths.len() == 1 { "" } else { "s" }
             )?;
         }
+        PathMode::Chronological => writeln!(
+            out,
+            "shortest chronological path from {a} to {b}{filters}, {}:",
+            measure(&paths[0])
+        )?,
     }
     for (i, path) in paths.iter().enumerate() {
         match args.mode() {

@@ -130,6 +130,21 @@ pub fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     parse_config(&shown, &text)
 }
 
+/// Returns `name` as a TOML key: bare when it is letters, digits, `_` and `-`, else quoted
+/// (`"knows well"`), so that a table header written with it parses back to `name`.
+#[must_use]
+pub fn toml_key(name: &str) -> String {
+    let bare = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        name.to_owned()
+    } else {
+        toml::Value::String(name.to_owned()).to_string()
+    }
+}
+
 fn line_of(text: &str, needle: &str) -> u64 {
     text.lines()
         .position(|line| line.contains(needle))
@@ -347,5 +362,15 @@ mod tests {
             "t.toml:2: type `met`: time `once` is neither `state` (from start until end) nor \
              `event` (only on its dates)"
         );
+    }
+
+    #[test]
+    fn keys_are_quoted_only_when_toml_needs_it() {
+        assert_eq!(toml_key("knows_well"), "knows_well");
+        assert_eq!(toml_key("knows well"), "\"knows well\"");
+        let name = "a.b \"c\"";
+        let header = format!("[schema.types.{}]\ntime = \"event\"\n", toml_key(name));
+        let config = parse_config("t.toml", &header).unwrap();
+        assert!(config.schema.types.contains_key(name));
     }
 }

@@ -258,6 +258,19 @@ impl fmt::Debug for PartialDate {
     }
 }
 
+/// Returns two dates as people write a span: `1992-08`, `1992 – 1996`, `until 1996`, or
+/// `None` when both are missing.
+#[must_use]
+pub fn span_label(start: Option<PartialDate>, end: Option<PartialDate>) -> Option<String> {
+    match (start, end) {
+        (None, None) => None,
+        (Some(start), None) => Some(start.to_string()),
+        (Some(start), Some(end)) if start == end => Some(start.to_string()),
+        (Some(start), Some(end)) => Some(format!("{start} – {end}")),
+        (None, Some(end)) => Some(format!("until {end}")),
+    }
+}
+
 /// A closed range of days, either side open; what `--as-of` and `--between` select on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DayRange {

@@ -4,7 +4,7 @@
 //! record store of the file it came from, which the [`Catalog`] owns. Nothing here reads
 //! files.
 
-use crate::model::date::PartialDate;
+use crate::model::date::{PartialDate, span_label};
 use crate::model::schema::Timings;
 use crate::model::store::{AttrId, CellSpan, RecordStore, TextSpan};
 use crate::model::value::{ColumnType, ValueRef};
@@ -105,13 +105,7 @@ impl Relation {
     /// `None` when undated.
     #[must_use]
     pub fn date_label(&self) -> Option<String> {
-        match (self.start, self.end) {
-            (None, None) => None,
-            (Some(start), None) => Some(start.to_string()),
-            (Some(start), Some(end)) if start == end => Some(start.to_string()),
-            (Some(start), Some(end)) => Some(format!("{start} – {end}")),
-            (None, Some(end)) => Some(format!("until {end}")),
-        }
+        span_label(self.start, self.end)
     }
 }
 

@@ -2,6 +2,7 @@
 //! paths and neighbourhoods. Returns values; formatting is the CLI's business.
 
 pub mod adjacency;
+pub mod chrono;
 pub mod cypher;
 pub mod filter;
 pub mod lint;

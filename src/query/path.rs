@@ -27,6 +27,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
+use crate::query::chrono::chronological_path;
 use crate::query::filter::Filter;
 
 /// What to search for.
@@ -54,6 +55,9 @@ pub enum PathMode {
     },
     /// The `k` shortest simple paths, in order.
     KShortest(usize),
+    /// One shortest path whose relations were in force one after another
+    /// ([`crate::query::chrono`]).
+    Chronological,
 }
 
 /// A path: entities in order and the relations between them.
@@ -203,6 +207,15 @@ impl<'g> PathSearch<'g> {
                     self.enumerate(&dag, query, &Blocked::default(), limit)
                 })),
             PathMode::KShortest(k) => self.yen(s, t, query, k, hop_limit),
+            PathMode::Chronological => Ok(chronological_path(
+                self.kg,
+                self.adjacency,
+                (from, to),
+                &query.filter,
+                query.max_hops,
+            )
+            .into_iter()
+            .collect()),
         }
     }
 

@@ -1,12 +1,114 @@
 //! What the data holds, described: per kind its columns, types and fill rates; per relation
 //! type the kinds it connects, how many relations are dated and over which years.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
+use crate::model::entity::RelTypeId;
+use crate::model::schema::{KindRule, Schema, Timing, TypeRule};
+
+/// A schema the data satisfies, as `ties schema --infer` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InferredSchema {
+    /// The rules: per kind the columns every entity fills and its lifetime columns, per type
+    /// the kinds it connects and the columns every relation fills. Timings are the declared
+    /// ones (a state where none is declared).
+    pub schema: Schema,
+    /// Undeclared types whose relations each carry exactly one date, `start` or `end`: maybe
+    /// events.
+    pub maybe_events: BTreeSet<String>,
+}
+
+/// Infers a schema from the data: what it holds becomes the rule, so it always holds.
+#[must_use]
+pub fn infer(kg: &KnowledgeGraph) -> InferredSchema {
+    let described = describe(kg);
+    let full = |columns: &[ColumnFill], rows: usize| -> Vec<String> {
+        columns
+            .iter()
+            .filter(|c| c.filled == rows && rows > 0)
+            .map(|c| c.name.clone())
+            .collect()
+    };
+    let mut schema = Schema::default();
+    for kind in &described.kinds {
+        let mut required = Vec::new();
+        if kind.named == kind.entities && kind.entities > 0 {
+            required.push("name".to_owned());
+        }
+        required.extend(full(&kind.columns, kind.entities));
+        let lifetime = kg
+            .schema
+            .kinds
+            .get(&kind.kind)
+            .and_then(|r| r.lifetime.clone());
+        if !required.is_empty() || lifetime.is_some() {
+            schema.kinds.insert(
+                kind.kind.clone(),
+                KindRule {
+                    required,
+                    lifetime,
+                    line: 0,
+                },
+            );
+        }
+    }
+    let mut once_dated = vec![true; kg.catalog.rel_types.len()];
+    let mut filled = vec![[0usize; 3]; kg.catalog.rel_types.len()];
+    for edge in kg.graph.edge_indices() {
+        let relation = kg.relation(edge);
+        let t = usize::from(relation.rel_type);
+        once_dated[t] &= relation.start.is_some() != relation.end.is_some();
+        for (i, present) in [
+            relation.start.is_some(),
+            relation.end.is_some(),
+            relation.weight().is_some(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            filled[t][i] += usize::from(present);
+        }
+    }
+    let mut maybe_events = BTreeSet::new();
+    for (t, rel_type) in described.types.iter().enumerate() {
+        let sides = |pick: fn(&Connection) -> &String| -> Vec<String> {
+            let mut kinds: Vec<String> =
+                rel_type.connects.iter().map(|c| pick(c).clone()).collect();
+            kinds.sort();
+            kinds.dedup();
+            kinds
+        };
+        let mut required: Vec<String> = ["start", "end", "weight"]
+            .into_iter()
+            .zip(filled[t])
+            .filter(|&(_, count)| count == rel_type.relations && count > 0)
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        required.extend(full(&rel_type.columns, rel_type.relations));
+        let declared = kg.schema.types.get(&rel_type.rel_type);
+        if declared.is_none() && once_dated[t] && rel_type.relations > 0 {
+            maybe_events.insert(rel_type.rel_type.clone());
+        }
+        schema.types.insert(
+            rel_type.rel_type.clone(),
+            TypeRule {
+                from: sides(|c| &c.from),
+                to: sides(|c| &c.to),
+                required,
+                timing: declared.map_or_else(Timing::default, |rule| rule.timing),
+                line: 0,
+            },
+        );
+    }
+    InferredSchema {
+        schema,
+        maybe_events,
+    }
+}
 
 /// The data's shape, as `ties schema` prints it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,6 +166,10 @@ pub struct TypeSchema {
     pub weighted: usize,
     /// The attribute columns its relations fill, in column order.
     pub columns: Vec<ColumnFill>,
+    /// Whether `ties.toml` declares the type under `[schema.types]`.
+    pub declared: bool,
+    /// How its relations live in time: `state` or `event` (`state` when not declared).
+    pub time: &'static str,
 }
 
 /// A pair of kinds a relation type connects, and how often.
@@ -189,6 +295,12 @@ pub fn describe(kg: &KnowledgeGraph) -> DataSchema {
                 last: span[t].map(|(_, last)| last.to_string()),
                 weighted: weighted[t],
                 columns: fills(kg, &relation_cells[t], true, relations[t]),
+                declared: kg.schema.types.contains_key(&kg.catalog.rel_types[t]),
+                time: kg
+                    .catalog
+                    .timings
+                    .of(RelTypeId::try_from(t).unwrap_or(u16::MAX))
+                    .name(),
             }
         })
         .collect();

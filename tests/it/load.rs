@@ -417,7 +417,7 @@ fn check_warns_about_data_that_loads_but_looks_wrong() {
     assert_eq!(String::from_utf8(checked.stdout).unwrap(), expected);
     let strict = run(&["check", "--strict"]);
     assert_eq!(strict.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&strict.stderr).contains("9 warnings with --strict"));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("15 warnings with --strict"));
     let quiet = run(&["-q", "check"]);
     assert!(!String::from_utf8(quiet.stdout).unwrap().contains("warning"));
     // The seed data has none: --strict passes.
@@ -493,5 +493,22 @@ fn an_unknown_id_in_a_relation_file_suggests_the_nearest_entity() {
             ),
         ],
         "relations/r.csv:2: column `to`: unknown entity `atlantis`",
+    );
+}
+
+#[test]
+fn a_schema_in_ties_toml_is_enforced_at_every_row() {
+    let output = super::support::ties()
+        .args(["--data", "tests/data/schema-violations", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let expected =
+        std::fs::read_to_string(root().join("tests/data/schema-violations/check.expected"))
+            .unwrap();
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), expected);
+    assert!(
+        output.stdout.is_empty(),
+        "nothing is loaded, nothing is summarised"
     );
 }

@@ -523,3 +523,303 @@ proptest! {
         }
     }
 }
+
+// ---- chronological paths against brute force --------------------------------------------
+
+/// A random multigraph whose relations of type `e` are events and of type `s` states, each
+/// with an optional start year and an optional length in years.
+#[derive(Debug, Clone)]
+struct TimedGraph {
+    nodes: usize,
+    /// (from, to, whether an event, start year, years until the end)
+    edges: Vec<(usize, usize, bool, Option<u16>, Option<u16>)>,
+    directed: bool,
+}
+
+fn timed_graph() -> impl Strategy<Value = TimedGraph> {
+    (2usize..8).prop_flat_map(|nodes| {
+        let edge = (
+            0..nodes,
+            0..nodes,
+            any::<bool>(),
+            proptest::option::of(2000u16..2010),
+            proptest::option::of(0u16..4),
+        );
+        (proptest::collection::vec(edge, 0..16), any::<bool>()).prop_map(
+            move |(edges, directed)| TimedGraph {
+                nodes,
+                edges,
+                directed,
+            },
+        )
+    })
+}
+
+impl TimedGraph {
+    fn graph(&self) -> KnowledgeGraph {
+        let entities: String = std::iter::once("id\n".to_owned())
+            .chain((0..self.nodes).map(|i| format!("n{i}\n")))
+            .collect();
+        let mut relations = String::from("from,type,to,start,end\n");
+        for &(from, to, event, start, length) in &self.edges {
+            // An end needs a start here, so that no end comes before its start.
+            let end = start.zip(length).map(|(s, l)| (s + l).to_string());
+            relations.push_str(&format!(
+                "n{from},{},n{to},{},{}\n",
+                if event { "e" } else { "s" },
+                start.map(|s| s.to_string()).unwrap_or_default(),
+                end.unwrap_or_default()
+            ));
+        }
+        KnowledgeGraph::from_csv(
+            &[("people", &entities)],
+            &[("r", &relations)],
+            Some("[schema.types.e]\ntime = \"event\"\n"),
+        )
+        .unwrap()
+    }
+
+    /// The years relation `i` is in force, written out from the rule's definition: a state
+    /// from its start on (until its end), an event on its dates only; `None` is open.
+    fn years(&self, i: usize) -> (Option<u16>, Option<u16>) {
+        let (_, _, event, start, length) = self.edges[i];
+        let end = start.zip(length).map(|(s, l)| s + l);
+        if event {
+            (start, end.or(start))
+        } else {
+            (start, end)
+        }
+    }
+
+    /// Whether moments in order exist, one in force for each relation of `path`.
+    fn in_order(&self, path: &[usize]) -> bool {
+        let mut now: Option<u16> = None;
+        for &i in path {
+            let (first, last) = self.years(i);
+            if let (Some(now), Some(last)) = (now, last)
+                && last < now
+            {
+                return false;
+            }
+            now = now.max(first);
+        }
+        true
+    }
+
+    /// The fewest relations of a simple path from `s` to `t` that is in order, by trying
+    /// every simple path.
+    fn brute_force(&self, s: usize, t: usize) -> Option<usize> {
+        fn walk(
+            g: &TimedGraph,
+            at: usize,
+            t: usize,
+            seen: &mut Vec<bool>,
+            path: &mut Vec<usize>,
+            best: &mut Option<usize>,
+        ) {
+            if at == t {
+                if g.in_order(path) {
+                    *best = Some(best.map_or(path.len(), |b| b.min(path.len())));
+                }
+                return;
+            }
+            for (i, &(from, to, ..)) in g.edges.iter().enumerate() {
+                let next = if from == at {
+                    to
+                } else if to == at && !g.directed {
+                    from
+                } else {
+                    continue;
+                };
+                if seen[next] {
+                    continue;
+                }
+                seen[next] = true;
+                path.push(i);
+                walk(g, next, t, seen, path, best);
+                path.pop();
+                seen[next] = false;
+            }
+        }
+        let mut seen = vec![false; self.nodes];
+        seen[s] = true;
+        let mut best = None;
+        walk(self, s, t, &mut seen, &mut Vec::new(), &mut best);
+        best
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn chronological_paths_are_in_order_shortest_and_never_shorter_than_plain(g in timed_graph()) {
+        let kg = g.graph();
+        let adjacency = Adjacency::new(&kg);
+        let mut search = PathSearch::new(&kg, &adjacency);
+        let filter = Filter::new(&kg, &FilterSpec { directed: g.directed, ..FilterSpec::default() })
+            .unwrap();
+        let query = |mode| PathQuery { filter: filter.clone(), max_hops: None, weighted: false, mode };
+        for s in 0..g.nodes {
+            for t in 0..g.nodes {
+                let (from, to) = (
+                    kg.node_by_id(&format!("n{s}")).unwrap(),
+                    kg.node_by_id(&format!("n{t}")).unwrap(),
+                );
+                let timed = search.search(from, to, &query(PathMode::Chronological)).unwrap();
+                let plain = search.search(from, to, &query(PathMode::Shortest)).unwrap();
+                prop_assert_eq!(timed.first().map(Path::len), g.brute_force(s, t), "{} to {}", s, t);
+                if let Some(path) = timed.first() {
+                    let edges: Vec<usize> = path.edges.iter().map(|e| e.index()).collect();
+                    prop_assert!(g.in_order(&edges), "{:?} is out of order", edges);
+                    prop_assert!(path.len() >= plain[0].len());
+                    prop_assert_eq!(path.nodes.first(), Some(&from));
+                    prop_assert_eq!(path.nodes.last(), Some(&to));
+                    for (i, &edge) in path.edges.iter().enumerate() {
+                        let (a, b) = kg.endpoints(edge);
+                        let (x, y) = (path.nodes[i], path.nodes[i + 1]);
+                        prop_assert!((a, b) == (x, y) || (!g.directed && (a, b) == (y, x)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---- events and states --------------------------------------------------------------------
+
+/// The ids `neighbors ada --as-of DATE` lists in `dir`.
+fn neighbours_as_of(dir: &std::path::Path, date: &str) -> Vec<String> {
+    let output = ties()
+        .arg("--data")
+        .arg(dir)
+        .args(["neighbors", "ada", "--as-of", date, "--format", "json"])
+        .output()
+        .unwrap();
+    let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    answer["neighbors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn as_of_keeps_a_state_but_not_an_event_that_is_over() {
+    let events = super::support::root().join("tests/data/events");
+    assert_eq!(neighbours_as_of(&events, "2016-04-12"), ["bob", "cy"]);
+    assert_eq!(
+        neighbours_as_of(&events, "2017"),
+        ["cy"],
+        "the meeting is over"
+    );
+    // The same rows without the schema: the meeting counts as a state, in force ever after.
+    let read = |p: &str| std::fs::read(events.join(p)).unwrap();
+    let (people, relations) = (read("entities/people.csv"), read("relations/r.csv"));
+    let undeclared = DataDir::new(&[
+        ("entities/people.csv", &people),
+        ("relations/r.csv", &relations),
+    ]);
+    assert_eq!(neighbours_as_of(undeclared.path(), "2017"), ["bob", "cy"]);
+}
+
+#[test]
+fn every_time_view_of_an_event_uses_its_own_dates() {
+    let events = super::support::root().join("tests/data/events");
+    let run = |args: &[&str]| {
+        let output = ties()
+            .arg("--data")
+            .arg(&events)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // Cypher's end_to is the last day the relation is in force.
+    let rows = run(&[
+        "query",
+        "--format",
+        "csv",
+        "-e",
+        "MATCH ()-[r]->() RETURN type(r) AS t, r.start_from AS from, r.end_to AS to ORDER BY r.rid",
+    ]);
+    assert_eq!(
+        rows,
+        "t,from,to\nmet,2016-04-12,2016-04-12\nworks_with,2016-04-12,\nmet,2015-06-01,2015-07-31\n"
+    );
+    // The GEXF timeline shows the meeting on its day only, the work from its start on.
+    let gexf = run(&["export", "--format", "gexf", "-o", "-"]);
+    let edge = |id: &str| {
+        gexf.lines()
+            .find(|line| line.contains(&format!("<edge id=\"{id}\"")))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        edge("e0").contains(r#"start="2016-04-12" end="2016-04-12""#),
+        "{}",
+        edge("e0")
+    );
+    assert!(
+        edge("e1").contains(r#"start="2016-04-12">"#),
+        "{}",
+        edge("e1")
+    );
+    // A chronological path may go from the 2015 conference to the 2016 meeting, not back.
+    let forward = run(&["path", "cy", "ada", "--chronological", "--types", "met"]);
+    assert!(
+        forward.contains("Cy ←met (2015-06 – 2015-07)— Bob ←met (2016-04-12)— Ada"),
+        "{forward}"
+    );
+    let backward = ties()
+        .arg("--data")
+        .arg(&events)
+        .args(["path", "ada", "cy", "--chronological", "--types", "met"])
+        .output()
+        .unwrap();
+    assert_eq!(backward.status.code(), Some(1));
+}
+
+#[test]
+fn cyphers_documented_in_force_rule_keeps_what_as_of_keeps() {
+    for year in ["1992", "1995", "2016", "2017", "2025"] {
+        let query = format!(
+            "MATCH ()-[r]->() WITH r, date('{year}') AS d WHERE (r.start_from IS NULL OR \
+             r.start_from <= d) AND (r.end_to IS NULL OR r.end_to >= d) RETURN r.rid AS rid \
+             ORDER BY rid"
+        );
+        let cypher = ties()
+            .args(["query", "--format", "csv", "-e", &query])
+            .output()
+            .unwrap();
+        let mut by_cypher: Vec<String> = String::from_utf8(cypher.stdout)
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
+        let view = ties()
+            .args(["export", "--format", "json", "--as-of", year, "-o", "-"])
+            .output()
+            .unwrap();
+        let mut by_view: Vec<String> = String::from_utf8(view.stdout)
+            .unwrap()
+            .lines()
+            .filter_map(|line| {
+                serde_json::from_str::<serde_json::Value>(line.trim_end_matches(',')).ok()
+            })
+            .filter_map(|element| {
+                element
+                    .get("key")
+                    .and_then(|k| k.as_str())
+                    .map(str::to_owned)
+            })
+            .collect();
+        by_cypher.sort();
+        by_view.sort();
+        assert!(!by_view.is_empty());
+        assert_eq!(by_cypher, by_view, "as of {year}");
+    }
+}

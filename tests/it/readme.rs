@@ -44,23 +44,39 @@ fn quotes_balanced(text: &str) -> bool {
     quote.is_none()
 }
 
+/// The examples of one console block: each `$ ` command (with the lines that finish a quoted
+/// argument) and the lines it prints, up to the next `$ `.
+fn examples(block: &str) -> Vec<(String, Vec<&str>)> {
+    let mut examples: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut lines = block.lines();
+    while let Some(line) = lines.next() {
+        match line.strip_prefix("$ ") {
+            Some(first) => {
+                let mut command = first.to_owned();
+                while !quotes_balanced(&command) {
+                    command.push('\n');
+                    command.push_str(lines.next().expect("a quoted argument ends in its block"));
+                }
+                examples.push((command, Vec::new()));
+            }
+            None => {
+                if let Some((_, expected)) = examples.last_mut() {
+                    expected.push(line);
+                }
+            }
+        }
+    }
+    examples
+}
+
 #[test]
 fn readme_console_examples_print_what_the_readme_shows() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let mut checked = 0;
     let blocks = readme.split("```console\n").skip(1);
-    for block in blocks {
-        let block = block.split("```").next().unwrap();
-        let mut lines = block.lines();
-        let Some(first) = lines.next().and_then(|l| l.strip_prefix("$ ")) else {
-            continue;
-        };
-        let mut command = first.to_owned();
-        while !quotes_balanced(&command) {
-            command.push('\n');
-            command.push_str(lines.next().expect("a quoted argument ends in its block"));
-        }
-        let expected: Vec<&str> = lines.collect();
+    for (command, expected) in blocks.flat_map(|block| examples(block.split("```").next().unwrap()))
+    {
+        let mut command = command;
         // `NAME=value ties ...`: one environment variable for the command.
         let mut env: Option<(String, String)> = None;
         if let Some((assignment, rest)) = command.split_once(' ')
@@ -95,4 +111,46 @@ fn readme_console_examples_print_what_the_readme_shows() {
         checked += 1;
     }
     assert!(checked >= 8, "only {checked} README examples were checked");
+}
+
+#[test]
+fn readme_timeline_sentence_counts_what_the_seed_gexf_holds() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let sentence = readme
+        .split_once(" relations are\n   undated")
+        .expect("README's Gephi steps say how many of the seed's relations are undated")
+        .0;
+    let words: Vec<&str> = sentence.rsplit(' ').take(5).collect();
+    assert_eq!(
+        words[1..4],
+        ["seed's", "the", "of"],
+        "`N of the seed's M relations`"
+    );
+    let total: usize = words[0].parse().unwrap();
+    let undated: usize = words[4].parse().unwrap();
+    let output = ties_on_seed()
+        .args(["export", "--format", "gexf", "-o", "-"])
+        .output()
+        .unwrap();
+    let gexf = String::from_utf8(output.stdout).unwrap();
+    let edges: Vec<&str> = gexf
+        .lines()
+        .filter(|line| line.trim_start().starts_with("<edge "))
+        .collect();
+    assert_eq!(edges.len(), total);
+    let always_on_screen = edges
+        .iter()
+        .filter(|edge| !edge.contains(" start=") && !edge.contains(" end="))
+        .count();
+    assert_eq!(always_on_screen, undated);
+    // Events leave the timeline again: every dated visit has an end.
+    let visits: Vec<&&str> = edges
+        .iter()
+        .filter(|edge| edge.contains(r#"label="visited""#))
+        .collect();
+    assert!(!visits.is_empty());
+    assert!(
+        visits.iter().all(|edge| edge.contains(" end=")),
+        "{visits:?}"
+    );
 }
