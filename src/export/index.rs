@@ -277,6 +277,7 @@ const EXPLORER_HTML: &str = r#"<section id="explorer">
 <fieldset><legend>Path</legend>
 <input id="path-from" placeholder="from (name or id)"><input id="path-to" placeholder="to (name or id)">
 <label><input id="path-all" type="checkbox"> all shortest</label>
+<label title="each relation in force no earlier than the one before"><input id="path-chronological" type="checkbox"> in time order</label>
 <button id="path-go" type="button">find</button><button id="path-clear" type="button">clear</button>
 <div id="path-result"></div></fieldset>
 <fieldset><legend>Focus</legend>

@@ -72,6 +72,9 @@ def generated(entities, relations, seed):
             when = rng.choice([f"{start}", f"{start}-{rng.randrange(1, 13):02d}", ""])
             end = f"{start + rng.randrange(1, 8)}" if when and rng.random() < 0.3 else ""
             f.write(f"x{a},{rng.choice(['knows', 'funds', 'member_of', 'located_in'])},x{b},{when},{end},gen\n")
+    # Funding is an event: in force on its own dates only, in the page as in the CLI.
+    with open(os.path.join(folder, "ties.toml"), "w", encoding="utf-8") as f:
+        f.write('[schema.types.funds]\ntime = "event"\n')
     return folder
 
 
@@ -171,6 +174,13 @@ def main():
             ("shimon-peres", "nursultan-nazarbayev", {"kinds": ["countries"], "all": True}, ["--kinds", "countries", "--all"]),
             ("nursultan-nazarbayev", "israel", {"directed": True}, ["--directed"]),
             ("israel", "israel", {}, []),
+            # In time order: longer than the shortest, none at all, and under filters.
+            ("donald-trump", "nursultan-nazarbayev", {"chronological": True}, ["--chronological"]),
+            ("donald-trump", "military-cooperation-agreement", {"chronological": True}, ["--chronological"]),
+            ("benjamin-netanyahu", "shimon-peres", {"chronological": True}, ["--chronological"]),
+            ("nursultan-nazarbayev", "benjamin-netanyahu", {"chronological": True, "directed": True}, ["--chronological", "--directed"]),
+            ("shimon-peres", "kazakhstan", {"chronological": True, "asOf": "2009"}, ["--chronological", "--as-of", "2009"]),
+            ("shimon-peres", "benjamin-netanyahu", {"chronological": True, "kinds": ["countries"]}, ["--chronological", "--kinds", "countries"]),
         ]
         compare_api(page, "data", ["isr", "kaz", "ministry", "PERES", "e", "zzz"], ids, specs, pairs, "seed")
         canvas_not_blank(page, "seed")
@@ -237,6 +247,10 @@ def main():
         specs.append(({"between": "2000..2005", "types": ["funds"]}, ["--between", "2000..2005", "--types", "funds"]))
         pairs = [(f"x{a}", f"x{b}", {"all": True}, ["--all"]) for a, b in [(5, 1700), (12, 999), (1500, 3)]]
         pairs += [(f"x{a}", f"x{b}", {"asOf": "2010", "all": True}, ["--as-of", "2010", "--all"]) for a, b in [(5, 1700), (40, 41)]]
+        pairs += [(f"x{a}", f"x{b}", {"chronological": True}, ["--chronological"])
+                  for a, b in [(5, 1700), (12, 999), (1500, 3), (40, 41), (7, 8), (100, 1999), (333, 1234)]]
+        pairs += [(f"x{a}", f"x{b}", {"chronological": True, "directed": True}, ["--chronological", "--directed"])
+                  for a, b in [(0, 1), (5, 1700), (250, 17)]]
         compare_api(page, data, ["entity 1", "north", "x19"], [f"x{i}" for i in range(0, 2000, 97)], specs, pairs, "generated 2,000")
         clean(page, "generated 2,000")
         page.close()

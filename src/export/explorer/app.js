@@ -226,6 +226,61 @@
     return paths;
   }
 
+  // One shortest path in time order, as `ties path --chronological` finds it (src/query/
+  // chrono.rs): a breadth-first search over (entity, moment) labels that keeps, per entity,
+  // only labels earlier than every label with as few relations. Moments are "YYYY-MM-DD"
+  // text (which sorts as dates) or null for the beginning of time; links are taken outgoing
+  // first, then incoming, each in relation order, as the Rust adjacency lists them.
+  function findChronological(from, to, opts) {
+    const days = timeDays(opts);
+    const kindSet = nameSet(opts.kinds, kinds);
+    const typeSet = nameSet(opts.types, types);
+    const directed = !!opts.directed;
+    const maxHops = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
+    const allowed = (k) => (!typeSet || typeSet.has(edges[k].type)) && inForce(k, days);
+    const enter = (v) => v === to || !kindSet || kindSet.has(nodes[v].kind);
+    const before = (a, b) => a !== b && (a === null || (b !== null && a < b));
+    const links = (v) => {
+      const byNumber = (a, b) => edgeNumber[a] - edgeNumber[b];
+      const out = incident[v].filter((k) => edges[k].s === v).sort(byNumber).map((k) => [k, edges[k].t]);
+      if (directed) return out;
+      const back = incident[v].filter((k) => edges[k].t === v).sort(byNumber).map((k) => [k, edges[k].s]);
+      return out.concat(back);
+    };
+    const labels = [{ node: from, moment: null, parent: -1, edge: -1 }];
+    const unwind = (end) => {
+      const ns = [], es = [];
+      for (let i = end; i >= 0; i = labels[i].parent) {
+        ns.push(labels[i].node);
+        if (labels[i].edge >= 0) es.push(labels[i].edge);
+      }
+      return [ns.reverse(), es.reverse()];
+    };
+    if (from === to) return [unwind(0)];
+    const earliest = new Map([[from, null]]);
+    let layer = [0];
+    for (let hops = 1; layer.length && hops <= maxHops; hops++) {
+      const next = new Map();
+      for (const i of layer) {
+        const { node: at, moment } = labels[i];
+        for (const [k, w] of links(at)) {
+          if (w === at || !allowed(k) || !enter(w)) continue;
+          const e = edges[k];
+          if (moment !== null && e.last !== null && e.last < moment) continue;
+          const arrival = moment === null ? e.first : e.first !== null && e.first > moment ? e.first : moment;
+          if (earliest.has(w) && !before(arrival, earliest.get(w))) continue;
+          const candidate = { node: w, moment: arrival, parent: i, edge: k };
+          if (!next.has(w)) { next.set(w, labels.length); labels.push(candidate); }
+          else if (before(arrival, labels[next.get(w)].moment)) labels[next.get(w)] = candidate;
+        }
+      }
+      if (next.has(to)) return [unwind(next.get(to))];
+      layer = [...next.values()];
+      for (const i of layer) earliest.set(labels[i].node, labels[i].moment);
+    }
+    return [];
+  }
+
   // ---- drawing -------------------------------------------------------------------------
   // A Canvas 2D renderer: relations grouped into one path per colour and width, entities into
   // one path per kind, labels placed largest entity first where they do not collide. Sizes
@@ -698,11 +753,12 @@
     const from = resolve(document.getElementById("path-from").value.trim());
     const to = resolve(document.getElementById("path-to").value.trim());
     if (from < 0 || to < 0) { result.textContent = "Name an entity at each end (an id or an exact name)."; return; }
-    const opts = Object.assign({}, state.spec, { all: document.getElementById("path-all").checked });
+    const chronological = document.getElementById("path-chronological").checked;
+    const opts = Object.assign({}, state.spec, chronological ? { chronological } : { all: document.getElementById("path-all").checked });
     const found = api.path(nodes[from].id, nodes[to].id, opts);
     result.textContent = found.paths.length
       ? `${found.paths.length} path${found.paths.length === 1 ? "" : "s"} of ${found.paths[0].length} relation${found.paths[0].length === 1 ? "" : "s"}`
-      : "No path with these filters.";
+      : `No ${chronological ? "time-ordered " : ""}path with these filters.`;
   });
   document.getElementById("path-clear").addEventListener("click", () => { api.clearPath(); document.getElementById("path-result").textContent = ""; });
   document.getElementById("focus-go").addEventListener("click", () => {
@@ -815,12 +871,13 @@
     /** Filters the drawing as `ties export` selects a view; `filter({})` resets. */
     filter(spec) { return apply(spec || {}); },
     /** Paths as `ties path --format json` (`{all: true}` for every shortest, up to
-     * `limit`, 1000 by default); highlighted. */
+     * `limit`, 1000 by default; `{chronological: true}` for one in time order); highlighted. */
     path(from, to, opts = {}) {
       const a = nodeIndex.get(from), b = nodeIndex.get(to);
       if (a === undefined || b === undefined) throw new Error(`no entity with the id \`${a === undefined ? from : to}\``);
-      const limit = opts.all ? opts.limit || 1000 : null;
-      const walked = findPaths(a, b, opts);
+      const chronological = !!opts.chronological;
+      const limit = opts.all && !chronological ? opts.limit || 1000 : null;
+      const walked = chronological ? findChronological(a, b, opts) : findPaths(a, b, opts);
       const truncated = limit !== null && walked.length > limit;
       const found = walked.slice(0, limit === null ? walked.length : limit).map(([ns, es]) => ({
         length: es.length, weight: null, nodes: ns.map(entity), edges: es.map(relationJson),
@@ -832,7 +889,7 @@
       }
       if (!found.length) state.path = null;
       schedule();
-      return { from, to, limit, truncated, paths: found };
+      return { from, to, limit, truncated, chronological, paths: found };
     },
     /** Removes the highlighted path. */
     clearPath() { state.path = null; schedule(); },
