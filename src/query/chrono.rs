@@ -11,14 +11,24 @@
 //! Partial dates are the days they cover (`1992` and `1992-08` may be the same moment).
 //! Undated relations cannot be placed in time and do not constrain the order.
 //!
-//! The search finds a path with the fewest relations. It runs a breadth-first search over
-//! `(entity, moment)` labels, keeping at each entity only labels that arrive earlier than
-//! every label with as few relations: arriving earlier never closes a door, so the pruned
-//! labels could not lead to a shorter path. A shortest chronological walk never visits an
-//! entity twice (the first visit could skip the loop), so the path is simple.
+//! # Algorithm
+//! A bidirectional breadth-first search over labels. A forward label says "the start reaches
+//! this entity in `h` relations, at the earliest at moment `a`"; a backward label says "this
+//! entity reaches the end in `h` relations, setting out at the latest at moment `d`". Each
+//! side keeps, per entity, only labels better than every label with as few relations
+//! (arriving earlier or leaving later never closes a door), so every chronological walk is
+//! matched, prefix by prefix, by a label at least as good. A forward label and a backward one
+//! at the same entity meet when `a <= d`, giving a path of `hf + hb` relations. The side whose
+//! frontier has fewer links is expanded, layer by layer, until the two depths add up to the
+//! shortest meeting found: no shorter path can remain. A shortest chronological walk never
+//! visits an entity twice (the first visit could skip the loop), so the path is simple.
+//!
+//! Ties are broken by the order of the search: the first meeting found with the fewest
+//! relations, entities expanded in the order they were reached, links in adjacency order
+//! (outgoing then incoming, each in input order). The explorer's page runs the same steps
+//! and gives the same path.
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use rustc_hash::FxHashMap;
 
 use crate::graph::KnowledgeGraph;
 use crate::model::date::Day;
@@ -26,17 +36,174 @@ use crate::query::adjacency::Adjacency;
 use crate::query::filter::Filter;
 use crate::query::path::Path;
 
-/// The earliest moment a walk may be at an entity: `None` before any dated relation (the
-/// beginning of time), which sorts before every day.
-type Moment = Option<Day>;
+/// No label, no parent.
+const NONE: u32 = u32::MAX;
 
-/// One label: an entity reached at a moment, and how.
+/// A moment as days since the epoch; the ends of time stand for missing dates.
+type Moment = i32;
+const BEGINNING: Moment = Moment::MIN;
+const END: Moment = Moment::MAX;
+
+fn moment_of(day: Option<Day>, missing: Moment) -> Moment {
+    day.map_or(missing, Day::days_since_epoch)
+}
+
+/// One label of one side: an entity, how many relations from that side's end, and the
+/// moment (forward: earliest arrival; backward: latest departure).
 #[derive(Clone, Copy)]
 struct Label {
     node: u32,
     moment: Moment,
-    /// The label before, and the relation taken from it (none for the start).
-    parent: Option<(usize, u32)>,
+    hops: u32,
+    /// The label this one was reached from (towards the side's end), and the relation.
+    parent: u32,
+    edge: u32,
+    /// The previous label at the same entity (with fewer relations and a worse moment).
+    older: u32,
+}
+
+/// One side of the search.
+struct Side {
+    forward: bool,
+    labels: Vec<Label>,
+    /// The newest (best) label at each entity, or `NONE`.
+    newest: Vec<u32>,
+    /// The labels of the last layer, in the order their entities were first reached.
+    frontier: Vec<u32>,
+    depth: u32,
+}
+
+impl Side {
+    fn new(forward: bool, entities: usize, end: u32) -> Self {
+        let mut newest = vec![NONE; entities];
+        newest[end as usize] = 0;
+        Side {
+            forward,
+            labels: vec![Label {
+                node: end,
+                moment: if forward { BEGINNING } else { END },
+                hops: 0,
+                parent: NONE,
+                edge: NONE,
+                older: NONE,
+            }],
+            newest,
+            frontier: vec![0],
+            depth: 0,
+        }
+    }
+
+    /// Whether moment `a` is better than `b` on this side: earlier forward, later backward.
+    fn better(&self, a: Moment, b: Moment) -> bool {
+        if self.forward { a < b } else { a > b }
+    }
+
+    /// The labels at `node`, newest first.
+    fn at(&self, node: u32) -> impl Iterator<Item = &Label> {
+        let mut next = self.newest[node as usize];
+        std::iter::from_fn(move || {
+            let label = self.labels.get(next as usize)?;
+            next = label.older;
+            Some(label)
+        })
+    }
+
+    /// Adds the next layer; returns the labels it created or improved.
+    fn expand(&mut self, search: &Search) -> Vec<u32> {
+        self.depth += 1;
+        let mut layer = Vec::new();
+        let frontier = std::mem::take(&mut self.frontier);
+        for &from in &frontier {
+            let Label { node, moment, .. } = self.labels[from as usize];
+            let links = if self.forward {
+                search.adjacency.forward(node, search.filter.directed)
+            } else {
+                search.adjacency.backward(node, search.filter.directed)
+            };
+            for link in links {
+                if link.node == node {
+                    continue;
+                }
+                let Some(next) = search.step(self.forward, moment, link.node, link.edge) else {
+                    continue;
+                };
+                let candidate = Label {
+                    node: link.node,
+                    moment: next,
+                    hops: self.depth,
+                    parent: from,
+                    edge: link.edge,
+                    older: NONE,
+                };
+                let newest = self.newest[link.node as usize];
+                match self.labels.get(newest as usize).copied() {
+                    Some(label) if !self.better(next, label.moment) => {}
+                    // Reached earlier in this layer: the better label takes its place.
+                    Some(label) if label.hops == self.depth => {
+                        self.labels[newest as usize] = Label {
+                            older: label.older,
+                            ..candidate
+                        };
+                    }
+                    _ => {
+                        let index = u32::try_from(self.labels.len()).unwrap_or(NONE);
+                        self.labels.push(Label {
+                            older: newest,
+                            ..candidate
+                        });
+                        self.newest[link.node as usize] = index;
+                        layer.push(index);
+                    }
+                }
+            }
+        }
+        self.frontier.clone_from(&layer);
+        layer
+    }
+
+    /// The links the next layer would scan.
+    fn cost(&self, adjacency: &Adjacency) -> usize {
+        self.frontier
+            .iter()
+            .map(|&i| adjacency.degree(self.labels[i as usize].node))
+            .sum()
+    }
+}
+
+/// What both sides share: the graph, the filter and the two ends.
+struct Search<'a> {
+    kg: &'a KnowledgeGraph,
+    adjacency: &'a Adjacency,
+    filter: &'a Filter,
+    start: u32,
+    target: u32,
+}
+
+impl Search<'_> {
+    /// The moment after taking relation `edge` into `node` from a label at `moment`, or
+    /// `None` when the filter or time forbids it.
+    fn step(&self, forward: bool, moment: Moment, node: u32, edge: u32) -> Option<Moment> {
+        let relation = self.kg.relation(EdgeIndex::new(edge as usize));
+        if self.filter.filters_relations() && !self.filter.allows_relation(relation) {
+            return None;
+        }
+        let end = if forward { self.target } else { self.start };
+        if node != end && self.filter.filters_entities() {
+            let entity = NodeIndex::new(node as usize);
+            if !self.filter.allows_inner(entity, self.kg.entity(entity)) {
+                return None;
+            }
+        }
+        let span = self.kg.catalog.timings.span(relation);
+        let (first, last) = (moment_of(span.first, BEGINNING), moment_of(span.last, END));
+        if forward {
+            // Still in force when the walk gets there; taken no earlier than it began.
+            (last >= moment).then_some(moment.max(first))
+        } else {
+            // Begun by the time the rest must set out; left no later than it ends.
+            (first <= moment).then_some(moment.min(last))
+        }
+    }
 }
 
 /// Returns a shortest chronological path from `from` to `to` within `max_hops` relations,
@@ -50,101 +217,95 @@ pub fn chronological_path(
     max_hops: Option<usize>,
 ) -> Option<Path> {
     let (start, target) = (index(from), index(to));
-    let mut labels = vec![Label {
-        node: start,
-        moment: None,
-        parent: None,
-    }];
-    if start == target {
-        return Some(path_of(&labels, 0));
-    }
-    // The earliest moment each entity has been reached at so far, over all layers.
-    let mut earliest: FxHashMap<u32, Moment> = FxHashMap::default();
-    earliest.insert(start, None);
-    let mut layer: Vec<usize> = vec![0];
-    let mut hops = 0;
-    while !layer.is_empty() && max_hops.is_none_or(|limit| hops < limit) {
-        hops += 1;
-        // The best label per entity reached in this layer, in the order first reached.
-        let mut next: FxHashMap<u32, usize> = FxHashMap::default();
-        let mut order: Vec<u32> = Vec::new();
-        for &label_index in &layer {
-            let Label {
-                node: at, moment, ..
-            } = labels[label_index];
-            for link in adjacency.forward(at, filter.directed) {
-                if link.node == at {
-                    continue;
-                }
-                let edge = EdgeIndex::new(link.edge as usize);
-                let relation = kg.relation(edge);
-                if filter.filters_relations() && !filter.allows_relation(relation) {
-                    continue;
-                }
-                let next_node = NodeIndex::new(link.node as usize);
-                if link.node != target
-                    && filter.filters_entities()
-                    && !filter.allows_inner(next_node, kg.entity(next_node))
-                {
-                    continue;
-                }
-                let span = kg.catalog.timings.span(relation);
-                // Still in force at or after the moment the walk is at...
-                if let (Some(now), Some(last)) = (moment, span.last)
-                    && last < now
-                {
-                    continue;
-                }
-                // ...and taken no earlier than it began.
-                let arrival = match (moment, span.first) {
-                    (Some(now), Some(first)) => Some(now.max(first)),
-                    (now, first) => now.or(first),
+    let search = Search {
+        kg,
+        adjacency,
+        filter,
+        start,
+        target,
+    };
+    let mut forward = Side::new(true, kg.entity_count(), start);
+    let mut backward = Side::new(false, kg.entity_count(), target);
+    let hop_limit = max_hops.map_or(u32::MAX, |h| u32::try_from(h).unwrap_or(u32::MAX));
+    // The shortest meeting so far: (relations, forward label, backward label).
+    let mut best: Option<(u32, u32, u32)> = (start == target).then_some((0, 0, 0));
+    loop {
+        let reach = forward.depth + backward.depth;
+        if best.is_some_and(|(hops, ..)| hops <= reach)
+            || reach >= hop_limit
+            || forward.frontier.is_empty()
+            || backward.frontier.is_empty()
+        {
+            break;
+        }
+        let expand_forward = forward.cost(adjacency) <= backward.cost(adjacency);
+        let (grown, other) = if expand_forward {
+            (&mut forward, &backward)
+        } else {
+            (&mut backward, &forward)
+        };
+        for label in grown.expand(&search) {
+            let new = grown.labels[label as usize];
+            for (i, old) in other.at(new.node).enumerate() {
+                let (arrival, departure) = if grown.forward {
+                    (new.moment, old.moment)
+                } else {
+                    (old.moment, new.moment)
                 };
-                if earliest
-                    .get(&link.node)
-                    .is_some_and(|&best| best <= arrival)
+                let hops = new.hops + old.hops;
+                if arrival <= departure
+                    && hops <= hop_limit
+                    && best.is_none_or(|(shortest, ..)| hops < shortest)
                 {
-                    continue;
-                }
-                let candidate = Label {
-                    node: link.node,
-                    moment: arrival,
-                    parent: Some((label_index, link.edge)),
-                };
-                match next.get(&link.node) {
-                    Some(&i) if labels[i].moment <= arrival => {}
-                    Some(&i) => labels[i] = candidate,
-                    None => {
-                        next.insert(link.node, labels.len());
-                        order.push(link.node);
-                        labels.push(candidate);
-                    }
+                    let old_index = nth_label(other, new.node, i);
+                    best = Some(if grown.forward {
+                        (hops, label, old_index)
+                    } else {
+                        (hops, old_index, label)
+                    });
                 }
             }
         }
-        if let Some(&reached) = next.get(&target) {
-            return Some(path_of(&labels, reached));
-        }
-        layer = order.iter().map(|node| next[node]).collect();
-        for &i in &layer {
-            earliest.insert(labels[i].node, labels[i].moment);
-        }
     }
-    None
+    best.map(|(_, meet_forward, meet_backward)| {
+        path_of(&forward, meet_forward, &backward, meet_backward)
+    })
 }
 
-/// Follows parents back from `end` to the start.
-fn path_of(labels: &[Label], end: usize) -> Path {
-    let mut nodes = vec![NodeIndex::new(labels[end].node as usize)];
+/// The index of the `n`-th newest label at `node`.
+fn nth_label(side: &Side, node: u32, n: usize) -> u32 {
+    let mut index = side.newest[node as usize];
+    for _ in 0..n {
+        index = side.labels[index as usize].older;
+    }
+    index
+}
+
+/// Joins the forward chain to `meet_forward` and the backward chain from `meet_backward`.
+fn path_of(forward: &Side, meet_forward: u32, backward: &Side, meet_backward: u32) -> Path {
+    let mut nodes = Vec::new();
     let mut edges = Vec::new();
-    let mut at = end;
-    while let Some((parent, edge)) = labels[at].parent {
-        edges.push(EdgeIndex::new(edge as usize));
-        nodes.push(NodeIndex::new(labels[parent].node as usize));
-        at = parent;
+    let mut at = meet_forward;
+    while at != NONE {
+        let label = forward.labels[at as usize];
+        nodes.push(NodeIndex::new(label.node as usize));
+        if label.edge != NONE {
+            edges.push(EdgeIndex::new(label.edge as usize));
+        }
+        at = label.parent;
     }
     nodes.reverse();
     edges.reverse();
+    let mut at = meet_backward;
+    loop {
+        let label = backward.labels[at as usize];
+        if label.parent == NONE {
+            break;
+        }
+        edges.push(EdgeIndex::new(label.edge as usize));
+        at = label.parent;
+        nodes.push(NodeIndex::new(backward.labels[at as usize].node as usize));
+    }
     Path {
         nodes,
         edges,

@@ -248,7 +248,8 @@ def main():
         pairs = [(f"x{a}", f"x{b}", {"all": True}, ["--all"]) for a, b in [(5, 1700), (12, 999), (1500, 3)]]
         pairs += [(f"x{a}", f"x{b}", {"asOf": "2010", "all": True}, ["--as-of", "2010", "--all"]) for a, b in [(5, 1700), (40, 41)]]
         pairs += [(f"x{a}", f"x{b}", {"chronological": True}, ["--chronological"])
-                  for a, b in [(5, 1700), (12, 999), (1500, 3), (40, 41), (7, 8), (100, 1999), (333, 1234)]]
+                  for a, b in [(5, 1700), (12, 999), (1500, 3), (40, 41), (7, 8), (100, 1999), (333, 1234)]
+                  + [(i * 37 % 2000, i * 71 % 2000 + 1) for i in range(1, 30)]]
         pairs += [(f"x{a}", f"x{b}", {"chronological": True, "directed": True}, ["--chronological", "--directed"])
                   for a, b in [(0, 1), (5, 1700), (250, 17)]]
         compare_api(page, data, ["entity 1", "north", "x19"], [f"x{i}" for i in range(0, 2000, 97)], specs, pairs, "generated 2,000")

@@ -669,6 +669,13 @@ proptest! {
                 let timed = search.search(from, to, &query(PathMode::Chronological)).unwrap();
                 let plain = search.search(from, to, &query(PathMode::Shortest)).unwrap();
                 prop_assert_eq!(timed.first().map(Path::len), g.brute_force(s, t), "{} to {}", s, t);
+                let within_two = PathQuery { max_hops: Some(2), ..query(PathMode::Chronological) };
+                let near = search.search(from, to, &within_two).unwrap();
+                prop_assert_eq!(
+                    near.first().map(Path::len),
+                    g.brute_force(s, t).filter(|&hops| hops <= 2),
+                    "{} to {} within 2", s, t
+                );
                 if let Some(path) = timed.first() {
                     let edges: Vec<usize> = path.edges.iter().map(|e| e.index()).collect();
                     prop_assert!(g.in_order(&edges), "{:?} is out of order", edges);

@@ -226,59 +226,105 @@
     return paths;
   }
 
-  // One shortest path in time order, as `ties path --chronological` finds it (src/query/
-  // chrono.rs): a breadth-first search over (entity, moment) labels that keeps, per entity,
-  // only labels earlier than every label with as few relations. Moments are "YYYY-MM-DD"
-  // text (which sorts as dates) or null for the beginning of time; links are taken outgoing
-  // first, then incoming, each in relation order, as the Rust adjacency lists them.
+  // One shortest path in time order, step for step as `ties path --chronological` finds it
+  // (src/query/chrono.rs explains why it is right): a bidirectional breadth-first search over
+  // labels, forward ones holding the earliest arrival, backward ones the latest departure,
+  // each side keeping per entity only labels better than every label with as few relations.
+  // Moments are days since 1970; -Infinity and Infinity stand for missing dates.
+  const dayNumber = (text) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10))) / 86400000;
+  const byNumber = (a, b) => edgeNumber[a] - edgeNumber[b];
+  const outLinks = nodes.map((_, v) => incident[v].filter((k) => edges[k].s === v).sort(byNumber));
+  const inLinks = nodes.map((_, v) => incident[v].filter((k) => edges[k].t === v).sort(byNumber));
   function findChronological(from, to, opts) {
     const days = timeDays(opts);
     const kindSet = nameSet(opts.kinds, kinds);
     const typeSet = nameSet(opts.types, types);
     const directed = !!opts.directed;
-    const maxHops = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
+    const hopLimit = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
     const allowed = (k) => (!typeSet || typeSet.has(edges[k].type)) && inForce(k, days);
-    const enter = (v) => v === to || !kindSet || kindSet.has(nodes[v].kind);
-    const before = (a, b) => a !== b && (a === null || (b !== null && a < b));
-    const links = (v) => {
-      const byNumber = (a, b) => edgeNumber[a] - edgeNumber[b];
-      const out = incident[v].filter((k) => edges[k].s === v).sort(byNumber).map((k) => [k, edges[k].t]);
-      if (directed) return out;
-      const back = incident[v].filter((k) => edges[k].t === v).sort(byNumber).map((k) => [k, edges[k].s]);
-      return out.concat(back);
+    // The links a side follows out of v, as [relation, entity]: outgoing then incoming
+    // forwards, incoming then outgoing backwards, each in relation order.
+    const links = (v, forward) => {
+      const there = (k) => [k, edges[k].t], back = (k) => [k, edges[k].s];
+      const first = forward ? outLinks[v].map(there) : inLinks[v].map(back);
+      if (directed) return first;
+      return first.concat(forward ? inLinks[v].map(back) : outLinks[v].map(there));
     };
-    const labels = [{ node: from, moment: null, parent: -1, edge: -1 }];
-    const unwind = (end) => {
-      const ns = [], es = [];
-      for (let i = end; i >= 0; i = labels[i].parent) {
-        ns.push(labels[i].node);
-        if (labels[i].edge >= 0) es.push(labels[i].edge);
-      }
-      return [ns.reverse(), es.reverse()];
+    const step = (forward, moment, node, k) => {
+      if (!allowed(k)) return null;
+      if (node !== (forward ? to : from) && kindSet && !kindSet.has(nodes[node].kind)) return null;
+      const e = edges[k];
+      const first = e.first === null ? -Infinity : dayNumber(e.first);
+      const last = e.last === null ? Infinity : dayNumber(e.last);
+      if (forward) return last >= moment ? Math.max(moment, first) : null;
+      return first <= moment ? Math.min(moment, last) : null;
     };
-    if (from === to) return [unwind(0)];
-    const earliest = new Map([[from, null]]);
-    let layer = [0];
-    for (let hops = 1; layer.length && hops <= maxHops; hops++) {
-      const next = new Map();
-      for (const i of layer) {
-        const { node: at, moment } = labels[i];
-        for (const [k, w] of links(at)) {
-          if (w === at || !allowed(k) || !enter(w)) continue;
-          const e = edges[k];
-          if (moment !== null && e.last !== null && e.last < moment) continue;
-          const arrival = moment === null ? e.first : e.first !== null && e.first > moment ? e.first : moment;
-          if (earliest.has(w) && !before(arrival, earliest.get(w))) continue;
-          const candidate = { node: w, moment: arrival, parent: i, edge: k };
-          if (!next.has(w)) { next.set(w, labels.length); labels.push(candidate); }
-          else if (before(arrival, labels[next.get(w)].moment)) labels[next.get(w)] = candidate;
+    const side = (forward, end) => {
+      const newest = new Int32Array(nodes.length).fill(-1);
+      newest[end] = 0;
+      return { forward, newest, depth: 0, frontier: [0],
+        labels: [{ node: end, moment: forward ? -Infinity : Infinity, hops: 0, parent: -1, edge: -1, older: -1 }] };
+    };
+    const better = (s, a, b) => (s.forward ? a < b : a > b);
+    const cost = (s) => s.frontier.reduce((sum, i) => sum + outLinks[s.labels[i].node].length + inLinks[s.labels[i].node].length, 0);
+    const expand = (s) => {
+      s.depth += 1;
+      const layer = [];
+      for (const parent of s.frontier) {
+        const { node, moment } = s.labels[parent];
+        for (const [k, w] of links(node, s.forward)) {
+          if (w === node) continue;
+          const next = step(s.forward, moment, w, k);
+          if (next === null) continue;
+          const candidate = { node: w, moment: next, hops: s.depth, parent, edge: k, older: -1 };
+          const newest = s.newest[w];
+          const label = newest >= 0 ? s.labels[newest] : null;
+          if (label && !better(s, next, label.moment)) continue;
+          if (label && label.hops === s.depth) {
+            candidate.older = label.older;
+            s.labels[newest] = candidate;
+          } else {
+            candidate.older = newest;
+            s.newest[w] = s.labels.length;
+            layer.push(s.labels.length);
+            s.labels.push(candidate);
+          }
         }
       }
-      if (next.has(to)) return [unwind(next.get(to))];
-      layer = [...next.values()];
-      for (const i of layer) earliest.set(labels[i].node, labels[i].moment);
+      s.frontier = layer;
+      return layer;
+    };
+    const forward = side(true, from), backward = side(false, to);
+    let best = from === to ? [0, 0, 0] : null;
+    for (;;) {
+      const reach = forward.depth + backward.depth;
+      if ((best && best[0] <= reach) || reach >= hopLimit || !forward.frontier.length || !backward.frontier.length) break;
+      const growForward = cost(forward) <= cost(backward);
+      const grown = growForward ? forward : backward, other = growForward ? backward : forward;
+      for (const index of expand(grown)) {
+        const label = grown.labels[index];
+        for (let o = other.newest[label.node]; o >= 0; o = other.labels[o].older) {
+          const old = other.labels[o];
+          const [arrival, departure] = grown.forward ? [label.moment, old.moment] : [old.moment, label.moment];
+          const hops = label.hops + old.hops;
+          if (arrival <= departure && hops <= hopLimit && (!best || hops < best[0])) {
+            best = grown.forward ? [hops, index, o] : [hops, o, index];
+          }
+        }
+      }
     }
-    return [];
+    if (!best) return [];
+    const ns = [], es = [];
+    for (let i = best[1]; i >= 0; i = forward.labels[i].parent) {
+      ns.push(forward.labels[i].node);
+      if (forward.labels[i].edge >= 0) es.push(forward.labels[i].edge);
+    }
+    ns.reverse(); es.reverse();
+    for (let i = best[2]; backward.labels[i].parent >= 0; i = backward.labels[i].parent) {
+      es.push(backward.labels[i].edge);
+      ns.push(backward.labels[backward.labels[i].parent].node);
+    }
+    return [[ns, es]];
   }
 
   // ---- drawing -------------------------------------------------------------------------
