@@ -1,0 +1,462 @@
+//! Expressions, loosest binding first: OR, XOR, AND, NOT, comparisons, predicates, `+ -`,
+//! `* / %`, unary signs, property access and atoms.
+
+use super::Parser;
+use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal};
+use crate::query::cypher::error::{CypherError, Span};
+use crate::query::cypher::lexer::Tok;
+
+impl Parser<'_> {
+    // ---- expressions, loosest binding first --------------------------------------------
+
+    pub(super) fn expr(&mut self) -> Result<Expr, CypherError> {
+        self.deeper()?;
+        let expr = self.binary_level(0)?;
+        self.depth -= 1;
+        Ok(expr)
+    }
+
+    pub(super) fn binary_level(&mut self, level: usize) -> Result<Expr, CypherError> {
+        const LEVELS: [&[(&str, BinaryOp)]; 3] = [
+            &[("OR", BinaryOp::Or)],
+            &[("XOR", BinaryOp::Xor)],
+            &[("AND", BinaryOp::And)],
+        ];
+        if level == LEVELS.len() {
+            return self.not_expr();
+        }
+        let mut left = self.binary_level(level + 1)?;
+        let mut wrapped = 0;
+        'outer: loop {
+            for (keyword, op) in LEVELS[level] {
+                if self.eat_keyword(keyword) {
+                    let right = self.binary_level(level + 1)?;
+                    let span = left.span.to(right.span);
+                    self.deeper()?;
+                    wrapped += 1;
+                    left = Expr {
+                        kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
+                        span,
+                    };
+                    continue 'outer;
+                }
+            }
+            self.depth -= wrapped;
+            return Ok(left);
+        }
+    }
+
+    pub(super) fn not_expr(&mut self) -> Result<Expr, CypherError> {
+        let start = self.span();
+        if self.eat_keyword("NOT") {
+            self.deeper()?;
+            let inner = self.not_expr()?;
+            self.depth -= 1;
+            let span = start.to(inner.span);
+            return Ok(Expr {
+                kind: ExprKind::Not(Box::new(inner)),
+                span,
+            });
+        }
+        self.comparison()
+    }
+
+    pub(super) fn comparison(&mut self) -> Result<Expr, CypherError> {
+        let mut left = self.predicate()?;
+        let mut wrapped = 0;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Sym("=")) => BinaryOp::Eq,
+                Some(Tok::Sym("<>")) => BinaryOp::Ne,
+                Some(Tok::Sym("<")) => BinaryOp::Lt,
+                Some(Tok::Sym("<=")) => BinaryOp::Le,
+                Some(Tok::Sym(">")) => BinaryOp::Gt,
+                Some(Tok::Sym(">=")) => BinaryOp::Ge,
+                _ => {
+                    self.depth -= wrapped;
+                    return Ok(left);
+                }
+            };
+            self.at += 1;
+            let right = self.predicate()?;
+            let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
+            left = Expr {
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                span,
+            };
+        }
+    }
+
+    pub(super) fn predicate(&mut self) -> Result<Expr, CypherError> {
+        let mut left = self.additive()?;
+        let mut wrapped = 0;
+        loop {
+            let op = if self.is_keyword("STARTS") && self.is_keyword_at(1, "WITH") {
+                self.at += 2;
+                BinaryOp::StartsWith
+            } else if self.is_keyword("ENDS") && self.is_keyword_at(1, "WITH") {
+                self.at += 2;
+                BinaryOp::EndsWith
+            } else if self.eat_keyword("CONTAINS") {
+                BinaryOp::Contains
+            } else if self.eat_keyword("IN") {
+                BinaryOp::In
+            } else if self.eat_sym("=~") {
+                BinaryOp::Regex
+            } else if self.is_keyword("IS") {
+                self.at += 1;
+                let negated = self.eat_keyword("NOT");
+                let end = self.span();
+                self.expect_keyword(
+                    "NULL",
+                    "after `IS` (only `IS NULL` and `IS NOT NULL` are supported)",
+                )?;
+                let span = left.span.to(end);
+                self.deeper()?;
+                wrapped += 1;
+                left = Expr {
+                    kind: ExprKind::IsNull(Box::new(left), negated),
+                    span,
+                };
+                continue;
+            } else if self.is_sym(":") {
+                let labels = self.labels("a label")?;
+                let span = left
+                    .span
+                    .to(Span::new(self.previous_end(), self.previous_end()));
+                self.deeper()?;
+                wrapped += 1;
+                left = Expr {
+                    kind: ExprKind::HasLabel(Box::new(left), labels),
+                    span,
+                };
+                continue;
+            } else {
+                self.depth -= wrapped;
+                return Ok(left);
+            };
+            let right = self.additive()?;
+            let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
+            left = Expr {
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                span,
+            };
+        }
+    }
+
+    pub(super) fn additive(&mut self) -> Result<Expr, CypherError> {
+        let mut left = self.multiplicative()?;
+        let mut wrapped = 0;
+        loop {
+            let op = if self.is_sym("+") {
+                BinaryOp::Add
+            } else if self.is_sym("-") && !self.starts_relationship() {
+                BinaryOp::Sub
+            } else {
+                self.depth -= wrapped;
+                return Ok(left);
+            };
+            self.at += 1;
+            let right = self.multiplicative()?;
+            let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
+            left = Expr {
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                span,
+            };
+        }
+    }
+
+    pub(super) fn multiplicative(&mut self) -> Result<Expr, CypherError> {
+        let mut left = self.unary()?;
+        let mut wrapped = 0;
+        loop {
+            let op = match self.peek() {
+                Some(Tok::Sym("*")) => BinaryOp::Mul,
+                Some(Tok::Sym("/")) => BinaryOp::Div,
+                Some(Tok::Sym("%")) => BinaryOp::Mod,
+                Some(Tok::Sym("^")) => {
+                    return Err(CypherError::unsupported(
+                        self.span(),
+                        "`^` is not supported",
+                    ));
+                }
+                _ => {
+                    self.depth -= wrapped;
+                    return Ok(left);
+                }
+            };
+            self.at += 1;
+            let right = self.unary()?;
+            let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
+            left = Expr {
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+                span,
+            };
+        }
+    }
+
+    pub(super) fn unary(&mut self) -> Result<Expr, CypherError> {
+        let start = self.span();
+        if self.eat_sym("-") {
+            self.deeper()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            let span = start.to(inner.span);
+            return Ok(Expr {
+                kind: ExprKind::Negate(Box::new(inner)),
+                span,
+            });
+        }
+        if self.eat_sym("+") {
+            self.deeper()?;
+            let inner = self.unary()?;
+            self.depth -= 1;
+            return Ok(inner);
+        }
+        self.postfix()
+    }
+
+    pub(super) fn postfix(&mut self) -> Result<Expr, CypherError> {
+        let mut expr = self.atom()?;
+        let mut wrapped = 0;
+        loop {
+            if self.eat_sym(".") {
+                let key = self.name("a property name after `.`")?;
+                let span = expr
+                    .span
+                    .to(Span::new(self.previous_end(), self.previous_end()));
+                self.deeper()?;
+                wrapped += 1;
+                expr = Expr {
+                    kind: ExprKind::Property(Box::new(expr), key),
+                    span,
+                };
+            } else if self.is_sym("[") {
+                return Err(CypherError::unsupported(
+                    self.span(),
+                    "indexing and slicing (`x[i]`) are not supported; use head(), last() or substring()",
+                ));
+            } else {
+                self.depth -= wrapped;
+                return Ok(expr);
+            }
+        }
+    }
+
+    /// Returns whether the tokens at the cursor continue a relationship (`-[`, `--`, `->`),
+    /// which tells a pattern predicate from a subtraction.
+    pub(super) fn starts_relationship(&self) -> bool {
+        let then_node = matches!(self.peek_at(2), Some(Tok::Sym("(" | ">")));
+        match (self.peek(), self.peek_at(1)) {
+            (Some(Tok::Sym("-" | "<-")), Some(Tok::Sym("[" | "->"))) => true,
+            (Some(Tok::Sym("-" | "<-")), Some(Tok::Sym("-"))) => then_node,
+            _ => false,
+        }
+    }
+
+    pub(super) fn atom(&mut self) -> Result<Expr, CypherError> {
+        let span = self.span();
+        let Some(tok) = self.peek().cloned() else {
+            return Err(self.expected("an expression"));
+        };
+        let literal = |kind| {
+            Ok(Expr {
+                kind: ExprKind::Literal(kind),
+                span,
+            })
+        };
+        match tok {
+            Tok::Int(n) => {
+                self.at += 1;
+                literal(Literal::Int(n))
+            }
+            Tok::Float(x) => {
+                self.at += 1;
+                literal(Literal::Float(x))
+            }
+            Tok::Str(s) => {
+                self.at += 1;
+                literal(Literal::Str(s))
+            }
+            Tok::Param(p) => {
+                self.at += 1;
+                Ok(Expr {
+                    kind: ExprKind::Param(p),
+                    span,
+                })
+            }
+            Tok::Sym("(") => {
+                // A pattern predicate, `(a)-[:T]->(b)`, or a parenthesised expression: the
+                // tokens after the matching `)` tell which.
+                let saved = self.at;
+                let close = self.closing[self.at];
+                self.at = close;
+                let is_pattern = close != usize::MAX && {
+                    self.at += 1;
+                    self.starts_relationship()
+                };
+                self.at = saved;
+                if is_pattern {
+                    let depth = self.depth;
+                    let pattern = self.path_pattern()?;
+                    self.depth = depth;
+                    let span = pattern.span;
+                    return Ok(Expr {
+                        kind: ExprKind::Pattern(Box::new(pattern)),
+                        span,
+                    });
+                }
+                self.at = saved + 1;
+                let inner = self.expr()?;
+                let close = self.expect_sym(")", "to close the parenthesis")?;
+                Ok(Expr {
+                    kind: inner.kind,
+                    span: span.to(close),
+                })
+            }
+            Tok::Sym("[") => {
+                self.at += 1;
+                if matches!(self.peek(), Some(Tok::Ident(_))) && self.is_keyword_at(1, "IN") {
+                    return Err(CypherError::unsupported(
+                        span,
+                        "list comprehensions (`[x IN list | ...]`) are not supported",
+                    ));
+                }
+                let mut items = Vec::new();
+                if !self.is_sym("]") {
+                    loop {
+                        items.push(self.expr()?);
+                        if !self.eat_sym(",") {
+                            break;
+                        }
+                    }
+                }
+                let close = self.expect_sym("]", "to close the list")?;
+                Ok(Expr {
+                    kind: ExprKind::List(items),
+                    span: span.to(close),
+                })
+            }
+            Tok::Sym("{") => {
+                let entries = self.map_entries()?;
+                Ok(Expr {
+                    kind: ExprKind::Map(entries),
+                    span: span.to(Span::new(self.previous_end(), self.previous_end())),
+                })
+            }
+            Tok::Quoted(name) => {
+                self.at += 1;
+                Ok(Expr {
+                    kind: ExprKind::Variable(name),
+                    span,
+                })
+            }
+            Tok::Ident(word) => {
+                let upper = word.to_ascii_uppercase();
+                match upper.as_str() {
+                    "NULL" => {
+                        self.at += 1;
+                        return literal(Literal::Null);
+                    }
+                    "TRUE" => {
+                        self.at += 1;
+                        return literal(Literal::Bool(true));
+                    }
+                    "FALSE" => {
+                        self.at += 1;
+                        return literal(Literal::Bool(false));
+                    }
+                    "CASE" | "EXISTS" | "COUNT"
+                        if upper != "COUNT" || matches!(self.peek_at(1), Some(Tok::Sym("{"))) =>
+                    {
+                        return Err(CypherError::unsupported(
+                            span,
+                            format!("`{word}` expressions are not supported"),
+                        ));
+                    }
+                    _ => {}
+                }
+                if matches!(self.peek_at(1), Some(Tok::Sym("("))) {
+                    return self.call(&word, span);
+                }
+                self.at += 1;
+                Ok(Expr {
+                    kind: ExprKind::Variable(word),
+                    span,
+                })
+            }
+            Tok::Sym(_) => Err(self.expected("an expression")),
+        }
+    }
+
+    pub(super) fn call(&mut self, word: &str, span: Span) -> Result<Expr, CypherError> {
+        let Some(function) = Function::from_name(word) else {
+            let lower = word.to_ascii_lowercase();
+            if ["any", "all", "none", "single", "reduce", "exists"].contains(&lower.as_str()) {
+                return Err(CypherError::unsupported(
+                    span,
+                    format!("`{word}(...)` is not supported"),
+                ));
+            }
+            return Err(CypherError::unsupported(
+                span,
+                format!("function `{word}` is not supported (see docs/cypher.md for the list)"),
+            ));
+        };
+        self.at += 2;
+        if function == Function::Count && self.eat_sym("*") {
+            let close = self.expect_sym(")", "after `count(*`")?;
+            return Ok(Expr {
+                kind: ExprKind::CountStar,
+                span: span.to(close),
+            });
+        }
+        let distinct = self.eat_keyword("DISTINCT");
+        if distinct && !function.is_aggregate() {
+            return Err(CypherError::syntax(
+                span,
+                format!("`DISTINCT` only goes inside an aggregate, not `{word}`"),
+            ));
+        }
+        let mut args = Vec::new();
+        if !self.is_sym(")") {
+            loop {
+                args.push(self.expr()?);
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+        }
+        let close = self.expect_sym(")", "to close the function call")?;
+        let span = span.to(close);
+        let (min, max) = function.arity();
+        if !(min..=max).contains(&args.len()) {
+            let wanted = match (min, max) {
+                (1, 1) => "1 argument".to_owned(),
+                (min, max) if min == max => format!("{min} arguments"),
+                (min, max) if max == min + 1 => format!("{min} or {max} arguments"),
+                (min, _) => format!("at least {min} argument{}", if min == 1 { "" } else { "s" }),
+            };
+            return Err(CypherError::semantic(
+                span,
+                format!("{function}() takes {wanted}, not {}", args.len()),
+            ));
+        }
+        Ok(Expr {
+            kind: ExprKind::Call {
+                function,
+                distinct,
+                args,
+            },
+            span,
+        })
+    }
+}
