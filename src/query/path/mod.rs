@@ -19,9 +19,6 @@
 //! is set). `-k` runs Yen's algorithm on top of either. Scratch distance arrays are stamped
 //! and reused across queries, so a query allocates only for what it visits.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -29,6 +26,9 @@ use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
 use crate::query::chrono::chronological_path;
 use crate::query::filter::Filter;
+
+mod bfs;
+mod weighted;
 
 /// What to search for.
 #[derive(Debug, Clone)]
@@ -286,137 +286,6 @@ impl<'g> PathSearch<'g> {
         }
     }
 
-    /// Layered bidirectional BFS, then marks every entity on a shortest path with its position.
-    fn bfs_dag(
-        &mut self,
-        s: u32,
-        t: u32,
-        query: &PathQuery,
-        blocked: &Blocked,
-        hop_limit: Option<u32>,
-    ) -> Option<Dag> {
-        let generation = self.next_generation();
-        let adjacency = self.adjacency;
-        let directed = query.filter.directed;
-        let endpoints = (s, t);
-        self.forward[s as usize] = (generation, 0);
-        self.backward[t as usize] = (generation, 0);
-        // Each side keeps its layers: the marking pass below walks them back.
-        let mut forward_layers: Vec<Vec<u32>> = vec![vec![s]];
-        let mut backward_layers: Vec<Vec<u32>> = vec![vec![t]];
-        let mut meeting: Vec<u32> = Vec::new();
-        while meeting.is_empty() {
-            let forward_front = forward_layers.last().expect("starts with one layer");
-            let backward_front = backward_layers.last().expect("starts with one layer");
-            if forward_front.is_empty() || backward_front.is_empty() {
-                return None;
-            }
-            let depths =
-                u32::try_from(forward_layers.len() + backward_layers.len() - 2).unwrap_or(u32::MAX);
-            if hop_limit.is_some_and(|limit| depths >= limit) {
-                return None;
-            }
-            let forward_cost: usize = forward_front.iter().map(|&v| adjacency.degree(v)).sum();
-            let backward_cost: usize = backward_front.iter().map(|&v| adjacency.degree(v)).sum();
-            let expand_forward = forward_cost <= backward_cost;
-            let (front, depth) = if expand_forward {
-                (
-                    forward_front,
-                    u32::try_from(forward_layers.len()).unwrap_or(u32::MAX),
-                )
-            } else {
-                (
-                    backward_front,
-                    u32::try_from(backward_layers.len()).unwrap_or(u32::MAX),
-                )
-            };
-            let mut next = Vec::new();
-            for &u in front {
-                let links = if expand_forward {
-                    adjacency.forward(u, directed)
-                } else {
-                    adjacency.backward(u, directed)
-                };
-                for link in links {
-                    let (own, other) = if expand_forward {
-                        (&self.forward, &self.backward)
-                    } else {
-                        (&self.backward, &self.forward)
-                    };
-                    if own[link.node as usize].0 == generation
-                        || !self.edge_allowed(query, blocked, link.edge)
-                        || !self.can_enter(query, blocked, link.node, endpoints)
-                    {
-                        continue;
-                    }
-                    let met = other[link.node as usize].0 == generation;
-                    let own = if expand_forward {
-                        &mut self.forward
-                    } else {
-                        &mut self.backward
-                    };
-                    own[link.node as usize] = (generation, depth);
-                    next.push(link.node);
-                    if met {
-                        meeting.push(link.node);
-                    }
-                }
-            }
-            if expand_forward {
-                forward_layers.push(next);
-            } else {
-                backward_layers.push(next);
-            }
-        }
-        // Every shortest path crosses the last expanded layer at a meeting entity.
-        let total =
-            |search: &Self, v: u32| search.forward[v as usize].1 + search.backward[v as usize].1;
-        let distance = meeting
-            .iter()
-            .map(|&v| total(self, v))
-            .min()
-            .expect("meeting is not empty");
-        meeting.retain(|&v| total(self, v) == distance);
-        if hop_limit.is_some_and(|limit| distance > limit) {
-            return None;
-        }
-        let meeting_depth = self.forward[meeting[0] as usize].1;
-        // Mark every entity on a shortest path with its position: towards the start a
-        // position is the forward depth, towards the end the distance minus the backward depth.
-        for &v in &meeting {
-            self.marks[v as usize] = (generation, meeting_depth);
-        }
-        let context = MarkContext {
-            kg: self.kg,
-            adjacency,
-            query,
-            blocked,
-            generation,
-            meeting: &meeting,
-        };
-        context.mark_side(
-            &self.forward,
-            &mut self.marks,
-            &forward_layers,
-            meeting_depth,
-            false,
-            |d| d,
-        );
-        context.mark_side(
-            &self.backward,
-            &mut self.marks,
-            &backward_layers,
-            distance - meeting_depth,
-            true,
-            |r| distance - r,
-        );
-        Some(Dag {
-            kind: DagKind::Marked { generation },
-            source: (s, 0),
-            target: t,
-        })
-    }
-
     /// Returns the relations from `state` to the next state on a shortest path, in edge order.
     fn successors(
         &self,
@@ -442,97 +311,6 @@ impl<'g> PathSearch<'g> {
         next.sort_unstable();
         next.dedup();
         next
-    }
-
-    /// Dijkstra (over `(entity, hops)` when hop-limited), then the DAG of tight relations.
-    fn dijkstra_dag(
-        &mut self,
-        s: u32,
-        t: u32,
-        query: &PathQuery,
-        blocked: &Blocked,
-        hop_limit: Option<u32>,
-    ) -> Result<Option<Dag>, PathError> {
-        let directed = query.filter.directed;
-        let endpoints = (s, t);
-        let mut best: FxHashMap<State, f64> = FxHashMap::default();
-        let mut heap = BinaryHeap::new();
-        best.insert((s, 0), 0.0);
-        heap.push(Reverse(Cost(0.0), (s, 0)));
-        let mut found: Option<f64> = None;
-        while let Some(Reverse(Cost(cost), state)) = heap.pop() {
-            if best.get(&state).is_some_and(|&b| cost > b) {
-                continue;
-            }
-            if found.is_some_and(|f| cost > f + tolerance(f)) {
-                break;
-            }
-            let (v, hops) = state;
-            if v == t {
-                found.get_or_insert(cost);
-                continue;
-            }
-            if hop_limit.is_some_and(|limit| hops >= limit) {
-                continue;
-            }
-            for link in self.adjacency.forward(v, directed) {
-                if !self.edge_allowed(query, blocked, link.edge)
-                    || !self.can_enter(query, blocked, link.node, endpoints)
-                    || link.node == s
-                {
-                    continue;
-                }
-                let next = (link.node, if hop_limit.is_some() { hops + 1 } else { 0 });
-                let next_cost = cost + self.weight_of(link.edge)?;
-                if best.get(&next).is_none_or(|&b| next_cost < b) {
-                    best.insert(next, next_cost);
-                    heap.push(Reverse(Cost(next_cost), next));
-                }
-            }
-        }
-        let Some(found) = found else { return Ok(None) };
-        // Walk back from every best target state over tight relations.
-        let mut succ: FxHashMap<State, Vec<(u32, State)>> = FxHashMap::default();
-        let mut stack: Vec<State> = best
-            .iter()
-            .filter(|&(&(v, _), &c)| v == t && (c - found).abs() <= tolerance(found))
-            .map(|(&state, _)| state)
-            .collect();
-        let mut seen: FxHashSet<State> = stack.iter().copied().collect();
-        while let Some((v, hops)) = stack.pop() {
-            if v == s {
-                continue;
-            }
-            let cost = best[&(v, hops)];
-            let previous_hops = if hop_limit.is_some() {
-                hops.wrapping_sub(1)
-            } else {
-                0
-            };
-            for link in self.adjacency.backward(v, directed) {
-                let previous = (link.node, previous_hops);
-                let Some(&previous_cost) = best.get(&previous) else {
-                    continue;
-                };
-                if link.node == t || !self.edge_allowed(query, blocked, link.edge) {
-                    continue;
-                }
-                let weight = self.weight_of(link.edge)?;
-                if (previous_cost + weight - cost).abs() <= tolerance(cost) {
-                    succ.entry(previous)
-                        .or_default()
-                        .push((link.edge, (v, hops)));
-                    if seen.insert(previous) {
-                        stack.push(previous);
-                    }
-                }
-            }
-        }
-        Ok(Some(Dag {
-            kind: DagKind::Tight(succ),
-            source: (s, 0),
-            target: t,
-        }))
     }
 
     /// Lists up to `limit` simple paths through the DAG in relation order.
@@ -707,88 +485,6 @@ fn edge_allowed(kg: &KnowledgeGraph, query: &PathQuery, blocked: &Blocked, edge:
             .allows_relation(kg.relation(EdgeIndex::new(edge as usize)))
 }
 
-/// What marking one side of the shortest-path DAG needs besides the arrays it writes.
-struct MarkContext<'a> {
-    kg: &'a KnowledgeGraph,
-    adjacency: &'a Adjacency,
-    query: &'a PathQuery,
-    blocked: &'a Blocked,
-    generation: u32,
-    meeting: &'a [u32],
-}
-
-impl MarkContext<'_> {
-    /// Walks one side's layers from the meeting entities back to its end, marking each
-    /// entity on a shortest path with `position(depth)`. `end_side` is false for the side of
-    /// the start (whose walks run towards the meeting layer) and true for the side of the end.
-    ///
-    /// For each layer it scans whichever is cheaper: the links of the marked entities one
-    /// layer nearer the meeting, or the links of the whole layer; with a hub among the
-    /// meeting entities that is the difference between reading its thousands of links and
-    /// reading a few.
-    fn mark_side(
-        &self,
-        depths: &[(u32, u32)],
-        marks: &mut [(u32, u32)],
-        layers: &[Vec<u32>],
-        meeting_depth: u32,
-        end_side: bool,
-        position: impl Fn(u32) -> u32,
-    ) {
-        let (adjacency, directed, generation) =
-            (self.adjacency, self.query.filter.directed, self.generation);
-        // Links leading away from the meeting layer, and links leading towards it.
-        let away = |v: u32| {
-            if end_side {
-                adjacency.forward(v, directed)
-            } else {
-                adjacency.backward(v, directed)
-            }
-        };
-        let toward = |v: u32| {
-            if end_side {
-                adjacency.backward(v, directed)
-            } else {
-                adjacency.forward(v, directed)
-            }
-        };
-        let allowed = |edge: u32| edge_allowed(self.kg, self.query, self.blocked, edge);
-        let mut marked: Vec<u32> = self.meeting.to_vec();
-        for depth in (0..meeting_depth).rev() {
-            let layer = &layers[depth as usize];
-            let nearer = position(depth + 1);
-            let marked_cost: usize = marked.iter().map(|&v| adjacency.degree(v)).sum();
-            let layer_cost: usize = layer.iter().map(|&v| adjacency.degree(v)).sum();
-            let mut next_marked = Vec::new();
-            if marked_cost <= layer_cost {
-                for &v in &marked {
-                    for link in away(v) {
-                        let u = link.node as usize;
-                        if depths[u] == (generation, depth)
-                            && marks[u].0 != generation
-                            && allowed(link.edge)
-                        {
-                            marks[u] = (generation, position(depth));
-                            next_marked.push(link.node);
-                        }
-                    }
-                }
-            } else {
-                for &u in layer {
-                    let on_path = toward(u).any(|link| {
-                        marks[link.node as usize] == (generation, nearer) && allowed(link.edge)
-                    });
-                    if on_path {
-                        marks[u as usize] = (generation, position(depth));
-                        next_marked.push(u);
-                    }
-                }
-            }
-            marked = next_marked;
-        }
-    }
-}
-
 fn index(node: NodeIndex) -> u32 {
     u32::try_from(node.index()).expect("petgraph indices are u32")
 }
@@ -800,38 +496,4 @@ fn index_edge(edge: EdgeIndex) -> u32 {
 /// Equal costs may differ in the last bits when summed along different routes.
 fn tolerance(cost: f64) -> f64 {
     1e-9 * cost.abs().max(1.0)
-}
-
-/// A path cost ordered for the heap (costs are finite: NaN weights are refused at load).
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Cost(f64);
-
-impl Eq for Cost {}
-
-impl PartialOrd for Cost {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Cost {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
-
-/// A min-heap entry: lowest cost first, then lowest state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Reverse(Cost, State);
-
-impl PartialOrd for Reverse {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Reverse {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.cmp(&self.0).then_with(|| other.1.cmp(&self.1))
-    }
 }
