@@ -2,8 +2,8 @@
 //! checked, questioned and drawn.
 //!
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
-//! [`export`] → [`render`] → [`cli`] (`tests/it/layering.rs` checks it). Only [`cli`] talks
-//! to the terminal.
+//! [`analysis`] → [`export`] → [`render`] → `cli` (`tests/it/layering.rs` checks it). Only
+//! the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
 //! [`graph::KnowledgeGraph::from_csv`] for text in memory), then ask it for paths or run a
@@ -57,9 +57,9 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod analysis;
 // The command line: public for `main.rs`, not an interface for library users.
 #[doc(hidden)]
-pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod graph;
