@@ -2,6 +2,7 @@
 //! that parses back to the same tree).
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::query::cypher::error::Span;
 
@@ -244,6 +245,56 @@ pub struct Expr {
     pub span: Span,
 }
 
+/// A variable in an expression: its name, and the column it was found at the last time it
+/// was read, so that each row costs one comparison instead of a search of the row's names.
+#[derive(Debug, Default)]
+pub struct Var {
+    /// The name as written.
+    pub name: String,
+    slot: AtomicUsize,
+}
+
+impl Var {
+    /// Returns a variable named `name`.
+    #[must_use]
+    pub fn new(name: String) -> Self {
+        Var {
+            name,
+            slot: AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Returns the position of this variable in `names`, the columns of the rows it is read
+    /// from. The position found is remembered: an expression is read against the same
+    /// columns row after row, so later reads check one name.
+    #[must_use]
+    pub fn position(&self, names: &[String]) -> Option<usize> {
+        let remembered = self.slot.load(Ordering::Relaxed);
+        if names.get(remembered) == Some(&self.name) {
+            return Some(remembered);
+        }
+        let found = names.iter().position(|n| *n == self.name)?;
+        self.slot.store(found, Ordering::Relaxed);
+        Some(found)
+    }
+}
+
+impl Clone for Var {
+    fn clone(&self) -> Self {
+        Var {
+            name: self.name.clone(),
+            slot: AtomicUsize::new(self.slot.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+/// Two variables are equal when their names are: the remembered column is a cache.
+impl PartialEq for Var {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
 /// Expression forms.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
@@ -252,7 +303,7 @@ pub enum ExprKind {
     /// `$name`.
     Param(String),
     /// A variable.
-    Variable(String),
+    Variable(Var),
     /// `expr.key`.
     Property(Box<Expr>, String),
     /// `expr:Label|Other` (a label test in `WHERE`).
@@ -404,3 +455,21 @@ impl Expr {
 }
 
 mod print;
+
+#[cfg(test)]
+mod tests {
+    use super::Var;
+
+    #[test]
+    fn a_variable_finds_its_column_and_checks_it_next_time() {
+        let var = Var::new("b".to_owned());
+        let names = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(var.position(&names), Some(1));
+        assert_eq!(var.position(&names), Some(1));
+        // Read against other columns, it searches again.
+        let other = ["b".to_owned()];
+        assert_eq!(var.position(&other), Some(0));
+        assert_eq!(var.position(&["c".to_owned()]), None);
+        assert_eq!(var.clone(), Var::new("b".to_owned()));
+    }
+}

@@ -60,7 +60,7 @@ impl fmt::Display for Expr {
             ExprKind::Literal(Literal::Float(x)) => write!(f, "{x:?}"),
             ExprKind::Literal(Literal::Str(s)) => string(f, s),
             ExprKind::Param(p) => write!(f, "${p}"),
-            ExprKind::Variable(v) => name(f, v),
+            ExprKind::Variable(v) => name(f, &v.name),
             ExprKind::Property(inner, key) => {
                 write!(f, "{inner}.")?;
                 name(f, key)

@@ -99,11 +99,11 @@ impl Engine<'_> {
                     format!("missing parameter `${name}` (pass --param {name}=VALUE)"),
                 )
             }),
-            ExprKind::Variable(name) => match names.iter().position(|n| n == name) {
+            ExprKind::Variable(var) => match var.position(names) {
                 Some(i) => Ok(row.get(i).cloned().unwrap_or(Value::Null)),
                 None => Err(CypherError::semantic(
                     expr.span,
-                    format!("unknown variable `{name}`"),
+                    format!("unknown variable `{}`", var.name),
                 )),
             },
             ExprKind::Call { function, .. } if function.is_aggregate() => {

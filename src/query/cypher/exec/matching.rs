@@ -520,7 +520,7 @@ pub(super) fn id_equalities(filter: &Expr) -> FxHashMap<String, Expr> {
                         && let ExprKind::Variable(v) = &inner.kind
                         && matches!(other.kind, ExprKind::Literal(_) | ExprKind::Param(_))
                     {
-                        found.insert(v.clone(), (**other).clone());
+                        found.insert(v.name.clone(), (**other).clone());
                     }
                 }
             }
@@ -534,9 +534,9 @@ pub(super) fn id_equalities(filter: &Expr) -> FxHashMap<String, Expr> {
 /// introduce their own).
 pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
     match &expr.kind {
-        ExprKind::Variable(v) if !names.contains(v) => Err(CypherError::semantic(
+        ExprKind::Variable(v) if !names.contains(&v.name) => Err(CypherError::semantic(
             expr.span,
-            format!("unknown variable `{v}`"),
+            format!("unknown variable `{}`", v.name),
         )),
         ExprKind::Property(inner, _)
         | ExprKind::HasLabel(inner, _)

@@ -2,7 +2,7 @@
 //! `* / %`, unary signs, property access and atoms.
 
 use super::Parser;
-use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal};
+use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Var};
 use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::Tok;
 
@@ -355,7 +355,7 @@ impl Parser<'_> {
             Tok::Quoted(name) => {
                 self.at += 1;
                 Ok(Expr {
-                    kind: ExprKind::Variable(name),
+                    kind: ExprKind::Variable(Var::new(name)),
                     span,
                 })
             }
@@ -389,7 +389,7 @@ impl Parser<'_> {
                 }
                 self.at += 1;
                 Ok(Expr {
-                    kind: ExprKind::Variable(word),
+                    kind: ExprKind::Variable(Var::new(word)),
                     span,
                 })
             }
