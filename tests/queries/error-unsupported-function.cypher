@@ -1,2 +1,2 @@
 // Functions outside the subset are refused.
-RETURN reverse('abc')
+RETURN sqrt(4)

@@ -147,6 +147,29 @@ pub fn lex(source: &str) -> Result<Vec<Token>, CypherError> {
 
 fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
     let bytes = source.as_bytes();
+    // `0x1F` and `0o17`: integers in hexadecimal and octal.
+    if bytes[start] == b'0'
+        && let Some(radix) = match bytes.get(start + 1) {
+            Some(b'x' | b'X') => Some(16),
+            Some(b'o' | b'O') => Some(8),
+            _ => None,
+        }
+    {
+        let digits = start + 2;
+        let mut end = digits;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+            end += 1;
+        }
+        let text = &source[start..end];
+        let value = i64::from_str_radix(&source[digits..end], radix).map_err(|err| {
+            let why = match err.kind() {
+                std::num::IntErrorKind::PosOverflow => "does not fit a 64-bit integer",
+                _ => "is not a number",
+            };
+            CypherError::syntax(Span::new(start, end), format!("`{text}` {why}"))
+        })?;
+        return Ok((Tok::Int(value), end));
+    }
     let mut end = start;
     while end < bytes.len() && bytes[end].is_ascii_digit() {
         end += 1;
@@ -181,9 +204,16 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
     }
     let text = &source[start..end];
     let tok = if is_float {
-        Tok::Float(text.parse().map_err(|_| {
+        let value: f64 = text.parse().map_err(|_| {
             CypherError::syntax(Span::new(start, end), format!("`{text}` is not a number"))
-        })?)
+        })?;
+        if value.is_infinite() {
+            return Err(CypherError::syntax(
+                Span::new(start, end),
+                format!("`{text}` is too large for a 64-bit float"),
+            ));
+        }
+        Tok::Float(value)
     } else {
         Tok::Int(text.parse().map_err(|_| {
             CypherError::syntax(
@@ -323,5 +353,26 @@ mod tests {
         );
         error("RETURN $ x", "expected a parameter name after `$`", (7, 8));
         error("/* open", "unterminated `/*` comment", (0, 2));
+    }
+
+    #[test]
+    fn numbers_in_hexadecimal_and_octal_and_floats_that_overflow() {
+        assert_eq!(
+            toks("0x1F 0XfF 0o17 0"),
+            [Tok::Int(31), Tok::Int(255), Tok::Int(15), Tok::Int(0)]
+        );
+        assert_eq!(toks("0x7FFFFFFFFFFFFFFF"), [Tok::Int(i64::MAX)]);
+        error(
+            "0x8000000000000000",
+            "`0x8000000000000000` does not fit a 64-bit integer",
+            (0, 18),
+        );
+        error("0x1G", "`0x1G` is not a number", (0, 4));
+        error("0o8", "`0o8` is not a number", (0, 3));
+        error(
+            "1.34E999",
+            "`1.34E999` is too large for a 64-bit float",
+            (0, 8),
+        );
     }
 }

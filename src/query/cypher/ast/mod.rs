@@ -9,8 +9,10 @@ use crate::query::cypher::error::Span;
 /// A whole query: clauses in order, ending in `RETURN`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Query {
-    /// The clauses.
+    /// The clauses of the first part.
     pub clauses: Vec<Clause>,
+    /// The parts after `UNION` (or `UNION ALL`, when the flag is set), in order.
+    pub unions: Vec<(bool, Vec<Clause>)>,
 }
 
 /// One clause.
@@ -191,6 +193,8 @@ pub enum BinaryOp {
     Div,
     /// `%`.
     Mod,
+    /// `^`.
+    Pow,
 }
 
 impl BinaryOp {
@@ -217,6 +221,7 @@ impl BinaryOp {
             BinaryOp::Mul => "*",
             BinaryOp::Div => "/",
             BinaryOp::Mod => "%",
+            BinaryOp::Pow => "^",
         }
     }
 }
@@ -333,6 +338,76 @@ pub enum ExprKind {
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// A pattern used as a predicate: true when it matches.
     Pattern(Box<PathPattern>),
+    /// `CASE [subject] WHEN a THEN b ... [ELSE c] END`: with a subject, each `WHEN` is a value
+    /// compared with it; without, a condition.
+    Case {
+        /// The value the `WHEN`s are compared with, in the simple form.
+        subject: Option<Box<Expr>>,
+        /// `WHEN` and `THEN`, in order.
+        arms: Vec<(Expr, Expr)>,
+        /// `ELSE` (null when missing).
+        otherwise: Option<Box<Expr>>,
+    },
+    /// `[x IN list WHERE condition | result]`.
+    Comprehension {
+        /// The variable each item is bound to.
+        variable: Var,
+        /// The list.
+        list: Box<Expr>,
+        /// `WHERE`: the items kept.
+        filter: Option<Box<Expr>>,
+        /// `|`: what each kept item becomes.
+        map: Option<Box<Expr>>,
+    },
+    /// `all(x IN list WHERE condition)`, and `any`, `none`, `single`.
+    Quantified {
+        /// Which quantifier.
+        quantifier: Quantifier,
+        /// The variable each item is bound to.
+        variable: Var,
+        /// The list.
+        list: Box<Expr>,
+        /// The condition.
+        condition: Box<Expr>,
+    },
+    /// `expr[index]`: an item of a list (negative from the end) or a value of a map.
+    Index(Box<Expr>, Box<Expr>),
+    /// `expr[from..to]`: a part of a list, either bound optional.
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+}
+
+/// The list predicates: how many items must satisfy the condition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    /// Every item.
+    All,
+    /// At least one.
+    Any,
+    /// None.
+    None,
+    /// Exactly one.
+    Single,
+}
+
+impl Quantifier {
+    /// Every quantifier, as `docs/cypher.md` lists them.
+    pub const ALL: [Quantifier; 4] = [
+        Quantifier::All,
+        Quantifier::Any,
+        Quantifier::None,
+        Quantifier::Single,
+    ];
+
+    /// Returns the name as queries write it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Quantifier::All => "all",
+            Quantifier::Any => "any",
+            Quantifier::None => "none",
+            Quantifier::Single => "single",
+        }
+    }
 }
 
 /// Defines [`Function`]: each variant with its name and its argument counts, the one list
@@ -403,6 +478,9 @@ functions! {
     Substring "substring" 2..=3 false,
     Split "split" 2..=2 false,
     Abs "abs" 1..=1 false,
+    Range "range" 2..=3 false,
+    Reverse "reverse" 1..=1 false,
+    Tail "tail" 1..=1 false,
     Date "date" 1..=1 false,
     Count "count" 1..=1 true,
     Collect "collect" 1..=1 true,
@@ -430,26 +508,69 @@ impl fmt::Display for Function {
 }
 
 impl Expr {
+    /// Returns the expressions directly inside this one, in the order they are written
+    /// (pattern predicates' property maps excluded: they are read with the pattern).
+    #[must_use]
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Variable(_)
+            | ExprKind::CountStar
+            | ExprKind::Pattern(_) => Vec::new(),
+            ExprKind::Property(inner, _)
+            | ExprKind::HasLabel(inner, _)
+            | ExprKind::Not(inner)
+            | ExprKind::Negate(inner)
+            | ExprKind::IsNull(inner, _) => vec![inner],
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+            ExprKind::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => vec![a, b],
+            ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            } => subject
+                .iter()
+                .map(|e| &**e)
+                .chain(arms.iter().flat_map(|(when, then)| [when, then]))
+                .chain(otherwise.iter().map(|e| &**e))
+                .collect(),
+            ExprKind::Comprehension {
+                list, filter, map, ..
+            } => std::iter::once(&**list)
+                .chain(filter.iter().map(|e| &**e))
+                .chain(map.iter().map(|e| &**e))
+                .collect(),
+            ExprKind::Quantified {
+                list, condition, ..
+            } => vec![list, condition],
+            ExprKind::Slice(list, from, to) => std::iter::once(&**list)
+                .chain(from.iter().map(|e| &**e))
+                .chain(to.iter().map(|e| &**e))
+                .collect(),
+        }
+    }
+
+    /// Returns the variable this expression binds for its inner parts (a list comprehension's
+    /// or quantifier's), if any.
+    #[must_use]
+    pub fn binds(&self) -> Option<&Var> {
+        match &self.kind {
+            ExprKind::Comprehension { variable, .. } | ExprKind::Quantified { variable, .. } => {
+                Some(variable)
+            }
+            _ => None,
+        }
+    }
+
     /// Returns whether the expression contains an aggregate call.
     #[must_use]
     pub fn has_aggregate(&self) -> bool {
         match &self.kind {
             ExprKind::CountStar => true,
-            ExprKind::Call { function, args, .. } => {
-                function.is_aggregate() || args.iter().any(Expr::has_aggregate)
-            }
-            ExprKind::Property(inner, _)
-            | ExprKind::HasLabel(inner, _)
-            | ExprKind::Not(inner)
-            | ExprKind::Negate(inner)
-            | ExprKind::IsNull(inner, _) => inner.has_aggregate(),
-            ExprKind::List(items) => items.iter().any(Expr::has_aggregate),
-            ExprKind::Map(entries) => entries.iter().any(|(_, e)| e.has_aggregate()),
-            ExprKind::Binary(_, a, b) => a.has_aggregate() || b.has_aggregate(),
-            ExprKind::Literal(_)
-            | ExprKind::Param(_)
-            | ExprKind::Variable(_)
-            | ExprKind::Pattern(_) => false,
+            ExprKind::Call { function, .. } if function.is_aggregate() => true,
+            _ => self.children().into_iter().any(Expr::has_aggregate),
         }
     }
 }

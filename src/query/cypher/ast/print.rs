@@ -60,6 +60,62 @@ impl fmt::Display for Expr {
             ExprKind::Literal(Literal::Float(x)) => write!(f, "{x:?}"),
             ExprKind::Literal(Literal::Str(s)) => string(f, s),
             ExprKind::Param(p) => write!(f, "${p}"),
+            ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            } => {
+                f.write_str("CASE")?;
+                if let Some(subject) = subject {
+                    write!(f, " {subject}")?;
+                }
+                for (when, then) in arms {
+                    write!(f, " WHEN {when} THEN {then}")?;
+                }
+                if let Some(otherwise) = otherwise {
+                    write!(f, " ELSE {otherwise}")?;
+                }
+                f.write_str(" END")
+            }
+            ExprKind::Comprehension {
+                variable,
+                list,
+                filter,
+                map,
+            } => {
+                f.write_str("[")?;
+                name(f, &variable.name)?;
+                write!(f, " IN {list}")?;
+                if let Some(filter) = filter {
+                    write!(f, " WHERE {filter}")?;
+                }
+                if let Some(map) = map {
+                    write!(f, " | {map}")?;
+                }
+                f.write_str("]")
+            }
+            ExprKind::Quantified {
+                quantifier,
+                variable,
+                list,
+                condition,
+            } => {
+                write!(f, "{}(", quantifier.name())?;
+                name(f, &variable.name)?;
+                write!(f, " IN {list} WHERE {condition})")
+            }
+            ExprKind::Index(list, index) => write!(f, "({list})[{index}]"),
+            ExprKind::Slice(list, from, to) => {
+                write!(f, "({list})[")?;
+                if let Some(from) = from {
+                    write!(f, "{from}")?;
+                }
+                f.write_str("..")?;
+                if let Some(to) = to {
+                    write!(f, "{to}")?;
+                }
+                f.write_str("]")
+            }
             ExprKind::Variable(v) => name(f, &v.name),
             ExprKind::Property(inner, key) => {
                 write!(f, "{inner}.")?;
@@ -257,35 +313,44 @@ impl fmt::Display for Projection {
 
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, clause) in self.clauses.iter().enumerate() {
-            if i > 0 {
-                f.write_str("\n")?;
-            }
-            match clause {
-                Clause::Match(m) => {
-                    f.write_str(if m.optional {
-                        "OPTIONAL MATCH "
-                    } else {
-                        "MATCH "
-                    })?;
-                    for (j, pattern) in m.patterns.iter().enumerate() {
-                        if j > 0 {
-                            f.write_str(", ")?;
-                        }
-                        write!(f, "{pattern}")?;
-                    }
-                    if let Some(filter) = &m.filter {
-                        write!(f, " WHERE {filter}")?;
-                    }
-                }
-                Clause::Unwind { expr, alias } => {
-                    write!(f, "UNWIND {expr} AS ")?;
-                    name(f, alias)?;
-                }
-                Clause::With(p) => write!(f, "WITH {p}")?,
-                Clause::Return(p) => write!(f, "RETURN {p}")?,
-            }
+        write_clauses(f, &self.clauses)?;
+        for (all, clauses) in &self.unions {
+            f.write_str(if *all { "\nUNION ALL\n" } else { "\nUNION\n" })?;
+            write_clauses(f, clauses)?;
         }
         Ok(())
     }
+}
+
+fn write_clauses(f: &mut fmt::Formatter<'_>, clauses: &[Clause]) -> fmt::Result {
+    for (i, clause) in clauses.iter().enumerate() {
+        if i > 0 {
+            f.write_str("\n")?;
+        }
+        match clause {
+            Clause::Match(m) => {
+                f.write_str(if m.optional {
+                    "OPTIONAL MATCH "
+                } else {
+                    "MATCH "
+                })?;
+                for (j, pattern) in m.patterns.iter().enumerate() {
+                    if j > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{pattern}")?;
+                }
+                if let Some(filter) = &m.filter {
+                    write!(f, " WHERE {filter}")?;
+                }
+            }
+            Clause::Unwind { expr, alias } => {
+                write!(f, "UNWIND {expr} AS ")?;
+                name(f, alias)?;
+            }
+            Clause::With(p) => write!(f, "WITH {p}")?,
+            Clause::Return(p) => write!(f, "RETURN {p}")?,
+        }
+    }
+    Ok(())
 }

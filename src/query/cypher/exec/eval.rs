@@ -2,6 +2,7 @@
 //! predicates; [`Engine::compose`] is shared with aggregated items.
 
 use crate::graph::KnowledgeGraph;
+use crate::query::cypher::ast::Quantifier;
 
 use super::{
     BinaryOp, Comparison, CypherError, EdgeIndex, Engine, Expr, ExprKind, FxHashMap, Literal,
@@ -65,6 +66,41 @@ impl Engine<'_> {
                 let right = child(b)?;
                 self.binary(*op, left, right, expr.span)
             }
+            ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            } => {
+                let subject = subject.as_deref().map(&mut *child).transpose()?;
+                for (when, then) in arms {
+                    let when = child(when)?;
+                    let chosen = match &subject {
+                        Some(value) => value.equals(&when) == Some(true),
+                        None => truthy(&when),
+                    };
+                    if chosen {
+                        return child(then);
+                    }
+                }
+                otherwise.as_deref().map_or(Ok(Value::Null), child)
+            }
+            ExprKind::Index(list, index) => {
+                let (list, index) = (child(list)?, child(index)?);
+                self.index(list, index, expr.span)
+            }
+            ExprKind::Slice(list, from, to) => {
+                let list = child(list)?;
+                let from = from.as_deref().map(&mut *child).transpose()?;
+                let to = to.as_deref().map(&mut *child).transpose()?;
+                slice(list, from, to, expr.span)
+            }
+            ExprKind::Comprehension { .. } | ExprKind::Quantified { .. } => {
+                Err(CypherError::unsupported(
+                    expr.span,
+                    "a list comprehension or quantifier over an aggregate is not supported; \
+                     aggregate in WITH first",
+                ))
+            }
             ExprKind::Literal(_)
             | ExprKind::Param(_)
             | ExprKind::Variable(_)
@@ -73,6 +109,125 @@ impl Engine<'_> {
                 expr.span,
                 "this expression cannot contain an aggregate",
             )),
+        }
+    }
+
+    /// `list[index]`, `map[key]`, `entity[key]`.
+    fn index(&self, container: Value, index: Value, span: Span) -> Result<Value, CypherError> {
+        Ok(match (container, index) {
+            (Value::Null, _) | (_, Value::Null) => Value::Null,
+            (Value::List(items), Value::Int(i)) => {
+                let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+                let at = if i < 0 { len + i } else { i };
+                usize::try_from(at)
+                    .ok()
+                    .and_then(|at| items.into_iter().nth(at))
+                    .unwrap_or(Value::Null)
+            }
+            (container @ (Value::Map(_) | Value::Node(_) | Value::Rel(_)), Value::Str(key)) => {
+                self.property(&container, &key)
+            }
+            (Value::List(_), other) => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "a list index must be an integer, not a {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+            (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!("a map key must be a string, not a {}", other.type_name()),
+                ));
+            }
+            (other, _) => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!("`[...]` needs a list or a map, not a {}", other.type_name()),
+                ));
+            }
+        })
+    }
+
+    /// Evaluates a list comprehension or a quantifier: `variable` bound to each item of
+    /// `list` in turn, over a copy of the row.
+    fn over_items(
+        &self,
+        expr: &Expr,
+        names: &[String],
+        row: &[Value],
+    ) -> Result<Value, CypherError> {
+        let (ExprKind::Comprehension { variable, list, .. }
+        | ExprKind::Quantified { variable, list, .. }) = &expr.kind
+        else {
+            return self.eval(expr, names, row);
+        };
+        let items = match self.eval(list, names, row)? {
+            Value::Null => return Ok(Value::Null),
+            Value::List(items) => items,
+            other => {
+                return Err(CypherError::semantic(
+                    list.span,
+                    format!(
+                        "`{} IN ...` needs a list, not a {}",
+                        variable.name,
+                        other.type_name()
+                    ),
+                ));
+            }
+        };
+        let mut inner_names = names.to_vec();
+        inner_names.push(variable.name.clone());
+        let mut inner_row = row.to_vec();
+        inner_row.push(Value::Null);
+        let item_slot = inner_row.len() - 1;
+        match &expr.kind {
+            ExprKind::Comprehension { filter, map, .. } => {
+                let mut kept = Vec::new();
+                for item in items {
+                    inner_row[item_slot] = item;
+                    if let Some(filter) = filter
+                        && !truthy(&self.eval(filter, &inner_names, &inner_row)?)
+                    {
+                        continue;
+                    }
+                    kept.push(match map {
+                        Some(map) => self.eval(map, &inner_names, &inner_row)?,
+                        None => std::mem::replace(&mut inner_row[item_slot], Value::Null),
+                    });
+                }
+                Ok(Value::List(kept))
+            }
+            ExprKind::Quantified {
+                quantifier,
+                condition,
+                ..
+            } => {
+                let (mut trues, mut unknown) = (0usize, false);
+                let mut falses = 0usize;
+                for item in items {
+                    inner_row[item_slot] = item;
+                    match truth(&self.eval(condition, &inner_names, &inner_row)?) {
+                        Some(true) => trues += 1,
+                        Some(false) => falses += 1,
+                        None => unknown = true,
+                    }
+                }
+                let known = |b: bool| Value::Bool(b);
+                Ok(match quantifier {
+                    Quantifier::All if falses > 0 => known(false),
+                    Quantifier::Any if trues > 0 => known(true),
+                    Quantifier::None if trues > 0 => known(false),
+                    Quantifier::Single if trues > 1 => known(false),
+                    _ if unknown => Value::Null,
+                    Quantifier::All | Quantifier::None => known(true),
+                    Quantifier::Any => known(false),
+                    Quantifier::Single => known(trues == 1),
+                })
+            }
+            _ => unreachable!("matched above"),
         }
     }
 
@@ -117,6 +272,9 @@ impl Engine<'_> {
                 "count(*) is an aggregate: use it in WITH or RETURN",
             )),
             ExprKind::Pattern(pattern) => self.pattern_exists(pattern, names, row),
+            ExprKind::Comprehension { .. } | ExprKind::Quantified { .. } => {
+                self.over_items(expr, names, row)
+            }
             _ => self.compose(expr, &mut |child| self.eval(child, names, row)),
         }
     }
@@ -250,6 +408,23 @@ impl Engine<'_> {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 arithmetic(op, a, b, span)?
             }
+            // `^` always gives a float, as in Neo4j.
+            BinaryOp::Pow => match (&a, &b) {
+                (Value::Null, _) | (_, Value::Null) => Value::Null,
+                _ => match (a.as_float(), b.as_float()) {
+                    (Some(x), Some(y)) => Value::Float(x.powf(y)),
+                    _ => {
+                        return Err(CypherError::semantic(
+                            span,
+                            format!(
+                                "`^` needs numbers, not {} and {}",
+                                a.type_name(),
+                                b.type_name()
+                            ),
+                        ));
+                    }
+                },
+            },
         })
     }
 
@@ -449,4 +624,51 @@ pub(super) fn not(value: &Value) -> Value {
 
 pub(super) fn truthy(value: &Value) -> bool {
     truth(value) == Some(true)
+}
+
+/// `list[from..to]`: negative bounds count from the end, bounds past the ends are clamped,
+/// a null bound gives null.
+fn slice(
+    list: Value,
+    from: Option<Value>,
+    to: Option<Value>,
+    span: Span,
+) -> Result<Value, CypherError> {
+    let items = match list {
+        Value::Null => return Ok(Value::Null),
+        Value::List(items) => items,
+        other => {
+            return Err(CypherError::semantic(
+                span,
+                format!("a slice `[a..b]` needs a list, not a {}", other.type_name()),
+            ));
+        }
+    };
+    let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    let bound = |value: Option<Value>, missing: i64| -> Result<Option<i64>, CypherError> {
+        match value {
+            None => Ok(Some(missing)),
+            Some(Value::Null) => Ok(None),
+            Some(Value::Int(i)) => Ok(Some(if i < 0 { (len + i).max(0) } else { i.min(len) })),
+            Some(other) => Err(CypherError::semantic(
+                span,
+                format!(
+                    "a slice bound must be an integer, not a {}",
+                    other.type_name()
+                ),
+            )),
+        }
+    };
+    let (Some(from), Some(to)) = (bound(from, 0)?, bound(to, len)?) else {
+        return Ok(Value::Null);
+    };
+    let (from, to) = (
+        usize::try_from(from).unwrap_or(0),
+        usize::try_from(to).unwrap_or(0),
+    );
+    Ok(Value::List(if from < to {
+        items.into_iter().skip(from).take(to - from).collect()
+    } else {
+        Vec::new()
+    }))
 }

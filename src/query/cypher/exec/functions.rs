@@ -199,6 +199,9 @@ impl Engine<'_> {
                     ));
                 }
             },
+            Function::Range | Function::Reverse | Function::Tail => {
+                list_function(function, first, &args.collect::<Vec<_>>(), spans, span)?
+            }
             Function::Abs => match first {
                 Value::Int(i) => Value::Int(
                     i.checked_abs()
@@ -230,4 +233,71 @@ impl Engine<'_> {
             }
         })
     }
+}
+
+/// The most items `range()` makes: a typing slip should be an error, not all the memory.
+const RANGE_LIMIT: i64 = 10_000_000;
+
+/// `range(start, end[, step])`, `reverse(list or string)`, `tail(list)`.
+fn list_function(
+    function: Function,
+    first: Value,
+    rest: &[Value],
+    spans: &[Span],
+    span: Span,
+) -> Result<Value, CypherError> {
+    let at = |i: usize| spans.get(i).copied().unwrap_or(span);
+    let wrong = |i: usize, want: &str, got: &Value| {
+        CypherError::semantic(
+            at(i),
+            format!("{function}() needs {want}, not a {}", got.type_name()),
+        )
+    };
+    Ok(match function {
+        Function::Range => {
+            let int = |i: usize, value: &Value| match value {
+                Value::Int(n) => Ok(*n),
+                other => Err(wrong(i, "integers", other)),
+            };
+            let start = int(0, &first)?;
+            let end = int(1, rest.first().unwrap_or(&Value::Null))?;
+            let step = match rest.get(1) {
+                Some(value) => int(2, value)?,
+                None => 1,
+            };
+            if step == 0 {
+                return Err(CypherError::semantic(
+                    at(2),
+                    "range() needs a step other than 0",
+                ));
+            }
+            let count = (i128::from(end) - i128::from(start)) / i128::from(step) + 1;
+            if count > i128::from(RANGE_LIMIT) {
+                return Err(CypherError::semantic(
+                    span,
+                    format!("range() would make {count} items; the most is {RANGE_LIMIT}"),
+                ));
+            }
+            let count = usize::try_from(count.max(0)).unwrap_or(0);
+            Value::List(
+                std::iter::successors(Some(start), |n| n.checked_add(step))
+                    .take(count)
+                    .map(Value::Int)
+                    .collect(),
+            )
+        }
+        Function::Reverse => match first {
+            Value::List(mut items) => {
+                items.reverse();
+                Value::List(items)
+            }
+            Value::Str(text) => Value::Str(text.chars().rev().collect()),
+            other => return Err(wrong(0, "a list or a string", &other)),
+        },
+        Function::Tail => match first {
+            Value::List(items) => Value::List(items.into_iter().skip(1).collect()),
+            other => return Err(wrong(0, "a list", &other)),
+        },
+        _ => unreachable!("only the list functions come here"),
+    })
 }

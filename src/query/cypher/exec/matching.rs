@@ -538,21 +538,6 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
             expr.span,
             format!("unknown variable `{}`", v.name),
         )),
-        ExprKind::Property(inner, _)
-        | ExprKind::HasLabel(inner, _)
-        | ExprKind::Not(inner)
-        | ExprKind::Negate(inner)
-        | ExprKind::IsNull(inner, _) => check_variables(inner, names),
-        ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
-            items.iter().try_for_each(|i| check_variables(i, names))
-        }
-        ExprKind::Map(entries) => entries
-            .iter()
-            .try_for_each(|(_, e)| check_variables(e, names)),
-        ExprKind::Binary(_, a, b) => {
-            check_variables(a, names)?;
-            check_variables(b, names)
-        }
         ExprKind::Pattern(pattern) => {
             let mut all = names.to_vec();
             all.extend(pattern_variables(pattern));
@@ -564,8 +549,20 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
             }
             Ok(())
         }
-        ExprKind::Variable(_) | ExprKind::Literal(_) | ExprKind::Param(_) | ExprKind::CountStar => {
-            Ok(())
-        }
+        _ => match expr.binds() {
+            // The list is read outside the variable's scope; the rest inside it.
+            Some(variable) => {
+                let mut inner = names.to_vec();
+                inner.push(variable.name.clone());
+                for (i, child) in expr.children().into_iter().enumerate() {
+                    check_variables(child, if i == 0 { names } else { &inner })?;
+                }
+                Ok(())
+            }
+            None => expr
+                .children()
+                .into_iter()
+                .try_for_each(|child| check_variables(child, names)),
+        },
     }
 }

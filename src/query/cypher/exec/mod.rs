@@ -191,15 +191,47 @@ impl<'g> Engine<'g> {
     pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
         // Keyed by addresses in the syntax tree: another query may reuse them.
         self.kind_sets.borrow_mut().clear();
+        let (columns, mut rows) = self.run_part(&query.clauses)?;
+        for (_, clauses) in &query.unions {
+            let (other, more) = self.run_part(clauses)?;
+            if other != columns {
+                let span = clauses.last().map_or(Span::new(0, 0), clause_span);
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "every part of a UNION returns the same columns: `{}`, not `{}`",
+                        columns.join(", "),
+                        other.join(", ")
+                    ),
+                ));
+            }
+            rows.extend(more);
+        }
+        if query.unions.first().is_some_and(|(all, _)| !all) {
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|row| {
+                seen.insert(row.iter().map(Value::key).collect::<Vec<_>>().join("\u{1}"))
+            });
+        }
+        Ok(QueryResult {
+            columns,
+            rows,
+            notices: self.notices.take(),
+            truncated: self.truncated.take(),
+        })
+    }
+
+    /// Runs the clauses of one part of a query: its columns and rows.
+    fn run_part(&self, clauses: &[Clause]) -> Result<(Vec<String>, Rows), CypherError> {
         let mut table = Table {
             names: Vec::new(),
             rows: vec![Vec::new()],
         };
         let mut columns = Vec::new();
         let mut i = 0;
-        while i < query.clauses.len() {
-            let next = query.clauses.get(i + 1);
-            table = match (&query.clauses[i], next) {
+        while i < clauses.len() {
+            let next = clauses.get(i + 1);
+            table = match (&clauses[i], next) {
                 // A MATCH feeds an aggregating projection straight into its groups, so
                 // `count(*)` over any number of matches holds no row.
                 (Clause::Match(m), Some(Clause::With(p) | Clause::Return(p)))
@@ -212,17 +244,12 @@ impl<'g> Engine<'g> {
                 (Clause::Unwind { expr, alias }, _) => self.run_unwind(table, expr, alias)?,
                 (Clause::With(p) | Clause::Return(p), _) => self.run_projection(table, p)?,
             };
-            if let Clause::Return(_) = &query.clauses[i] {
+            if let Clause::Return(_) = &clauses[i] {
                 columns.clone_from(&table.names);
             }
             i += 1;
         }
-        Ok(QueryResult {
-            columns,
-            rows: table.rows,
-            notices: self.notices.take(),
-            truncated: self.truncated.take(),
-        })
+        Ok((columns, table.rows))
     }
 
     /// Returns how many rows a `MATCH` needs when the next clause only takes the first ones.
@@ -257,6 +284,17 @@ impl<'g> Engine<'g> {
                 ),
             )),
         }
+    }
+}
+
+/// Where a clause's message points: its projection's first item, else the start.
+fn clause_span(clause: &Clause) -> Span {
+    match clause {
+        Clause::Return(p) | Clause::With(p) => {
+            p.items.first().map_or(Span::new(0, 0), |i| i.expr.span)
+        }
+        Clause::Unwind { expr, .. } => expr.span,
+        Clause::Match(m) => m.patterns.first().map_or(Span::new(0, 0), |p| p.span),
     }
 }
 

@@ -497,29 +497,11 @@ pub(super) fn aggregate_calls<'q>(
             }
             calls.push(expr);
         }
-        ExprKind::Call { args: items, .. } | ExprKind::List(items) => {
-            for item in items {
-                aggregate_calls(item, calls)?;
+        _ => {
+            for child in expr.children() {
+                aggregate_calls(child, calls)?;
             }
         }
-        ExprKind::Map(entries) => {
-            for (_, value) in entries {
-                aggregate_calls(value, calls)?;
-            }
-        }
-        ExprKind::Property(inner, _)
-        | ExprKind::HasLabel(inner, _)
-        | ExprKind::Not(inner)
-        | ExprKind::Negate(inner)
-        | ExprKind::IsNull(inner, _) => aggregate_calls(inner, calls)?,
-        ExprKind::Binary(_, a, b) => {
-            aggregate_calls(a, calls)?;
-            aggregate_calls(b, calls)?;
-        }
-        ExprKind::Literal(_)
-        | ExprKind::Param(_)
-        | ExprKind::Variable(_)
-        | ExprKind::Pattern(_) => {}
     }
     Ok(())
 }

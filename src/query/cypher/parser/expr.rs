@@ -2,7 +2,7 @@
 //! `* / %`, unary signs, property access and atoms.
 
 use super::Parser;
-use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Var};
+use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier, Var};
 use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::Tok;
 
@@ -61,9 +61,11 @@ impl Parser<'_> {
         self.comparison()
     }
 
+    /// `a < b`, and chains: `a < b = c` means `a < b AND b = c`, as in openCypher.
     pub(super) fn comparison(&mut self) -> Result<Expr, CypherError> {
-        let mut left = self.predicate()?;
-        let mut wrapped = 0;
+        let first = self.predicate()?;
+        let mut operands = vec![first];
+        let mut ops = Vec::new();
         loop {
             let op = match self.peek() {
                 Some(Tok::Sym("=")) => BinaryOp::Eq,
@@ -72,21 +74,39 @@ impl Parser<'_> {
                 Some(Tok::Sym("<=")) => BinaryOp::Le,
                 Some(Tok::Sym(">")) => BinaryOp::Gt,
                 Some(Tok::Sym(">=")) => BinaryOp::Ge,
-                _ => {
-                    self.depth -= wrapped;
-                    return Ok(left);
-                }
+                _ => break,
             };
             self.at += 1;
-            let right = self.predicate()?;
-            let span = left.span.to(right.span);
             self.deeper()?;
-            wrapped += 1;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            ops.push(op);
+            operands.push(self.predicate()?);
+        }
+        self.depth -= ops.len();
+        if ops.is_empty() {
+            return Ok(operands.pop().expect("one operand"));
+        }
+        let comparisons: Vec<Expr> = ops
+            .iter()
+            .enumerate()
+            .map(|(i, op)| {
+                let (left, right) = (operands[i].clone(), operands[i + 1].clone());
+                let span = left.span.to(right.span);
+                Expr {
+                    kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
+                    span,
+                }
+            })
+            .collect();
+        let mut chained = comparisons.into_iter();
+        let mut expr = chained.next().expect("one comparison");
+        for next in chained {
+            let span = expr.span.to(next.span);
+            expr = Expr {
+                kind: ExprKind::Binary(BinaryOp::And, Box::new(expr), Box::new(next)),
                 span,
             };
         }
+        Ok(expr)
     }
 
     pub(super) fn predicate(&mut self) -> Result<Expr, CypherError> {
@@ -173,26 +193,20 @@ impl Parser<'_> {
     }
 
     pub(super) fn multiplicative(&mut self) -> Result<Expr, CypherError> {
-        let mut left = self.unary()?;
+        let mut left = self.power()?;
         let mut wrapped = 0;
         loop {
             let op = match self.peek() {
                 Some(Tok::Sym("*")) => BinaryOp::Mul,
                 Some(Tok::Sym("/")) => BinaryOp::Div,
                 Some(Tok::Sym("%")) => BinaryOp::Mod,
-                Some(Tok::Sym("^")) => {
-                    return Err(CypherError::unsupported(
-                        self.span(),
-                        "`^` is not supported",
-                    ));
-                }
                 _ => {
                     self.depth -= wrapped;
                     return Ok(left);
                 }
             };
             self.at += 1;
-            let right = self.unary()?;
+            let right = self.power()?;
             let span = left.span.to(right.span);
             self.deeper()?;
             wrapped += 1;
@@ -201,6 +215,25 @@ impl Parser<'_> {
                 span,
             };
         }
+    }
+
+    /// `a ^ b`, left to right, binding tighter than `*` and looser than a sign (as in
+    /// openCypher's grammar, so `-2 ^ 2` is `4.0`).
+    pub(super) fn power(&mut self) -> Result<Expr, CypherError> {
+        let mut left = self.unary()?;
+        let mut wrapped = 0;
+        while self.eat_sym("^") {
+            let right = self.unary()?;
+            let span = left.span.to(right.span);
+            self.deeper()?;
+            wrapped += 1;
+            left = Expr {
+                kind: ExprKind::Binary(BinaryOp::Pow, Box::new(left), Box::new(right)),
+                span,
+            };
+        }
+        self.depth -= wrapped;
+        Ok(left)
     }
 
     pub(super) fn unary(&mut self) -> Result<Expr, CypherError> {
@@ -239,11 +272,31 @@ impl Parser<'_> {
                     kind: ExprKind::Property(Box::new(expr), key),
                     span,
                 };
-            } else if self.is_sym("[") {
-                return Err(CypherError::unsupported(
-                    self.span(),
-                    "indexing and slicing (`x[i]`) are not supported; use head(), last() or substring()",
-                ));
+            } else if self.eat_sym("[") {
+                let from = if self.is_sym("..") {
+                    None
+                } else {
+                    Some(Box::new(self.expr()?))
+                };
+                let kind = if self.eat_sym("..") {
+                    let to = if self.is_sym("]") {
+                        None
+                    } else {
+                        Some(Box::new(self.expr()?))
+                    };
+                    ExprKind::Slice(Box::new(expr), from, to)
+                } else {
+                    let index = from.ok_or_else(|| self.expected("an index or `..`"))?;
+                    ExprKind::Index(Box::new(expr), index)
+                };
+                let close = self.expect_sym("]", "to close the index")?;
+                let span = match &kind {
+                    ExprKind::Slice(list, ..) | ExprKind::Index(list, _) => list.span.to(close),
+                    _ => close,
+                };
+                self.deeper()?;
+                wrapped += 1;
+                expr = Expr { kind, span };
             } else {
                 self.depth -= wrapped;
                 return Ok(expr);
@@ -324,11 +377,10 @@ impl Parser<'_> {
             }
             Tok::Sym("[") => {
                 self.at += 1;
-                if matches!(self.peek(), Some(Tok::Ident(_))) && self.is_keyword_at(1, "IN") {
-                    return Err(CypherError::unsupported(
-                        span,
-                        "list comprehensions (`[x IN list | ...]`) are not supported",
-                    ));
+                if matches!(self.peek(), Some(Tok::Ident(_) | Tok::Quoted(_)))
+                    && self.is_keyword_at(1, "IN")
+                {
+                    return self.comprehension(span);
                 }
                 let mut items = Vec::new();
                 if !self.is_sym("]") {
@@ -374,7 +426,8 @@ impl Parser<'_> {
                         self.at += 1;
                         return literal(Literal::Bool(false));
                     }
-                    "CASE" | "EXISTS" | "COUNT"
+                    "CASE" => return self.case(span),
+                    "EXISTS" | "COUNT"
                         if upper != "COUNT" || matches!(self.peek_at(1), Some(Tok::Sym("{"))) =>
                     {
                         return Err(CypherError::unsupported(
@@ -398,9 +451,15 @@ impl Parser<'_> {
     }
 
     pub(super) fn call(&mut self, word: &str, span: Span) -> Result<Expr, CypherError> {
+        if let Some(quantifier) = Quantifier::ALL
+            .into_iter()
+            .find(|q| q.name().eq_ignore_ascii_case(word))
+        {
+            return self.quantified(quantifier, span);
+        }
         let Some(function) = Function::from_name(word) else {
             let lower = word.to_ascii_lowercase();
-            if ["any", "all", "none", "single", "reduce", "exists"].contains(&lower.as_str()) {
+            if ["reduce", "exists"].contains(&lower.as_str()) {
                 return Err(CypherError::unsupported(
                     span,
                     format!("`{word}(...)` is not supported"),
@@ -457,6 +516,97 @@ impl Parser<'_> {
                 args,
             },
             span,
+        })
+    }
+
+    /// `CASE [subject] WHEN a THEN b ... [ELSE c] END`, the cursor on `CASE`.
+    fn case(&mut self, start: Span) -> Result<Expr, CypherError> {
+        self.at += 1;
+        self.deeper()?;
+        let subject = if self.is_keyword("WHEN") {
+            None
+        } else {
+            Some(Box::new(self.expr()?))
+        };
+        let mut arms = Vec::new();
+        while self.eat_keyword("WHEN") {
+            let when = self.expr()?;
+            self.expect_keyword("THEN", "after the `WHEN` condition")?;
+            arms.push((when, self.expr()?));
+        }
+        if arms.is_empty() {
+            return Err(self.expected("`WHEN` in `CASE`"));
+        }
+        let otherwise = if self.eat_keyword("ELSE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        let end = self.span();
+        self.expect_keyword("END", "to close `CASE`")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            },
+            span: start.to(end),
+        })
+    }
+
+    /// `[x IN list WHERE condition | result]`, the cursor after `[`.
+    fn comprehension(&mut self, start: Span) -> Result<Expr, CypherError> {
+        self.deeper()?;
+        let variable = Var::new(self.name("a variable")?);
+        self.expect_keyword("IN", "after the variable")?;
+        let list = Box::new(self.expr()?);
+        let filter = if self.eat_keyword("WHERE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        let map = if self.eat_sym("|") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        let close = self.expect_sym("]", "to close the list comprehension")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Comprehension {
+                variable,
+                list,
+                filter,
+                map,
+            },
+            span: start.to(close),
+        })
+    }
+
+    /// `all(x IN list WHERE condition)` and the others, the cursor on the name.
+    fn quantified(&mut self, quantifier: Quantifier, start: Span) -> Result<Expr, CypherError> {
+        self.at += 1;
+        self.expect_sym("(", "after the quantifier")?;
+        self.deeper()?;
+        let variable = Var::new(self.name("a variable")?);
+        self.expect_keyword("IN", "after the variable")?;
+        let list = Box::new(self.expr()?);
+        self.expect_keyword(
+            "WHERE",
+            &format!("in `{}(x IN list WHERE condition)`", quantifier.name()),
+        )?;
+        let condition = Box::new(self.expr()?);
+        let close = self.expect_sym(")", "to close the quantifier")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Quantified {
+                quantifier,
+                variable,
+                list,
+                condition,
+            },
+            span: start.to(close),
         })
     }
 }
