@@ -109,7 +109,11 @@ fn runaway_queries_stop_at_the_memory_limit() {
         timeout: None,
         max_memory: 1 << 20,
     };
-    let unwind = "UNWIND [1,2,3,4,5,6,7,8,9,10] AS x ".repeat(8) + "RETURN count(*)";
+    let mut unwind = String::new();
+    for i in 0..8 {
+        unwind.push_str(&format!("UNWIND [1,2,3,4,5,6,7,8,9,10] AS x{i} "));
+    }
+    unwind.push_str("RETURN count(*)");
     for text in [
         "MATCH (a),(b),(c),(d),(e),(f) RETURN a, b, c, d, e, f",
         unwind.as_str(),

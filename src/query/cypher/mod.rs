@@ -9,6 +9,7 @@ pub mod exec;
 pub(crate) mod lexer;
 pub mod limits;
 pub mod parser;
+pub mod semantic;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -45,6 +46,7 @@ pub fn run(
 ) -> Result<QueryResult, CypherError> {
     let job = move || {
         let query = parser::parse(source)?;
+        semantic::check(&query)?;
         exec::Engine::new(kg, adjacency, params)
             .with_limits(limits)
             .run(&query)

@@ -51,6 +51,21 @@ pub enum Value {
     Path(PathValue),
 }
 
+/// Lists order item by item, the first unequal pair deciding, a list before its extensions:
+/// `[1, 0] >= [1]`. A pair that cannot be compared (a null, two types) makes the answer null.
+fn list_ordering(a: &[Value], b: &[Value]) -> Option<Ordering> {
+    for (x, y) in a.iter().zip(b) {
+        if !x.equals(y)? {
+            return Some(if x.compare(y, Comparison::Lt)? {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            });
+        }
+    }
+    Some(a.len().cmp(&b.len()))
+}
+
 impl Value {
     /// Converts a stored attribute value.
     #[must_use]
@@ -143,9 +158,14 @@ impl Value {
     pub fn compare(&self, other: &Value, op: Comparison) -> Option<bool> {
         let ordering = match (self, other) {
             (Value::Int(a), Value::Int(b)) => a.cmp(b),
+            // NaN is neither less, equal nor greater: every comparison with it is false.
             (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
-                self.as_float()?.partial_cmp(&other.as_float()?)?
+                match self.as_float()?.partial_cmp(&other.as_float()?) {
+                    Some(ordering) => ordering,
+                    None => return Some(false),
+                }
             }
+            (Value::List(a), Value::List(b)) => list_ordering(a, b)?,
             (Value::Str(a), Value::Str(b)) => a.cmp(b),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
             (Value::Date(a), Value::Date(b)) => return Some(compare_dates(*a, *b, op)),

@@ -603,7 +603,8 @@ pub(super) fn negate(value: Value, span: Span) -> Result<Value, CypherError> {
             .checked_neg()
             .map(Value::Int)
             .ok_or_else(|| CypherError::semantic(span, "integer overflow")),
-        Value::Float(x) => Ok(Value::Float(-x)),
+        // `-0.0` is read as 0.0, as openCypher's TCK reads it.
+        Value::Float(x) => Ok(Value::Float(if x == 0.0 { 0.0 } else { -x })),
         other => Err(CypherError::semantic(
             span,
             format!("cannot negate a {}", other.type_name()),

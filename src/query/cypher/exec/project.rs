@@ -269,7 +269,9 @@ impl Engine<'_> {
         if !expr.has_aggregate() {
             return match first {
                 Some(row) => self.eval(expr, names, row),
-                None => Ok(Value::Null),
+                // No row (an aggregate over nothing): constants keep their value, the
+                // variables of the missing row are null, so `count(x) > 0` is false.
+                None => self.eval(expr, names, &vec![Value::Null; names.len()]),
             };
         }
         self.compose(expr, &mut |child| {

@@ -1,0 +1,434 @@
+//! The semantic pass between parsing and running: every variable is given a type where it is
+//! bound, and queries that openCypher rejects before running are rejected here, with the
+//! caret on the culprit, whatever the data (a query on an empty graph fails as one on a full
+//! graph does):
+//!
+//! - a variable used as another type than it was bound as (`MATCH ()-[r]-() MATCH (r)`);
+//! - a variable bound again where it must be new (a path variable, an `UNWIND` alias, the
+//!   same relationship twice in one `MATCH`);
+//! - a variable that is not in scope;
+//! - aggregates where they cannot be (in `WHERE`, inside another aggregate), and items that
+//!   mix an aggregate with a value that is not one of the grouping keys;
+//! - a `WITH` item that is an expression without `AS`;
+//! - a boolean operator given a literal that is not a boolean (`123 AND true`).
+
+use crate::query::cypher::ast::{
+    BinaryOp, Clause, Expr, ExprKind, Literal, Match, PathPattern, Projection, Query,
+};
+use crate::query::cypher::error::{CypherError, Span};
+
+/// What a variable holds, as far as the query's text tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Node,
+    Relationship,
+    /// A variable-length relationship: a list of relationships.
+    Relationships,
+    Path,
+    /// Anything else (`UNWIND`, `WITH x + 1 AS y`, ...).
+    Value,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Node => "a node",
+            Kind::Relationship => "a relationship",
+            Kind::Relationships => "a list of relationships",
+            Kind::Path => "a path",
+            Kind::Value => "a value",
+        }
+    }
+}
+
+/// The variables in scope, in the order they were bound.
+#[derive(Debug, Clone, Default)]
+struct Scope {
+    variables: Vec<(String, Kind)>,
+}
+
+impl Scope {
+    fn get(&self, name: &str) -> Option<Kind> {
+        self.variables
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, kind)| kind)
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.variables.iter().map(|(n, _)| n.clone()).collect()
+    }
+
+    fn bind(&mut self, name: &str, kind: Kind) {
+        if self.get(name).is_none() {
+            self.variables.push((name.to_owned(), kind));
+        }
+    }
+}
+
+/// Checks `query`; the first problem is the error.
+///
+/// # Errors
+/// The problem, with its span.
+pub fn check(query: &Query) -> Result<(), CypherError> {
+    check_part(&query.clauses)?;
+    for (_, clauses) in &query.unions {
+        check_part(clauses)?;
+    }
+    Ok(())
+}
+
+fn check_part(clauses: &[Clause]) -> Result<(), CypherError> {
+    let mut scope = Scope::default();
+    for clause in clauses {
+        match clause {
+            Clause::Match(m) => check_match(m, &mut scope)?,
+            Clause::Unwind { expr, alias } => {
+                expression(expr, &scope.names())?;
+                if scope.get(alias).is_some() {
+                    return Err(already_bound(alias, expr.span));
+                }
+                scope.bind(alias, Kind::Value);
+            }
+            Clause::With(p) => scope = check_projection(p, &scope, true)?,
+            Clause::Return(p) => {
+                check_projection(p, &scope, false)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn already_bound(name: &str, span: Span) -> CypherError {
+    CypherError::semantic(
+        span,
+        format!("variable `{name}` is already bound; give this one another name"),
+    )
+}
+
+fn type_conflict(name: &str, was: Kind, now: Kind, span: Span) -> CypherError {
+    CypherError::semantic(
+        span,
+        format!("variable `{name}` is {}, not {}", was.name(), now.name()),
+    )
+}
+
+fn check_match(m: &Match, scope: &mut Scope) -> Result<(), CypherError> {
+    let mut relationships_here: Vec<&str> = Vec::new();
+    for pattern in &m.patterns {
+        bind_pattern(pattern, scope, &mut relationships_here)?;
+    }
+    let names = scope.names();
+    for pattern in &m.patterns {
+        pattern_properties(pattern, &names)?;
+    }
+    if let Some(filter) = &m.filter {
+        no_aggregate(filter, "WHERE")?;
+        expression(filter, &names)?;
+    }
+    Ok(())
+}
+
+/// Binds the variables of one pattern, checking each against what it was bound as.
+fn bind_pattern<'q>(
+    pattern: &'q PathPattern,
+    scope: &mut Scope,
+    relationships_here: &mut Vec<&'q str>,
+) -> Result<(), CypherError> {
+    if let Some(path) = &pattern.variable
+        && scope.get(path).is_some()
+    {
+        return Err(already_bound(path, pattern.span));
+    }
+    let nodes = std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n));
+    for node in nodes {
+        if let Some(name) = &node.variable {
+            match scope.get(name) {
+                Some(Kind::Node | Kind::Value) | None => scope.bind(name, Kind::Node),
+                Some(other) => return Err(type_conflict(name, other, Kind::Node, node.span)),
+            }
+        }
+    }
+    for (rel, _) in &pattern.steps {
+        let Some(name) = &rel.variable else {
+            continue;
+        };
+        let kind = if rel.length.is_some() {
+            Kind::Relationships
+        } else {
+            Kind::Relationship
+        };
+        if relationships_here.contains(&name.as_str()) {
+            return Err(CypherError::semantic(
+                rel.span,
+                format!("relationship variable `{name}` is used twice in one MATCH"),
+            ));
+        }
+        relationships_here.push(name);
+        match scope.get(name) {
+            None => scope.bind(name, kind),
+            // A relationship bound before and used as a variable-length one is refused when
+            // the match runs, with its own message.
+            Some(Kind::Relationship | Kind::Relationships | Kind::Value) => {}
+            Some(was) => return Err(type_conflict(name, was, kind, rel.span)),
+        }
+    }
+    if let Some(path) = &pattern.variable {
+        scope.bind(path, Kind::Path);
+    }
+    Ok(())
+}
+
+fn pattern_properties(pattern: &PathPattern, names: &[String]) -> Result<(), CypherError> {
+    let nodes = std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n));
+    let node_maps = nodes.flat_map(|n| &n.properties);
+    let rel_maps = pattern.steps.iter().flat_map(|(r, _)| &r.properties);
+    for (_, value) in node_maps.chain(rel_maps) {
+        no_aggregate(value, "a pattern's properties")?;
+        expression(value, names)?;
+    }
+    Ok(())
+}
+
+/// Checks a projection against the scope before it; returns the scope after it.
+fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scope, CypherError> {
+    let names = scope.names();
+    let mut after = if p.star {
+        scope.clone()
+    } else {
+        Scope::default()
+    };
+    let grouping: Vec<String> = p
+        .items
+        .iter()
+        .filter(|item| !item.expr.has_aggregate())
+        .map(|item| item.expr.to_string())
+        .collect();
+    for item in &p.items {
+        expression(&item.expr, &names)?;
+        if is_with && !item.aliased && !matches!(item.expr.kind, ExprKind::Variable(_)) {
+            return Err(CypherError::semantic(
+                item.expr.span,
+                "an expression in WITH needs a name: add `AS name`",
+            ));
+        }
+        if item.expr.has_aggregate() {
+            unambiguous(&item.expr, &grouping)?;
+        }
+        let kind = match &item.expr.kind {
+            ExprKind::Variable(v) => scope.get(&v.name).unwrap_or(Kind::Value),
+            _ => Kind::Value,
+        };
+        after.bind(&item.name, kind);
+    }
+    let aggregating = p.items.iter().any(|item| item.expr.has_aggregate());
+    // ORDER BY sees the new names, and (without aggregation or DISTINCT) the old ones.
+    let mut sort_names = after.names();
+    if !aggregating && !p.distinct {
+        sort_names.extend(names.iter().cloned());
+    }
+    for sort in &p.order {
+        expression(&sort.expr, &sort_names)?;
+    }
+    for bound in [&p.skip, &p.limit].into_iter().flatten() {
+        no_aggregate(bound, "SKIP and LIMIT")?;
+        expression(bound, &[])?;
+    }
+    if let Some(filter) = &p.filter {
+        no_aggregate(filter, "WHERE")?;
+        expression(filter, &after.names())?;
+    }
+    Ok(after)
+}
+
+/// An aggregating item may only read, outside its aggregates, values that are grouping keys
+/// of the same projection (`RETURN n.x, n.x + count(*)`), constants and parameters.
+fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
+    // Compared as printed: the same expression written twice has two spans.
+    let printed = expr.to_string();
+    if grouping.contains(&printed) {
+        return Ok(());
+    }
+    match &expr.kind {
+        ExprKind::CountStar => Ok(()),
+        ExprKind::Call { function, .. } if function.is_aggregate() => Ok(()),
+        ExprKind::Variable(v) => Err(CypherError::semantic(
+            expr.span,
+            format!(
+                "`{}` is read outside the aggregate but is not one of the grouping keys; \
+                 return it as an item of its own",
+                v.name
+            ),
+        )),
+        _ => expr
+            .children()
+            .into_iter()
+            .try_for_each(|child| unambiguous(child, grouping)),
+    }
+}
+
+fn no_aggregate(expr: &Expr, place: &str) -> Result<(), CypherError> {
+    if expr.has_aggregate() {
+        return Err(CypherError::semantic(
+            expr.span,
+            format!("aggregates are not allowed in {place}; aggregate in WITH first"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the variables an expression reads, nested aggregates and boolean operands.
+fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
+    match &expr.kind {
+        ExprKind::Variable(v) if !names.contains(&v.name) => {
+            return Err(CypherError::semantic(
+                expr.span,
+                format!("unknown variable `{}`", v.name),
+            ));
+        }
+        ExprKind::Call { function, args, .. } if function.is_aggregate() => {
+            if let Some(inner) = args.iter().find(|a| a.has_aggregate()) {
+                return Err(CypherError::semantic(
+                    inner.span,
+                    "aggregates cannot be nested",
+                ));
+            }
+        }
+        ExprKind::Binary(BinaryOp::And | BinaryOp::Or | BinaryOp::Xor, a, b) => {
+            for side in [a, b] {
+                not_boolean_literal(side)?;
+            }
+        }
+        ExprKind::Not(inner) => not_boolean_literal(inner)?,
+        // A pattern predicate may name new variables: they are its own.
+        ExprKind::Pattern(_) => return Ok(()),
+        _ => {}
+    }
+    match expr.binds() {
+        Some(variable) => {
+            let mut inner = names.to_vec();
+            inner.push(variable.name.clone());
+            for (i, child) in expr.children().into_iter().enumerate() {
+                expression(child, if i == 0 { names } else { &inner })?;
+            }
+            Ok(())
+        }
+        None => expr
+            .children()
+            .into_iter()
+            .try_for_each(|child| expression(child, names)),
+    }
+}
+
+fn not_boolean_literal(expr: &Expr) -> Result<(), CypherError> {
+    let what = match &expr.kind {
+        ExprKind::Literal(Literal::Int(_)) => "an integer",
+        ExprKind::Literal(Literal::Float(_)) => "a float",
+        ExprKind::Literal(Literal::Str(_)) => "a string",
+        ExprKind::List(_) => "a list",
+        ExprKind::Map(_) => "a map",
+        _ => return Ok(()),
+    };
+    Err(CypherError::semantic(
+        expr.span,
+        format!("a boolean operator needs a boolean, not {what}"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::cypher::parser::parse;
+
+    #[track_caller]
+    fn refused(query: &str, message: &str) {
+        let parsed = parse(query).unwrap();
+        let err = check(&parsed).unwrap_err();
+        assert_eq!(err.message, message, "{query}");
+    }
+
+    #[track_caller]
+    fn accepted(query: &str) {
+        let parsed = parse(query).unwrap();
+        assert_eq!(check(&parsed), Ok(()), "{query}");
+    }
+
+    #[test]
+    fn a_variable_keeps_its_type() {
+        refused(
+            "MATCH ()-[r]-() MATCH (r) RETURN r",
+            "variable `r` is a relationship, not a node",
+        );
+        refused(
+            "MATCH (n) MATCH ()-[n]-() RETURN n",
+            "variable `n` is a node, not a relationship",
+        );
+        refused(
+            "MATCH p = ()-[]-() MATCH (p) RETURN p",
+            "variable `p` is a path, not a node",
+        );
+        accepted("MATCH (a)-[r]->(b) MATCH (a)-[r]->(c) RETURN c");
+        accepted("MATCH (a) WITH a AS b MATCH (b)-->(c) RETURN c");
+        accepted("UNWIND [1] AS x MATCH (x) RETURN x");
+    }
+
+    #[test]
+    fn what_must_be_new_is_not_bound_again() {
+        refused(
+            "MATCH (p)-[]-() MATCH p = ()-[]-() RETURN p",
+            "variable `p` is already bound; give this one another name",
+        );
+        refused(
+            "WITH 1 AS x UNWIND [2] AS x RETURN x",
+            "variable `x` is already bound; give this one another name",
+        );
+        refused(
+            "MATCH (a)-[r]->(b)-[r]->(c) RETURN a",
+            "relationship variable `r` is used twice in one MATCH",
+        );
+    }
+
+    #[test]
+    fn variables_must_be_in_scope() {
+        refused("MATCH (a) RETURN b", "unknown variable `b`");
+        refused("MATCH (a) WITH a.x AS x RETURN a", "unknown variable `a`");
+        refused("RETURN [x IN [1] | y]", "unknown variable `y`");
+        accepted("MATCH (a) RETURN a.x AS x ORDER BY a.y");
+        accepted("RETURN [x IN [1] WHERE x > 0 | x + 1] AS l, all(y IN [1] WHERE y = 1) AS q");
+        accepted("MATCH (a) WHERE (a)-->(b) RETURN a");
+    }
+
+    #[test]
+    fn aggregates_stay_where_they_belong() {
+        refused(
+            "MATCH (a) WHERE count(a) > 1 RETURN a",
+            "aggregates are not allowed in WHERE; aggregate in WITH first",
+        );
+        refused("RETURN count(count(*))", "aggregates cannot be nested");
+        refused(
+            "MATCH (me)-->(you) RETURN me.age + count(you.age)",
+            "`me` is read outside the aggregate but is not one of the grouping keys; return it as an item of its own",
+        );
+        accepted("MATCH (me)-->(you) RETURN me.age, me.age + count(you.age)");
+        accepted("MATCH (me)-->(you) RETURN me, count(you) * 2 + 1, $p + count(*)");
+        accepted("MATCH (a) RETURN count(a) > 0");
+    }
+
+    #[test]
+    fn with_names_its_expressions_and_booleans_are_booleans() {
+        refused(
+            "WITH 1 + 2 RETURN 1",
+            "an expression in WITH needs a name: add `AS name`",
+        );
+        accepted("MATCH (a) WITH a RETURN a");
+        refused(
+            "RETURN 123 AND true",
+            "a boolean operator needs a boolean, not an integer",
+        );
+        refused(
+            "RETURN NOT 'x'",
+            "a boolean operator needs a boolean, not a string",
+        );
+        accepted("RETURN null AND true, $p OR false");
+    }
+}
