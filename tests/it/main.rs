@@ -11,6 +11,7 @@
 
 mod cli;
 mod cypher;
+mod cypher_language;
 mod explorer;
 mod export;
 mod hardening;

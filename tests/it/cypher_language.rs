@@ -1,0 +1,242 @@
+//! The openCypher constructs `ties query` runs, each stated as a query and its answer on an
+//! empty graph (the rules are in `docs/cypher.md`; the cases are written from openCypher's
+//! semantics, not taken from its TCK).
+
+use std::collections::BTreeMap;
+
+use ties::graph::KnowledgeGraph;
+use ties::query::adjacency::Adjacency;
+use ties::query::cypher::{self, Limits};
+
+fn empty() -> KnowledgeGraph {
+    KnowledgeGraph::from_csv(&[("things", "id\n")], &[], None).unwrap()
+}
+
+/// Runs `query` and returns its one row as `column=value` pairs, or the error message.
+fn answer(kg: &KnowledgeGraph, query: &str) -> String {
+    let adjacency = Adjacency::new(kg);
+    match cypher::run(kg, &adjacency, query, BTreeMap::new(), Limits::default()) {
+        Ok(result) => result
+            .rows
+            .iter()
+            .map(|row| {
+                result
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(c, v)| format!("{c}={}", v.display(kg)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(err) => format!("error: {}", err.message),
+    }
+}
+
+#[track_caller]
+fn check(cases: &[(&str, &str)]) {
+    let kg = empty();
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(query, want)| {
+            let got = answer(&kg, query);
+            (got != *want).then(|| format!("{query}\n  want: {want}\n  got:  {got}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn case_picks_the_first_arm_that_holds() {
+    check(&[
+        (
+            "RETURN CASE 3 WHEN 1 THEN 'a' WHEN 3 THEN 'c' ELSE 'z' END AS v",
+            "v=c",
+        ),
+        ("RETURN CASE 9 WHEN 1 THEN 'a' ELSE 'z' END AS v", "v=z"),
+        ("RETURN CASE 9 WHEN 1 THEN 'a' END AS v", "v="),
+        (
+            "RETURN CASE null WHEN null THEN 'eq' ELSE 'not' END AS v",
+            "v=not",
+        ),
+        (
+            "RETURN CASE WHEN 1 > 2 THEN 'a' WHEN 2 > 1 THEN 'b' END AS v",
+            "v=b",
+        ),
+        ("RETURN CASE WHEN null THEN 'a' ELSE 'b' END AS v", "v=b"),
+        (
+            "RETURN CASE 1.0 WHEN 1 THEN 'numbers compare' END AS v",
+            "v=numbers compare",
+        ),
+    ]);
+}
+
+#[test]
+fn comprehensions_filter_then_map() {
+    check(&[
+        (
+            "RETURN [x IN [1, 2, 3, 4] WHERE x % 2 = 0] AS v",
+            "v=[2, 4]",
+        ),
+        ("RETURN [x IN [1, 2, 3] | x * 10] AS v", "v=[10, 20, 30]"),
+        ("RETURN [x IN [1, null, 3] WHERE x > 1 | x] AS v", "v=[3]"),
+        ("RETURN [x IN null | x] AS v", "v="),
+        ("RETURN [x IN [[1, 2], [3]] | size(x)] AS v", "v=[2, 1]"),
+        (
+            "WITH 5 AS k RETURN [x IN range(1, 3) | x + k] AS v",
+            "v=[6, 7, 8]",
+        ),
+        (
+            "RETURN [x IN 'abc' | x] AS v",
+            "error: `x IN ...` needs a list, not a string",
+        ),
+    ]);
+}
+
+#[test]
+fn quantifiers_use_three_valued_logic() {
+    check(&[
+        ("RETURN all(x IN [] WHERE false) AS v", "v=true"),
+        ("RETURN any(x IN [] WHERE true) AS v", "v=false"),
+        ("RETURN none(x IN [] WHERE true) AS v", "v=true"),
+        ("RETURN single(x IN [] WHERE true) AS v", "v=false"),
+        ("RETURN all(x IN [2, null] WHERE x = 2) AS v", "v="),
+        ("RETURN all(x IN [0, null] WHERE x = 2) AS v", "v=false"),
+        ("RETURN any(x IN [2, null] WHERE x = 2) AS v", "v=true"),
+        ("RETURN any(x IN [0, null] WHERE x = 2) AS v", "v="),
+        ("RETURN none(x IN [2, null] WHERE x = 2) AS v", "v=false"),
+        ("RETURN none(x IN [0, null] WHERE x = 2) AS v", "v="),
+        ("RETURN single(x IN [2, 2] WHERE x = 2) AS v", "v=false"),
+        ("RETURN single(x IN [2, null] WHERE x = 2) AS v", "v="),
+        ("RETURN single(x IN [2, 3] WHERE x = 2) AS v", "v=true"),
+        (
+            "RETURN all(x IN [null, null] WHERE x IS NULL) AS v",
+            "v=true",
+        ),
+        ("RETURN any(x IN null WHERE true) AS v", "v="),
+    ]);
+}
+
+#[test]
+fn indexes_and_slices_count_from_either_end() {
+    check(&[
+        (
+            "WITH [10, 20, 30] AS l RETURN l[0] AS a, l[-1] AS b, l[3] AS c, l[-4] AS d",
+            "a=10 b=30 c= d=",
+        ),
+        (
+            "WITH [1, 2, 3, 4, 5] AS l RETURN l[1..3] AS a, l[..2] AS b, l[3..] AS c",
+            "a=[2, 3] b=[1, 2] c=[4, 5]",
+        ),
+        (
+            "WITH [1, 2, 3] AS l RETURN l[-2..] AS a, l[2..1] AS b, l[-9..9] AS c",
+            "a=[2, 3] b=[] c=[1, 2, 3]",
+        ),
+        (
+            "WITH [1, 2, 3] AS l RETURN l[null] AS a, l[1..null] AS b, l[null..] AS c",
+            "a= b= c=",
+        ),
+        (
+            "WITH {name: 'x', n: 1} AS m RETURN m['name'] AS a, m['nope'] AS b",
+            "a=x b=",
+        ),
+        (
+            "RETURN [1][1.0] AS v",
+            "error: a list index must be an integer, not a float",
+        ),
+        (
+            "RETURN 'abc'[0] AS v",
+            "error: `[...]` needs a list or a map, not a string",
+        ),
+    ]);
+}
+
+#[test]
+fn union_puts_the_parts_together() {
+    check(&[
+        ("RETURN 1 AS x UNION RETURN 1 AS x", "x=1"),
+        ("RETURN 1 AS x UNION ALL RETURN 1 AS x", "x=1; x=1"),
+        (
+            "UNWIND [1, 2, 2] AS x RETURN x UNION RETURN 3 AS x",
+            "x=1; x=2; x=3",
+        ),
+        (
+            "RETURN 1 AS x UNION RETURN 1 AS y",
+            "error: every part of a UNION returns the same columns: `x`, not `y`",
+        ),
+        (
+            "RETURN 1 AS x UNION RETURN 2 AS x UNION ALL RETURN 3 AS x",
+            "error: `UNION` and `UNION ALL` cannot be mixed in one query",
+        ),
+    ]);
+}
+
+#[test]
+fn arithmetic_literals_and_comparisons() {
+    check(&[
+        (
+            "RETURN 2 ^ 10 AS a, 2 ^ -1 AS b, -3 ^ 2 AS c, 2 ^ 3 ^ 2 AS d",
+            "a=1024.0 b=0.5 c=9.0 d=64.0",
+        ),
+        ("RETURN 4 ^ 3 * 2 ^ 3 AS v", "v=512.0"),
+        (
+            "RETURN 0x0 AS a, 0xff AS b, -0x10 AS c, 0o777 AS d",
+            "a=0 b=255 c=-16 d=511",
+        ),
+        (
+            "RETURN 1 < 2 < 3 AS a, 1 < 3 < 2 AS b, 1 = 1 <> 2 AS c",
+            "a=true b=false c=true",
+        ),
+        (
+            "RETURN [1, 0] >= [1] AS a, [1, 2] < [1, 3] AS b, [] < [0] AS c, [2] > [1, 9] AS d",
+            "a=true b=true c=true d=true",
+        ),
+        ("RETURN [1, null] < [1, 2] AS v", "v="),
+        (
+            "RETURN 0.0 / 0.0 > 1 AS a, 0.0 / 0.0 < 1 AS b, 0.0 / 0.0 = 0.0 / 0.0 AS c",
+            "a=false b=false c=false",
+        ),
+        ("RETURN -0.0 AS v", "v=0.0"),
+        (
+            "RETURN range(1, 3) AS a, range(3, 1, -1) AS b, range(1, 0) AS c",
+            "a=[1, 2, 3] b=[3, 2, 1] c=[]",
+        ),
+        (
+            "RETURN reverse([1, 2]) AS a, reverse('ab') AS b, tail([1]) AS c",
+            "a=[2, 1] b=ba c=[]",
+        ),
+        (
+            "MATCH (n) RETURN count(n) > 0 AS any, count(n) AS n",
+            "any=false n=0",
+        ),
+    ]);
+}
+
+#[test]
+fn invalid_queries_fail_before_they_run() {
+    check(&[
+        (
+            "MATCH ()-[r]-() MATCH (r) RETURN r",
+            "error: variable `r` is a relationship, not a node",
+        ),
+        (
+            "MATCH (a) MATCH p = (a)-->() MATCH (p)-->() RETURN p",
+            "error: variable `p` is a path, not a node",
+        ),
+        ("MATCH (n) RETURN m", "error: unknown variable `m`"),
+        (
+            "WITH 1 AS a RETURN a + count(*)",
+            "error: `a` is read outside the aggregate but is not one of the grouping keys; return it as an item of its own",
+        ),
+        ("WITH 1 AS a RETURN a, a + count(*) AS b", "a=1 b=2"),
+        (
+            "RETURN 123 AND true",
+            "error: a boolean operator needs a boolean, not an integer",
+        ),
+        (
+            "WITH 1 + 1 RETURN 1",
+            "error: an expression in WITH needs a name: add `AS name`",
+        ),
+    ]);
+}
