@@ -304,6 +304,14 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         ExprKind::Pattern(_) => return Ok(()),
         _ => {}
     }
+    if let Some(pattern) = expr.pattern_scope() {
+        let mut inner = names.to_vec();
+        inner.extend(pattern.variables());
+        return expr
+            .children()
+            .into_iter()
+            .try_for_each(|child| expression(child, &inner));
+    }
     match expr.binds() {
         Some(variable) => {
             let mut inner = names.to_vec();

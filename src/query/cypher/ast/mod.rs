@@ -111,6 +111,28 @@ pub struct PathPattern {
     pub span: Span,
 }
 
+impl PathPattern {
+    /// Returns the variables the pattern names, path variable first, each once.
+    #[must_use]
+    pub fn variables(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let steps = self
+            .steps
+            .iter()
+            .flat_map(|(rel, node)| [&rel.variable, &node.variable]);
+        for name in [&self.variable, &self.start.variable]
+            .into_iter()
+            .chain(steps)
+            .flatten()
+        {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names
+    }
+}
+
 /// `(v:Label|Other {key: value})`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodePattern {
@@ -374,6 +396,22 @@ pub enum ExprKind {
     Index(Box<Expr>, Box<Expr>),
     /// `expr[from..to]`: a part of a list, either bound optional.
     Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `[(a)-->(b) WHERE condition | result]`: one result per match of the pattern.
+    PatternComprehension {
+        /// The pattern; its new variables are in scope in `filter` and `map`.
+        pattern: Box<PathPattern>,
+        /// `WHERE`.
+        filter: Option<Box<Expr>>,
+        /// `|`: the value for each match.
+        map: Box<Expr>,
+    },
+    /// `EXISTS { [MATCH] pattern [WHERE condition] }`: whether the pattern has a match.
+    Exists {
+        /// The pattern.
+        pattern: Box<PathPattern>,
+        /// `WHERE`, over the pattern's variables.
+        filter: Option<Box<Expr>>,
+    },
 }
 
 /// The list predicates: how many items must satisfy the condition.
@@ -549,6 +587,24 @@ impl Expr {
                 .chain(from.iter().map(|e| &**e))
                 .chain(to.iter().map(|e| &**e))
                 .collect(),
+            ExprKind::PatternComprehension { filter, map, .. } => filter
+                .iter()
+                .map(|e| &**e)
+                .chain(std::iter::once(&**map))
+                .collect(),
+            ExprKind::Exists { filter, .. } => filter.iter().map(|e| &**e).collect(),
+        }
+    }
+
+    /// Returns the pattern whose new variables are in scope for this expression's children
+    /// (a pattern comprehension's or `EXISTS`'s).
+    #[must_use]
+    pub fn pattern_scope(&self) -> Option<&PathPattern> {
+        match &self.kind {
+            ExprKind::PatternComprehension { pattern, .. } | ExprKind::Exists { pattern, .. } => {
+                Some(pattern)
+            }
+            _ => None,
         }
     }
 

@@ -105,6 +105,24 @@ impl fmt::Display for Expr {
                 write!(f, " IN {list} WHERE {condition})")
             }
             ExprKind::Index(list, index) => write!(f, "({list})[{index}]"),
+            ExprKind::PatternComprehension {
+                pattern,
+                filter,
+                map,
+            } => {
+                write!(f, "[{pattern}")?;
+                if let Some(filter) = filter {
+                    write!(f, " WHERE {filter}")?;
+                }
+                write!(f, " | {map}]")
+            }
+            ExprKind::Exists { pattern, filter } => {
+                write!(f, "EXISTS {{ MATCH {pattern}")?;
+                if let Some(filter) = filter {
+                    write!(f, " WHERE {filter}")?;
+                }
+                f.write_str(" }")
+            }
             ExprKind::Slice(list, from, to) => {
                 write!(f, "({list})[")?;
                 if let Some(from) = from {

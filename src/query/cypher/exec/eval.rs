@@ -6,7 +6,7 @@ use crate::query::cypher::ast::Quantifier;
 
 use super::{
     BinaryOp, Comparison, CypherError, EdgeIndex, Engine, Expr, ExprKind, FxHashMap, Literal,
-    Matching, NodeIndex, Output, PathPattern, Sink, Span, State, Value, pattern_variables,
+    Matching, NodeIndex, Output, PathPattern, Sink, Span, State, Value,
 };
 
 impl Engine<'_> {
@@ -94,13 +94,14 @@ impl Engine<'_> {
                 let to = to.as_deref().map(&mut *child).transpose()?;
                 slice(list, from, to, expr.span)
             }
-            ExprKind::Comprehension { .. } | ExprKind::Quantified { .. } => {
-                Err(CypherError::unsupported(
-                    expr.span,
-                    "a list comprehension or quantifier over an aggregate is not supported; \
-                     aggregate in WITH first",
-                ))
-            }
+            ExprKind::Comprehension { .. }
+            | ExprKind::Quantified { .. }
+            | ExprKind::PatternComprehension { .. }
+            | ExprKind::Exists { .. } => Err(CypherError::unsupported(
+                expr.span,
+                "a comprehension, quantifier or EXISTS over an aggregate is not supported; \
+                 aggregate in WITH first",
+            )),
             ExprKind::Literal(_)
             | ExprKind::Param(_)
             | ExprKind::Variable(_)
@@ -272,6 +273,23 @@ impl Engine<'_> {
                 "count(*) is an aggregate: use it in WITH or RETURN",
             )),
             ExprKind::Pattern(pattern) => self.pattern_exists(pattern, names, row),
+            ExprKind::Exists { pattern, filter } => {
+                let found =
+                    self.pattern_matches(pattern, filter.as_deref(), names, row, Some(1))?;
+                Ok(Value::Bool(!found.1.is_empty()))
+            }
+            ExprKind::PatternComprehension {
+                pattern,
+                filter,
+                map,
+            } => {
+                let (all, rows) =
+                    self.pattern_matches(pattern, filter.as_deref(), names, row, None)?;
+                rows.iter()
+                    .map(|found| self.eval(map, &all, found))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Value::List)
+            }
             ExprKind::Comprehension { .. } | ExprKind::Quantified { .. } => {
                 self.over_items(expr, names, row)
             }
@@ -285,8 +303,22 @@ impl Engine<'_> {
         names: &[String],
         row: &[Value],
     ) -> Result<Value, CypherError> {
+        let (_, found) = self.pattern_matches(pattern, None, names, row, Some(1))?;
+        Ok(Value::Bool(!found.is_empty()))
+    }
+
+    /// The matches of `pattern` from `row` (up to `budget`) that pass `filter`, as rows over
+    /// the returned names: the row's, then the pattern's new variables.
+    fn pattern_matches(
+        &self,
+        pattern: &PathPattern,
+        filter: Option<&Expr>,
+        names: &[String],
+        row: &[Value],
+        budget: Option<usize>,
+    ) -> Result<(Vec<String>, Vec<Vec<Value>>), CypherError> {
         let mut all = names.to_vec();
-        for name in pattern_variables(pattern) {
+        for name in pattern.variables() {
             if !all.contains(&name) {
                 all.push(name);
             }
@@ -311,16 +343,20 @@ impl Engine<'_> {
             &Matching {
                 plans: &[plan],
                 names: &all,
-                filter: None,
+                filter,
                 anchors: &FxHashMap::default(),
-                budget: Some(1),
+                budget,
                 span: pattern.span,
             },
             0,
             &mut state,
             &mut found,
         )?;
-        Ok(Value::Bool(found.produced > 0))
+        let rows = match found.sink {
+            Sink::Rows(rows) => rows,
+            Sink::Groups(_) => Vec::new(),
+        };
+        Ok((all, rows))
     }
 
     /// Whether `pattern` matches all of `text` (`=~`); each pattern is compiled once per query.

@@ -20,7 +20,7 @@ impl<'g> Engine<'g> {
     ) -> Result<Table, CypherError> {
         let mut names = table.names.clone();
         for pattern in &clause.patterns {
-            for name in pattern_variables(pattern) {
+            for name in pattern.variables() {
                 if !names.contains(&name) {
                     names.push(name);
                 }
@@ -484,25 +484,6 @@ pub(super) fn unbind(row: &mut [Value], slot: Option<usize>, saved: Option<Value
     }
 }
 
-/// Returns the variables a pattern names, in order.
-pub(super) fn pattern_variables(pattern: &PathPattern) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut add = |v: &Option<String>| {
-        if let Some(v) = v
-            && !names.contains(v)
-        {
-            names.push(v.clone());
-        }
-    };
-    add(&pattern.variable);
-    add(&pattern.start.variable);
-    for (rel, node) in &pattern.steps {
-        add(&rel.variable);
-        add(&node.variable);
-    }
-    names
-}
-
 /// Returns `v -> expr` for each top-level `WHERE v.id = expr` conjunct.
 pub(super) fn id_equalities(filter: &Expr) -> FxHashMap<String, Expr> {
     let mut found = FxHashMap::default();
@@ -540,7 +521,7 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
         )),
         ExprKind::Pattern(pattern) => {
             let mut all = names.to_vec();
-            all.extend(pattern_variables(pattern));
+            all.extend(pattern.variables());
             for node in std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n))
             {
                 for (_, e) in &node.properties {
@@ -548,6 +529,14 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
                 }
             }
             Ok(())
+        }
+        _ if expr.pattern_scope().is_some() => {
+            let pattern = expr.pattern_scope().expect("checked");
+            let mut all = names.to_vec();
+            all.extend(pattern.variables());
+            expr.children()
+                .into_iter()
+                .try_for_each(|child| check_variables(child, &all))
         }
         _ => match expr.binds() {
             // The list is read outside the variable's scope; the rest inside it.

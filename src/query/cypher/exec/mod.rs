@@ -305,7 +305,7 @@ mod paths;
 mod project;
 
 use eval::truthy;
-use matching::{check_variables, pattern_variables};
+use matching::check_variables;
 use project::{Grouping, projection_columns};
 
 #[cfg(test)]

@@ -307,8 +307,13 @@ impl Parser<'_> {
     /// Returns whether the tokens at the cursor continue a relationship (`-[`, `--`, `->`),
     /// which tells a pattern predicate from a subtraction.
     pub(super) fn starts_relationship(&self) -> bool {
-        let then_node = matches!(self.peek_at(2), Some(Tok::Sym("(" | ">")));
-        match (self.peek(), self.peek_at(1)) {
+        self.starts_relationship_at(0)
+    }
+
+    /// Whether the tokens `offset` after the cursor continue a relationship.
+    fn starts_relationship_at(&self, offset: usize) -> bool {
+        let then_node = matches!(self.peek_at(offset + 2), Some(Tok::Sym("(" | ">")));
+        match (self.peek_at(offset), self.peek_at(offset + 1)) {
             (Some(Tok::Sym("-" | "<-")), Some(Tok::Sym("[" | "->"))) => true,
             (Some(Tok::Sym("-" | "<-")), Some(Tok::Sym("-"))) => then_node,
             _ => false,
@@ -382,6 +387,9 @@ impl Parser<'_> {
                 {
                     return self.comprehension(span);
                 }
+                if self.starts_pattern() {
+                    return self.pattern_comprehension(span);
+                }
                 let mut items = Vec::new();
                 if !self.is_sym("]") {
                     loop {
@@ -427,6 +435,9 @@ impl Parser<'_> {
                         return literal(Literal::Bool(false));
                     }
                     "CASE" => return self.case(span),
+                    "EXISTS" if matches!(self.peek_at(1), Some(Tok::Sym("{"))) => {
+                        return self.exists(span);
+                    }
                     "EXISTS" | "COUNT"
                         if upper != "COUNT" || matches!(self.peek_at(1), Some(Tok::Sym("{"))) =>
                     {
@@ -606,6 +617,83 @@ impl Parser<'_> {
                 list,
                 condition,
             },
+            span: start.to(close),
+        })
+    }
+
+    /// Whether the tokens at the cursor start a path pattern: `p = (`, or a node followed by a
+    /// relationship.
+    fn starts_pattern(&self) -> bool {
+        if matches!(self.peek(), Some(Tok::Ident(_) | Tok::Quoted(_)))
+            && matches!(self.peek_at(1), Some(Tok::Sym("=")))
+            && matches!(self.peek_at(2), Some(Tok::Sym("(")))
+        {
+            return true;
+        }
+        if !self.is_sym("(") {
+            return false;
+        }
+        let close = self.closing[self.at];
+        close != usize::MAX && self.starts_relationship_at(close + 1 - self.at)
+    }
+
+    /// `[pattern WHERE condition | result]`, the cursor after `[`.
+    fn pattern_comprehension(&mut self, start: Span) -> Result<Expr, CypherError> {
+        self.deeper()?;
+        let depth = self.depth;
+        let pattern = Box::new(self.path_pattern()?);
+        self.depth = depth;
+        let filter = if self.eat_keyword("WHERE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        self.expect_sym(
+            "|",
+            "and the value for each match in a pattern comprehension",
+        )?;
+        let map = Box::new(self.expr()?);
+        let close = self.expect_sym("]", "to close the pattern comprehension")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::PatternComprehension {
+                pattern,
+                filter,
+                map,
+            },
+            span: start.to(close),
+        })
+    }
+
+    /// `EXISTS { [MATCH] pattern [WHERE condition] }`, the cursor on `EXISTS`.
+    fn exists(&mut self, start: Span) -> Result<Expr, CypherError> {
+        self.at += 2;
+        self.deeper()?;
+        self.eat_keyword("MATCH");
+        let depth = self.depth;
+        let pattern = Box::new(self.path_pattern()?);
+        self.depth = depth;
+        if self.is_sym(",") {
+            return Err(CypherError::unsupported(
+                self.span(),
+                "`EXISTS { }` takes one pattern here; join the patterns into one chain",
+            ));
+        }
+        let filter = if self.eat_keyword("WHERE") {
+            Some(Box::new(self.expr()?))
+        } else {
+            None
+        };
+        if self.is_keyword("RETURN") || self.is_keyword("WITH") || self.is_keyword("MATCH") {
+            return Err(CypherError::unsupported(
+                self.span(),
+                "`EXISTS { }` with more than a pattern and `WHERE` is not supported",
+            ));
+        }
+        let close = self.expect_sym("}", "to close `EXISTS {`")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Exists { pattern, filter },
             span: start.to(close),
         })
     }

@@ -463,6 +463,10 @@ mod tests {
              single(`w x` IN [1] WHERE true), list[0], list[1..], list[..-1], list[a..b] \
              UNION ALL RETURN 1, 2, 3, 4, 5, 6, 7, 8, 9, 10",
         );
+        round_trip(
+            "MATCH (a) WHERE EXISTS { MATCH (a)-[:t]->(b) WHERE b.x > 1 } \
+             RETURN [p = (a)-->(c:k) WHERE c.y IS NULL | length(p)] AS l",
+        );
     }
 
     #[test]
