@@ -240,3 +240,33 @@ fn invalid_queries_fail_before_they_run() {
         ),
     ]);
 }
+
+#[test]
+fn reduce_folds_and_count_counts() {
+    check(&[
+        ("RETURN reduce(s = 0, x IN [1, 2, 3] | s + x) AS v", "v=6"),
+        (
+            "RETURN reduce(s = [], x IN [1, 2] | [x] + s) AS v",
+            "v=[2, 1]",
+        ),
+        ("RETURN reduce(s = 1, x IN [] | s * x) AS v", "v=1"),
+        ("RETURN reduce(s = 0, x IN null | s + x) AS v", "v="),
+        (
+            "RETURN reduce(s = 0, x IN [1] | s + y) AS v",
+            "error: unknown variable `y`",
+        ),
+        ("MATCH (n) RETURN COUNT { (n)-->() } AS v", ""),
+        (
+            "RETURN ceil(1.1) AS a, floor(-1.1) AS b, round(0.5) AS c, sign(-2.5) AS d",
+            "a=2.0 b=-2.0 c=1.0 d=-1",
+        ),
+        (
+            "RETURN left('abc', 2) AS a, right('abc', 5) AS b, replace('aXbX', 'X', '') AS c",
+            "a=ab b=abc c=ab",
+        ),
+        (
+            "RETURN toBoolean('False') AS a, toBoolean('yes') AS b, isEmpty('') AS c, sqrt(null) AS d",
+            "a=false b= c=true d=",
+        ),
+    ]);
+}

@@ -1,2 +1,2 @@
 // Functions outside the subset are refused.
-RETURN sqrt(4)
+RETURN toStringOrNull(4)

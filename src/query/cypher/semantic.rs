@@ -304,20 +304,13 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         ExprKind::Pattern(_) => return Ok(()),
         _ => {}
     }
-    if let Some(pattern) = expr.pattern_scope() {
-        let mut inner = names.to_vec();
-        inner.extend(pattern.variables());
-        return expr
-            .children()
-            .into_iter()
-            .try_for_each(|child| expression(child, &inner));
-    }
-    match expr.binds() {
-        Some(variable) => {
+    match expr.inner_scope() {
+        // The first parts are read outside the new variables' scope; the rest inside it.
+        Some((outside, new)) => {
             let mut inner = names.to_vec();
-            inner.push(variable.name.clone());
+            inner.extend(new);
             for (i, child) in expr.children().into_iter().enumerate() {
-                expression(child, if i == 0 { names } else { &inner })?;
+                expression(child, if i < outside { names } else { &inner })?;
             }
             Ok(())
         }

@@ -405,12 +405,28 @@ pub enum ExprKind {
         /// `|`: the value for each match.
         map: Box<Expr>,
     },
-    /// `EXISTS { [MATCH] pattern [WHERE condition] }`: whether the pattern has a match.
+    /// `EXISTS { [MATCH] pattern [WHERE condition] }`: whether the pattern has a match; with
+    /// `count`, `COUNT { ... }`: how many.
     Exists {
         /// The pattern.
         pattern: Box<PathPattern>,
         /// `WHERE`, over the pattern's variables.
         filter: Option<Box<Expr>>,
+        /// `COUNT { }` rather than `EXISTS { }`.
+        count: bool,
+    },
+    /// `reduce(total = init, x IN list | step)`: `step` folded over the list.
+    Reduce {
+        /// The running value.
+        accumulator: Var,
+        /// Its first value.
+        init: Box<Expr>,
+        /// The variable each item is bound to.
+        variable: Var,
+        /// The list.
+        list: Box<Expr>,
+        /// The next running value, from `accumulator` and `variable`.
+        step: Box<Expr>,
     },
 }
 
@@ -516,6 +532,23 @@ functions! {
     Substring "substring" 2..=3 false,
     Split "split" 2..=2 false,
     Abs "abs" 1..=1 false,
+    Ceil "ceil" 1..=1 false,
+    Floor "floor" 1..=1 false,
+    Round "round" 1..=1 false,
+    Sign "sign" 1..=1 false,
+    Sqrt "sqrt" 1..=1 false,
+    Exp "exp" 1..=1 false,
+    Log "log" 1..=1 false,
+    Log10 "log10" 1..=1 false,
+    E "e" 0..=0 false,
+    Pi "pi" 0..=0 false,
+    Left "left" 2..=2 false,
+    Right "right" 2..=2 false,
+    Replace "replace" 3..=3 false,
+    LTrim "lTrim" 1..=1 false,
+    RTrim "rTrim" 1..=1 false,
+    ToBoolean "toBoolean" 1..=1 false,
+    IsEmpty "isEmpty" 1..=1 false,
     Range "range" 2..=3 false,
     Reverse "reverse" 1..=1 false,
     Tail "tail" 1..=1 false,
@@ -593,28 +626,29 @@ impl Expr {
                 .chain(std::iter::once(&**map))
                 .collect(),
             ExprKind::Exists { filter, .. } => filter.iter().map(|e| &**e).collect(),
+            ExprKind::Reduce {
+                init, list, step, ..
+            } => vec![init, list, step],
         }
     }
 
-    /// Returns the pattern whose new variables are in scope for this expression's children
-    /// (a pattern comprehension's or `EXISTS`'s).
+    /// Returns the variables this expression binds for its inner parts, and how many of its
+    /// [`Expr::children`] come first and are read outside them: a comprehension's or
+    /// quantifier's variable (after the list), `reduce`'s two (after the start and the list),
+    /// a pattern comprehension's or `EXISTS`'s pattern variables (for all its parts).
     #[must_use]
-    pub fn pattern_scope(&self) -> Option<&PathPattern> {
-        match &self.kind {
-            ExprKind::PatternComprehension { pattern, .. } | ExprKind::Exists { pattern, .. } => {
-                Some(pattern)
-            }
-            _ => None,
-        }
-    }
-
-    /// Returns the variable this expression binds for its inner parts (a list comprehension's
-    /// or quantifier's), if any.
-    #[must_use]
-    pub fn binds(&self) -> Option<&Var> {
+    pub fn inner_scope(&self) -> Option<(usize, Vec<String>)> {
         match &self.kind {
             ExprKind::Comprehension { variable, .. } | ExprKind::Quantified { variable, .. } => {
-                Some(variable)
+                Some((1, vec![variable.name.clone()]))
+            }
+            ExprKind::Reduce {
+                accumulator,
+                variable,
+                ..
+            } => Some((2, vec![accumulator.name.clone(), variable.name.clone()])),
+            ExprKind::PatternComprehension { pattern, .. } | ExprKind::Exists { pattern, .. } => {
+                Some((0, pattern.variables()))
             }
             _ => None,
         }

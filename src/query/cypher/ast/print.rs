@@ -116,8 +116,26 @@ impl fmt::Display for Expr {
                 }
                 write!(f, " | {map}]")
             }
-            ExprKind::Exists { pattern, filter } => {
-                write!(f, "EXISTS {{ MATCH {pattern}")?;
+            ExprKind::Reduce {
+                accumulator,
+                init,
+                variable,
+                list,
+                step,
+            } => {
+                f.write_str("reduce(")?;
+                name(f, &accumulator.name)?;
+                write!(f, " = {init}, ")?;
+                name(f, &variable.name)?;
+                write!(f, " IN {list} | {step})")
+            }
+            ExprKind::Exists {
+                pattern,
+                filter,
+                count,
+            } => {
+                let keyword = if *count { "COUNT" } else { "EXISTS" };
+                write!(f, "{keyword} {{ MATCH {pattern}")?;
                 if let Some(filter) = filter {
                     write!(f, " WHERE {filter}")?;
                 }

@@ -97,7 +97,8 @@ impl Engine<'_> {
             ExprKind::Comprehension { .. }
             | ExprKind::Quantified { .. }
             | ExprKind::PatternComprehension { .. }
-            | ExprKind::Exists { .. } => Err(CypherError::unsupported(
+            | ExprKind::Exists { .. }
+            | ExprKind::Reduce { .. } => Err(CypherError::unsupported(
                 expr.span,
                 "a comprehension, quantifier or EXISTS over an aggregate is not supported; \
                  aggregate in WITH first",
@@ -273,10 +274,47 @@ impl Engine<'_> {
                 "count(*) is an aggregate: use it in WITH or RETURN",
             )),
             ExprKind::Pattern(pattern) => self.pattern_exists(pattern, names, row),
-            ExprKind::Exists { pattern, filter } => {
-                let found =
-                    self.pattern_matches(pattern, filter.as_deref(), names, row, Some(1))?;
-                Ok(Value::Bool(!found.1.is_empty()))
+            ExprKind::Exists {
+                pattern,
+                filter,
+                count,
+            } => {
+                let budget = if *count { None } else { Some(1) };
+                let (_, found) =
+                    self.pattern_matches(pattern, filter.as_deref(), names, row, budget)?;
+                Ok(if *count {
+                    Value::Int(i64::try_from(found.len()).unwrap_or(i64::MAX))
+                } else {
+                    Value::Bool(!found.is_empty())
+                })
+            }
+            ExprKind::Reduce {
+                accumulator,
+                init,
+                variable,
+                list,
+                step,
+            } => {
+                let mut total = self.eval(init, names, row)?;
+                let items = match self.eval(list, names, row)? {
+                    Value::Null => return Ok(Value::Null),
+                    Value::List(items) => items,
+                    other => {
+                        return Err(CypherError::semantic(
+                            list.span,
+                            format!("`reduce` needs a list, not a {}", other.type_name()),
+                        ));
+                    }
+                };
+                let mut inner_names = names.to_vec();
+                inner_names.extend([accumulator.name.clone(), variable.name.clone()]);
+                let mut inner_row = row.to_vec();
+                for item in items {
+                    inner_row.truncate(row.len());
+                    inner_row.extend([total, item]);
+                    total = self.eval(step, &inner_names, &inner_row)?;
+                }
+                Ok(total)
             }
             ExprKind::PatternComprehension {
                 pattern,

@@ -2,7 +2,7 @@
 
 use crate::query::cypher::ast::Function;
 
-use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float};
+use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float, scalar};
 
 impl Engine<'_> {
     #[allow(clippy::too_many_lines)]
@@ -19,6 +19,10 @@ impl Engine<'_> {
                 format!("{function}() needs {want}, not a {}", got.type_name()),
             )
         };
+        // The constants take no argument, so the null rule below does not apply to them.
+        if matches!(function, Function::E | Function::Pi) {
+            return scalar::evaluate(function, &args, spans, span);
+        }
         // The parser has checked the number of arguments.
         if function == Function::Coalesce {
             return Ok(args
@@ -199,6 +203,26 @@ impl Engine<'_> {
                     ));
                 }
             },
+            Function::Ceil
+            | Function::Floor
+            | Function::Round
+            | Function::Sign
+            | Function::Sqrt
+            | Function::Exp
+            | Function::Log
+            | Function::Log10
+            | Function::E
+            | Function::Pi
+            | Function::Left
+            | Function::Right
+            | Function::Replace
+            | Function::LTrim
+            | Function::RTrim
+            | Function::ToBoolean
+            | Function::IsEmpty => {
+                let all: Vec<Value> = std::iter::once(first).chain(args).collect();
+                scalar::evaluate(function, &all, spans, span)?
+            }
             Function::Range | Function::Reverse | Function::Tail => {
                 list_function(function, first, &args.collect::<Vec<_>>(), spans, span)?
             }

@@ -530,21 +530,13 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
             }
             Ok(())
         }
-        _ if expr.pattern_scope().is_some() => {
-            let pattern = expr.pattern_scope().expect("checked");
-            let mut all = names.to_vec();
-            all.extend(pattern.variables());
-            expr.children()
-                .into_iter()
-                .try_for_each(|child| check_variables(child, &all))
-        }
-        _ => match expr.binds() {
-            // The list is read outside the variable's scope; the rest inside it.
-            Some(variable) => {
+        _ => match expr.inner_scope() {
+            // The first parts are read outside the new variables' scope; the rest inside it.
+            Some((outside, new)) => {
                 let mut inner = names.to_vec();
-                inner.push(variable.name.clone());
+                inner.extend(new);
                 for (i, child) in expr.children().into_iter().enumerate() {
-                    check_variables(child, if i == 0 { names } else { &inner })?;
+                    check_variables(child, if i < outside { names } else { &inner })?;
                 }
                 Ok(())
             }

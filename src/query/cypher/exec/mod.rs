@@ -303,6 +303,7 @@ mod functions;
 mod matching;
 mod paths;
 mod project;
+mod scalar;
 
 use eval::truthy;
 use matching::check_variables;

@@ -435,15 +435,16 @@ impl Parser<'_> {
                         return literal(Literal::Bool(false));
                     }
                     "CASE" => return self.case(span),
-                    "EXISTS" if matches!(self.peek_at(1), Some(Tok::Sym("{"))) => {
-                        return self.exists(span);
+                    "EXISTS" | "COUNT" if matches!(self.peek_at(1), Some(Tok::Sym("{"))) => {
+                        return self.exists(span, upper == "COUNT");
                     }
-                    "EXISTS" | "COUNT"
-                        if upper != "COUNT" || matches!(self.peek_at(1), Some(Tok::Sym("{"))) =>
-                    {
+                    "EXISTS" => {
                         return Err(CypherError::unsupported(
                             span,
-                            format!("`{word}` expressions are not supported"),
+                            format!(
+                                "`{word}(...)` is not supported: write `x IS NOT NULL`, or \
+                                 `EXISTS {{ pattern }}` for a pattern"
+                            ),
                         ));
                     }
                     _ => {}
@@ -470,7 +471,10 @@ impl Parser<'_> {
         }
         let Some(function) = Function::from_name(word) else {
             let lower = word.to_ascii_lowercase();
-            if ["reduce", "exists"].contains(&lower.as_str()) {
+            if lower == "reduce" {
+                return self.reduce(span);
+            }
+            if lower == "exists" {
                 return Err(CypherError::unsupported(
                     span,
                     format!("`{word}(...)` is not supported"),
@@ -665,8 +669,9 @@ impl Parser<'_> {
         })
     }
 
-    /// `EXISTS { [MATCH] pattern [WHERE condition] }`, the cursor on `EXISTS`.
-    fn exists(&mut self, start: Span) -> Result<Expr, CypherError> {
+    /// `EXISTS { [MATCH] pattern [WHERE condition] }` (or `COUNT { ... }`), the cursor on the
+    /// keyword.
+    fn exists(&mut self, start: Span, count: bool) -> Result<Expr, CypherError> {
         self.at += 2;
         self.deeper()?;
         self.eat_keyword("MATCH");
@@ -693,7 +698,38 @@ impl Parser<'_> {
         let close = self.expect_sym("}", "to close `EXISTS {`")?;
         self.depth -= 1;
         Ok(Expr {
-            kind: ExprKind::Exists { pattern, filter },
+            kind: ExprKind::Exists {
+                pattern,
+                filter,
+                count,
+            },
+            span: start.to(close),
+        })
+    }
+
+    /// `reduce(total = init, x IN list | step)`, the cursor on `reduce`.
+    fn reduce(&mut self, start: Span) -> Result<Expr, CypherError> {
+        self.at += 2;
+        self.deeper()?;
+        let accumulator = Var::new(self.name("the running value's name")?);
+        self.expect_sym("=", "after the running value's name in `reduce`")?;
+        let init = Box::new(self.expr()?);
+        self.expect_sym(",", "after the running value's start in `reduce`")?;
+        let variable = Var::new(self.name("a variable")?);
+        self.expect_keyword("IN", "after the variable")?;
+        let list = Box::new(self.expr()?);
+        self.expect_sym("|", "before the step of `reduce`")?;
+        let step = Box::new(self.expr()?);
+        let close = self.expect_sym(")", "to close `reduce`")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Reduce {
+                accumulator,
+                init,
+                variable,
+                list,
+                step,
+            },
             span: start.to(close),
         })
     }

@@ -467,6 +467,7 @@ mod tests {
             "MATCH (a) WHERE EXISTS { MATCH (a)-[:t]->(b) WHERE b.x > 1 } \
              RETURN [p = (a)-->(c:k) WHERE c.y IS NULL | length(p)] AS l",
         );
+        round_trip("RETURN reduce(s = 0, x IN [1, 2] | s + x), COUNT { MATCH (a)-->(b) } AS n");
     }
 
     #[test]
@@ -496,9 +497,9 @@ mod tests {
             (1, 1),
         );
         error(
-            "RETURN reduce(s = 0, x IN [1] | s + x)",
+            "RETURN exists(1)",
             ErrorKind::NotSupported,
-            "`reduce(...)` is not supported",
+            "`exists(...)` is not supported: write `x IS NOT NULL`, or `EXISTS { pattern }` for a pattern",
             (1, 8),
         );
         error(
