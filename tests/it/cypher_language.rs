@@ -270,3 +270,54 @@ fn reduce_folds_and_count_counts() {
         ),
     ]);
 }
+
+#[test]
+fn map_projections_dates_and_the_smallest_integer() {
+    check(&[
+        (
+            "WITH {a: 1, b: 2} AS m RETURN m {.a, c: 3} AS v",
+            "v={a: 1, c: 3}",
+        ),
+        (
+            "WITH {a: 1, b: 2} AS m RETURN m {.*, b: 9} AS v",
+            "v={a: 1, b: 9}",
+        ),
+        (
+            "WITH {a: 1} AS m, 5 AS k RETURN m {.nope, k} AS v",
+            "v={nope: null, k: 5}",
+        ),
+        ("WITH null AS m RETURN m {.a} AS v", "v="),
+        (
+            "WITH {a: 1} AS m RETURN m {.a, z} AS v",
+            "error: unknown variable `z`",
+        ),
+        (
+            "RETURN date({year: 1992, month: 8, day: 17}) AS a, date({year: 1992}) AS b",
+            "a=1992-08-17 b=1992-01-01",
+        ),
+        (
+            "RETURN date({year: 1992, week: 3}) AS v",
+            "error: date() from a map takes year, month and day, not `week` (weeks, quarters and ordinal days are not supported)",
+        ),
+        (
+            "RETURN datetime() AS v",
+            "error: `datetime` values are not supported: ties knows dates (`date('1992-08')`, partial dates as intervals), not times or durations",
+        ),
+        (
+            "RETURN date.truncate('month', date('2024-05-07')) AS v",
+            "error: function `date.truncate` is not supported (see docs/cypher.md for the list)",
+        ),
+        (
+            "RETURN -9223372036854775808 AS a, 9223372036854775807 AS b",
+            "a=-9223372036854775808 b=9223372036854775807",
+        ),
+        (
+            "RETURN 9223372036854775807 + 1 AS v",
+            "error: integer overflow",
+        ),
+        (
+            "RETURN 1.5E999 AS v",
+            "error: `1.5E999` is too large for a 64-bit float",
+        ),
+    ]);
+}

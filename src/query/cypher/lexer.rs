@@ -18,6 +18,9 @@ pub enum Tok {
     Str(String),
     /// An integer literal.
     Int(i64),
+    /// `9223372036854775808`: too large alone, but the magnitude of the smallest integer, so
+    /// `-9223372036854775808` is read whole.
+    MinIntMagnitude,
     /// A float literal.
     Float(f64),
     /// `$name`.
@@ -215,6 +218,9 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
         }
         Tok::Float(value)
     } else {
+        if text.trim_start_matches('0') == "9223372036854775808" {
+            return Ok((Tok::MinIntMagnitude, end));
+        }
         Tok::Int(text.parse().map_err(|_| {
             CypherError::syntax(
                 Span::new(start, end),

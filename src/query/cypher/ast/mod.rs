@@ -415,6 +415,9 @@ pub enum ExprKind {
         /// `COUNT { }` rather than `EXISTS { }`.
         count: bool,
     },
+    /// `n {.name, .*, key: expr, other}`: a map built from a node's, relationship's or map's
+    /// properties and more.
+    MapProjection(Box<Expr>, Vec<MapItem>),
     /// `reduce(total = init, x IN list | step)`: `step` folded over the list.
     Reduce {
         /// The running value.
@@ -428,6 +431,19 @@ pub enum ExprKind {
         /// The next running value, from `accumulator` and `variable`.
         step: Box<Expr>,
     },
+}
+
+/// One item of a map projection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapItem {
+    /// `.key`: the subject's property.
+    Property(String),
+    /// `.*`: every property of the subject.
+    AllProperties,
+    /// `key: expr`.
+    Entry(String, Expr),
+    /// `variable`: the variable (an [`ExprKind::Variable`]) under its own name.
+    Variable(String, Expr),
 }
 
 /// The list predicates: how many items must satisfy the condition.
@@ -629,6 +645,12 @@ impl Expr {
             ExprKind::Reduce {
                 init, list, step, ..
             } => vec![init, list, step],
+            ExprKind::MapProjection(subject, items) => std::iter::once(&**subject)
+                .chain(items.iter().filter_map(|item| match item {
+                    MapItem::Entry(_, value) | MapItem::Variable(_, value) => Some(value),
+                    MapItem::Property(_) | MapItem::AllProperties => None,
+                }))
+                .collect(),
         }
     }
 

@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::{
-    Clause, Direction, Expr, ExprKind, Literal, NodePattern, PathPattern, Projection, Query,
-    RelPattern, Selector,
+    Clause, Direction, Expr, ExprKind, Literal, MapItem, NodePattern, PathPattern, Projection,
+    Query, RelPattern, Selector,
 };
 
 /// Writes a name plain when it can be, else backtick-quoted.
@@ -115,6 +115,27 @@ impl fmt::Display for Expr {
                     write!(f, " WHERE {filter}")?;
                 }
                 write!(f, " | {map}]")
+            }
+            ExprKind::MapProjection(subject, items) => {
+                write!(f, "{subject} {{")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match item {
+                        MapItem::Property(key) => {
+                            f.write_str(".")?;
+                            name(f, key)?;
+                        }
+                        MapItem::AllProperties => f.write_str(".*")?,
+                        MapItem::Entry(key, value) => {
+                            name(f, key)?;
+                            write!(f, ": {value}")?;
+                        }
+                        MapItem::Variable(v, _) => name(f, v)?,
+                    }
+                }
+                f.write_str("}")
             }
             ExprKind::Reduce {
                 accumulator,

@@ -2,7 +2,7 @@
 //! predicates; [`Engine::compose`] is shared with aggregated items.
 
 use crate::graph::KnowledgeGraph;
-use crate::query::cypher::ast::Quantifier;
+use crate::query::cypher::ast::{MapItem, Quantifier};
 
 use super::{
     BinaryOp, Comparison, CypherError, EdgeIndex, Engine, Expr, ExprKind, FxHashMap, Literal,
@@ -84,6 +84,38 @@ impl Engine<'_> {
                 }
                 otherwise.as_deref().map_or(Ok(Value::Null), child)
             }
+            ExprKind::MapProjection(subject, items) => {
+                let subject_value = child(subject)?;
+                if subject_value.is_null() {
+                    return Ok(Value::Null);
+                }
+                let mut map: Vec<(String, Value)> = Vec::new();
+                let set = |map: &mut Vec<(String, Value)>, key: &str, value: Value| match map
+                    .iter_mut()
+                    .find(|(k, _)| k == key)
+                {
+                    Some(entry) => entry.1 = value,
+                    None => map.push((key.to_owned(), value)),
+                };
+                for item in items {
+                    match item {
+                        MapItem::Property(key) => {
+                            let value = self.property(&subject_value, key);
+                            set(&mut map, key, value);
+                        }
+                        MapItem::AllProperties => {
+                            for (key, value) in self.properties_of(&subject_value, subject.span)? {
+                                set(&mut map, &key, value);
+                            }
+                        }
+                        MapItem::Entry(key, value) | MapItem::Variable(key, value) => {
+                            let value = child(value)?;
+                            set(&mut map, key, value);
+                        }
+                    }
+                }
+                Ok(Value::Map(map))
+            }
             ExprKind::Index(list, index) => {
                 let (list, index) = (child(list)?, child(index)?);
                 self.index(list, index, expr.span)
@@ -112,6 +144,28 @@ impl Engine<'_> {
                 "this expression cannot contain an aggregate",
             )),
         }
+    }
+
+    /// Every property of a node, relationship or map, as `properties()` gives them.
+    fn properties_of(
+        &self,
+        value: &Value,
+        span: Span,
+    ) -> Result<Vec<(String, Value)>, CypherError> {
+        Ok(match value {
+            Value::Node(node) => self.node_properties(*node),
+            Value::Rel(edge) => self.rel_properties(*edge),
+            Value::Map(entries) => entries.clone(),
+            other => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "a map projection needs a node, relationship or map, not a {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+        })
     }
 
     /// `list[index]`, `map[key]`, `entity[key]`.

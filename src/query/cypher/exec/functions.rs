@@ -240,7 +240,8 @@ impl Engine<'_> {
                         .map_err(|err| CypherError::semantic(spans[0], err.to_string()))?,
                 ),
                 Value::Date(d) => Value::Date(d),
-                other => return Err(wrong(0, "a string such as '1992-08'", &other)),
+                Value::Map(entries) => date_from_map(&entries, spans[0])?,
+                other => return Err(wrong(0, "a string such as '1992-08' or a map", &other)),
             },
             // Aggregates never reach here (the projection evaluates them), nor coalesce.
             Function::Coalesce
@@ -324,4 +325,49 @@ fn list_function(
         },
         _ => unreachable!("only the list functions come here"),
     })
+}
+
+/// `date({year: 2024, month: 5, day: 1})`: a whole day, month and day 1 when left out (as in
+/// openCypher; a partial date is written as a string, `date('2024-05')`).
+fn date_from_map(entries: &[(String, Value)], span: Span) -> Result<Value, CypherError> {
+    let mut parts = [None, Some(1), Some(1)];
+    for (key, value) in entries {
+        let slot = match key.to_ascii_lowercase().as_str() {
+            "year" => 0,
+            "month" => 1,
+            "day" => 2,
+            other => {
+                return Err(CypherError::unsupported(
+                    span,
+                    format!(
+                        "date() from a map takes year, month and day, not `{other}` (weeks, \
+                         quarters and ordinal days are not supported)"
+                    ),
+                ));
+            }
+        };
+        parts[slot] = match value {
+            Value::Int(n) => Some(*n),
+            Value::Null => return Ok(Value::Null),
+            other => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "date(): `{key}` needs an integer, not a {}",
+                        other.type_name()
+                    ),
+                ));
+            }
+        };
+    }
+    let [Some(year), Some(month), Some(day)] = parts else {
+        return Err(CypherError::semantic(
+            span,
+            "date() from a map needs a `year`",
+        ));
+    };
+    let text = format!("{year:04}-{month:02}-{day:02}");
+    PartialDate::parse(&text)
+        .map(Value::Date)
+        .map_err(|err| CypherError::semantic(span, format!("date(): {err}")))
 }

@@ -2,7 +2,9 @@
 //! `* / %`, unary signs, property access and atoms.
 
 use super::Parser;
-use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier, Var};
+use crate::query::cypher::ast::{
+    BinaryOp, Expr, ExprKind, Function, Literal, MapItem, Quantifier, Var,
+};
 use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::Tok;
 
@@ -238,6 +240,14 @@ impl Parser<'_> {
 
     pub(super) fn unary(&mut self) -> Result<Expr, CypherError> {
         let start = self.span();
+        if self.is_sym("-") && matches!(self.peek_at(1), Some(Tok::MinIntMagnitude)) {
+            self.at += 2;
+            let span = start.to(Span::new(self.previous_end(), self.previous_end()));
+            return Ok(Expr {
+                kind: ExprKind::Literal(Literal::Int(i64::MIN)),
+                span,
+            });
+        }
         if self.eat_sym("-") {
             self.deeper()?;
             let inner = self.unary()?;
@@ -270,6 +280,17 @@ impl Parser<'_> {
                 wrapped += 1;
                 expr = Expr {
                     kind: ExprKind::Property(Box::new(expr), key),
+                    span,
+                };
+            } else if self.is_sym("{") && matches!(expr.kind, ExprKind::Variable(_)) {
+                let items = self.map_projection()?;
+                let span = expr
+                    .span
+                    .to(Span::new(self.previous_end(), self.previous_end()));
+                self.deeper()?;
+                wrapped += 1;
+                expr = Expr {
+                    kind: ExprKind::MapProjection(Box::new(expr), items),
                     span,
                 };
             } else if self.eat_sym("[") {
@@ -336,6 +357,10 @@ impl Parser<'_> {
                 self.at += 1;
                 literal(Literal::Int(n))
             }
+            Tok::MinIntMagnitude => Err(CypherError::syntax(
+                span,
+                "`9223372036854775808` does not fit a 64-bit integer",
+            )),
             Tok::Float(x) => {
                 self.at += 1;
                 literal(Literal::Float(x))
@@ -452,6 +477,25 @@ impl Parser<'_> {
                 if matches!(self.peek_at(1), Some(Tok::Sym("("))) {
                     return self.call(&word, span);
                 }
+                // `date.truncate(...)`, `duration.between(...)`, `apoc.x.y(...)`: namespaced
+                // functions, none of which the subset has.
+                let mut dotted = word.clone();
+                let mut next = 1;
+                while matches!(self.peek_at(next), Some(Tok::Sym(".")))
+                    && let Some(Tok::Ident(member)) = self.peek_at(next + 1)
+                {
+                    dotted.push('.');
+                    dotted.push_str(member);
+                    next += 2;
+                }
+                if next > 1 && matches!(self.peek_at(next), Some(Tok::Sym("("))) {
+                    return Err(CypherError::unsupported(
+                        span,
+                        format!(
+                            "function `{dotted}` is not supported (see docs/cypher.md for the list)"
+                        ),
+                    ));
+                }
                 self.at += 1;
                 Ok(Expr {
                     kind: ExprKind::Variable(Var::new(word)),
@@ -473,6 +517,17 @@ impl Parser<'_> {
             let lower = word.to_ascii_lowercase();
             if lower == "reduce" {
                 return self.reduce(span);
+            }
+            if ["datetime", "localdatetime", "time", "localtime", "duration"]
+                .contains(&lower.as_str())
+            {
+                return Err(CypherError::unsupported(
+                    span,
+                    format!(
+                        "`{word}` values are not supported: ties knows dates (`date('1992-08')`, \
+                         partial dates as intervals), not times or durations"
+                    ),
+                ));
             }
             if lower == "exists" {
                 return Err(CypherError::unsupported(
@@ -732,5 +787,36 @@ impl Parser<'_> {
             },
             span: start.to(close),
         })
+    }
+
+    /// `{.key, .*, key: expr, variable}` after a variable, the cursor on `{`.
+    fn map_projection(&mut self) -> Result<Vec<MapItem>, CypherError> {
+        self.at += 1;
+        let mut items = Vec::new();
+        while !self.eat_sym("}") {
+            if !items.is_empty() {
+                self.expect_sym(",", "or `}` in the map projection")?;
+            }
+            if self.eat_sym(".") {
+                if self.eat_sym("*") {
+                    items.push(MapItem::AllProperties);
+                } else {
+                    items.push(MapItem::Property(self.name("a property name after `.`")?));
+                }
+            } else if matches!(self.peek_at(1), Some(Tok::Sym(":"))) {
+                let key = self.name("a key")?;
+                self.at += 1;
+                items.push(MapItem::Entry(key, self.expr()?));
+            } else {
+                let span = self.span();
+                let name = self.name("`.key`, `key: value` or a variable")?;
+                let variable = Expr {
+                    kind: ExprKind::Variable(Var::new(name.clone())),
+                    span,
+                };
+                items.push(MapItem::Variable(name, variable));
+            }
+        }
+        Ok(items)
     }
 }
