@@ -25,7 +25,10 @@ enum Kind {
     /// A variable-length relationship: a list of relationships.
     Relationships,
     Path,
-    /// Anything else (`UNWIND`, `WITH x + 1 AS y`, ...).
+    /// A value that is surely no node, relationship or path: a literal, list, map, or the
+    /// result of arithmetic or a comparison (`WITH [n] AS users`).
+    Data,
+    /// Anything (an `UNWIND` item, a parameter, a function's result).
     Value,
 }
 
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Relationship => "a relationship",
             Kind::Relationships => "a list of relationships",
             Kind::Path => "a path",
+            Kind::Data => "a value that is not an entity",
             Kind::Value => "a value",
         }
     }
@@ -217,6 +221,18 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         }
         let kind = match &item.expr.kind {
             ExprKind::Variable(v) => scope.get(&v.name).unwrap_or(Kind::Value),
+            ExprKind::Literal(Literal::Null) => Kind::Value,
+            ExprKind::Literal(_)
+            | ExprKind::List(_)
+            | ExprKind::Map(_)
+            | ExprKind::MapProjection(..)
+            | ExprKind::Comprehension { .. }
+            | ExprKind::PatternComprehension { .. }
+            | ExprKind::Quantified { .. }
+            | ExprKind::Exists { .. }
+            | ExprKind::Not(_)
+            | ExprKind::IsNull(..)
+            | ExprKind::Binary(..) => Kind::Data,
             _ => Kind::Value,
         };
         after.bind(&item.name, kind);
@@ -367,6 +383,18 @@ mod tests {
         refused(
             "MATCH p = ()-[]-() MATCH (p) RETURN p",
             "variable `p` is a path, not a node",
+        );
+        refused(
+            "MATCH (n) WITH [n] AS users MATCH (users)-->(m) RETURN m",
+            "variable `users` is a value that is not an entity, not a node",
+        );
+        refused(
+            "WITH 1 + 1 AS x MATCH ()-[x]-() RETURN x",
+            "variable `x` is a value that is not an entity, not a relationship",
+        );
+        refused(
+            "MATCH p = (a)-->(b), p = (c)-->(d) RETURN p",
+            "variable `p` is already bound; give this one another name",
         );
         accepted("MATCH (a)-[r]->(b) MATCH (a)-[r]->(c) RETURN c");
         accepted("MATCH (a) WITH a AS b MATCH (b)-->(c) RETURN c");
