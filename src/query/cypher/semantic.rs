@@ -197,6 +197,12 @@ fn pattern_properties(pattern: &PathPattern, names: &[String]) -> Result<(), Cyp
 /// Checks a projection against the scope before it; returns the scope after it.
 fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scope, CypherError> {
     let names = scope.names();
+    if p.star && names.is_empty() && p.items.is_empty() {
+        return Err(CypherError::semantic(
+            Span::new(0, 0),
+            "`*` projects every variable, and there is none here",
+        ));
+    }
     let mut after = if p.star {
         scope.clone()
     } else {

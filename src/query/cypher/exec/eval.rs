@@ -702,6 +702,10 @@ pub(super) fn arithmetic(
             x.push(y);
             Value::List(x)
         }
+        (x, Value::List(mut y)) if op == BinaryOp::Add => {
+            y.insert(0, x);
+            Value::List(y)
+        }
         (x, y) => {
             return Err(CypherError::semantic(
                 span,
