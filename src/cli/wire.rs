@@ -71,6 +71,7 @@ pub fn cypher_value_json(kg: &KnowledgeGraph, value: &CypherValue) -> Value {
         CypherValue::Float(x) => json!(x),
         CypherValue::Str(s) => json!(s),
         CypherValue::Date(d) => json!(d.to_string()),
+        CypherValue::Duration(d) => json!(d.to_string()),
         CypherValue::List(items) => {
             Value::Array(items.iter().map(|v| cypher_value_json(kg, v)).collect())
         }

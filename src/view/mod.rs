@@ -213,6 +213,7 @@ impl Subgraph {
                 | Value::Int(_)
                 | Value::Float(_)
                 | Value::Str(_)
+                | Value::Duration(_)
                 | Value::Date(_) => {}
             }
         }

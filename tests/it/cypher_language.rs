@@ -301,11 +301,11 @@ fn map_projections_dates_and_the_smallest_integer() {
         ),
         (
             "RETURN datetime() AS v",
-            "error: `datetime` values are not supported: ties knows dates (`date('1992-08')`, partial dates as intervals), not times or durations",
+            "error: `datetime` values are not supported: ties knows dates (`date('1992-08')`, partial dates as intervals) and durations, not times",
         ),
         (
-            "RETURN date.truncate('month', date('2024-05-07')) AS v",
-            "error: function `date.truncate` is not supported (see docs/cypher.md for the list)",
+            "RETURN date.week(date('2024-05-07')) AS v",
+            "error: function `date.week` is not supported (see docs/cypher.md for the list)",
         ),
         (
             "RETURN -9223372036854775808 AS a, 9223372036854775807 AS b",
@@ -318,6 +318,60 @@ fn map_projections_dates_and_the_smallest_integer() {
         (
             "RETURN 1.5E999 AS v",
             "error: `1.5E999` is too large for a 64-bit float",
+        ),
+    ]);
+}
+
+#[test]
+fn durations_move_dates_by_months_then_days() {
+    check(&[
+        (
+            "RETURN duration('P1Y2M10D') AS a, duration({weeks: 2, days: 1}) AS b, duration('P0D') AS c",
+            "a=P1Y2M10D b=P15D c=P0D",
+        ),
+        (
+            "WITH duration('P1Y2M10D') AS d RETURN d.years AS y, d.months AS m, d.monthsOfYear AS my, d.days AS dd",
+            "y=1 m=14 my=2 dd=10",
+        ),
+        (
+            "RETURN date('2024-01-31') + duration('P1M') AS a, date('2024-03-01') - duration('P1D') AS b",
+            "a=2024-02-29 b=2024-02-29",
+        ),
+        (
+            "RETURN date('1995-08') + duration('P5M') AS a, date('1995') + duration('P2Y') AS b",
+            "a=1996-01 b=1997",
+        ),
+        (
+            "RETURN date('1995') + duration('P1M') AS v",
+            "error: `1995` is a whole year: it moves by whole years only",
+        ),
+        (
+            "RETURN duration.between(date('2024-01-31'), date('2024-03-01')) AS a, duration.between(date('2024-03-01'), date('2024-01-31')) AS b",
+            "a=P1M1D b=P-1M-1D",
+        ),
+        (
+            "RETURN duration.between(date('1992-08'), date('2025-11-06')) AS v",
+            "error: duration.between needs whole dates, not `1992-08`",
+        ),
+        (
+            "RETURN duration('P1D') + duration('P1M') AS a, duration('P1D') * 3 AS b, -duration('P1M') AS c",
+            "a=P1M1D b=P3D c=P-1M",
+        ),
+        (
+            "RETURN duration('P1D') = duration('P1D') AS a, duration('P1M') < duration('P2M') AS b",
+            "a=true b=",
+        ),
+        (
+            "RETURN date.truncate('year', date('2024-05-07')) AS a, date.truncate('month', date('2024-05-07')) AS b",
+            "a=2024-01-01 b=2024-05-01",
+        ),
+        (
+            "RETURN duration('PT2H') AS v",
+            "error: `PT2H` has a time part: ties knows dates, not times",
+        ),
+        (
+            "RETURN duration({hours: 2}) AS v",
+            "error: duration(): `hours` is a time; ties knows dates, not times",
         ),
     ]);
 }

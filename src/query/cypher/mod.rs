@@ -4,6 +4,7 @@
 //! render with the source line and a caret ([`error`]).
 
 pub mod ast;
+pub mod duration;
 pub mod error;
 pub mod exec;
 pub(crate) mod lexer;

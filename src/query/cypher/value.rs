@@ -14,6 +14,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
 use crate::model::value::ValueRef;
+use crate::query::cypher::duration::Duration;
 
 /// A path value: entities and the relations between them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,8 @@ pub enum Value {
     Str(String),
     /// A partial date.
     Date(PartialDate),
+    /// A duration in months and days.
+    Duration(Duration),
     /// A list.
     List(Vec<Value>),
     /// A map, keys in insertion order.
@@ -90,6 +93,7 @@ impl Value {
             Value::Float(_) => "float",
             Value::Str(_) => "string",
             Value::Date(_) => "date",
+            Value::Duration(_) => "duration",
             Value::List(_) => "list",
             Value::Map(_) => "map",
             Value::Node(_) => "node",
@@ -205,7 +209,7 @@ impl Value {
             Value::Rel(_) => 2,
             Value::List(_) => 3,
             Value::Path(_) => 4,
-            Value::Date(_) => 5,
+            Value::Date(_) | Value::Duration(_) => 5,
             Value::Str(_) => 6,
             Value::Bool(_) => 7,
             Value::Int(_) | Value::Float(_) => 8,
@@ -237,6 +241,9 @@ impl Value {
                 (a.edges.len(), &a.edges).cmp(&(b.edges.len(), &b.edges))
             }
             (Value::Map(a), Value::Map(b)) => a.len().cmp(&b.len()),
+            (Value::Duration(a), Value::Duration(b)) => (a.months, a.days).cmp(&(b.months, b.days)),
+            (Value::Date(_), Value::Duration(_)) => Ordering::Less,
+            (Value::Duration(_), Value::Date(_)) => Ordering::Greater,
             _ => rank(self).cmp(&rank(other)),
         }
     }
@@ -251,6 +258,7 @@ impl Value {
             Value::Int(i) => format!("i{i}"),
             Value::Float(x) => format!("n{x}"),
             Value::Date(d) => format!("d{}/{}", d.first_day(), d.last_day()),
+            Value::Duration(d) => format!("D{}/{}", d.months, d.days),
             Value::List(items) => format!(
                 "[{}]",
                 items.iter().map(Value::key).collect::<Vec<_>>().join(",")
@@ -301,6 +309,9 @@ impl Value {
                 }
             }
             Value::Date(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Value::Duration(d) => {
                 let _ = write!(out, "{d}");
             }
             Value::List(items) => {

@@ -3,6 +3,7 @@
 
 use crate::graph::KnowledgeGraph;
 use crate::query::cypher::ast::{MapItem, Quantifier};
+use crate::query::cypher::duration;
 
 use super::{
     BinaryOp, Comparison, CypherError, EdgeIndex, Engine, Expr, ExprKind, FxHashMap, Literal,
@@ -573,6 +574,7 @@ impl Engine<'_> {
                 "day" => date.day().map_or(Value::Null, |d| Value::Int(i64::from(d))),
                 _ => Value::Null,
             },
+            Value::Duration(duration) => duration.component(key).map_or(Value::Null, Value::Int),
             _ => Value::Null,
         }
     }
@@ -687,6 +689,30 @@ pub(super) fn arithmetic(
                 _ => x % y,
             })
         }
+        (Value::Date(date), Value::Duration(d)) if matches!(op, BinaryOp::Add | BinaryOp::Sub) => {
+            let d = if op == BinaryOp::Sub {
+                d.negated().ok_or_else(overflow)?
+            } else {
+                d
+            };
+            Value::Date(duration::add(date, d).map_err(|e| CypherError::semantic(span, e.0))?)
+        }
+        (Value::Duration(d), Value::Date(date)) if op == BinaryOp::Add => {
+            Value::Date(duration::add(date, d).map_err(|e| CypherError::semantic(span, e.0))?)
+        }
+        (Value::Duration(a), Value::Duration(b)) if matches!(op, BinaryOp::Add | BinaryOp::Sub) => {
+            let b = if op == BinaryOp::Sub {
+                b.negated().ok_or_else(overflow)?
+            } else {
+                b
+            };
+            Value::Duration(a.plus(b).ok_or_else(overflow)?)
+        }
+        (Value::Duration(d), Value::Int(n)) | (Value::Int(n), Value::Duration(d))
+            if op == BinaryOp::Mul =>
+        {
+            Value::Duration(d.times(n).ok_or_else(overflow)?)
+        }
         (Value::Str(x), Value::Str(y)) if op == BinaryOp::Add => Value::Str(x + &y),
         (Value::Str(x), y @ (Value::Int(_) | Value::Float(_))) if op == BinaryOp::Add => {
             Value::Str(format!("{x}{}", number_text(&y)))
@@ -737,6 +763,10 @@ pub(super) fn negate(value: Value, span: Span) -> Result<Value, CypherError> {
             .ok_or_else(|| CypherError::semantic(span, "integer overflow")),
         // `-0.0` is read as 0.0, as openCypher's TCK reads it.
         Value::Float(x) => Ok(Value::Float(if x == 0.0 { 0.0 } else { -x })),
+        Value::Duration(d) => d
+            .negated()
+            .map(Value::Duration)
+            .ok_or_else(|| CypherError::semantic(span, "integer overflow")),
         other => Err(CypherError::semantic(
             span,
             format!("cannot negate a {}", other.type_name()),

@@ -1,6 +1,7 @@
 //! The scalar and list functions of the subset.
 
 use crate::query::cypher::ast::Function;
+use crate::query::cypher::duration::{self, Duration};
 
 use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float, scalar};
 
@@ -242,6 +243,54 @@ impl Engine<'_> {
                 Value::Date(d) => Value::Date(d),
                 Value::Map(entries) => date_from_map(&entries, spans[0])?,
                 other => return Err(wrong(0, "a string such as '1992-08' or a map", &other)),
+            },
+            Function::Duration => match first {
+                Value::Str(s) => Value::Duration(
+                    Duration::parse(&s).map_err(|e| CypherError::semantic(spans[0], e.0))?,
+                ),
+                Value::Duration(d) => Value::Duration(d),
+                Value::Map(entries) => {
+                    let mut parts = Vec::new();
+                    for (key, value) in entries {
+                        match value {
+                            Value::Int(n) => parts.push((key, n)),
+                            Value::Null => return Ok(Value::Null),
+                            other => {
+                                return Err(CypherError::semantic(
+                                    spans[0],
+                                    format!(
+                                        "duration(): `{key}` needs an integer, not a {}",
+                                        other.type_name()
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    Value::Duration(
+                        Duration::from_parts(&parts)
+                            .map_err(|e| CypherError::semantic(spans[0], e.0))?,
+                    )
+                }
+                other => return Err(wrong(0, "a string such as 'P1Y2M' or a map", &other)),
+            },
+            Function::DurationBetween => match (first, args.next().unwrap_or(Value::Null)) {
+                (_, Value::Null) => Value::Null,
+                (Value::Date(a), Value::Date(b)) => Value::Duration(
+                    duration::between(a, b).map_err(|e| CypherError::semantic(span, e.0))?,
+                ),
+                (a, b) => {
+                    let other = if matches!(a, Value::Date(_)) { b } else { a };
+                    return Err(wrong(0, "two dates", &other));
+                }
+            },
+            Function::DateTruncate => match (first, args.next().unwrap_or(Value::Null)) {
+                (_, Value::Null) => Value::Null,
+                (Value::Str(unit), Value::Date(date)) => Value::Date(
+                    duration::truncate(&unit, date)
+                        .map_err(|e| CypherError::semantic(spans[0], e.0))?,
+                ),
+                (Value::Str(_), other) => return Err(wrong(1, "a date", &other)),
+                (other, _) => return Err(wrong(0, "a unit such as 'month'", &other)),
             },
             // Aggregates never reach here (the projection evaluates them), nor coalesce.
             Function::Coalesce

@@ -489,6 +489,11 @@ impl Parser<'_> {
                     next += 2;
                 }
                 if next > 1 && matches!(self.peek_at(next), Some(Tok::Sym("("))) {
+                    if Function::from_name(&dotted).is_some() {
+                        // The call reads the name as one token and `(`: skip the dots.
+                        self.at += next - 1;
+                        return self.call(&dotted, span);
+                    }
                     return Err(CypherError::unsupported(
                         span,
                         format!(
@@ -518,14 +523,12 @@ impl Parser<'_> {
             if lower == "reduce" {
                 return self.reduce(span);
             }
-            if ["datetime", "localdatetime", "time", "localtime", "duration"]
-                .contains(&lower.as_str())
-            {
+            if ["datetime", "localdatetime", "time", "localtime"].contains(&lower.as_str()) {
                 return Err(CypherError::unsupported(
                     span,
                     format!(
                         "`{word}` values are not supported: ties knows dates (`date('1992-08')`, \
-                         partial dates as intervals), not times or durations"
+                         partial dates as intervals) and durations, not times"
                     ),
                 ));
             }
