@@ -375,3 +375,25 @@ fn durations_move_dates_by_months_then_days() {
         ),
     ]);
 }
+
+#[test]
+fn lists_grow_at_either_end_and_spread_is_measured() {
+    check(&[
+        (
+            "RETURN [1] + 2 AS a, 0 + [1] AS b, [1] + [2] AS c, [1] + null AS d",
+            "a=[1, 2] b=[0, 1] c=[1, 2] d=",
+        ),
+        (
+            "RETURN *",
+            "error: `*` projects every variable, and there is none here",
+        ),
+        (
+            "UNWIND [2, 4, 4, 4, 5, 5, 7, 9] AS x RETURN stDevP(x) AS p, stDev(x) > 2.13 AS s",
+            "p=2.0 s=true",
+        ),
+        (
+            "UNWIND [3] AS x RETURN stDev(x) AS one, stDevP(x) AS pop",
+            "one=0.0 pop=0.0",
+        ),
+    ]);
+}

@@ -578,6 +578,8 @@ functions! {
     Avg "avg" 1..=1 true,
     Min "min" 1..=1 true,
     Max "max" 1..=1 true,
+    StDev "stDev" 1..=1 true,
+    StDevP "stDevP" 1..=1 true,
 }
 
 impl Function {

@@ -299,7 +299,9 @@ impl Engine<'_> {
             | Function::Sum
             | Function::Avg
             | Function::Min
-            | Function::Max => {
+            | Function::Max
+            | Function::StDev
+            | Function::StDevP => {
                 return Err(CypherError::semantic(
                     span,
                     format!("{function}() cannot be evaluated for one row"),

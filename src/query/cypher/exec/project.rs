@@ -541,6 +541,30 @@ pub(super) fn aggregate(
                 Value::Float(total.as_float().unwrap_or(0.0) / count)
             }
         }
+        // The standard deviation of a sample (n - 1) or of a population (n), as Neo4j.
+        Function::StDev | Function::StDevP => {
+            let mut numbers = Vec::with_capacity(values.len());
+            for value in &values {
+                numbers.push(value.as_float().ok_or_else(|| {
+                    CypherError::semantic(
+                        span,
+                        format!("{function}() needs numbers, not a {}", value.type_name()),
+                    )
+                })?);
+            }
+            let n = int_to_float(i64::try_from(numbers.len()).unwrap_or(i64::MAX));
+            let divisor = if function == Function::StDev {
+                n - 1.0
+            } else {
+                n
+            };
+            if divisor <= 0.0 {
+                return Ok(Value::Float(0.0));
+            }
+            let mean = numbers.iter().sum::<f64>() / n;
+            let squares: f64 = numbers.iter().map(|x| (x - mean) * (x - mean)).sum();
+            Value::Float((squares / divisor).sqrt())
+        }
         Function::Min | Function::Max => {
             let mut best: Option<Value> = None;
             for value in values {
