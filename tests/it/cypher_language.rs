@@ -397,3 +397,53 @@ fn lists_grow_at_either_end_and_spread_is_measured() {
         ),
     ]);
 }
+
+#[test]
+fn a_bound_list_of_relationships_is_followed_as_it_is() {
+    let kg = KnowledgeGraph::from_csv(
+        &[("people", "id\na\nb\nc\nd\n")],
+        &[(
+            "r",
+            "from,type,to\na,knows,b\nb,knows,c\nc,knows,d\na,knows,c\n",
+        )],
+        None,
+    )
+    .unwrap();
+    let run = |query: &str| answer(&kg, query);
+    // The two-step trail a→b→c, kept as a list, matches again only along those relationships,
+    // in the list's order.
+    assert_eq!(
+        run(
+            "MATCH p = ({id: 'a'})-[:knows*2]->({id: 'c'}) WITH relationships(p) AS rs \
+             MATCH (x)-[rs*]->(y) RETURN x.id AS x, y.id AS y"
+        ),
+        "x=a y=c"
+    );
+    assert_eq!(
+        run(
+            "MATCH p = ({id: 'a'})-[:knows*2]->({id: 'c'}) WITH reverse(relationships(p)) AS rs \
+             MATCH (x)<-[rs*]-(y) RETURN x.id AS x, y.id AS y"
+        ),
+        "x=c y=a"
+    );
+    // The list is walked in its order: backwards, a→b then b→c do not join up.
+    assert_eq!(
+        run(
+            "MATCH p = ({id: 'a'})-[:knows*2]->({id: 'c'}) WITH relationships(p) AS rs \
+             MATCH (x)<-[rs*]-(y) RETURN x.id AS x"
+        ),
+        ""
+    );
+    // Too long for the pattern's bounds: no match.
+    assert_eq!(
+        run(
+            "MATCH p = ({id: 'a'})-[:knows*2]->({id: 'c'}) WITH relationships(p) AS rs \
+             MATCH (x)-[rs*1]->(y) RETURN x.id AS x"
+        ),
+        ""
+    );
+    assert_eq!(
+        run("MATCH (n) WITH [n] AS users MATCH (users)-->(m) RETURN m"),
+        "error: variable `users` is a list, not a node"
+    );
+}

@@ -25,9 +25,12 @@ enum Kind {
     /// A variable-length relationship: a list of relationships.
     Relationships,
     Path,
-    /// A value that is surely no node, relationship or path: a literal, list, map, or the
-    /// result of arithmetic or a comparison (`WITH [n] AS users`).
+    /// A value that is surely no node, relationship or path: a literal, map, or the result
+    /// of arithmetic or a comparison.
     Data,
+    /// A list: no node or relationship, but a variable-length relationship may follow it
+    /// (`WITH [n] AS users` cannot be matched as a node).
+    List,
     /// Anything (an `UNWIND` item, a parameter, a function's result).
     Value,
 }
@@ -40,6 +43,7 @@ impl Kind {
             Kind::Relationships => "a list of relationships",
             Kind::Path => "a path",
             Kind::Data => "a value that is not an entity",
+            Kind::List => "a list",
             Kind::Value => "a value",
         }
     }
@@ -174,6 +178,7 @@ fn bind_pattern<'q>(
             // A relationship bound before and used as a variable-length one is refused when
             // the match runs, with its own message.
             Some(Kind::Relationship | Kind::Relationships | Kind::Value) => {}
+            Some(Kind::List) if kind == Kind::Relationships => {}
             Some(was) => return Err(type_conflict(name, was, kind, rel.span)),
         }
     }
@@ -228,12 +233,12 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         let kind = match &item.expr.kind {
             ExprKind::Variable(v) => scope.get(&v.name).unwrap_or(Kind::Value),
             ExprKind::Literal(Literal::Null) => Kind::Value,
+            ExprKind::List(_)
+            | ExprKind::Comprehension { .. }
+            | ExprKind::PatternComprehension { .. } => Kind::List,
             ExprKind::Literal(_)
-            | ExprKind::List(_)
             | ExprKind::Map(_)
             | ExprKind::MapProjection(..)
-            | ExprKind::Comprehension { .. }
-            | ExprKind::PatternComprehension { .. }
             | ExprKind::Quantified { .. }
             | ExprKind::Exists { .. }
             | ExprKind::Not(_)
@@ -392,7 +397,7 @@ mod tests {
         );
         refused(
             "MATCH (n) WITH [n] AS users MATCH (users)-->(m) RETURN m",
-            "variable `users` is a value that is not an entity, not a node",
+            "variable `users` is a list, not a node",
         );
         refused(
             "WITH 1 + 1 AS x MATCH ()-[x]-() RETURN x",

@@ -41,9 +41,12 @@ impl<'g> Engine<'g> {
         }
         let unbounded = clause.patterns.iter().any(|p| {
             p.selector.is_none()
-                && p.steps
-                    .iter()
-                    .any(|(r, _)| matches!(r.length, Some((_, None))))
+                && p.steps.iter().any(|(r, _)| {
+                    // A relationship list bound earlier is followed, not expanded.
+                    let follows_a_list =
+                        r.variable.as_ref().is_some_and(|v| table.names.contains(v));
+                    matches!(r.length, Some((_, None))) && !follows_a_list
+                })
         });
         if unbounded {
             self.notice(format!(
@@ -138,18 +141,6 @@ impl<'g> Engine<'g> {
         bound: &[String],
         anchors: &FxHashMap<String, Expr>,
     ) -> Result<Plan<'q>, CypherError> {
-        for (rel, _) in &pattern.steps {
-            if let (Some(_), Some(variable)) = (rel.length, &rel.variable)
-                && bound.contains(variable)
-            {
-                return Err(CypherError::semantic(
-                    rel.span,
-                    format!(
-                        "`{variable}` is already bound; a variable-length relationship needs a new variable"
-                    ),
-                ));
-            }
-        }
         for node in std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n)) {
             for (_, expr) in &node.properties {
                 check_variables(expr, names)?;

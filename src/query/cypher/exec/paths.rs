@@ -21,6 +21,11 @@ impl Engine<'_> {
     ) -> Result<(), CypherError> {
         let plan = &m.plans[hops.index];
         let (rel, direction) = plan.rels[hops.step];
+        if let Some(slot) = plan.rel_slots[hops.step]
+            && slot < state.prebound
+        {
+            return self.follow_bound(m, hops, start, slot, state, out);
+        }
         let mut walked: Vec<EdgeIndex> = Vec::new();
         self.arrive(m, hops, start, &walked, state, out)?;
         // One iterator of links per node on the trail: `stack.len() == walked.len() + 1`.
@@ -68,6 +73,77 @@ impl Engine<'_> {
             }
         }
         for _ in walked {
+            state.leave();
+        }
+        Ok(())
+    }
+
+    /// A variable-length relationship whose variable an earlier clause bound to a list of
+    /// relationships: the pattern follows exactly that list, from `start`, as openCypher does.
+    fn follow_bound(
+        &self,
+        m: &Matching<'_, '_>,
+        hops: Hops,
+        start: NodeIndex,
+        slot: usize,
+        state: &mut State,
+        out: &mut Output<'_>,
+    ) -> Result<(), CypherError> {
+        let plan = &m.plans[hops.index];
+        let (rel, direction) = plan.rels[hops.step];
+        let mut edges: Vec<EdgeIndex> = match &state.row[slot] {
+            Value::Null => return Ok(()),
+            Value::List(items) => {
+                let mut edges = Vec::with_capacity(items.len());
+                for item in items {
+                    match item {
+                        Value::Rel(edge) => edges.push(*edge),
+                        _ => return Ok(()),
+                    }
+                }
+                edges
+            }
+            _ => {
+                let variable = rel.variable.as_deref().unwrap_or("");
+                return Err(CypherError::semantic(
+                    rel.span,
+                    format!(
+                        "`{variable}` is already bound to a single relationship; a \
+                         variable-length relationship needs a new variable or a list of \
+                         relationships"
+                    ),
+                ));
+            }
+        };
+        if plan.reversed {
+            edges.reverse();
+        }
+        if edges.len() < hops.min || edges.len() > hops.max {
+            return Ok(());
+        }
+        let mut at = start;
+        let mut entered = 0;
+        let mut fits = true;
+        for &edge in &edges {
+            let next = self
+                .links(at, direction)
+                .find(|link| link.edge as usize == edge.index())
+                .map(|link| NodeIndex::new(link.node as usize));
+            let usable = next.is_some()
+                && !state.used.contains(&edge)
+                && self.rel_fits(rel, edge, state, m.names)?;
+            let Some(next) = next.filter(|_| usable) else {
+                fits = false;
+                break;
+            };
+            state.enter(edge, next);
+            entered += 1;
+            at = next;
+        }
+        if fits {
+            self.arrive(m, hops, at, &edges, state, out)?;
+        }
+        for _ in 0..entered {
             state.leave();
         }
         Ok(())
