@@ -17,7 +17,7 @@ pub mod index;
 pub mod json;
 pub mod neo4j;
 pub mod parquet;
-pub mod sink;
+pub(crate) mod sink;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

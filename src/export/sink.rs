@@ -18,9 +18,6 @@ use crate::export::escape::{XmlContext, xml_escape_into};
 /// How many items one task formats before its chunk is written.
 const ITEMS_PER_TASK: usize = 4096;
 
-/// Bytes gathered in the sink's own chunk before they are handed on.
-const BLOCK: usize = 256 * 1024;
-
 /// Formatted output, appended to without errors.
 #[derive(Default)]
 pub struct Chunk {
@@ -202,18 +199,6 @@ impl<'w> Sink<'w> {
         for chunk in chunks {
             self.chunk.xml_cleaned |= chunk.xml_cleaned;
             self.out.write_all(&chunk.bytes)?;
-        }
-        Ok(())
-    }
-
-    /// Hands on the chunk when it holds a block (for long loops that write into the sink
-    /// directly rather than through [`Sink::each`]).
-    ///
-    /// # Errors
-    /// I/O errors of the underlying writer.
-    pub fn spill_if_full(&mut self) -> io::Result<()> {
-        if self.chunk.bytes.len() >= BLOCK {
-            self.spill()?;
         }
         Ok(())
     }

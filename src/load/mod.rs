@@ -16,7 +16,7 @@
 pub mod config;
 pub mod diag;
 mod entities;
-pub mod header;
+pub(crate) mod header;
 mod pairs;
 mod relations;
 mod rows;

@@ -7,7 +7,7 @@ pub mod entity;
 pub(crate) mod index;
 pub mod printable;
 pub mod schema;
-pub mod similar;
+pub(crate) mod similar;
 pub(crate) mod store;
 pub mod style;
 pub mod value;
