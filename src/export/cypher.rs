@@ -35,14 +35,6 @@ pub const BATCH: usize = 1000;
 const NODE_RESERVED: &[&str] = &crate::graph::ENTITY_PROPERTIES;
 const EDGE_RESERVED: &[&str] = &crate::graph::RELATION_PROPERTIES;
 
-/// Returns a value as a Cypher literal.
-#[must_use]
-pub fn literal(value: &ValueRef<'_>) -> String {
-    let mut out = Chunk::default();
-    literal_into(&mut out, value);
-    String::from_utf8(std::mem::take(out.vec())).expect("literals are UTF-8")
-}
-
 /// Appends a value as a Cypher literal; returns whether a string in it needed `\uXXXX`
 /// escapes (which FalkorDB keeps as text).
 fn literal_into(out: &mut Chunk, value: &ValueRef<'_>) -> bool {

@@ -102,6 +102,8 @@ fn xml_escaped(text: &str, context: XmlContext) -> String {
 }
 
 /// Escapes text for XML element content: `&`, `<`, `>`; forbidden controls become U+FFFD.
+/// (The writers escape into their buffers with [`xml_escape_into`]; this is for tests.)
+#[cfg(test)]
 #[must_use]
 pub fn xml_text(text: &str) -> String {
     xml_escaped(text, XmlContext::Text)
@@ -235,6 +237,8 @@ pub fn dot_quoted_within(text: &str, max_bytes: usize) -> String {
 /// Returns a single-quoted Cypher string literal holding `text`.
 ///
 /// `\` → `\\`, `'` → `\'`, LF/CR/TAB → `\n`/`\r`/`\t`, any other control → `\uXXXX`.
+/// (The writers escape into their buffers with [`cypher_string_into`]; this is for tests.)
+#[cfg(test)]
 #[must_use]
 pub fn cypher_string(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
@@ -242,7 +246,7 @@ pub fn cypher_string(text: &str) -> String {
     String::from_utf8(out).expect("escaping keeps UTF-8: only whole characters are replaced")
 }
 
-/// Appends `text` as a single-quoted Cypher string literal (as [`cypher_string`]) and returns
+/// Appends `text` as a single-quoted Cypher string literal and returns
 /// whether it needed `\uXXXX` escapes (controls other than tab, newline and carriage return).
 ///
 /// Works on bytes: the characters that need escapes are ASCII, or C1 controls (`C2 80` to

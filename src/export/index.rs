@@ -1,12 +1,12 @@
 //! `index.html`: the page `ties build` writes beside its outputs.
 //!
 //! It opens on the explorer (the graph drawn by sigma.js from data embedded in the page, with
-//! search, an entity panel, filters by kind, type and time, paths and a focus; see
-//! [`crate::export::explorer`]), then the saved questions' answers as sortable tables, the
+//! search, an entity panel, filters by kind, type and time, paths and a focus; see the
+//! `explorer` module), then the saved questions' answers as sortable tables, the
 //! diagrams at their natural size in scrollable frames (as `<object>`s that load the SVG files,
 //! so no SVG markup is inlined and their tooltips work), and
 //! a table of every file with its size and how to open it. All text is escaped through
-//! [`crate::export::escape::html`]; file names are also percent-encoded in links.
+//! the `escape` module's `html`; file names are also percent-encoded in links.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};

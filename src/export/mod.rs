@@ -1,22 +1,22 @@
 //! Exporters: a [`Subgraph`] written as DOT, GraphML, GEXF, node-link JSON, an openCypher
 //! script or neo4j-admin import CSVs.
 //!
-//! Every writer escapes through [`escape`], orders entities and relations by input order,
+//! Every writer escapes through the `escape` module, orders entities and relations by input order,
 //! names relations `e<N>` by their input position, and writes nothing that depends on hash
 //! order or the clock, so the same data gives the same bytes. Files are written atomically
 //! (a temporary file in the target folder, then a rename).
 
-pub mod atomic;
-pub mod cypher;
+pub(crate) mod atomic;
+pub(crate) mod cypher;
 pub mod dot;
-pub mod escape;
-pub mod explorer;
-pub mod gexf;
-pub mod graphml;
+pub(crate) mod escape;
+pub(crate) mod explorer;
+pub(crate) mod gexf;
+pub(crate) mod graphml;
 pub mod index;
-pub mod json;
-pub mod neo4j;
-pub mod parquet;
+pub(crate) mod json;
+pub(crate) mod neo4j;
+pub(crate) mod parquet;
 pub(crate) mod sink;
 
 use std::collections::BTreeMap;

@@ -1,8 +1,7 @@
 //! DOT for Graphviz, built as a graphviz-rust AST and printed by its printer.
 //!
 //! graphviz-rust prints ids verbatim, so every id and attribute value here goes through
-//! [`crate::export::escape::dot_quoted`] (or [`crate::export::escape::html`] inside the
-//! legend's HTML label). The graph is a `digraph`, never `strict`, with one node per entity
+//! `escape::dot_quoted` (or `escape::html` inside the legend's HTML label). The graph is a `digraph`, never `strict`, with one node per entity
 //! (the title and legend are the graph's label, never a node), a colour and shape per kind and
 //! a colour and line per relation type from `ties.toml`, and optional clusters.
 //!

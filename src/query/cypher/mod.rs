@@ -1,16 +1,16 @@
-//! `ties query`: a read-only subset of Cypher over the graph (grammar in `docs/cypher.md`).
+//! `ties query`: the reading part of Cypher over the graph (grammar in `docs/cypher.md`).
 //!
-//! The lexer → [`parser`] (→ [`ast`]) → [`exec`] over [`value`]s. Errors carry spans and
-//! render with the source line and a caret ([`error`]).
+//! The lexer → [`parser`] (→ [`ast`]) → the semantic check → the executor over [`value`]s.
+//! Errors carry spans and render with the source line and a caret ([`error`]).
 
 pub mod ast;
 pub mod duration;
 pub mod error;
-pub mod exec;
+pub(crate) mod exec;
 pub(crate) mod lexer;
 pub mod limits;
 pub mod parser;
-pub mod semantic;
+pub(crate) mod semantic;
 pub mod value;
 
 use std::collections::BTreeMap;

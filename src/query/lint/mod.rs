@@ -10,7 +10,6 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use crate::graph::KnowledgeGraph;
 use crate::load::config::toml_key;
 use crate::model::date::Day;
-pub use names::name_key;
 
 /// Years before this are taken for typing mistakes (`192` for `1992`).
 pub const YEAR_FLOOR: u16 = 1000;
