@@ -2,7 +2,6 @@
 //! paths and neighbourhoods. Returns values; formatting is the CLI's business.
 
 pub mod adjacency;
-pub mod chrono;
 pub mod cypher;
 pub mod filter;
 pub(crate) mod lint;

@@ -24,10 +24,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
-use crate::query::chrono::chronological_path;
 use crate::query::filter::Filter;
 
 mod bfs;
+mod chrono;
 mod weighted;
 
 /// What to search for.
@@ -56,7 +56,7 @@ pub enum PathMode {
     /// The `k` shortest simple paths, in order.
     KShortest(usize),
     /// One shortest path whose relations were in force one after another
-    /// ([`crate::query::chrono`]).
+    /// (see the `chrono` module).
     Chronological,
 }
 
@@ -207,15 +207,10 @@ impl<'g> PathSearch<'g> {
                     self.enumerate(&dag, query, &Blocked::default(), limit)
                 })),
             PathMode::KShortest(k) => self.yen(s, t, query, k, hop_limit),
-            PathMode::Chronological => Ok(chronological_path(
-                self.kg,
-                self.adjacency,
-                (from, to),
-                &query.filter,
-                query.max_hops,
-            )
-            .into_iter()
-            .collect()),
+            PathMode::Chronological => Ok(self
+                .chronological((from, to), &query.filter, query.max_hops)
+                .into_iter()
+                .collect()),
         }
     }
 

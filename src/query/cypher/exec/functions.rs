@@ -5,6 +5,34 @@ use crate::query::cypher::duration::{self, Duration};
 
 use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float, scalar};
 
+/// A function call as its messages need it: the function, where each argument is, and where
+/// the call is.
+#[derive(Clone, Copy)]
+pub(super) struct Call<'a> {
+    pub(super) function: Function,
+    pub(super) spans: &'a [Span],
+    pub(super) span: Span,
+}
+
+impl Call<'_> {
+    /// Where argument `i` is (the call, for an argument it does not have).
+    pub(super) fn at(self, i: usize) -> Span {
+        self.spans.get(i).copied().unwrap_or(self.span)
+    }
+
+    /// The error for argument `i`, which should have been `want` and is `got`.
+    pub(super) fn wrong(self, i: usize, want: &str, got: &Value) -> CypherError {
+        CypherError::semantic(
+            self.at(i),
+            format!(
+                "{}() needs {want}, not a {}",
+                self.function,
+                got.type_name()
+            ),
+        )
+    }
+}
+
 impl Engine<'_> {
     #[allow(clippy::too_many_lines)]
     pub(super) fn function(
@@ -14,15 +42,15 @@ impl Engine<'_> {
         spans: &[Span],
         span: Span,
     ) -> Result<Value, CypherError> {
-        let wrong = |i: usize, want: &str, got: &Value| {
-            CypherError::semantic(
-                spans.get(i).copied().unwrap_or(span),
-                format!("{function}() needs {want}, not a {}", got.type_name()),
-            )
+        let call = Call {
+            function,
+            spans,
+            span,
         };
+        let wrong = |i: usize, want: &str, got: &Value| call.wrong(i, want, got);
         // The constants take no argument, so the null rule below does not apply to them.
         if matches!(function, Function::E | Function::Pi) {
-            return scalar::evaluate(function, &args, spans, span);
+            return scalar::evaluate(call, &args);
         }
         // The parser has checked the number of arguments.
         if function == Function::Coalesce {
@@ -222,10 +250,10 @@ impl Engine<'_> {
             | Function::ToBoolean
             | Function::IsEmpty => {
                 let all: Vec<Value> = std::iter::once(first).chain(args).collect();
-                scalar::evaluate(function, &all, spans, span)?
+                scalar::evaluate(call, &all)?
             }
             Function::Range | Function::Reverse | Function::Tail => {
-                list_function(function, first, &args.collect::<Vec<_>>(), spans, span)?
+                list_function(call, first, &args.collect::<Vec<_>>())?
             }
             Function::Abs => match first {
                 Value::Int(i) => Value::Int(
@@ -315,20 +343,10 @@ impl Engine<'_> {
 const RANGE_LIMIT: i64 = 10_000_000;
 
 /// `range(start, end[, step])`, `reverse(list or string)`, `tail(list)`.
-fn list_function(
-    function: Function,
-    first: Value,
-    rest: &[Value],
-    spans: &[Span],
-    span: Span,
-) -> Result<Value, CypherError> {
-    let at = |i: usize| spans.get(i).copied().unwrap_or(span);
-    let wrong = |i: usize, want: &str, got: &Value| {
-        CypherError::semantic(
-            at(i),
-            format!("{function}() needs {want}, not a {}", got.type_name()),
-        )
-    };
+fn list_function(call: Call<'_>, first: Value, rest: &[Value]) -> Result<Value, CypherError> {
+    let Call { function, span, .. } = call;
+    let at = |i: usize| call.at(i);
+    let wrong = |i: usize, want: &str, got: &Value| call.wrong(i, want, got);
     Ok(match function {
         Function::Range => {
             let int = |i: usize, value: &Value| match value {

@@ -3,24 +3,16 @@
 
 use crate::query::cypher::ast::Function;
 
-use super::{CypherError, Span, Value};
+use super::functions::Call;
+use super::{CypherError, Value};
 
 /// Evaluates one of this module's functions; null when an argument is null.
 ///
 /// # Errors
 /// An argument of the wrong type, with its span.
-pub(super) fn evaluate(
-    function: Function,
-    args: &[Value],
-    spans: &[Span],
-    span: Span,
-) -> Result<Value, CypherError> {
-    let wrong = |i: usize, want: &str, got: &Value| {
-        CypherError::semantic(
-            spans.get(i).copied().unwrap_or(span),
-            format!("{function}() needs {want}, not a {}", got.type_name()),
-        )
-    };
+pub(super) fn evaluate(call: Call<'_>, args: &[Value]) -> Result<Value, CypherError> {
+    let Call { function, span, .. } = call;
+    let wrong = |i: usize, want: &str, got: &Value| call.wrong(i, want, got);
     match function {
         Function::E => return Ok(Value::Float(std::f64::consts::E)),
         Function::Pi => return Ok(Value::Float(std::f64::consts::PI)),

@@ -30,11 +30,11 @@
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
+use super::{Path, PathSearch, index};
 use crate::graph::KnowledgeGraph;
 use crate::model::date::Day;
 use crate::query::adjacency::Adjacency;
 use crate::query::filter::Filter;
-use crate::query::path::Path;
 
 /// No label, no parent.
 const NONE: u32 = u32::MAX;
@@ -63,22 +63,24 @@ struct Label {
 }
 
 /// One side of the search.
-struct Side {
+struct Side<'s> {
     forward: bool,
     labels: Vec<Label>,
-    /// The newest (best) label at each entity, or `NONE`.
-    newest: Vec<u32>,
+    /// The newest (best) label at each entity, valid where stamped with `generation`: the
+    /// search's reusable scratch array, so a query touches only the entities it reaches.
+    newest: &'s mut [(u32, u32)],
+    generation: u32,
     /// The labels of the last layer, in the order their entities were first reached.
     frontier: Vec<u32>,
     depth: u32,
 }
 
-impl Side {
-    fn new(forward: bool, entities: usize, end: u32) -> Self {
-        let mut newest = vec![NONE; entities];
-        newest[end as usize] = 0;
+impl<'s> Side<'s> {
+    fn new(forward: bool, end: u32, newest: &'s mut [(u32, u32)], generation: u32) -> Self {
+        newest[end as usize] = (generation, 0);
         Side {
             forward,
+            generation,
             labels: vec![Label {
                 node: end,
                 moment: if forward { BEGINNING } else { END },
@@ -98,9 +100,17 @@ impl Side {
         if self.forward { a < b } else { a > b }
     }
 
+    /// The newest label at `node`, or `NONE`.
+    fn newest(&self, node: u32) -> u32 {
+        match self.newest[node as usize] {
+            (generation, label) if generation == self.generation => label,
+            _ => NONE,
+        }
+    }
+
     /// The labels at `node`, newest first.
     fn at(&self, node: u32) -> impl Iterator<Item = &Label> {
-        let mut next = self.newest[node as usize];
+        let mut next = self.newest(node);
         std::iter::from_fn(move || {
             let label = self.labels.get(next as usize)?;
             next = label.older;
@@ -135,7 +145,7 @@ impl Side {
                     edge: link.edge,
                     older: NONE,
                 };
-                let newest = self.newest[link.node as usize];
+                let newest = self.newest(link.node);
                 match self.labels.get(newest as usize).copied() {
                     Some(label) if !self.better(next, label.moment) => {}
                     // Reached earlier in this layer: the better label takes its place.
@@ -151,7 +161,7 @@ impl Side {
                             older: newest,
                             ..candidate
                         });
-                        self.newest[link.node as usize] = index;
+                        self.newest[link.node as usize] = (self.generation, index);
                         layer.push(index);
                     }
                 }
@@ -206,75 +216,77 @@ impl Search<'_> {
     }
 }
 
-/// Returns a shortest chronological path from `from` to `to` within `max_hops` relations,
-/// using only relations and inner entities `filter` allows; `None` when there is none.
-#[must_use]
-pub fn chronological_path(
-    kg: &KnowledgeGraph,
-    adjacency: &Adjacency,
-    (from, to): (NodeIndex, NodeIndex),
-    filter: &Filter,
-    max_hops: Option<usize>,
-) -> Option<Path> {
-    let (start, target) = (index(from), index(to));
-    let search = Search {
-        kg,
-        adjacency,
-        filter,
-        start,
-        target,
-    };
-    let mut forward = Side::new(true, kg.entity_count(), start);
-    let mut backward = Side::new(false, kg.entity_count(), target);
-    let hop_limit = max_hops.map_or(u32::MAX, |h| u32::try_from(h).unwrap_or(u32::MAX));
-    // The shortest meeting so far: (relations, forward label, backward label).
-    let mut best: Option<(u32, u32, u32)> = (start == target).then_some((0, 0, 0));
-    loop {
-        let reach = forward.depth + backward.depth;
-        if best.is_some_and(|(hops, ..)| hops <= reach)
-            || reach >= hop_limit
-            || forward.frontier.is_empty()
-            || backward.frontier.is_empty()
-        {
-            break;
-        }
-        let expand_forward = forward.cost(adjacency) <= backward.cost(adjacency);
-        let (grown, other) = if expand_forward {
-            (&mut forward, &backward)
-        } else {
-            (&mut backward, &forward)
+impl PathSearch<'_> {
+    /// Returns a shortest chronological path from `from` to `to` within `max_hops` relations,
+    /// using only relations and inner entities `filter` allows; `None` when there is none.
+    pub(super) fn chronological(
+        &mut self,
+        (from, to): (NodeIndex, NodeIndex),
+        filter: &Filter,
+        max_hops: Option<usize>,
+    ) -> Option<Path> {
+        let generation = self.next_generation();
+        let (start, target) = (index(from), index(to));
+        let search = Search {
+            kg: self.kg,
+            adjacency: self.adjacency,
+            filter,
+            start,
+            target,
         };
-        for label in grown.expand(&search) {
-            let new = grown.labels[label as usize];
-            for (i, old) in other.at(new.node).enumerate() {
-                let (arrival, departure) = if grown.forward {
-                    (new.moment, old.moment)
-                } else {
-                    (old.moment, new.moment)
-                };
-                let hops = new.hops + old.hops;
-                if arrival <= departure
-                    && hops <= hop_limit
-                    && best.is_none_or(|(shortest, ..)| hops < shortest)
-                {
-                    let old_index = nth_label(other, new.node, i);
-                    best = Some(if grown.forward {
-                        (hops, label, old_index)
+        let adjacency = self.adjacency;
+        let mut forward = Side::new(true, start, &mut self.forward, generation);
+        let mut backward = Side::new(false, target, &mut self.backward, generation);
+        let hop_limit = max_hops.map_or(u32::MAX, |h| u32::try_from(h).unwrap_or(u32::MAX));
+        // The shortest meeting so far: (relations, forward label, backward label).
+        let mut best: Option<(u32, u32, u32)> = (start == target).then_some((0, 0, 0));
+        loop {
+            let reach = forward.depth + backward.depth;
+            if best.is_some_and(|(hops, ..)| hops <= reach)
+                || reach >= hop_limit
+                || forward.frontier.is_empty()
+                || backward.frontier.is_empty()
+            {
+                break;
+            }
+            let expand_forward = forward.cost(adjacency) <= backward.cost(adjacency);
+            let (grown, other) = if expand_forward {
+                (&mut forward, &backward)
+            } else {
+                (&mut backward, &forward)
+            };
+            for label in grown.expand(&search) {
+                let new = grown.labels[label as usize];
+                for (i, old) in other.at(new.node).enumerate() {
+                    let (arrival, departure) = if grown.forward {
+                        (new.moment, old.moment)
                     } else {
-                        (hops, old_index, label)
-                    });
+                        (old.moment, new.moment)
+                    };
+                    let hops = new.hops + old.hops;
+                    if arrival <= departure
+                        && hops <= hop_limit
+                        && best.is_none_or(|(shortest, ..)| hops < shortest)
+                    {
+                        let old_index = nth_label(other, new.node, i);
+                        best = Some(if grown.forward {
+                            (hops, label, old_index)
+                        } else {
+                            (hops, old_index, label)
+                        });
+                    }
                 }
             }
         }
+        best.map(|(_, meet_forward, meet_backward)| {
+            path_of(&forward, meet_forward, &backward, meet_backward)
+        })
     }
-    best.map(|(_, meet_forward, meet_backward)| {
-        path_of(&forward, meet_forward, &backward, meet_backward)
-    })
 }
 
 /// The index of the `n`-th newest label at `node`.
-fn nth_label(side: &Side, node: u32, n: usize) -> u32 {
-    let mut index = side.newest[node as usize];
+fn nth_label(side: &Side<'_>, node: u32, n: usize) -> u32 {
+    let mut index = side.newest(node);
     for _ in 0..n {
         index = side.labels[index as usize].older;
     }
@@ -282,7 +294,7 @@ fn nth_label(side: &Side, node: u32, n: usize) -> u32 {
 }
 
 /// Joins the forward chain to `meet_forward` and the backward chain from `meet_backward`.
-fn path_of(forward: &Side, meet_forward: u32, backward: &Side, meet_backward: u32) -> Path {
+fn path_of(forward: &Side<'_>, meet_forward: u32, backward: &Side<'_>, meet_backward: u32) -> Path {
     let mut nodes = Vec::new();
     let mut edges = Vec::new();
     let mut at = meet_forward;
@@ -313,10 +325,6 @@ fn path_of(forward: &Side, meet_forward: u32, backward: &Side, meet_backward: u3
     }
 }
 
-fn index(node: NodeIndex) -> u32 {
-    u32::try_from(node.index()).expect("node indices fit u32")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,7 +348,8 @@ mod tests {
         let adjacency = Adjacency::new(kg);
         let filter = Filter::new(kg, &FilterSpec::default()).unwrap();
         let ends = (kg.resolve(from).unwrap(), kg.resolve(to).unwrap());
-        chronological_path(kg, &adjacency, ends, &filter, None)
+        PathSearch::new(kg, &adjacency)
+            .chronological(ends, &filter, None)
             .map(|path| path.nodes.iter().map(|&n| kg.id(n).to_owned()).collect())
     }
 
