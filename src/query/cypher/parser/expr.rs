@@ -33,19 +33,24 @@ impl Parser<'_> {
             for (keyword, op) in LEVELS[level] {
                 if self.eat_keyword(keyword) {
                     let right = self.binary_level(level + 1)?;
-                    let span = left.span.to(right.span);
-                    self.deeper()?;
+                    left = self.binary(*op, left, right)?;
                     wrapped += 1;
-                    left = Expr {
-                        kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
-                        span,
-                    };
                     continue 'outer;
                 }
             }
             self.depth -= wrapped;
             return Ok(left);
         }
+    }
+
+    /// `left op right`, one level deeper (the caller counts it in its `wrapped`).
+    fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> Result<Expr, CypherError> {
+        self.deeper()?;
+        let span = left.span.to(right.span);
+        Ok(Expr {
+            kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            span,
+        })
     }
 
     pub(super) fn not_expr(&mut self) -> Result<Expr, CypherError> {
@@ -160,13 +165,8 @@ impl Parser<'_> {
                 return Ok(left);
             };
             let right = self.additive()?;
-            let span = left.span.to(right.span);
-            self.deeper()?;
+            left = self.binary(op, left, right)?;
             wrapped += 1;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                span,
-            };
         }
     }
 
@@ -184,13 +184,8 @@ impl Parser<'_> {
             };
             self.at += 1;
             let right = self.multiplicative()?;
-            let span = left.span.to(right.span);
-            self.deeper()?;
+            left = self.binary(op, left, right)?;
             wrapped += 1;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                span,
-            };
         }
     }
 
@@ -209,13 +204,8 @@ impl Parser<'_> {
             };
             self.at += 1;
             let right = self.power()?;
-            let span = left.span.to(right.span);
-            self.deeper()?;
+            left = self.binary(op, left, right)?;
             wrapped += 1;
-            left = Expr {
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-                span,
-            };
         }
     }
 
@@ -226,13 +216,8 @@ impl Parser<'_> {
         let mut wrapped = 0;
         while self.eat_sym("^") {
             let right = self.unary()?;
-            let span = left.span.to(right.span);
-            self.deeper()?;
+            left = self.binary(BinaryOp::Pow, left, right)?;
             wrapped += 1;
-            left = Expr {
-                kind: ExprKind::Binary(BinaryOp::Pow, Box::new(left), Box::new(right)),
-                span,
-            };
         }
         self.depth -= wrapped;
         Ok(left)
