@@ -98,8 +98,7 @@ impl<'s> KindRules<'s> {
             let Some((line, required)) = rule else {
                 continue;
             };
-            // Entity files come first in the catalog, one per kind, in kind order.
-            let file = &catalog.files[kind];
+            let file = catalog.kind_file(kind);
             for column in *required {
                 if column != "name" && !file.columns.contains(column) {
                     errors.push(missing_column(file, column, (self.config_path, *line)));
@@ -147,7 +146,7 @@ fn lifetime_column(
     (config_path, line): (&str, u64),
     errors: &mut Vec<Diagnostic>,
 ) {
-    let file = &catalog.files[k];
+    let file = catalog.kind_file(k);
     if !file.columns.iter().any(|c| c == column) {
         errors.push(Diagnostic::line(
             config_path,

@@ -233,6 +233,13 @@ impl Catalog {
             .map(|(_, value)| value)
     }
 
+    /// Returns the entity file of a kind: entity files come first in the catalog, one per
+    /// kind, in kind order.
+    #[must_use]
+    pub fn kind_file(&self, kind: usize) -> &SourceFile {
+        &self.files[kind]
+    }
+
     /// Returns the path of a source file.
     #[must_use]
     pub fn file_path(&self, file: FileId) -> &str {

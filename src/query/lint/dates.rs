@@ -64,8 +64,8 @@ pub(super) fn implausible_dates(kg: &KnowledgeGraph, today: Day, warnings: &mut 
 /// one of them as a date column.
 fn lifetime_columns(kg: &KnowledgeGraph) -> Vec<Option<(Option<AttrId>, Option<AttrId>)>> {
     let catalog = &kg.catalog;
-    let date_attr = |file: usize, name: &str| {
-        if !catalog.files[file].columns.iter().any(|c| c == name) {
+    let date_attr = |kind: usize, name: &str| {
+        if !catalog.kind_file(kind).columns.iter().any(|c| c == name) {
             return None;
         }
         catalog
@@ -78,7 +78,6 @@ fn lifetime_columns(kg: &KnowledgeGraph) -> Vec<Option<(Option<AttrId>, Option<A
     };
     (0..catalog.kinds.len())
         .map(|kind| {
-            // Entity files come first in the catalog, one per kind, in kind order.
             let declared = kg.schema.kinds.get(&catalog.kinds[kind]);
             let pairs: Vec<(&str, &str)> = match declared.and_then(|rule| rule.lifetime.as_ref()) {
                 Some((begin, end)) => vec![(begin.as_str(), end.as_str())],
