@@ -94,12 +94,10 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
     let entity_files = csv_files(&dir.join("entities"), true, &mut diags);
     let relation_files = csv_files(&dir.join("relations"), false, &mut diags);
     let style_path = display(&dir.join("ties.toml"));
-    let config = config::load_config(&dir.join("ties.toml")).unwrap_or_else(|more| {
-        diags.extend(more);
-        Config::default()
-    });
+    let config = config::load_config(&dir.join("ties.toml"));
     if !diags.is_empty() {
-        return Err(LoadError { diagnostics: diags });
+        diags.extend(config.err().unwrap_or_default());
+        return Err(sorted(diags));
     }
     let entities = entity_files
         .iter()
@@ -115,16 +113,31 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
         .iter()
         .map(|path| (display(path), Source::File(path.clone())))
         .collect();
-    load_sources(
-        &Sources {
-            dir: display(dir),
-            style_path,
-            entities,
-            relations,
-        },
-        config,
-        progress,
-    )
+    let sources = Sources {
+        dir: display(dir),
+        style_path,
+        entities,
+        relations,
+    };
+    with_config(config, |config| load_sources(&sources, config, progress))
+}
+
+/// Loads with `config`, or, when `ties.toml` has problems, loads with the defaults anyway so
+/// that the problems of the CSV files are reported in the same run as those of `ties.toml`
+/// (contract: every problem in one run).
+fn with_config(
+    config: Result<Config, Vec<Diagnostic>>,
+    load: impl FnOnce(Config) -> Result<Dataset, LoadError>,
+) -> Result<Dataset, LoadError> {
+    match config {
+        Ok(config) => load(config),
+        Err(mut problems) => {
+            if let Err(more) = load(Config::default()) {
+                problems.extend(more.diagnostics);
+            }
+            Err(sorted(problems))
+        }
+    }
 }
 
 /// Loads and validates CSV text held in memory, as [`load_dir`] loads files: `entities` as
@@ -139,27 +152,23 @@ pub fn load_texts(
     style: Option<&str>,
 ) -> Result<Dataset, LoadError> {
     let config = match style {
-        Some(text) => config::parse_config("ties.toml", text)
-            .map_err(|diagnostics| LoadError { diagnostics })?,
-        None => Config::default(),
+        Some(text) => config::parse_config("ties.toml", text),
+        None => Ok(Config::default()),
     };
     let text = |t: &str| Source::Text(std::sync::Arc::from(t.as_bytes()));
-    load_sources(
-        &Sources {
-            dir: ".".to_owned(),
-            style_path: "ties.toml".to_owned(),
-            entities: entities
-                .iter()
-                .map(|(kind, t)| ((*kind).to_owned(), format!("entities/{kind}.csv"), text(t)))
-                .collect(),
-            relations: relations
-                .iter()
-                .map(|(name, t)| (format!("relations/{name}.csv"), text(t)))
-                .collect(),
-        },
-        config,
-        &NoProgress,
-    )
+    let sources = Sources {
+        dir: ".".to_owned(),
+        style_path: "ties.toml".to_owned(),
+        entities: entities
+            .iter()
+            .map(|(kind, t)| ((*kind).to_owned(), format!("entities/{kind}.csv"), text(t)))
+            .collect(),
+        relations: relations
+            .iter()
+            .map(|(name, t)| (format!("relations/{name}.csv"), text(t)))
+            .collect(),
+    };
+    with_config(config, |config| load_sources(&sources, config, &NoProgress))
 }
 
 /// The CSV inputs of one load, each with the path its messages show.

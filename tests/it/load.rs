@@ -512,3 +512,20 @@ fn a_schema_in_ties_toml_is_enforced_at_every_row() {
         "nothing is loaded, nothing is summarised"
     );
 }
+
+#[test]
+fn a_bad_ties_toml_does_not_hide_the_problems_of_the_csv_files() {
+    let data = DataDir::new(&[
+        ("entities/people.csv", b"id\nada\n"),
+        ("relations/r.csv", b"from,type,to\nada,met,bob\n"),
+        ("ties.toml", b"[schema.types.met]\ntime = \"evnt\"\n"),
+    ]);
+    assert_eq!(
+        load_errors(&data),
+        [
+            "relations/r.csv:2: column `to`: unknown entity `bob`",
+            "ties.toml:2: type `met`: time `evnt` is neither `state` (from start until end) nor \
+             `event` (only on its dates)",
+        ]
+    );
+}
