@@ -217,10 +217,17 @@ impl Value {
         };
         match (self, other) {
             (Value::Int(a), Value::Int(b)) => a.cmp(b),
-            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => self
-                .as_float()
-                .unwrap_or(0.0)
-                .total_cmp(&other.as_float().unwrap_or(0.0)),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => {
+                let (a, b) = (
+                    self.as_float().unwrap_or(0.0),
+                    other.as_float().unwrap_or(0.0),
+                );
+                // NaN sorts after every number whatever its sign bit (0.0 / 0.0 sets it on
+                // x86, which `total_cmp` would put first).
+                (a.is_nan(), a)
+                    .partial_cmp(&(b.is_nan(), b))
+                    .unwrap_or(Ordering::Equal)
+            }
             (Value::Str(a), Value::Str(b)) => a.cmp(b),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
             (Value::Date(a), Value::Date(b)) => {
@@ -458,6 +465,16 @@ mod tests {
         );
         assert_eq!(aug_1992.equals(&Value::Str("1992-08".into())), Some(true));
         assert_eq!(aug_1992.equals(&date("1992")), Some(false));
+    }
+
+    #[test]
+    fn nan_sorts_after_every_number_whatever_its_sign() {
+        let negative_nan = Value::Float(-f64::NAN);
+        for nan in [Value::Float(f64::NAN), negative_nan] {
+            assert_eq!(nan.order(&Value::Float(f64::INFINITY)), Ordering::Greater);
+            assert_eq!(Value::Int(i64::MAX).order(&nan), Ordering::Less);
+            assert_eq!(nan.order(&Value::Null), Ordering::Less);
+        }
     }
 
     #[test]
