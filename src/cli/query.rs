@@ -23,9 +23,10 @@ pub enum QueryFormat {
 /// Run a read-only Cypher query
 ///
 /// The query comes from FILE (`-` for stdin) or from -e. MATCH, OPTIONAL MATCH, WHERE, WITH,
-/// UNWIND, RETURN, ORDER BY, SKIP, LIMIT, aggregates, variable-length patterns and
-/// shortestPath / ALL SHORTEST are supported; writes, CALL and UNION are refused. See
-/// docs/cypher.md. Exits 1 when the query returns no row.
+/// UNWIND, RETURN, ORDER BY, SKIP, LIMIT, UNION, aggregates, variable-length patterns and
+/// shortestPath / ALL SHORTEST are supported; writes and CALL are refused. A query that is
+/// wrong (an unknown variable, a type conflict, an aggregate out of place) is refused before
+/// it reads the graph. See docs/cypher.md. Exits 1 when the query returns no row.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
     /// A .cypher file, or - for stdin

@@ -447,3 +447,65 @@ fn a_bound_list_of_relationships_is_followed_as_it_is() {
         "error: variable `users` is a list, not a node"
     );
 }
+
+#[test]
+fn percentiles_pick_or_interpolate_the_value_at_a_share() {
+    check(&[
+        (
+            "UNWIND [30.0, 10.0, 20.0] AS x RETURN percentileDisc(x, 0.0) AS lo, \
+             percentileDisc(x, 0.4) AS d, percentileCont(x, 0.4) AS c, percentileDisc(x, 1.0) AS hi",
+            "lo=10.0 d=20.0 c=18.0 hi=30.0",
+        ),
+        // The value keeps its type in percentileDisc; percentileCont interpolates a float.
+        (
+            "UNWIND [1, 2, 3, 4] AS x RETURN percentileDisc(x, 0.5) AS d, percentileCont(x, 0.5) AS c",
+            "d=2 c=2.5",
+        ),
+        ("UNWIND [] AS x RETURN percentileCont(x, 0.5) AS c", "c="),
+        (
+            "UNWIND [1, 2] AS x RETURN percentileDisc(x, 1.5) AS d",
+            "error: percentileDisc() needs a percentile between 0.0 and 1.0, not 1.5",
+        ),
+        (
+            "UNWIND [2, 1] AS x RETURN percentileCont(0.9, x) AS c",
+            "error: percentileCont() needs a percentile between 0.0 and 1.0, not 2",
+        ),
+    ]);
+}
+
+#[test]
+fn nan_sorts_after_every_number() {
+    check(&[(
+        "UNWIND [1.5, 0.0 / 0.0, 'text', null, false] AS v WITH v ORDER BY v DESC \
+         RETURN collect(toString(v)) AS order",
+        "order=[\"NaN\", \"1.5\", \"false\", \"text\"]",
+    )]);
+}
+
+#[test]
+fn trigonometry_and_conversions_that_give_null_instead_of_failing() {
+    check(&[
+        (
+            "RETURN sin(0) AS s, cos(0) AS c, degrees(pi()) AS d, radians(180) = pi() AS r, \
+             atan2(0, 1) AS a, haversin(0) AS h, isNaN(0.0 / 0.0) AS n",
+            "s=0.0 c=1.0 d=180.0 r=true a=0.0 h=0.0 n=true",
+        ),
+        (
+            "RETURN toIntegerOrNull('7') AS i, toIntegerOrNull([1]) AS l, toFloatOrNull('x') AS f, \
+             toBooleanOrNull(2.5) AS b, toStringOrNull({a: 1}) AS s",
+            "i=7 l= f= b= s=",
+        ),
+        (
+            "RETURN toIntegerList(['1', 'x', 2.7, null]) AS i, toStringList([1, [2]]) AS s",
+            "i=[1, null, 2, null] s=[\"1\", null]",
+        ),
+        (
+            "RETURN char_length('héllo') AS n, upper('a') AS u, lower('B') AS l",
+            "n=5 u=A l=b",
+        ),
+        (
+            "RETURN toIntegerList('1') AS x",
+            "error: toIntegerList() needs a list, not a string",
+        ),
+    ]);
+}

@@ -1,2 +1,2 @@
 // Functions outside the subset are refused.
-RETURN toStringOrNull(4)
+RETURN apoc.text.join(["a"], ",")

@@ -565,6 +565,30 @@ functions! {
     RTrim "rTrim" 1..=1 false,
     ToBoolean "toBoolean" 1..=1 false,
     IsEmpty "isEmpty" 1..=1 false,
+    IsNaN "isNaN" 1..=1 false,
+    Sin "sin" 1..=1 false,
+    Cos "cos" 1..=1 false,
+    Tan "tan" 1..=1 false,
+    Cot "cot" 1..=1 false,
+    Asin "asin" 1..=1 false,
+    Acos "acos" 1..=1 false,
+    Atan "atan" 1..=1 false,
+    Atan2 "atan2" 2..=2 false,
+    Degrees "degrees" 1..=1 false,
+    Radians "radians" 1..=1 false,
+    Haversin "haversin" 1..=1 false,
+    ToStringOrNull "toStringOrNull" 1..=1 false,
+    ToIntegerOrNull "toIntegerOrNull" 1..=1 false,
+    ToFloatOrNull "toFloatOrNull" 1..=1 false,
+    ToBooleanOrNull "toBooleanOrNull" 1..=1 false,
+    ToStringList "toStringList" 1..=1 false,
+    ToIntegerList "toIntegerList" 1..=1 false,
+    ToFloatList "toFloatList" 1..=1 false,
+    ToBooleanList "toBooleanList" 1..=1 false,
+    CharLength "char_length" 1..=1 false,
+    CharacterLength "character_length" 1..=1 false,
+    Lower "lower" 1..=1 false,
+    Upper "upper" 1..=1 false,
     Range "range" 2..=3 false,
     Reverse "reverse" 1..=1 false,
     Tail "tail" 1..=1 false,
@@ -580,9 +604,17 @@ functions! {
     Max "max" 1..=1 true,
     StDev "stDev" 1..=1 true,
     StDevP "stDevP" 1..=1 true,
+    PercentileDisc "percentileDisc" 2..=2 true,
+    PercentileCont "percentileCont" 2..=2 true,
 }
 
 impl Function {
+    /// Whether this is an aggregate whose second argument is a share between 0 and 1.
+    #[must_use]
+    pub fn is_percentile(self) -> bool {
+        matches!(self, Function::PercentileDisc | Function::PercentileCont)
+    }
+
     /// Returns the function a query names, in any case (`TOSTRING`, `tostring`).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Function> {

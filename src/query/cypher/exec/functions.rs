@@ -190,10 +190,52 @@ impl Engine<'_> {
                 }
                 other => return Err(wrong(0, "a list", &other)),
             },
-            Function::ToLower | Function::ToUpper | Function::Trim => match first {
+            Function::ToStringOrNull
+            | Function::ToIntegerOrNull
+            | Function::ToFloatOrNull
+            | Function::ToBooleanOrNull => {
+                // The conversion, with null where it would raise a type error.
+                let strict = match function {
+                    Function::ToStringOrNull => Function::ToString,
+                    Function::ToIntegerOrNull => Function::ToInteger,
+                    Function::ToFloatOrNull => Function::ToFloat,
+                    _ => Function::ToBoolean,
+                };
+                self.function(strict, vec![first], spans, span)
+                    .unwrap_or(Value::Null)
+            }
+            Function::ToStringList
+            | Function::ToIntegerList
+            | Function::ToFloatList
+            | Function::ToBooleanList => {
+                let each = match function {
+                    Function::ToStringList => Function::ToStringOrNull,
+                    Function::ToIntegerList => Function::ToIntegerOrNull,
+                    Function::ToFloatList => Function::ToFloatOrNull,
+                    _ => Function::ToBooleanOrNull,
+                };
+                match first {
+                    Value::List(items) => Value::List(
+                        items
+                            .into_iter()
+                            .map(|item| self.function(each, vec![item], spans, span))
+                            .collect::<Result<_, _>>()?,
+                    ),
+                    other => return Err(wrong(0, "a list", &other)),
+                }
+            }
+            Function::CharLength | Function::CharacterLength => match first {
+                Value::Str(s) => Value::Int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)),
+                other => return Err(wrong(0, "a string", &other)),
+            },
+            Function::ToLower
+            | Function::ToUpper
+            | Function::Lower
+            | Function::Upper
+            | Function::Trim => match first {
                 Value::Str(s) => Value::Str(match function {
-                    Function::ToLower => s.to_lowercase(),
-                    Function::ToUpper => s.to_uppercase(),
+                    Function::ToLower | Function::Lower => s.to_lowercase(),
+                    Function::ToUpper | Function::Upper => s.to_uppercase(),
                     _ => s.trim().to_owned(),
                 }),
                 other => return Err(wrong(0, "a string", &other)),
@@ -248,7 +290,19 @@ impl Engine<'_> {
             | Function::LTrim
             | Function::RTrim
             | Function::ToBoolean
-            | Function::IsEmpty => {
+            | Function::IsEmpty
+            | Function::IsNaN
+            | Function::Sin
+            | Function::Cos
+            | Function::Tan
+            | Function::Cot
+            | Function::Asin
+            | Function::Acos
+            | Function::Atan
+            | Function::Atan2
+            | Function::Degrees
+            | Function::Radians
+            | Function::Haversin => {
                 let all: Vec<Value> = std::iter::once(first).chain(args).collect();
                 scalar::evaluate(call, &all)?
             }
@@ -329,7 +383,9 @@ impl Engine<'_> {
             | Function::Min
             | Function::Max
             | Function::StDev
-            | Function::StDevP => {
+            | Function::StDevP
+            | Function::PercentileDisc
+            | Function::PercentileCont => {
                 return Err(CypherError::semantic(
                     span,
                     format!("{function}() cannot be evaluated for one row"),

@@ -365,11 +365,17 @@ pub(super) struct Accumulator {
     values: Vec<Value>,
     /// Keys of the values seen, for `DISTINCT`.
     seen: Option<std::collections::HashSet<String>>,
+    /// The second argument of `percentileDisc`/`percentileCont`, from the group's first row
+    /// (Neo4j reads it once per group too).
+    percentile: Option<Value>,
 }
 
 impl Accumulator {
     pub(super) fn finish(self, call: &Expr) -> Result<Value, CypherError> {
         match &call.kind {
+            ExprKind::Call { function, .. } if function.is_percentile() => {
+                percentile(*function, self.values, self.percentile, call.span)
+            }
             ExprKind::Call { function, .. } if *function != Function::Count => {
                 aggregate(*function, self.values, call.span)
             }
@@ -416,9 +422,15 @@ impl<'p> Grouping<'p> {
             key_values.push(engine.eval(&item.expr, names, &row)?);
         }
         let mut arguments = Vec::with_capacity(self.calls.len());
-        for call in &self.calls {
+        let mut percentiles = Vec::new();
+        for (i, call) in self.calls.iter().enumerate() {
             arguments.push(match &call.kind {
-                ExprKind::Call { args, .. } => Some(engine.eval(&args[0], names, &row)?),
+                ExprKind::Call { args, .. } => {
+                    if let Some(percentile) = args.get(1) {
+                        percentiles.push((i, engine.eval(percentile, names, &row)?));
+                    }
+                    Some(engine.eval(&args[0], names, &row)?)
+                }
                 _ => None,
             });
         }
@@ -439,6 +451,9 @@ impl<'p> Grouping<'p> {
             self.groups.len() - 1
         };
         let group = &mut self.groups[at];
+        for (i, percentile) in percentiles {
+            group.accumulators[i].percentile.get_or_insert(percentile);
+        }
         for ((call, argument), accumulator) in self
             .calls
             .iter()
@@ -485,15 +500,15 @@ pub(super) fn aggregate_calls<'q>(
     match &expr.kind {
         ExprKind::CountStar => calls.push(expr),
         ExprKind::Call { function, args, .. } if function.is_aggregate() => {
-            let [arg] = args.as_slice() else {
+            if args.is_empty() {
                 return Err(CypherError::semantic(
                     expr.span,
-                    format!("{function}() takes one argument"),
+                    format!("{function}() takes an argument"),
                 ));
-            };
-            if arg.has_aggregate() {
+            }
+            if let Some(nested) = args.iter().find(|arg| arg.has_aggregate()) {
                 return Err(CypherError::semantic(
-                    arg.span,
+                    nested.span,
                     "aggregates cannot be nested",
                 ));
             }
@@ -506,6 +521,67 @@ pub(super) fn aggregate_calls<'q>(
         }
     }
     Ok(())
+}
+
+/// `percentileDisc` (the smallest value with at least that share of values at or below it)
+/// and `percentileCont` (interpolated between the two nearest values), as Neo4j computes them.
+fn percentile(
+    function: Function,
+    values: Vec<Value>,
+    percentile: Option<Value>,
+    span: Span,
+) -> Result<Value, CypherError> {
+    let share = match percentile {
+        // No row reached the group: there is nothing to rank.
+        None => return Ok(Value::Null),
+        Some(value) => match value.as_float() {
+            Some(share) if (0.0..=1.0).contains(&share) => share,
+            Some(share) => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!("{function}() needs a percentile between 0.0 and 1.0, not {share}"),
+                ));
+            }
+            None => {
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "{function}() needs a percentile between 0.0 and 1.0, not a {}",
+                        value.type_name()
+                    ),
+                ));
+            }
+        },
+    };
+    let mut numbers = Vec::with_capacity(values.len());
+    for value in values {
+        if value.as_float().is_none() {
+            return Err(CypherError::semantic(
+                span,
+                format!("{function}() needs numbers, not a {}", value.type_name()),
+            ));
+        }
+        numbers.push(value);
+    }
+    if numbers.is_empty() {
+        return Ok(Value::Null);
+    }
+    numbers.sort_by(Value::order);
+    let last = numbers.len() - 1;
+    let count = int_to_float(i64::try_from(numbers.len()).unwrap_or(i64::MAX));
+    let float_at = |i: usize| numbers[i].as_float().unwrap_or(0.0);
+    Ok(if function == Function::PercentileDisc {
+        // The rank is ceil(share * n), 1-based, and at least 1.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let rank = (share * count).ceil() as usize;
+        numbers.swap_remove(rank.saturating_sub(1).min(last))
+    } else {
+        let position = share * (count - 1.0);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (below, above) = (position.floor() as usize, position.ceil() as usize);
+        let (low, high) = (float_at(below.min(last)), float_at(above.min(last)));
+        Value::Float(low + (high - low) * (position - position.floor()))
+    })
 }
 
 pub(super) fn aggregate(

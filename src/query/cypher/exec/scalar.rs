@@ -1,4 +1,5 @@
-//! Functions on numbers and strings that need nothing from the graph: mathematics, `left`,
+//! Functions on numbers and strings that need nothing from the graph: mathematics and
+//! trigonometry, `left`,
 //! `right`, `replace`, one-sided trims, `toBoolean`, `isEmpty`.
 
 use crate::query::cypher::ast::Function;
@@ -54,6 +55,23 @@ pub(super) fn evaluate(call: Call<'_>, args: &[Value]) -> Result<Value, CypherEr
         Function::Exp => Value::Float(number()?.exp()),
         Function::Log => Value::Float(number()?.ln()),
         Function::Log10 => Value::Float(number()?.log10()),
+        Function::IsNaN => Value::Bool(number()?.is_nan()),
+        Function::Sin => Value::Float(number()?.sin()),
+        Function::Cos => Value::Float(number()?.cos()),
+        Function::Tan => Value::Float(number()?.tan()),
+        Function::Cot => Value::Float(number()?.tan().recip()),
+        Function::Asin => Value::Float(number()?.asin()),
+        Function::Acos => Value::Float(number()?.acos()),
+        Function::Atan => Value::Float(number()?.atan()),
+        Function::Atan2 => {
+            let x = arg(1)
+                .as_float()
+                .ok_or_else(|| wrong(1, "a number", arg(1)))?;
+            Value::Float(number()?.atan2(x))
+        }
+        Function::Degrees => Value::Float(number()?.to_degrees()),
+        Function::Radians => Value::Float(number()?.to_radians()),
+        Function::Haversin => Value::Float((1.0 - number()?.cos()) / 2.0),
         Function::Left => Value::Str(text(0)?.chars().take(count(1)?).collect()),
         Function::Right => {
             let chars: Vec<char> = text(0)?.chars().collect();
