@@ -23,3 +23,8 @@ done
 
 # Network metrics: every entity's values against NetworkX, communities against igraph.
 "$python" tests/roundtrip/metrics.py "$ties" data tests/data/tiny
+
+# Scenarios in the openCypher TCK's format: setups run on FalkorDB and become CSV, answers are
+# read in the TCK's notation. Ours must all pass; the ones with wrong expectations must all fail.
+"$python" tests/tck/run.py "$ties" tests/tck/features --require-all
+"$python" tests/tck/run.py "$ties" tests/tck/must-fail --expect-fail
