@@ -509,3 +509,12 @@ fn trigonometry_and_conversions_that_give_null_instead_of_failing() {
         ),
     ]);
 }
+
+#[test]
+fn rand_is_a_fresh_float_in_the_unit_interval_at_every_call() {
+    check(&[(
+        "UNWIND range(1, 200) AS i WITH rand() AS r \
+         RETURN min(r) >= 0.0 AND max(r) < 1.0 AS inside, count(DISTINCT r) > 150 AS fresh",
+        "inside=true fresh=true",
+    )]);
+}

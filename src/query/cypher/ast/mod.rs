@@ -558,6 +558,7 @@ functions! {
     Log10 "log10" 1..=1 false,
     E "e" 0..=0 false,
     Pi "pi" 0..=0 false,
+    Rand "rand" 0..=0 false,
     Left "left" 2..=2 false,
     Right "right" 2..=2 false,
     Replace "replace" 3..=3 false,

@@ -49,7 +49,7 @@ impl Engine<'_> {
         };
         let wrong = |i: usize, want: &str, got: &Value| call.wrong(i, want, got);
         // The constants take no argument, so the null rule below does not apply to them.
-        if matches!(function, Function::E | Function::Pi) {
+        if matches!(function, Function::E | Function::Pi | Function::Rand) {
             return scalar::evaluate(call, &args);
         }
         // The parser has checked the number of arguments.
@@ -284,6 +284,7 @@ impl Engine<'_> {
             | Function::Log10
             | Function::E
             | Function::Pi
+            | Function::Rand
             | Function::Left
             | Function::Right
             | Function::Replace

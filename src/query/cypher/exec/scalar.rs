@@ -17,6 +17,7 @@ pub(super) fn evaluate(call: Call<'_>, args: &[Value]) -> Result<Value, CypherEr
     match function {
         Function::E => return Ok(Value::Float(std::f64::consts::E)),
         Function::Pi => return Ok(Value::Float(std::f64::consts::PI)),
+        Function::Rand => return Ok(Value::Float(fastrand::f64())),
         _ => {}
     }
     if args.iter().any(Value::is_null) {
