@@ -518,3 +518,43 @@ fn rand_is_a_fresh_float_in_the_unit_interval_at_every_call() {
         "inside=true fresh=true",
     )]);
 }
+
+#[test]
+fn range_is_empty_when_the_step_leads_away_from_the_end() {
+    check(&[
+        ("RETURN range(0, 1, -1000) AS l", "l=[]"),
+        ("RETURN range(0, -2000, -1298) AS l", "l=[0, -1298]"),
+        (
+            "RETURN range(1381, -3412, -1298) AS l",
+            "l=[1381, 83, -1215, -2513]",
+        ),
+        ("RETURN range(0, 0, -1) AS l", "l=[0]"),
+        ("RETURN range(0, 1, 2) AS l", "l=[0]"),
+    ]);
+}
+
+#[test]
+fn an_aggregated_list_feeds_a_comprehension_quantifier_or_reduce() {
+    check(&[
+        (
+            "UNWIND [1, 2, 3] AS x RETURN [y IN collect(x) WHERE y > 1 | y * 10] AS l, \
+             reduce(s = 0, y IN collect(x) | s + y) AS total, all(y IN collect(x) WHERE y > 0) AS all",
+            "l=[20, 30] total=6 all=true",
+        ),
+        // The grouping key is read inside the body.
+        (
+            "UNWIND [1, 2, 3] AS x WITH x % 2 AS k, x \
+             RETURN k, [y IN collect(x) | y + k] AS l ORDER BY k",
+            "k=0 l=[2]; k=1 l=[2, 4]",
+        ),
+        (
+            "UNWIND [] AS x RETURN all(y IN collect(x) WHERE y > 0) AS a",
+            "a=true",
+        ),
+        (
+            "UNWIND [1, 2] AS x RETURN [y IN [1] | count(*)] AS bad",
+            "error: an aggregate inside the body of a comprehension, quantifier, reduce or \
+             EXISTS is not supported; aggregate in WITH first",
+        ),
+    ]);
+}

@@ -287,10 +287,21 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
                 v.name
             ),
         )),
-        _ => expr
-            .children()
-            .into_iter()
-            .try_for_each(|child| unambiguous(child, grouping)),
+        _ => match expr.inner_scope() {
+            // The variables a comprehension, quantifier or reduce binds are its own.
+            Some((outside, new)) => {
+                let mut inner = grouping.to_vec();
+                inner.extend(new);
+                for (i, child) in expr.children().into_iter().enumerate() {
+                    unambiguous(child, if i < outside { grouping } else { &inner })?;
+                }
+                Ok(())
+            }
+            None => expr
+                .children()
+                .into_iter()
+                .try_for_each(|child| unambiguous(child, grouping)),
+        },
     }
 }
 

@@ -133,8 +133,8 @@ impl Engine<'_> {
             | ExprKind::Exists { .. }
             | ExprKind::Reduce { .. } => Err(CypherError::unsupported(
                 expr.span,
-                "a comprehension, quantifier or EXISTS over an aggregate is not supported; \
-                 aggregate in WITH first",
+                "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
+                 is not supported; aggregate in WITH first",
             )),
             ExprKind::Literal(_)
             | ExprKind::Param(_)
@@ -208,20 +208,28 @@ impl Engine<'_> {
         })
     }
 
-    /// Evaluates a list comprehension or a quantifier: `variable` bound to each item of
-    /// `list` in turn, over a copy of the row.
-    fn over_items(
+    /// Evaluates a list comprehension, a quantifier or `reduce`: `variable` bound to each item
+    /// of the list in turn, over a copy of the row. The parts read before the new variables
+    /// exist (the list, `reduce`'s initial value) go through `outside`, so that an aggregating
+    /// projection can hand in their aggregated values (`all(ok IN collect(x) WHERE ok)`).
+    pub(super) fn scoped(
         &self,
         expr: &Expr,
         names: &[String],
         row: &[Value],
+        outside: &mut dyn FnMut(&Expr) -> Result<Value, CypherError>,
     ) -> Result<Value, CypherError> {
         let (ExprKind::Comprehension { variable, list, .. }
-        | ExprKind::Quantified { variable, list, .. }) = &expr.kind
+        | ExprKind::Quantified { variable, list, .. }
+        | ExprKind::Reduce { variable, list, .. }) = &expr.kind
         else {
             return self.eval(expr, names, row);
         };
-        let items = match self.eval(list, names, row)? {
+        let initial = match &expr.kind {
+            ExprKind::Reduce { init, .. } => Some(outside(init)?),
+            _ => None,
+        };
+        let items = match outside(list)? {
             Value::Null => return Ok(Value::Null),
             Value::List(items) => items,
             other => {
@@ -236,11 +244,24 @@ impl Engine<'_> {
             }
         };
         let mut inner_names = names.to_vec();
-        inner_names.push(variable.name.clone());
         let mut inner_row = row.to_vec();
+        if let ExprKind::Reduce { accumulator, .. } = &expr.kind {
+            inner_names.push(accumulator.name.clone());
+            inner_row.push(Value::Null);
+        }
+        inner_names.push(variable.name.clone());
         inner_row.push(Value::Null);
         let item_slot = inner_row.len() - 1;
         match &expr.kind {
+            ExprKind::Reduce { step, .. } => {
+                let mut total = initial.unwrap_or(Value::Null);
+                for item in items {
+                    inner_row[item_slot - 1] = total;
+                    inner_row[item_slot] = item;
+                    total = self.eval(step, &inner_names, &inner_row)?;
+                }
+                Ok(total)
+            }
             ExprKind::Comprehension { filter, map, .. } => {
                 let mut kept = Vec::new();
                 for item in items {
@@ -343,34 +364,6 @@ impl Engine<'_> {
                     Value::Bool(!found.is_empty())
                 })
             }
-            ExprKind::Reduce {
-                accumulator,
-                init,
-                variable,
-                list,
-                step,
-            } => {
-                let mut total = self.eval(init, names, row)?;
-                let items = match self.eval(list, names, row)? {
-                    Value::Null => return Ok(Value::Null),
-                    Value::List(items) => items,
-                    other => {
-                        return Err(CypherError::semantic(
-                            list.span,
-                            format!("`reduce` needs a list, not a {}", other.type_name()),
-                        ));
-                    }
-                };
-                let mut inner_names = names.to_vec();
-                inner_names.extend([accumulator.name.clone(), variable.name.clone()]);
-                let mut inner_row = row.to_vec();
-                for item in items {
-                    inner_row.truncate(row.len());
-                    inner_row.extend([total, item]);
-                    total = self.eval(step, &inner_names, &inner_row)?;
-                }
-                Ok(total)
-            }
             ExprKind::PatternComprehension {
                 pattern,
                 filter,
@@ -383,8 +376,10 @@ impl Engine<'_> {
                     .collect::<Result<Vec<_>, _>>()
                     .map(Value::List)
             }
-            ExprKind::Comprehension { .. } | ExprKind::Quantified { .. } => {
-                self.over_items(expr, names, row)
+            ExprKind::Comprehension { .. }
+            | ExprKind::Quantified { .. }
+            | ExprKind::Reduce { .. } => {
+                self.scoped(expr, names, row, &mut |part| self.eval(part, names, row))
             }
             _ => self.compose(expr, &mut |child| self.eval(child, names, row)),
         }

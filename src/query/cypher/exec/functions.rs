@@ -422,7 +422,14 @@ fn list_function(call: Call<'_>, first: Value, rest: &[Value]) -> Result<Value, 
                     "range() needs a step other than 0",
                 ));
             }
-            let count = (i128::from(end) - i128::from(start)) / i128::from(step) + 1;
+            let distance = i128::from(end) - i128::from(start);
+            // No item when the step leads away from the end (`range(0, 1, -1000)`): division
+            // truncates towards zero, which would count the start.
+            let count = if distance != 0 && (distance < 0) != (step < 0) {
+                0
+            } else {
+                distance / i128::from(step) + 1
+            };
             if count > i128::from(RANGE_LIMIT) {
                 return Err(CypherError::semantic(
                     span,

@@ -274,6 +274,21 @@ impl Engine<'_> {
                 None => self.eval(expr, names, &vec![Value::Null; names.len()]),
             };
         }
+        // `all(ok IN collect(x) WHERE ok)`: the list is aggregated, the body runs per item.
+        if let Some((outside, _)) = expr.inner_scope()
+            && matches!(
+                expr.kind,
+                ExprKind::Comprehension { .. }
+                    | ExprKind::Quantified { .. }
+                    | ExprKind::Reduce { .. }
+            )
+            && !expr.children()[outside..].iter().any(|c| c.has_aggregate())
+        {
+            let row = first.map_or_else(|| vec![Value::Null; names.len()], <[Value]>::to_vec);
+            return self.scoped(expr, names, &row, &mut |part| {
+                self.eval_aggregated(part, names, first, finished)
+            });
+        }
         self.compose(expr, &mut |child| {
             self.eval_aggregated(child, names, first, finished)
         })
