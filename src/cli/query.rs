@@ -40,7 +40,8 @@ pub struct QueryArgs {
         conflicts_with = "file"
     )]
     pub execute: Option<String>,
-    /// A parameter for `$name` (integers, floats, true/false/null, else text); repeatable
+    /// A parameter for `$name` (integers, floats, true/false/null, lists and maps written as in
+    /// Cypher, else text); repeatable
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// Output format

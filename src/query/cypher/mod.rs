@@ -77,11 +77,17 @@ pub fn run(
     })
 }
 
-/// Reads a `--param name=value` value: an integer, a float, `true`/`false`, `null`, or else a
-/// string (quotes around it are removed).
+/// Reads a `--param name=value` value: an integer, a float, `true`/`false`, `null`, a list or
+/// map written as in Cypher (`['Apa', 1]`, `{name: 'Ada'}`), or else a string (quotes around it
+/// are removed).
 #[must_use]
 pub fn param_value(text: &str) -> Value {
     let trimmed = text.trim();
+    if (trimmed.starts_with('[') || trimmed.starts_with('{'))
+        && let Some(value) = literal_value(trimmed)
+    {
+        return value;
+    }
     if let Ok(i) = trimmed.parse::<i64>() {
         return Value::Int(i);
     }
@@ -102,5 +108,74 @@ pub fn param_value(text: &str) -> Value {
                 .or_else(|| trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"')));
             Value::Str(unquoted.unwrap_or(text).to_owned())
         }
+    }
+}
+
+/// The value of a Cypher literal (numbers, strings, booleans, null, and lists and maps of
+/// them), or `None` when `text` is anything else.
+fn literal_value(text: &str) -> Option<Value> {
+    fn constant(expr: &ast::Expr) -> Option<Value> {
+        Some(match &expr.kind {
+            ast::ExprKind::Literal(literal) => match literal {
+                ast::Literal::Null => Value::Null,
+                ast::Literal::Bool(b) => Value::Bool(*b),
+                ast::Literal::Int(i) => Value::Int(*i),
+                ast::Literal::Float(x) => Value::Float(*x),
+                ast::Literal::Str(s) => Value::Str(s.clone()),
+            },
+            ast::ExprKind::Negate(inner) => match constant(inner)? {
+                Value::Int(i) => Value::Int(i.checked_neg()?),
+                Value::Float(x) => Value::Float(-x),
+                _ => return None,
+            },
+            ast::ExprKind::List(items) => {
+                Value::List(items.iter().map(constant).collect::<Option<_>>()?)
+            }
+            ast::ExprKind::Map(entries) => Value::Map(
+                entries
+                    .iter()
+                    .map(|(k, v)| Some((k.clone(), constant(v)?)))
+                    .collect::<Option<_>>()?,
+            ),
+            _ => return None,
+        })
+    }
+    let query = parser::parse(&format!("RETURN {text} AS value")).ok()?;
+    match query.clauses.as_slice() {
+        [ast::Clause::Return(projection)] if query.unions.is_empty() => {
+            constant(&projection.items.first()?.expr)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_param_is_a_number_boolean_null_list_map_or_else_text() {
+        assert_eq!(param_value("42"), Value::Int(42));
+        assert_eq!(param_value("-1.5"), Value::Float(-1.5));
+        assert_eq!(param_value("null"), Value::Null);
+        assert_eq!(param_value("'quoted'"), Value::Str("quoted".into()));
+        assert_eq!(
+            param_value("['Apa', -1, [true]]"),
+            Value::List(vec![
+                Value::Str("Apa".into()),
+                Value::Int(-1),
+                Value::List(vec![Value::Bool(true)]),
+            ])
+        );
+        assert_eq!(
+            param_value("{name: 'Ada', born: 1815}"),
+            Value::Map(vec![
+                ("name".into(), Value::Str("Ada".into())),
+                ("born".into(), Value::Int(1815)),
+            ])
+        );
+        // Not a literal: kept as the text it is.
+        assert_eq!(param_value("[1 +"), Value::Str("[1 +".into()));
+        assert_eq!(param_value("[n.x]"), Value::Str("[n.x]".into()));
     }
 }
