@@ -136,3 +136,19 @@ Feature: ties - scenarios in the TCK's notation
       | name     |
       | 'nobody' |
     And no side effects
+
+  Scenario: [11] List and map parameters
+    Given any graph
+    And parameters are:
+      | expr | ['Apa']        |
+      | idx  | 0              |
+      | map  | {name: 'Ada'}  |
+    When executing query:
+      """
+      WITH $expr AS expr, $idx AS idx
+      RETURN expr[idx] AS value, $map.name AS name
+      """
+    Then the result should be, in any order:
+      | value | name  |
+      | 'Apa' | 'Ada' |
+    And no side effects
