@@ -558,3 +558,19 @@ fn an_aggregated_list_feeds_a_comprehension_quantifier_or_reduce() {
         ),
     ]);
 }
+
+#[test]
+fn hexadecimal_and_octal_reach_both_ends_of_the_integers() {
+    check(&[
+        (
+            "RETURN -0x8000000000000000 AS a, 0x7FFFFFFFFFFFFFFF AS b, -01000000000000000000000 AS c, \
+             0777777777777777777777 AS d, 02613152366 AS e, -00 AS f",
+            "a=-9223372036854775808 b=9223372036854775807 c=-9223372036854775808 \
+             d=9223372036854775807 e=372036854 f=0",
+        ),
+        (
+            "RETURN 0x8000000000000000 AS a",
+            "error: `9223372036854775808` does not fit a 64-bit integer",
+        ),
+    ]);
+}

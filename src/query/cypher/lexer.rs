@@ -163,15 +163,7 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
         while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
             end += 1;
         }
-        let text = &source[start..end];
-        let value = i64::from_str_radix(&source[digits..end], radix).map_err(|err| {
-            let why = match err.kind() {
-                std::num::IntErrorKind::PosOverflow => "does not fit a 64-bit integer",
-                _ => "is not a number",
-            };
-            CypherError::syntax(Span::new(start, end), format!("`{text}` {why}"))
-        })?;
-        return Ok((Tok::Int(value), end));
+        return radix_integer(source, start, digits, end, radix);
     }
     let mut end = start;
     while end < bytes.len() && bytes[end].is_ascii_digit() {
@@ -218,7 +210,11 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
         }
         Tok::Float(value)
     } else {
-        if text.trim_start_matches('0') == "9223372036854775808" {
+        // `017`: the TCK's older octal form (a leading zero), beside `0o17`.
+        if text.len() > 1 && text.starts_with('0') {
+            return radix_integer(source, start, start + 1, end, 8);
+        }
+        if text == "9223372036854775808" {
             return Ok((Tok::MinIntMagnitude, end));
         }
         Tok::Int(text.parse().map_err(|_| {
@@ -229,6 +225,33 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
         })?)
     };
     Ok((tok, end))
+}
+
+/// An integer written in base `radix` from `digits` to `end` (its prefix starts at `start`).
+/// 2^63 is the magnitude of the smallest integer, for the `-` before it.
+fn radix_integer(
+    source: &str,
+    start: usize,
+    digits: usize,
+    end: usize,
+    radix: u32,
+) -> Result<(Tok, usize), CypherError> {
+    let text = &source[start..end];
+    let magnitude = u64::from_str_radix(&source[digits..end], radix).map_err(|err| {
+        let why = match err.kind() {
+            std::num::IntErrorKind::PosOverflow => "does not fit a 64-bit integer",
+            _ => "is not a number",
+        };
+        CypherError::syntax(Span::new(start, end), format!("`{text}` {why}"))
+    })?;
+    match i64::try_from(magnitude) {
+        Ok(value) => Ok((Tok::Int(value), end)),
+        Err(_) if magnitude == i64::MIN.unsigned_abs() => Ok((Tok::MinIntMagnitude, end)),
+        Err(_) => Err(CypherError::syntax(
+            Span::new(start, end),
+            format!("`{text}` does not fit a 64-bit integer"),
+        )),
+    }
 }
 
 fn string(source: &str, start: usize, quote: char) -> Result<(String, usize), CypherError> {
@@ -368,11 +391,25 @@ mod tests {
             [Tok::Int(31), Tok::Int(255), Tok::Int(15), Tok::Int(0)]
         );
         assert_eq!(toks("0x7FFFFFFFFFFFFFFF"), [Tok::Int(i64::MAX)]);
+        // 2^63 only fits after a minus sign, which the parser checks.
+        assert_eq!(toks("0x8000000000000000"), [Tok::MinIntMagnitude]);
+        assert_eq!(toks("01000000000000000000000"), [Tok::MinIntMagnitude]);
         error(
-            "0x8000000000000000",
-            "`0x8000000000000000` does not fit a 64-bit integer",
-            (0, 18),
+            "0x10000000000000000",
+            "`0x10000000000000000` does not fit a 64-bit integer",
+            (0, 19),
         );
+        // A leading zero is the older octal form.
+        assert_eq!(
+            toks("017 02613152366 00 0"),
+            [
+                Tok::Int(15),
+                Tok::Int(372_036_854),
+                Tok::Int(0),
+                Tok::Int(0)
+            ]
+        );
+        error("09", "`09` is not a number", (0, 2));
         error("0x1G", "`0x1G` is not a number", (0, 4));
         error("0o8", "`0o8` is not a number", (0, 3));
         error(
