@@ -254,8 +254,20 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     if !aggregating && !p.distinct {
         sort_names.extend(names.iter().cloned());
     }
+    let projected: Vec<String> = p.items.iter().map(|i| i.expr.to_string()).collect();
     for sort in &p.order {
         expression(&sort.expr, &sort_names)?;
+        // ORDER BY can only name an aggregate the projection computes.
+        if sort.expr.has_aggregate() && !projected.contains(&sort.expr.to_string()) {
+            return Err(CypherError::semantic(
+                sort.expr.span,
+                if aggregating {
+                    "ORDER BY can only sort by an aggregate that is returned: add it as an item"
+                } else {
+                    "ORDER BY cannot aggregate when the items do not: aggregate in WITH first"
+                },
+            ));
+        }
     }
     for bound in [&p.skip, &p.limit].into_iter().flatten() {
         no_aggregate(bound, "SKIP and LIMIT")?;
@@ -384,6 +396,19 @@ mod tests {
         let parsed = parse(query).unwrap();
         let err = check(&parsed).unwrap_err();
         assert_eq!(err.message, message, "{query}");
+    }
+
+    #[test]
+    fn order_by_sorts_by_an_aggregate_only_when_it_is_returned() {
+        refused(
+            "MATCH (n) RETURN n ORDER BY count(*)",
+            "ORDER BY cannot aggregate when the items do not: aggregate in WITH first",
+        );
+        refused(
+            "MATCH (n) RETURN n.x AS x, count(*) ORDER BY max(x)",
+            "ORDER BY can only sort by an aggregate that is returned: add it as an item",
+        );
+        accepted("MATCH (n) RETURN n.x, count(*) AS c ORDER BY count(*) DESC");
     }
 
     #[track_caller]

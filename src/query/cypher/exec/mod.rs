@@ -276,10 +276,14 @@ impl<'g> Engine<'g> {
     fn count_expr(&self, expr: &Expr, what: &str) -> Result<usize, CypherError> {
         match self.eval(expr, &[], &[])? {
             Value::Int(n) if n >= 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+            Value::Int(n) => Err(CypherError::semantic(
+                expr.span,
+                format!("{what} takes a non-negative integer, not {n}"),
+            )),
             other => Err(CypherError::semantic(
                 expr.span,
                 format!(
-                    "{what} takes a non-negative integer, not {}",
+                    "{what} takes a non-negative integer, not a {}",
                     other.type_name()
                 ),
             )),
