@@ -1,6 +1,8 @@
-//! The binary on the seed data and on small fixtures: output, exit codes, messages.
+//! The binary on the frozen seed copy and on small fixtures: output, exit codes, messages. The
+//! exact-output contracts (errors, exit codes, wire formats) are trycmd cases in
+//! `tests/cmd/contract/` (see `cmd.rs`).
 
-use super::support::{COUNTRIES, DataDir, assert_exit, run_ok, ties};
+use super::support::{assert_exit, run_ok, ties};
 
 fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(run_ok(ties().args(args)).stdout).unwrap()
@@ -94,73 +96,9 @@ fn find_ranks_exact_then_prefix_then_substring() {
     assert!(rows.iter().any(|(id, _)| id == "president-of-israel"));
 }
 
-#[test]
-fn find_nothing_exits_1() {
-    ties()
-        .args(["find", "atlantis"])
-        .assert()
-        .code(1)
-        .stdout("");
-}
 
-#[test]
-fn ambiguous_name_exits_2_and_lists_candidates() {
-    let data = DataDir::new(&[
-        COUNTRIES,
-        (
-            "entities/people.csv",
-            b"id,name\njohn-smith,John Smith\nsmith-ltd,Smith\n",
-        ),
-        ("entities/companies.csv", b"id,name\nsmith-co,SMITH\n"),
-    ]);
-    let output = ties()
-        .arg("--data")
-        .arg(data.path())
-        .args(["show", "smith"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "error: `smith` matches 2 entities:\n  smith-co   companies  SMITH\n  smith-ltd  people     Smith\nhint: pass the id instead of the name.\n"
-    );
-}
 
-#[test]
-fn unknown_node_exits_2_with_suggestions() {
-    let output = ties().args(["show", "Peres"]).output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.starts_with("error: no entity has the id or name `Peres`\nhint: did you mean one of these?\n  shimon-peres"), "{stderr}");
-}
 
-#[test]
-fn bad_data_exits_2_with_every_problem() {
-    let data = DataDir::new(&[
-        COUNTRIES,
-        (
-            "relations/r.csv",
-            b"from,type,to,start\nkazakhstan,a,nowhere,\nkazakhstan,a,israel,1992-02-30\n",
-        ),
-    ]);
-    let output = ties()
-        .arg("--data")
-        .arg(data.path())
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(output.stdout.is_empty());
-    let dir = data.path().display();
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        format!(
-            "{dir}/relations/r.csv:2: column `to`: unknown entity `nowhere`\n\
-             {dir}/relations/r.csv:3: column `start`: `1992-02-30` is not a calendar date (February has 29 days)\n\
-             error: 2 problems in the data; nothing was loaded\n"
-        )
-    );
-}
 
 #[test]
 fn stats_reports_components_and_degrees() {
@@ -172,10 +110,6 @@ fn stats_reports_components_and_degrees() {
     assert_eq!(json["isolated_count"], 0);
 }
 
-#[test]
-fn usage_errors_exit_2() {
-    assert_exit(2, &[&["show"], &["stats", "--format", "yaml"]]);
-}
 
 #[test]
 fn seed_question_normalisation_dates_from_1992() {
@@ -220,33 +154,6 @@ fn path_json_follows_the_wire_format() {
     assert_eq!(last["attributes"]["visit_kind"], "official");
 }
 
-#[test]
-fn no_path_exits_1_with_a_sentence_or_empty_paths() {
-    let output = ties()
-        .args(["path", "kazakhstan", "united-states", "--as-of", "2024"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8(output.stdout).unwrap(),
-        "no path from Kazakhstan to United States (as of 2024)\n"
-    );
-    let output = ties()
-        .args([
-            "path",
-            "kazakhstan",
-            "united-states",
-            "--as-of",
-            "2024",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(json["paths"], serde_json::json!([]));
-}
 
 #[test]
 fn path_from_an_entity_to_itself_has_length_zero() {
@@ -276,27 +183,6 @@ fn explain_shows_provenance_of_each_relation() {
     );
 }
 
-#[test]
-fn unknown_filter_names_are_usage_errors() {
-    let output = ties()
-        .args(["path", "kazakhstan", "israel", "--types", "married"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(
-        stderr.starts_with("error: unknown relation type `married` (known: "),
-        "{stderr}"
-    );
-    assert_exit(
-        2,
-        &[
-            &["path", "kazakhstan", "israel", "--as-of", "1992-13"],
-            &["path", "kazakhstan", "israel", "--between", "2000"],
-            &["path", "kazakhstan", "atlantis"],
-        ],
-    );
-}
 
 #[test]
 fn pairs_answer_every_row_in_one_run() {
@@ -510,53 +396,8 @@ fn query_prints_a_table_json_and_csv() {
     );
 }
 
-#[test]
-fn query_errors_show_the_line_and_a_caret_and_exit_2() {
-    let output = ties()
-        .args(["query", "-e", "MATCH (n)\nDELETE n"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "error: -e:2:1: `DELETE` is not supported: ties query only reads the graph (edit the CSV files instead)\n  |\n2 | DELETE n\n  | ^^^^^^\nhint: docs/cypher.md lists the Cypher that ties query runs.\n"
-    );
-}
 
-#[test]
-fn query_with_no_rows_exits_1_and_params_fill_values() {
-    ties()
-        .args(["query", "-e", "MATCH (n {id: 'atlantis'}) RETURN n"])
-        .assert()
-        .code(1);
-    let out = stdout_of(&[
-        "query",
-        "-e",
-        "MATCH (n {id: $id}) RETURN n.name AS name",
-        "--param",
-        "id=israel",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(out, "name\nIsrael\n");
-    assert_exit(
-        2,
-        &[
-            &["query", "-e", "RETURN $x"],
-            &["query", "-e", "RETURN 1", "--param", "novalue"],
-        ],
-    );
-}
 
-#[test]
-fn query_reads_stdin() {
-    let output = ties()
-        .args(["query", "-", "--format", "csv"])
-        .write_stdin("MATCH (c:countries) RETURN count(*) AS n")
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8(output.stdout).unwrap(), "n\n3\n");
-}
 
 #[test]
 fn build_answers_the_saved_queries() {
@@ -589,31 +430,7 @@ fn every_saved_query_states_its_question_on_its_first_line() {
     }
 }
 
-#[test]
-fn a_misspelt_name_suggests_the_nearest_entities() {
-    let output = ties()
-        .args(["path", "Kazakhstan", "Isreal"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "error: no entity has the id or name `Isreal`\nhint: did you mean one of these?\n  israel  countries  Israel\n"
-    );
-}
 
-#[test]
-fn a_missing_data_dir_is_named() {
-    let output = ties()
-        .args(["--data", "no/such/dir", "check"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(
-        String::from_utf8(output.stderr).unwrap(),
-        "error: no data folder `no/such/dir` (from --data or TIES_DATA): it should hold entities/ and relations/\n"
-    );
-}
 
 /// The one CLI test on the real seed data (the others run on the frozen copy in
 /// `tests/data/article`): it loads, and the article's point is one command away.

@@ -10,6 +10,7 @@
 )]
 
 mod cli;
+mod cmd;
 mod cypher;
 mod cypher_language;
 mod explorer;
