@@ -118,7 +118,7 @@ struct RawType {
 /// # Errors
 /// Returns every problem with the file: TOML syntax, unknown keys, bad colours, shapes or
 /// timings.
-pub fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
     let shown = path.display().to_string();
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -133,7 +133,7 @@ pub fn load_config(path: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Returns `name` as a TOML key: bare when it is letters, digits, `_` and `-`, else quoted
 /// (`"knows well"`), so that a table header written with it parses back to `name`.
 #[must_use]
-pub fn toml_key(name: &str) -> String {
+pub(crate) fn toml_key(name: &str) -> String {
     let bare = !name.is_empty()
         && name
             .bytes()
@@ -155,7 +155,7 @@ fn line_of(text: &str, needle: &str) -> u64 {
 ///
 /// # Errors
 /// Returns every problem found.
-pub fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
+pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let raw: RawConfig = toml::from_str(text).map_err(|err| {
         let line = err.span().map_or(1, |span| {
             text[..span.start].matches('\n').count() as u64 + 1

@@ -20,7 +20,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Returns a diagnostic for a whole file.
-    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn file(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
@@ -29,7 +29,7 @@ impl Diagnostic {
     }
 
     /// Returns a diagnostic for the record starting on `line`.
-    pub fn line(path: impl Into<String>, line: u64, message: impl Into<String>) -> Self {
+    pub(crate) fn line(path: impl Into<String>, line: u64, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             line: Some(line),

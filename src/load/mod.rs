@@ -22,7 +22,7 @@ mod relations;
 mod rows;
 mod schema;
 
-pub use pairs::{PairRow, read_pairs_file, read_pairs_text};
+pub(crate) use pairs::{read_pairs_file, read_pairs_text};
 use rows::{
     AttrColumn, AttrColumns, AttrRegistry, Body, Source, cell, csv_files, open_csv, push_attrs,
     read_rows,

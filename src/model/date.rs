@@ -133,7 +133,7 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Returns whether `year` is a leap year in the proleptic Gregorian calendar.
 #[must_use]
-pub fn is_leap_year(year: u16) -> bool {
+pub(crate) fn is_leap_year(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
@@ -261,7 +261,7 @@ impl fmt::Debug for PartialDate {
 /// Returns two dates as people write a span: `1992-08`, `1992 – 1996`, `until 1996`, or
 /// `None` when both are missing.
 #[must_use]
-pub fn span_label(start: Option<PartialDate>, end: Option<PartialDate>) -> Option<String> {
+pub(crate) fn span_label(start: Option<PartialDate>, end: Option<PartialDate>) -> Option<String> {
     match (start, end) {
         (None, None) => None,
         (Some(start), None) => Some(start.to_string()),

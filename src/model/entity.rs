@@ -62,7 +62,7 @@ pub struct Relation {
 impl Relation {
     /// Returns a relation; `weight` must be finite when given.
     #[must_use]
-    pub fn new(
+    pub(crate) fn new(
         rel_type: RelTypeId,
         origin: Origin,
         start: Option<PartialDate>,
@@ -91,7 +91,7 @@ impl Relation {
     }
 
     /// Sets the file, once the loader knows the file's place in the catalog.
-    pub fn set_file(&mut self, file: FileId) {
+    pub(crate) fn set_file(&mut self, file: FileId) {
         self.file = file;
     }
 

@@ -129,7 +129,7 @@ impl Schema {
 }
 
 /// The date columns that bound an entity's life when `ties.toml` does not name them.
-pub const LIFETIME_COLUMNS: [(&str, &str); 2] = [("born", "died"), ("founded", "dissolved")];
+pub(crate) const LIFETIME_COLUMNS: [(&str, &str); 2] = [("born", "died"), ("founded", "dissolved")];
 
 #[cfg(test)]
 mod tests {

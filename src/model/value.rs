@@ -91,7 +91,7 @@ impl fmt::Display for ColumnType {
 }
 
 /// The separator between the items of an array cell.
-pub const LIST_SEPARATOR: char = ';';
+pub(crate) const LIST_SEPARATOR: char = ';';
 
 /// A parsed scalar that needs no text storage.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -111,7 +111,7 @@ pub enum Scalar {
 /// Why a cell does not parse as its column type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum CellError {
+pub(crate) enum CellError {
     /// Not an integer.
     #[error("`{0}` is not an integer")]
     Int(String),
@@ -133,7 +133,7 @@ pub enum CellError {
 ///
 /// # Errors
 /// Returns a [`CellError`] naming the text when it does not parse.
-pub fn parse_scalar(scalar: ScalarType, text: &str) -> Result<Scalar, CellError> {
+pub(crate) fn parse_scalar(scalar: ScalarType, text: &str) -> Result<Scalar, CellError> {
     match scalar {
         ScalarType::String => Ok(Scalar::String),
         ScalarType::Int => text
@@ -158,7 +158,7 @@ pub fn parse_scalar(scalar: ScalarType, text: &str) -> Result<Scalar, CellError>
 ///
 /// # Errors
 /// Returns a [`CellError`] naming the text.
-pub fn parse_float(text: &str) -> Result<f64, CellError> {
+pub(crate) fn parse_float(text: &str) -> Result<f64, CellError> {
     // contract: only plain decimal numbers; Rust would also accept "inf" and "NaN".
     if !text
         .bytes()
@@ -178,7 +178,7 @@ pub fn parse_float(text: &str) -> Result<f64, CellError> {
 }
 
 /// Returns the non-empty, trimmed items of an array cell.
-pub fn list_items(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn list_items(text: &str) -> impl Iterator<Item = &str> {
     text.split(LIST_SEPARATOR)
         .map(str::trim)
         .filter(|item| !item.is_empty())
