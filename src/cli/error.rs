@@ -102,7 +102,11 @@ impl CliError {
             CliError::Path(path) => writeln!(err, "error: {path}"),
             CliError::Render(render) => writeln!(err, "error: {render}"),
             CliError::Query { name, text, error } => {
-                writeln!(err, "error: {}", error.render(text, name))?;
+                match error.code {
+                    // The name openCypher gives the error, as rustc shows its error codes.
+                    Some(code) => writeln!(err, "error[{code}]: {}", error.render(text, name))?,
+                    None => writeln!(err, "error: {}", error.render(text, name))?,
+                }
                 if error.kind == crate::query::cypher::error::ErrorKind::NotSupported {
                     writeln!(
                         err,

@@ -96,10 +96,6 @@ fn find_ranks_exact_then_prefix_then_substring() {
     assert!(rows.iter().any(|(id, _)| id == "president-of-israel"));
 }
 
-
-
-
-
 #[test]
 fn stats_reports_components_and_degrees() {
     let out = stdout_of(&["stats", "--format", "json"]);
@@ -109,7 +105,6 @@ fn stats_reports_components_and_degrees() {
     assert_eq!(json["top_degree"][0]["id"], "kazakhstan");
     assert_eq!(json["isolated_count"], 0);
 }
-
 
 #[test]
 fn seed_question_normalisation_dates_from_1992() {
@@ -154,7 +149,6 @@ fn path_json_follows_the_wire_format() {
     assert_eq!(last["attributes"]["visit_kind"], "official");
 }
 
-
 #[test]
 fn path_from_an_entity_to_itself_has_length_zero() {
     let out = stdout_of(&["path", "israel", "Israel", "--format", "json"]);
@@ -182,7 +176,6 @@ fn explain_shows_provenance_of_each_relation() {
         "{out}"
     );
 }
-
 
 #[test]
 fn pairs_answer_every_row_in_one_run() {
@@ -396,9 +389,6 @@ fn query_prints_a_table_json_and_csv() {
     );
 }
 
-
-
-
 #[test]
 fn build_answers_the_saved_queries() {
     let dir = tempfile::tempdir().unwrap();
@@ -429,8 +419,6 @@ fn every_saved_query_states_its_question_on_its_first_line() {
         );
     }
 }
-
-
 
 /// The one CLI test on the real seed data (the others run on the frozen copy in
 /// `tests/data/article`): it loads, and the article's point is one command away.

@@ -574,3 +574,43 @@ fn hexadecimal_and_octal_reach_both_ends_of_the_integers() {
         ),
     ]);
 }
+
+#[test]
+fn errors_carry_the_names_opencypher_gives_them() {
+    let kg = empty();
+    let adjacency = Adjacency::new(&kg);
+    let cases = [
+        ("MATCH ()-[r]-() MATCH (r) RETURN r", "VariableTypeConflict"),
+        ("MATCH (a) UNWIND [1] AS a RETURN a", "VariableAlreadyBound"),
+        ("RETURN x", "UndefinedVariable"),
+        ("MATCH (a) WHERE count(a) > 1 RETURN a", "InvalidAggregation"),
+        ("MATCH (me) RETURN me.age + count(me.age)", "AmbiguousAggregationExpression"),
+        ("RETURN count(count(*))", "NestedAggregation"),
+        ("WITH 1 + 1 RETURN 1", "NoExpressionAlias"),
+        ("RETURN *", "NoVariablesInScope"),
+        ("RETURN 123 AND true", "InvalidArgumentType"),
+        ("RETURN 1 AS a, 2 AS a", "ColumnNameConflict"),
+        ("RETURN 1 AS a UNION RETURN 2 AS b", "DifferentColumnsInUnion"),
+        ("RETURN 1 AS a UNION RETURN 2 AS a UNION ALL RETURN 3 AS a", "InvalidClauseComposition"),
+        ("RETURN nosuch(1)", "UnknownFunction"),
+        ("RETURN size(1, 2)", "InvalidNumberOfArguments"),
+        ("RETURN 9223372036854775807 + 1", "IntegerOverflow"),
+        ("RETURN 1.34E999", "FloatingPointOverflow"),
+        ("UNWIND [1] AS x RETURN x LIMIT -1", "NegativeIntegerArgument"),
+        ("RETURN [1, 2]['a']", "ListElementAccessByNonInteger"),
+        ("RETURN {a: 1}[1]", "MapElementAccessByNonString"),
+        ("RETURN range(1, 2, 0)", "NumberOutOfRange"),
+        ("RETURN toInteger([1])", "InvalidArgumentType"),
+        ("RETURN $missing", "ParameterMissing"),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(query, code)| {
+            let got = cypher::run(&kg, &adjacency, query, BTreeMap::new(), Limits::default())
+                .err()
+                .and_then(|err| err.code);
+            (got != Some(*code)).then(|| format!("{query}: want {code}, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}

@@ -54,6 +54,9 @@ pub struct CypherError {
     pub span: Span,
     /// A lowercase headline that says what was expected.
     pub message: String,
+    /// The name openCypher gives this error (`VariableTypeConflict`, `UndefinedVariable`,
+    /// ...), where there is one, so a Neo4j user can look it up.
+    pub code: Option<&'static str>,
 }
 
 impl CypherError {
@@ -63,6 +66,7 @@ impl CypherError {
             kind: ErrorKind::Syntax,
             span,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -72,6 +76,7 @@ impl CypherError {
             kind: ErrorKind::NotSupported,
             span,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -81,6 +86,7 @@ impl CypherError {
             kind: ErrorKind::Limit,
             span,
             message: message.into(),
+            code: None,
         }
     }
 
@@ -90,7 +96,15 @@ impl CypherError {
             kind: ErrorKind::Semantic,
             span,
             message: message.into(),
+            code: None,
         }
+    }
+
+    /// Returns the error named with openCypher's `code` for it.
+    #[must_use]
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Returns the 1-based line and column (in characters) where the error starts.

@@ -206,7 +206,8 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
             return Err(CypherError::syntax(
                 Span::new(start, end),
                 format!("`{text}` is too large for a 64-bit float"),
-            ));
+            )
+            .with_code("FloatingPointOverflow"));
         }
         Tok::Float(value)
     } else {
@@ -222,6 +223,7 @@ fn number(source: &str, start: usize) -> Result<(Tok, usize), CypherError> {
                 Span::new(start, end),
                 format!("`{text}` does not fit a 64-bit integer"),
             )
+            .with_code("IntegerOverflow")
         })?)
     };
     Ok((tok, end))
@@ -250,7 +252,8 @@ fn radix_integer(
         Err(_) => Err(CypherError::syntax(
             Span::new(start, end),
             format!("`{text}` does not fit a 64-bit integer"),
-        )),
+        )
+        .with_code("IntegerOverflow")),
     }
 }
 

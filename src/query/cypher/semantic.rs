@@ -112,6 +112,7 @@ fn already_bound(name: &str, span: Span) -> CypherError {
         span,
         format!("variable `{name}` is already bound; give this one another name"),
     )
+    .with_code("VariableAlreadyBound")
 }
 
 fn type_conflict(name: &str, was: Kind, now: Kind, span: Span) -> CypherError {
@@ -119,6 +120,7 @@ fn type_conflict(name: &str, was: Kind, now: Kind, span: Span) -> CypherError {
         span,
         format!("variable `{name}` is {}, not {}", was.name(), now.name()),
     )
+    .with_code("VariableTypeConflict")
 }
 
 fn check_match(m: &Match, scope: &mut Scope) -> Result<(), CypherError> {
@@ -170,7 +172,8 @@ fn bind_pattern<'q>(
             return Err(CypherError::semantic(
                 rel.span,
                 format!("relationship variable `{name}` is used twice in one MATCH"),
-            ));
+            )
+            .with_code("VariableAlreadyBound"));
         }
         relationships_here.push(name);
         match scope.get(name) {
@@ -206,7 +209,8 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         return Err(CypherError::semantic(
             Span::new(0, 0),
             "`*` projects every variable, and there is none here",
-        ));
+        )
+        .with_code("NoVariablesInScope"));
     }
     let mut after = if p.star {
         scope.clone()
@@ -225,7 +229,8 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
             return Err(CypherError::semantic(
                 item.expr.span,
                 "an expression in WITH needs a name: add `AS name`",
-            ));
+            )
+            .with_code("NoExpressionAlias"));
         }
         if item.expr.has_aggregate() {
             unambiguous(&item.expr, &grouping)?;
@@ -266,7 +271,8 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
                 } else {
                     "ORDER BY cannot aggregate when the items do not: aggregate in WITH first"
                 },
-            ));
+            )
+            .with_code("InvalidAggregation"));
         }
     }
     for bound in [&p.skip, &p.limit].into_iter().flatten() {
@@ -298,7 +304,8 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
                  return it as an item of its own",
                 v.name
             ),
-        )),
+        )
+        .with_code("AmbiguousAggregationExpression")),
         _ => match expr.inner_scope() {
             // The variables a comprehension, quantifier or reduce binds are its own.
             Some((outside, new)) => {
@@ -322,7 +329,8 @@ fn no_aggregate(expr: &Expr, place: &str) -> Result<(), CypherError> {
         return Err(CypherError::semantic(
             expr.span,
             format!("aggregates are not allowed in {place}; aggregate in WITH first"),
-        ));
+        )
+        .with_code("InvalidAggregation"));
     }
     Ok(())
 }
@@ -331,17 +339,17 @@ fn no_aggregate(expr: &Expr, place: &str) -> Result<(), CypherError> {
 fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
     match &expr.kind {
         ExprKind::Variable(v) if !names.contains(&v.name) => {
-            return Err(CypherError::semantic(
-                expr.span,
-                format!("unknown variable `{}`", v.name),
-            ));
+            return Err(
+                CypherError::semantic(expr.span, format!("unknown variable `{}`", v.name))
+                    .with_code("UndefinedVariable"),
+            );
         }
         ExprKind::Call { function, args, .. } if function.is_aggregate() => {
             if let Some(inner) = args.iter().find(|a| a.has_aggregate()) {
-                return Err(CypherError::semantic(
-                    inner.span,
-                    "aggregates cannot be nested",
-                ));
+                return Err(
+                    CypherError::semantic(inner.span, "aggregates cannot be nested")
+                        .with_code("NestedAggregation"),
+                );
             }
         }
         ExprKind::Binary(BinaryOp::And | BinaryOp::Or | BinaryOp::Xor, a, b) => {
@@ -383,7 +391,8 @@ fn not_boolean_literal(expr: &Expr) -> Result<(), CypherError> {
     Err(CypherError::semantic(
         expr.span,
         format!("a boolean operator needs a boolean, not {what}"),
-    ))
+    )
+    .with_code("InvalidArgumentType"))
 }
 
 #[cfg(test)]

@@ -191,13 +191,15 @@ impl Engine<'_> {
                         "a list index must be an integer, not a {}",
                         other.type_name()
                     ),
-                ));
+                )
+                .with_code("ListElementAccessByNonInteger"));
             }
             (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
                 return Err(CypherError::semantic(
                     span,
                     format!("a map key must be a string, not a {}", other.type_name()),
-                ));
+                )
+                .with_code("MapElementAccessByNonString"));
             }
             (other, _) => {
                 return Err(CypherError::semantic(
@@ -331,6 +333,7 @@ impl Engine<'_> {
                     expr.span,
                     format!("missing parameter `${name}` (pass --param {name}=VALUE)"),
                 )
+                .with_code("ParameterMissing")
             }),
             ExprKind::Variable(var) => match var.position(names) {
                 Some(i) => Ok(row.get(i).cloned().unwrap_or(Value::Null)),
@@ -654,7 +657,7 @@ pub(super) fn arithmetic(
     b: Value,
     span: Span,
 ) -> Result<Value, CypherError> {
-    let overflow = || CypherError::semantic(span, "integer overflow");
+    let overflow = || CypherError::semantic(span, "integer overflow").with_code("IntegerOverflow");
     Ok(match (a, b) {
         (Value::Null, _) | (_, Value::Null) => Value::Null,
         (Value::Int(x), Value::Int(y)) => Value::Int(match op {
@@ -752,16 +755,14 @@ pub(super) fn number_text(value: &Value) -> String {
 pub(super) fn negate(value: Value, span: Span) -> Result<Value, CypherError> {
     match value {
         Value::Null => Ok(Value::Null),
-        Value::Int(i) => i
-            .checked_neg()
-            .map(Value::Int)
-            .ok_or_else(|| CypherError::semantic(span, "integer overflow")),
+        Value::Int(i) => i.checked_neg().map(Value::Int).ok_or_else(|| {
+            CypherError::semantic(span, "integer overflow").with_code("IntegerOverflow")
+        }),
         // `-0.0` is read as 0.0, as openCypher's TCK reads it.
         Value::Float(x) => Ok(Value::Float(if x == 0.0 { 0.0 } else { -x })),
-        Value::Duration(d) => d
-            .negated()
-            .map(Value::Duration)
-            .ok_or_else(|| CypherError::semantic(span, "integer overflow")),
+        Value::Duration(d) => d.negated().map(Value::Duration).ok_or_else(|| {
+            CypherError::semantic(span, "integer overflow").with_code("IntegerOverflow")
+        }),
         other => Err(CypherError::semantic(
             span,
             format!("cannot negate a {}", other.type_name()),

@@ -30,6 +30,7 @@ impl Call<'_> {
                 got.type_name()
             ),
         )
+        .with_code("InvalidArgumentType")
     }
 }
 
@@ -311,10 +312,9 @@ impl Engine<'_> {
                 list_function(call, first, &args.collect::<Vec<_>>())?
             }
             Function::Abs => match first {
-                Value::Int(i) => Value::Int(
-                    i.checked_abs()
-                        .ok_or_else(|| CypherError::semantic(span, "integer overflow"))?,
-                ),
+                Value::Int(i) => Value::Int(i.checked_abs().ok_or_else(|| {
+                    CypherError::semantic(span, "integer overflow").with_code("IntegerOverflow")
+                })?),
                 Value::Float(x) => Value::Float(x.abs()),
                 other => return Err(wrong(0, "a number", &other)),
             },
@@ -417,10 +417,10 @@ fn list_function(call: Call<'_>, first: Value, rest: &[Value]) -> Result<Value, 
                 None => 1,
             };
             if step == 0 {
-                return Err(CypherError::semantic(
-                    at(2),
-                    "range() needs a step other than 0",
-                ));
+                return Err(
+                    CypherError::semantic(at(2), "range() needs a step other than 0")
+                        .with_code("NumberOutOfRange"),
+                );
             }
             let distance = i128::from(end) - i128::from(start);
             // No item when the step leads away from the end (`range(0, 1, -1000)`): division

@@ -203,7 +203,8 @@ impl<'g> Engine<'g> {
                         columns.join(", "),
                         other.join(", ")
                     ),
-                ));
+                )
+                .with_code("DifferentColumnsInUnion"));
             }
             rows.extend(more);
         }
@@ -279,14 +280,16 @@ impl<'g> Engine<'g> {
             Value::Int(n) => Err(CypherError::semantic(
                 expr.span,
                 format!("{what} takes a non-negative integer, not {n}"),
-            )),
+            )
+            .with_code("NegativeIntegerArgument")),
             other => Err(CypherError::semantic(
                 expr.span,
                 format!(
                     "{what} takes a non-negative integer, not a {}",
                     other.type_name()
                 ),
-            )),
+            )
+            .with_code("InvalidArgumentType")),
         }
     }
 }

@@ -315,7 +315,8 @@ pub(super) fn projection_columns(
             return Err(CypherError::semantic(
                 item.expr.span,
                 format!("column `{}` appears twice; name one with AS", item.name),
-            ));
+            )
+            .with_code("ColumnNameConflict"));
         }
         names.push(item.name.clone());
     }
@@ -555,7 +556,8 @@ fn percentile(
                 return Err(CypherError::semantic(
                     span,
                     format!("{function}() needs a percentile between 0.0 and 1.0, not {share}"),
-                ));
+                )
+                .with_code("NumberOutOfRange"));
             }
             None => {
                 return Err(CypherError::semantic(
@@ -564,7 +566,8 @@ fn percentile(
                         "{function}() needs a percentile between 0.0 and 1.0, not a {}",
                         value.type_name()
                     ),
-                ));
+                )
+                .with_code("InvalidArgumentType"));
             }
         },
     };

@@ -345,7 +345,8 @@ impl Parser<'_> {
             Tok::MinIntMagnitude => Err(CypherError::syntax(
                 span,
                 "`9223372036854775808` does not fit a 64-bit integer",
-            )),
+            )
+            .with_code("IntegerOverflow")),
             Tok::Float(x) => {
                 self.at += 1;
                 literal(Literal::Float(x))
@@ -484,7 +485,8 @@ impl Parser<'_> {
                         format!(
                             "function `{dotted}` is not supported (see docs/cypher.md for the list)"
                         ),
-                    ));
+                    )
+                    .with_code("UnknownFunction"));
                 }
                 self.at += 1;
                 Ok(Expr {
@@ -526,7 +528,8 @@ impl Parser<'_> {
             return Err(CypherError::unsupported(
                 span,
                 format!("function `{word}` is not supported (see docs/cypher.md for the list)"),
-            ));
+            )
+            .with_code("UnknownFunction"));
         };
         self.at += 2;
         if function == Function::Count && self.eat_sym("*") {
@@ -565,7 +568,8 @@ impl Parser<'_> {
             return Err(CypherError::semantic(
                 span,
                 format!("{function}() takes {wanted}, not {}", args.len()),
-            ));
+            )
+            .with_code("InvalidNumberOfArguments"));
         }
         Ok(Expr {
             kind: ExprKind::Call {

@@ -184,7 +184,8 @@ impl Parser<'_> {
                 return Err(CypherError::syntax(
                     at,
                     "`UNION` and `UNION ALL` cannot be mixed in one query",
-                ));
+                )
+                .with_code("InvalidClauseComposition"));
             }
             unions.push((all, self.single_query()?));
         }
