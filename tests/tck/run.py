@@ -463,7 +463,9 @@ def run(ties, scenario, db, work):
         return "fail", f"crashed (exit {ran.returncode}): {ran.stderr.strip()}"
     if scenario.expect[0] == "error":
         if ran.returncode == 2:
-            return "pass", ""
+            # Also noted: whether ties names the error as the TCK does (`error[Name]:`).
+            code = scenario.expect[1].rsplit(":", 1)[-1].strip()
+            return "pass", "named" if f"error[{code}]" in ran.stderr else "unnamed"
         return "fail", f"expected {scenario.expect[1]}; ties answered (exit {ran.returncode}): {ran.stdout.strip()[:300]}"
     if ran.returncode == 2:
         return "fail", f"ties refused a valid query: {ran.stderr.strip()}"
@@ -502,6 +504,7 @@ def main():
     ties, paths = args[0], args[1:]
     totals = Counter()
     skips = Counter()
+    names = Counter()
     with tempfile.TemporaryDirectory() as work:
         db = FalkorDB(os.path.join(work, "falkor.db"))
         for path in feature_files(paths):
@@ -512,6 +515,8 @@ def main():
                 except Exception as err:  # the setup itself failed on FalkorDB
                     outcome, detail = "skip", f"setup did not run on FalkorDB: {err}"
                 counts[outcome] += 1
+                if outcome == "pass" and detail in ("named", "unnamed"):
+                    names[detail] += 1
                 if outcome == "skip":
                     skips[detail] += 1
                 if outcome == "fail" and list_failures:
@@ -522,6 +527,9 @@ def main():
     ran = totals["pass"] + totals["fail"]
     rate = 100 * totals["pass"] / ran if ran else 0
     print(f"tck: total {totals['pass']} of {ran} pass ({rate:.1f}%), {totals['skip']} skipped")
+    if names:
+        print(f"tck: of {sum(names.values())} expected errors raised, {names['named']} carry the "
+              f"TCK's name for the error")
     for reason, count in skips.most_common():
         print(f"tck: skipped {count}: {reason}")
     if require_all and (totals["fail"] or not ran):
