@@ -583,20 +583,35 @@ fn errors_carry_the_names_opencypher_gives_them() {
         ("MATCH ()-[r]-() MATCH (r) RETURN r", "VariableTypeConflict"),
         ("MATCH (a) UNWIND [1] AS a RETURN a", "VariableAlreadyBound"),
         ("RETURN x", "UndefinedVariable"),
-        ("MATCH (a) WHERE count(a) > 1 RETURN a", "InvalidAggregation"),
-        ("MATCH (me) RETURN me.age + count(me.age)", "AmbiguousAggregationExpression"),
+        (
+            "MATCH (a) WHERE count(a) > 1 RETURN a",
+            "InvalidAggregation",
+        ),
+        (
+            "MATCH (me) RETURN me.age + count(me.age)",
+            "AmbiguousAggregationExpression",
+        ),
         ("RETURN count(count(*))", "NestedAggregation"),
         ("WITH 1 + 1 RETURN 1", "NoExpressionAlias"),
         ("RETURN *", "NoVariablesInScope"),
         ("RETURN 123 AND true", "InvalidArgumentType"),
         ("RETURN 1 AS a, 2 AS a", "ColumnNameConflict"),
-        ("RETURN 1 AS a UNION RETURN 2 AS b", "DifferentColumnsInUnion"),
-        ("RETURN 1 AS a UNION RETURN 2 AS a UNION ALL RETURN 3 AS a", "InvalidClauseComposition"),
+        (
+            "RETURN 1 AS a UNION RETURN 2 AS b",
+            "DifferentColumnsInUnion",
+        ),
+        (
+            "RETURN 1 AS a UNION RETURN 2 AS a UNION ALL RETURN 3 AS a",
+            "InvalidClauseComposition",
+        ),
         ("RETURN nosuch(1)", "UnknownFunction"),
         ("RETURN size(1, 2)", "InvalidNumberOfArguments"),
         ("RETURN 9223372036854775807 + 1", "IntegerOverflow"),
         ("RETURN 1.34E999", "FloatingPointOverflow"),
-        ("UNWIND [1] AS x RETURN x LIMIT -1", "NegativeIntegerArgument"),
+        (
+            "UNWIND [1] AS x RETURN x LIMIT -1",
+            "NegativeIntegerArgument",
+        ),
         ("RETURN [1, 2]['a']", "ListElementAccessByNonInteger"),
         ("RETURN {a: 1}[1]", "MapElementAccessByNonString"),
         ("RETURN range(1, 2, 0)", "NumberOutOfRange"),
@@ -610,6 +625,46 @@ fn errors_carry_the_names_opencypher_gives_them() {
                 .err()
                 .and_then(|err| err.code);
             (got != Some(*code)).then(|| format!("{query}: want {code}, got {got:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn exists_and_count_run_a_whole_query_per_row() {
+    let kg = KnowledgeGraph::from_csv(
+        &[("things", "id\na\nb\nc\nd\n")],
+        &[("r", "from,type,to\na,R,b\na,R,c\na,R,d\nb,R,d\n")],
+        None,
+    )
+    .unwrap();
+    let cases = [
+        (
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) WITH n, count(*) AS c WHERE c = 3 RETURN true } \
+             RETURN n.id AS n",
+            "n=a",
+        ),
+        (
+            "MATCH (n) RETURN n.id AS n, COUNT { MATCH (n)-->(m), (m)-->(x) RETURN x } AS c \
+             ORDER BY n",
+            "n=a c=1; n=b c=0; n=c c=0; n=d c=0",
+        ),
+        // Without RETURN, and with a variable the row does not have.
+        (
+            "MATCH (n) WHERE EXISTS { UNWIND [1, 2] AS k MATCH (n)-->(m) WHERE k = 2 } \
+             RETURN collect(n.id) AS ns",
+            "ns=[\"a\", \"b\"]",
+        ),
+        (
+            "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) RETURN q } RETURN n",
+            "error: unknown variable `q`",
+        ),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(query, want)| {
+            let got = answer(&kg, query);
+            (got != *want).then(|| format!("{query}\n  want: {want}\n  got:  {got}"))
         })
         .collect();
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));

@@ -87,7 +87,12 @@ pub fn check(query: &Query) -> Result<(), CypherError> {
 }
 
 fn check_part(clauses: &[Clause]) -> Result<(), CypherError> {
-    let mut scope = Scope::default();
+    check_clauses(clauses, Scope::default())
+}
+
+/// Checks clauses that start with the variables of `scope` in scope (none for a query, the
+/// row's for a subquery).
+fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<(), CypherError> {
     for clause in clauses {
         match clause {
             Clause::Match(m) => check_match(m, &mut scope)?,
@@ -246,6 +251,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
             | ExprKind::MapProjection(..)
             | ExprKind::Quantified { .. }
             | ExprKind::Exists { .. }
+            | ExprKind::Subquery { .. }
             | ExprKind::Not(_)
             | ExprKind::IsNull(..)
             | ExprKind::Binary(..) => Kind::Data,
@@ -360,6 +366,14 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         ExprKind::Not(inner) => not_boolean_literal(inner)?,
         // A pattern predicate may name new variables: they are its own.
         ExprKind::Pattern(_) => return Ok(()),
+        // A subquery sees the row's variables (their types are not tracked into it).
+        ExprKind::Subquery { clauses, .. } => {
+            let mut inner = Scope::default();
+            for name in names {
+                inner.bind(name, Kind::Value);
+            }
+            return check_clauses(clauses, inner);
+        }
         _ => {}
     }
     match expr.inner_scope() {

@@ -415,6 +415,14 @@ pub enum ExprKind {
         /// `COUNT { }` rather than `EXISTS { }`.
         count: bool,
     },
+    /// `EXISTS { MATCH ... [WITH ...] [RETURN ...] }` (or `COUNT { ... }`): a whole query
+    /// run once per row with the row's variables in scope; whether it has a row, or how many.
+    Subquery {
+        /// The clauses, ending in `RETURN` or not.
+        clauses: Vec<Clause>,
+        /// `COUNT { }` rather than `EXISTS { }`.
+        count: bool,
+    },
     /// `n {.name, .*, key: expr, other}`: a map built from a node's, relationship's or map's
     /// properties and more.
     MapProjection(Box<Expr>, Vec<MapItem>),
@@ -642,7 +650,10 @@ impl Expr {
             | ExprKind::Param(_)
             | ExprKind::Variable(_)
             | ExprKind::CountStar
-            | ExprKind::Pattern(_) => Vec::new(),
+            | ExprKind::Pattern(_)
+            // A subquery's expressions are its own: their aggregates and scopes are checked
+            // and run with its clauses.
+            | ExprKind::Subquery { .. } => Vec::new(),
             ExprKind::Property(inner, _)
             | ExprKind::HasLabel(inner, _)
             | ExprKind::Not(inner)

@@ -162,6 +162,12 @@ impl fmt::Display for Expr {
                 }
                 f.write_str(" }")
             }
+            ExprKind::Subquery { clauses, count } => {
+                let keyword = if *count { "COUNT" } else { "EXISTS" };
+                write!(f, "{keyword} {{ ")?;
+                write_clauses(f, clauses)?;
+                f.write_str(" }")
+            }
             ExprKind::Slice(list, from, to) => {
                 write!(f, "({list})[")?;
                 if let Some(from) = from {

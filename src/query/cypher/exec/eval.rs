@@ -131,6 +131,7 @@ impl Engine<'_> {
             | ExprKind::Quantified { .. }
             | ExprKind::PatternComprehension { .. }
             | ExprKind::Exists { .. }
+            | ExprKind::Subquery { .. }
             | ExprKind::Reduce { .. } => Err(CypherError::unsupported(
                 expr.span,
                 "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
@@ -383,6 +384,14 @@ impl Engine<'_> {
             | ExprKind::Quantified { .. }
             | ExprKind::Reduce { .. } => {
                 self.scoped(expr, names, row, &mut |part| self.eval(part, names, row))
+            }
+            ExprKind::Subquery { clauses, count } => {
+                let rows = self.run_subquery(clauses, names, row)?;
+                Ok(if *count {
+                    Value::Int(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+                } else {
+                    Value::Bool(!rows.is_empty())
+                })
             }
             _ => self.compose(expr, &mut |child| self.eval(child, names, row)),
         }

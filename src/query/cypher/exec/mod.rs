@@ -224,10 +224,33 @@ impl<'g> Engine<'g> {
 
     /// Runs the clauses of one part of a query: its columns and rows.
     fn run_part(&self, clauses: &[Clause]) -> Result<(Vec<String>, Rows), CypherError> {
-        let mut table = Table {
+        let table = Table {
             names: Vec::new(),
             rows: vec![Vec::new()],
         };
+        self.run_clauses(table, clauses)
+    }
+
+    /// Runs a subquery's clauses from one row of the query around it: the rows it returns.
+    pub(super) fn run_subquery(
+        &self,
+        clauses: &[Clause],
+        names: &[String],
+        row: &[Value],
+    ) -> Result<Rows, CypherError> {
+        let table = Table {
+            names: names.to_vec(),
+            rows: vec![row.to_vec()],
+        };
+        Ok(self.run_clauses(table, clauses)?.1)
+    }
+
+    /// Runs `clauses` over the rows of `table`.
+    fn run_clauses(
+        &self,
+        mut table: Table,
+        clauses: &[Clause],
+    ) -> Result<(Vec<String>, Rows), CypherError> {
         let mut columns = Vec::new();
         let mut i = 0;
         while i < clauses.len() {

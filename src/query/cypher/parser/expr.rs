@@ -3,9 +3,9 @@
 
 use super::Parser;
 use crate::query::cypher::ast::{
-    BinaryOp, Expr, ExprKind, Function, Literal, MapItem, Quantifier, Var,
+    BinaryOp, Clause, Expr, ExprKind, Function, Literal, MapItem, Quantifier, Var,
 };
-use crate::query::cypher::error::{CypherError, Span};
+use crate::query::cypher::error::{CypherError, ErrorKind, Span};
 use crate::query::cypher::lexer::Tok;
 
 impl Parser<'_> {
@@ -717,8 +717,60 @@ impl Parser<'_> {
     }
 
     /// `EXISTS { [MATCH] pattern [WHERE condition] }` (or `COUNT { ... }`), the cursor on the
-    /// keyword.
+    /// keyword; anything more in the braces (several patterns, `WITH`, `RETURN`, ...) is a
+    /// whole subquery.
     fn exists(&mut self, start: Span, count: bool) -> Result<Expr, CypherError> {
+        let keyword = self.at;
+        let depth = self.depth;
+        match self.exists_pattern(start, count) {
+            Ok(expr) => Ok(expr),
+            Err(err) if err.kind == ErrorKind::Syntax && !self.starts_a_clause(keyword + 2) => {
+                Err(err)
+            }
+            Err(pattern_err) => {
+                self.at = keyword + 2;
+                self.depth = depth;
+                self.subquery(start, count).map_err(|err| {
+                    // Not a clause either: the pattern's complaint is the clearer one.
+                    if self.starts_a_clause(keyword + 2) {
+                        err
+                    } else {
+                        pattern_err
+                    }
+                })
+            }
+        }
+    }
+
+    /// Whether the token at `index` opens a clause.
+    fn starts_a_clause(&self, index: usize) -> bool {
+        matches!(self.tokens.get(index).map(|t| &t.tok), Some(Tok::Ident(word))
+            if ["MATCH", "OPTIONAL", "UNWIND", "WITH", "RETURN", "CALL", "CREATE", "MERGE",
+                "SET", "DELETE", "DETACH", "REMOVE", "FOREACH"]
+                .iter()
+                .any(|k| word.eq_ignore_ascii_case(k)))
+    }
+
+    /// The clauses of `EXISTS { ... }` or `COUNT { ... }`, the cursor after `{`.
+    fn subquery(&mut self, start: Span, count: bool) -> Result<Expr, CypherError> {
+        self.deeper()?;
+        let mut clauses = Vec::new();
+        while !self.is_sym("}") && !self.at_end() {
+            if matches!(clauses.last(), Some(Clause::Return(_))) {
+                return Err(self.expected("`}` after the subquery's `RETURN`"));
+            }
+            clauses.push(self.clause()?);
+        }
+        let close = self.expect_sym("}", "to close the subquery")?;
+        self.depth -= 1;
+        Ok(Expr {
+            kind: ExprKind::Subquery { clauses, count },
+            span: start.to(close),
+        })
+    }
+
+    /// `EXISTS { [MATCH] pattern [WHERE condition] }`, the cursor on the keyword.
+    fn exists_pattern(&mut self, start: Span, count: bool) -> Result<Expr, CypherError> {
         self.at += 2;
         self.deeper()?;
         self.eat_keyword("MATCH");
