@@ -328,16 +328,20 @@ fn clause_span(clause: &Clause) -> Span {
     }
 }
 
+mod aggregate;
 mod eval;
 mod functions;
 mod matching;
+mod operators;
 mod paths;
 mod project;
+mod properties;
 mod scalar;
 
+use aggregate::Grouping;
 use eval::truthy;
 use matching::check_variables;
-use project::{Grouping, projection_columns};
+use project::projection_columns;
 
 #[cfg(test)]
 mod tests {
