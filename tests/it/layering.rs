@@ -97,3 +97,26 @@ fn every_form_of_a_crate_path_is_seen() {
     );
     assert!(layers_used("// no path here").is_empty());
 }
+
+/// A module is read whole: past about 600 lines of code (its tests not counted) it is split
+/// along its seams, so none grows back unnoticed.
+#[test]
+fn no_source_file_is_over_600_lines_of_code() {
+    const MOST: usize = 600;
+    let src = super::support::root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut long: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let code = text
+                .lines()
+                .take_while(|line| *line != "#[cfg(test)]")
+                .count();
+            (code > MOST).then(|| format!("{} ({code} lines)", file.display()))
+        })
+        .collect();
+    long.sort();
+    assert!(long.is_empty(), "split these files: {long:?}");
+}

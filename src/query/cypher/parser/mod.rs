@@ -8,6 +8,7 @@ use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::{Tok, Token, lex};
 
 mod expr;
+mod forms;
 mod pattern;
 
 /// Clause keywords that `ties query` refuses: it only reads.
