@@ -669,3 +669,21 @@ fn exists_and_count_run_a_whole_query_per_row() {
         .collect();
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
+
+#[test]
+fn order_by_may_repeat_a_returned_expression_after_distinct_or_aggregation() {
+    check(&[
+        (
+            "UNWIND [{k: 2}, {k: 1}, {k: 2}] AS m RETURN DISTINCT m.k AS k ORDER BY m.k",
+            "k=1; k=2",
+        ),
+        (
+            "UNWIND [{k: 2}, {k: 1}, {k: 2}] AS m RETURN m.k, count(*) AS c ORDER BY m.k DESC",
+            "m.k=2 c=2; m.k=1 c=1",
+        ),
+        (
+            "UNWIND [{k: 2}, {k: 1}] AS m WITH DISTINCT m.k AS k ORDER BY m.k + 1 RETURN k",
+            "error: unknown variable `m`",
+        ),
+    ]);
+}

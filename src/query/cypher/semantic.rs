@@ -267,6 +267,11 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     }
     let projected: Vec<String> = p.items.iter().map(|i| i.expr.to_string()).collect();
     for sort in &p.order {
+        // A sort key written as a returned item reads that item's column (`RETURN DISTINCT
+        // n.x AS x ORDER BY n.x`, `RETURN n.x, count(*) ORDER BY count(*)`).
+        if projected.contains(&sort.expr.to_string()) {
+            continue;
+        }
         expression(&sort.expr, &sort_names)?;
         // ORDER BY can only name an aggregate the projection computes.
         if sort.expr.has_aggregate() && !projected.contains(&sort.expr.to_string()) {
