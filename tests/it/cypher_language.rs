@@ -687,3 +687,23 @@ fn order_by_may_repeat_a_returned_expression_after_distinct_or_aggregation() {
         ),
     ]);
 }
+
+#[test]
+fn round_to_a_precision_works_on_the_decimal_form() {
+    check(&[
+        (
+            "RETURN round(2.5) AS a, round(-2.5) AS b, round(1.005, 2) AS c, round(-2.5, 0) AS d",
+            "a=3.0 b=-2.0 c=1.01 d=-3.0",
+        ),
+        (
+            "RETURN round(2.5, 0, 'HALF_EVEN') AS e, round(3.5, 0, 'half_even') AS f, \
+             round(1.2345, 3, 'DOWN') AS g, round(-1.2341, 3, 'FLOOR') AS h, \
+             round(1234.5, -2) AS i, round(0.0004, 2, 'UP') AS j, round(-0.0004, 2, 'CEILING') AS k",
+            "e=2.0 f=4.0 g=1.234 h=-1.235 i=1200.0 j=0.01 k=0.0",
+        ),
+        (
+            "RETURN round(1.5, 0, 'SIDEWAYS') AS x",
+            "error: round() needs a rounding mode such as 'HALF_EVEN', not a string",
+        ),
+    ]);
+}

@@ -83,22 +83,22 @@ impl Value {
         }
     }
 
-    /// Returns the Cypher type name, for messages.
+    /// Returns the Cypher type name with its article (`an integer`, `a string`), for messages.
     #[must_use]
     pub fn type_name(&self) -> &'static str {
         match self {
             Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Int(_) => "integer",
-            Value::Float(_) => "float",
-            Value::Str(_) => "string",
-            Value::Date(_) => "date",
-            Value::Duration(_) => "duration",
-            Value::List(_) => "list",
-            Value::Map(_) => "map",
-            Value::Node(_) => "node",
-            Value::Rel(_) => "relationship",
-            Value::Path(_) => "path",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Str(_) => "a string",
+            Value::Date(_) => "a date",
+            Value::Duration(_) => "a duration",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a map",
+            Value::Node(_) => "a node",
+            Value::Rel(_) => "a relationship",
+            Value::Path(_) => "a path",
         }
     }
 

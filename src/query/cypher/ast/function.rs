@@ -73,7 +73,7 @@ functions! {
     Abs "abs" 1..=1 false,
     Ceil "ceil" 1..=1 false,
     Floor "floor" 1..=1 false,
-    Round "round" 1..=1 false,
+    Round "round" 1..=3 false,
     Sign "sign" 1..=1 false,
     Sqrt "sqrt" 1..=1 false,
     Exp "exp" 1..=1 false,

@@ -235,7 +235,7 @@ fn percentile(
                 return Err(CypherError::semantic(
                     span,
                     format!(
-                        "{function}() needs a percentile between 0.0 and 1.0, not a {}",
+                        "{function}() needs a percentile between 0.0 and 1.0, not {}",
                         value.type_name()
                     ),
                 )
@@ -248,7 +248,7 @@ fn percentile(
         if value.as_float().is_none() {
             return Err(CypherError::semantic(
                 span,
-                format!("{function}() needs numbers, not a {}", value.type_name()),
+                format!("{function}() needs numbers, not {}", value.type_name()),
             ));
         }
         numbers.push(value);
@@ -295,7 +295,7 @@ pub(super) fn aggregate(
                 if !matches!(value, Value::Int(_) | Value::Float(_)) {
                     return Err(CypherError::semantic(
                         span,
-                        format!("{function}() needs numbers, not a {}", value.type_name()),
+                        format!("{function}() needs numbers, not {}", value.type_name()),
                     ));
                 }
                 total = arithmetic(BinaryOp::Add, total, value.clone(), span)?;
@@ -314,7 +314,7 @@ pub(super) fn aggregate(
                 numbers.push(value.as_float().ok_or_else(|| {
                     CypherError::semantic(
                         span,
-                        format!("{function}() needs numbers, not a {}", value.type_name()),
+                        format!("{function}() needs numbers, not {}", value.type_name()),
                     )
                 })?);
             }

@@ -30,7 +30,7 @@ impl Engine<'_> {
                 other => {
                     return Err(CypherError::semantic(
                         inner.span,
-                        format!("a label test needs a node, not a {}", other.type_name()),
+                        format!("a label test needs a node, not {}", other.type_name()),
                     ));
                 }
             }),
@@ -162,7 +162,7 @@ impl Engine<'_> {
                 return Err(CypherError::semantic(
                     span,
                     format!(
-                        "a map projection needs a node, relationship or map, not a {}",
+                        "a map projection needs a node, relationship or map, not {}",
                         other.type_name()
                     ),
                 ));
@@ -188,24 +188,21 @@ impl Engine<'_> {
             (Value::List(_), other) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!(
-                        "a list index must be an integer, not a {}",
-                        other.type_name()
-                    ),
+                    format!("a list index must be an integer, not {}", other.type_name()),
                 )
                 .with_code("ListElementAccessByNonInteger"));
             }
             (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!("a map key must be a string, not a {}", other.type_name()),
+                    format!("a map key must be a string, not {}", other.type_name()),
                 )
                 .with_code("MapElementAccessByNonString"));
             }
             (other, _) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!("`[...]` needs a list or a map, not a {}", other.type_name()),
+                    format!("`[...]` needs a list or a map, not {}", other.type_name()),
                 ));
             }
         })
@@ -239,7 +236,7 @@ impl Engine<'_> {
                 return Err(CypherError::semantic(
                     list.span,
                     format!(
-                        "`{} IN ...` needs a list, not a {}",
+                        "`{} IN ...` needs a list, not {}",
                         variable.name,
                         other.type_name()
                     ),
@@ -508,7 +505,7 @@ fn slice(
         other => {
             return Err(CypherError::semantic(
                 span,
-                format!("a slice `[a..b]` needs a list, not a {}", other.type_name()),
+                format!("a slice `[a..b]` needs a list, not {}", other.type_name()),
             ));
         }
     };
@@ -521,7 +518,7 @@ fn slice(
             Some(other) => Err(CypherError::semantic(
                 span,
                 format!(
-                    "a slice bound must be an integer, not a {}",
+                    "a slice bound must be an integer, not {}",
                     other.type_name()
                 ),
             )),

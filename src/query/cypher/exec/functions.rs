@@ -22,13 +22,14 @@ impl Call<'_> {
 
     /// The error for argument `i`, which should have been `want` and is `got`.
     pub(super) fn wrong(self, i: usize, want: &str, got: &Value) -> CypherError {
+        // An integer of the right type but out of range is named by its value.
+        let got = match got {
+            Value::Int(n) if want.contains("integer") => n.to_string(),
+            other => other.type_name().to_owned(),
+        };
         CypherError::semantic(
             self.at(i),
-            format!(
-                "{}() needs {want}, not a {}",
-                self.function,
-                got.type_name()
-            ),
+            format!("{}() needs {want}, not {got}", self.function),
         )
         .with_code("InvalidArgumentType")
     }
@@ -342,7 +343,7 @@ impl Engine<'_> {
                                 return Err(CypherError::semantic(
                                     spans[0],
                                     format!(
-                                        "duration(): `{key}` needs an integer, not a {}",
+                                        "duration(): `{key}` needs an integer, not {}",
                                         other.type_name()
                                     ),
                                 ));
@@ -486,7 +487,7 @@ fn date_from_map(entries: &[(String, Value)], span: Span) -> Result<Value, Cyphe
                 return Err(CypherError::semantic(
                     span,
                     format!(
-                        "date(): `{key}` needs an integer, not a {}",
+                        "date(): `{key}` needs an integer, not {}",
                         other.type_name()
                     ),
                 ));

@@ -308,7 +308,7 @@ impl<'g> Engine<'g> {
             other => Err(CypherError::semantic(
                 expr.span,
                 format!(
-                    "{what} takes a non-negative integer, not a {}",
+                    "{what} takes a non-negative integer, not {}",
                     other.type_name()
                 ),
             )

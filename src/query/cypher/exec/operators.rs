@@ -60,7 +60,7 @@ impl Engine<'_> {
                 other => {
                     return Err(CypherError::semantic(
                         span,
-                        format!("IN needs a list on its right, not a {}", other.type_name()),
+                        format!("IN needs a list on its right, not {}", other.type_name()),
                     ));
                 }
             },
@@ -182,7 +182,7 @@ pub(super) fn arithmetic(
             return Err(CypherError::semantic(
                 span,
                 format!(
-                    "cannot apply `{}` to a {} and a {}",
+                    "cannot apply `{}` to {} and {}",
                     op.symbol(),
                     x.type_name(),
                     y.type_name()
@@ -213,7 +213,7 @@ pub(super) fn negate(value: Value, span: Span) -> Result<Value, CypherError> {
         }),
         other => Err(CypherError::semantic(
             span,
-            format!("cannot negate a {}", other.type_name()),
+            format!("cannot negate {}", other.type_name()),
         )),
     }
 }
