@@ -72,6 +72,8 @@ pub fn cypher_value_json(kg: &KnowledgeGraph, value: &CypherValue) -> Value {
         CypherValue::Str(s) => json!(s),
         CypherValue::Date(d) => json!(d.to_string()),
         CypherValue::Duration(d) => json!(d.to_string()),
+        CypherValue::Time(t) => json!(t.to_string()),
+        CypherValue::DateTime(d) => json!(d.to_string()),
         CypherValue::List(items) => {
             Value::Array(items.iter().map(|v| cypher_value_json(kg, v)).collect())
         }

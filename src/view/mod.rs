@@ -214,6 +214,8 @@ impl Subgraph {
                 | Value::Float(_)
                 | Value::Str(_)
                 | Value::Duration(_)
+                | Value::Time(_)
+                | Value::DateTime(_)
                 | Value::Date(_) => {}
             }
         }

@@ -300,8 +300,9 @@ fn map_projections_dates_and_the_smallest_integer() {
             "error: date() from a map takes year, month and day, not `week` (weeks, quarters and ordinal days are not supported)",
         ),
         (
+            // The current time: a query's answer depends on the data alone.
             "RETURN datetime() AS v",
-            "error: `datetime` values are not supported: ties knows dates (`date('1992-08')`, partial dates as intervals) and durations, not times",
+            "error: datetime() takes 1 argument, not 0",
         ),
         (
             "RETURN date.week(date('2024-05-07')) AS v",
@@ -704,6 +705,41 @@ fn round_to_a_precision_works_on_the_decimal_form() {
         (
             "RETURN round(1.5, 0, 'SIDEWAYS') AS x",
             "error: round() needs a rounding mode such as 'HALF_EVEN', not a string",
+        ),
+    ]);
+}
+
+#[test]
+fn times_and_date_times_are_built_written_and_sorted() {
+    check(&[
+        (
+            "RETURN localtime({hour: 10, minute: 35}) AS a, \
+             localtime({hour: 12, minute: 31, second: 14, nanosecond: 645876123}) AS b, \
+             time({hour: 10, minute: 35, timezone: '-08:00'}) AS c, time('21:40') AS d, \
+             datetime('2015-07-21T21:40:32.142+0100') AS e, \
+             localdatetime({year: 1984, month: 10, day: 11, hour: 12}) AS f",
+            "a=10:35 b=12:31:14.645876123 c=10:35-08:00 d=21:40Z \
+             e=2015-07-21T21:40:32.142+01:00 f=1984-10-11T12:00",
+        ),
+        // Zoned times sort by their instant: 12:35+05:00 is 07:35 UTC.
+        (
+            "UNWIND [time('12:31:14+01:00'), time('12:35:15+05:00'), time('12:30:14+01:01')] AS t \
+             WITH t ORDER BY t RETURN collect(toString(t)) AS order",
+            "order=[\"12:35:15+05:00\", \"12:30:14+01:01\", \"12:31:14+01:00\"]",
+        ),
+        (
+            "RETURN datetime('2015-07-21T21:40:32+01:00').hour AS h, \
+             time('10:00+01:00').timezone AS z, localtime('10:00') < localtime('10:01') AS lt, \
+             localtime('10:00') < time('10:01') AS mixed",
+            "h=21 z=+01:00 lt=true mixed=",
+        ),
+        (
+            "RETURN localtime('25:00') AS t",
+            "error: localtime(): hour 25 is out of range (0 to 23)",
+        ),
+        (
+            "RETURN time('10:00[Europe/Berlin]') AS t",
+            "error: time(): `10:00[Europe/Berlin]` names a time zone; only UTC offsets such as '+01:00' are supported",
         ),
     ]);
 }

@@ -4,6 +4,7 @@
 //! Errors carry spans and render with the source line and a caret ([`error`]).
 
 pub mod ast;
+pub mod clock;
 pub mod duration;
 pub mod error;
 pub(crate) mod exec;

@@ -14,6 +14,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
 use crate::model::value::ValueRef;
+use crate::query::cypher::clock::{DateTime, Time};
 use crate::query::cypher::duration::Duration;
 
 /// A path value: entities and the relations between them.
@@ -42,6 +43,10 @@ pub enum Value {
     Date(PartialDate),
     /// A duration in months and days.
     Duration(Duration),
+    /// A time of day (`localtime`, or `time` with an offset).
+    Time(Time),
+    /// A date and time (`localdatetime`, or `datetime` with an offset).
+    DateTime(DateTime),
     /// A list.
     List(Vec<Value>),
     /// A map, keys in insertion order.
@@ -94,6 +99,10 @@ impl Value {
             Value::Str(_) => "a string",
             Value::Date(_) => "a date",
             Value::Duration(_) => "a duration",
+            Value::Time(t) if t.offset.is_some() => "a time",
+            Value::Time(_) => "a local time",
+            Value::DateTime(d) if d.time.offset.is_some() => "a date-time",
+            Value::DateTime(_) => "a local date-time",
             Value::List(_) => "a list",
             Value::Map(_) => "a map",
             Value::Node(_) => "a node",
@@ -172,6 +181,14 @@ impl Value {
             (Value::List(a), Value::List(b)) => list_ordering(a, b)?,
             (Value::Str(a), Value::Str(b)) => a.cmp(b),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Time(a), Value::Time(b)) if a.offset.is_some() == b.offset.is_some() => {
+                a.order(*b)
+            }
+            (Value::DateTime(a), Value::DateTime(b))
+                if a.time.offset.is_some() == b.time.offset.is_some() =>
+            {
+                a.order(*b)
+            }
             (Value::Date(a), Value::Date(b)) => return Some(compare_dates(*a, *b, op)),
             (Value::Date(a), Value::Str(s)) => {
                 return PartialDate::parse(s).ok().map(|b| compare_dates(*a, b, op));
@@ -209,11 +226,17 @@ impl Value {
             Value::Rel(_) => 2,
             Value::List(_) => 3,
             Value::Path(_) => 4,
-            Value::Date(_) | Value::Duration(_) => 5,
-            Value::Str(_) => 6,
-            Value::Bool(_) => 7,
-            Value::Int(_) | Value::Float(_) => 8,
-            Value::Null => 9,
+            // Temporal values between paths and strings, in openCypher's order.
+            Value::DateTime(d) if d.time.offset.is_some() => 5,
+            Value::DateTime(_) => 6,
+            Value::Date(_) => 7,
+            Value::Time(t) if t.offset.is_some() => 8,
+            Value::Time(_) => 9,
+            Value::Duration(_) => 10,
+            Value::Str(_) => 11,
+            Value::Bool(_) => 12,
+            Value::Int(_) | Value::Float(_) => 13,
+            Value::Null => 14,
         };
         match (self, other) {
             (Value::Int(a), Value::Int(b)) => a.cmp(b),
@@ -249,8 +272,8 @@ impl Value {
             }
             (Value::Map(a), Value::Map(b)) => a.len().cmp(&b.len()),
             (Value::Duration(a), Value::Duration(b)) => (a.months, a.days).cmp(&(b.months, b.days)),
-            (Value::Date(_), Value::Duration(_)) => Ordering::Less,
-            (Value::Duration(_), Value::Date(_)) => Ordering::Greater,
+            (Value::Time(a), Value::Time(b)) if rank(self) == rank(other) => a.order(*b),
+            (Value::DateTime(a), Value::DateTime(b)) if rank(self) == rank(other) => a.order(*b),
             _ => rank(self).cmp(&rank(other)),
         }
     }
@@ -266,6 +289,8 @@ impl Value {
             Value::Float(x) => format!("n{x}"),
             Value::Date(d) => format!("d{}/{}", d.first_day(), d.last_day()),
             Value::Duration(d) => format!("D{}/{}", d.months, d.days),
+            Value::Time(t) => format!("t{t}"),
+            Value::DateTime(d) => format!("T{d}"),
             Value::List(items) => format!(
                 "[{}]",
                 items.iter().map(Value::key).collect::<Vec<_>>().join(",")
@@ -319,6 +344,12 @@ impl Value {
                 let _ = write!(out, "{d}");
             }
             Value::Duration(d) => {
+                let _ = write!(out, "{d}");
+            }
+            Value::Time(t) => {
+                let _ = write!(out, "{t}");
+            }
+            Value::DateTime(d) => {
                 let _ = write!(out, "{d}");
             }
             Value::List(items) => {

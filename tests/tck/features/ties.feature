@@ -152,3 +152,16 @@ Feature: ties - scenarios in the TCK's notation
       | value | name  |
       | 'Apa' | 'Ada' |
     And no side effects
+
+  Scenario: [12] Local times sort by the clock, zoned times by their instant
+    Given any graph
+    When executing query:
+      """
+      UNWIND [time('12:31:14+01:00'), time('12:35:15+05:00'), time('12:30:14.5+01:01')] AS t
+      WITH t ORDER BY t
+      RETURN collect(t) AS times, localtime({hour: 10, minute: 35}) AS local
+      """
+    Then the result should be, in order:
+      | times                                                  | local   |
+      | ['12:35:15+05:00', '12:30:14.5+01:01', '12:31:14+01:00'] | '10:35' |
+    And no side effects

@@ -144,7 +144,16 @@ impl Engine<'_> {
                 }
                 Value::Bool(b) => Value::Str(b.to_string()),
                 Value::Date(d) => Value::Str(d.to_string()),
-                other => return Err(wrong(0, "a string, number, boolean or date", &other)),
+                Value::Duration(d) => Value::Str(d.to_string()),
+                Value::Time(t) => Value::Str(t.to_string()),
+                Value::DateTime(d) => Value::Str(d.to_string()),
+                other => {
+                    return Err(wrong(
+                        0,
+                        "a string, number, boolean or temporal value",
+                        &other,
+                    ));
+                }
             },
             Function::ToInteger => match first {
                 Value::Int(i) => Value::Int(i),
@@ -328,6 +337,9 @@ impl Engine<'_> {
                 Value::Map(entries) => date_from_map(&entries, spans[0])?,
                 other => return Err(wrong(0, "a string such as '1992-08' or a map", &other)),
             },
+            Function::LocalTime | Function::Time | Function::LocalDateTime | Function::DateTime => {
+                clock_value(function, first, spans[0])?
+            }
             Function::Duration => match first {
                 Value::Str(s) => Value::Duration(
                     Duration::parse(&s).map_err(|e| CypherError::semantic(spans[0], e.0))?,
@@ -463,6 +475,66 @@ fn list_function(call: Call<'_>, first: Value, rest: &[Value]) -> Result<Value, 
 
 /// `date({year: 2024, month: 5, day: 1})`: a whole day, month and day 1 when left out (as in
 /// openCypher; a partial date is written as a string, `date('2024-05')`).
+/// `localtime`, `time`, `localdatetime` or `datetime` from text, a map of parts, or a value
+/// of the same kind.
+fn clock_value(function: Function, value: Value, span: Span) -> Result<Value, CypherError> {
+    use crate::query::cypher::clock::{DateTime, PartValue, Time, TimeError};
+    let zoned = matches!(function, Function::Time | Function::DateTime);
+    let with_date = matches!(function, Function::LocalDateTime | Function::DateTime);
+    let failed = |err: TimeError| CypherError::semantic(span, format!("{function}(): {}", err.0));
+    let built = match value {
+        Value::Str(text) if with_date => {
+            Value::DateTime(DateTime::parse(&text, zoned).map_err(failed)?)
+        }
+        Value::Str(text) => Value::Time(Time::parse(&text, zoned).map_err(failed)?),
+        Value::Map(entries) => {
+            let mut parts = Vec::with_capacity(entries.len());
+            for (key, part) in entries {
+                parts.push(match part {
+                    Value::Int(n) => (key, PartValue::Int(n)),
+                    Value::Str(text) => (key, PartValue::Text(text)),
+                    Value::Null => return Ok(Value::Null),
+                    other => {
+                        return Err(CypherError::semantic(
+                            span,
+                            format!(
+                                "{function}(): `{key}` needs an integer, not {}",
+                                other.type_name()
+                            ),
+                        )
+                        .with_code("InvalidArgumentType"));
+                    }
+                });
+            }
+            if with_date {
+                Value::DateTime(DateTime::from_parts(&parts, zoned).map_err(failed)?)
+            } else {
+                Value::Time(Time::from_parts(&parts, zoned).map_err(failed)?)
+            }
+        }
+        Value::Time(time) if !with_date && time.offset.is_some() == zoned => Value::Time(time),
+        Value::DateTime(at) if with_date && at.time.offset.is_some() == zoned => {
+            Value::DateTime(at)
+        }
+        other => {
+            return Err(CypherError::semantic(
+                span,
+                format!(
+                    "{function}() needs a string such as '{}' or a map, not {}",
+                    if with_date {
+                        "2015-07-21T21:40:32"
+                    } else {
+                        "21:40:32"
+                    },
+                    other.type_name()
+                ),
+            )
+            .with_code("InvalidArgumentType"));
+        }
+    };
+    Ok(built)
+}
+
 fn date_from_map(entries: &[(String, Value)], span: Span) -> Result<Value, CypherError> {
     let mut parts = [None, Some(1), Some(1)];
     for (key, value) in entries {

@@ -24,6 +24,14 @@ impl Engine<'_> {
                 _ => Value::Null,
             },
             Value::Duration(duration) => duration.component(key).map_or(Value::Null, Value::Int),
+            Value::Time(time) => match key {
+                "timezone" | "offset" => time.offset_text().map_or(Value::Null, Value::Str),
+                _ => time.component(key).map_or(Value::Null, Value::Int),
+            },
+            Value::DateTime(at) => match key {
+                "timezone" | "offset" => at.time.offset_text().map_or(Value::Null, Value::Str),
+                _ => at.component(key).map_or(Value::Null, Value::Int),
+            },
             _ => Value::Null,
         }
     }

@@ -508,15 +508,6 @@ impl Parser<'_> {
             if lower == "reduce" {
                 return self.reduce(span);
             }
-            if ["datetime", "localdatetime", "time", "localtime"].contains(&lower.as_str()) {
-                return Err(CypherError::unsupported(
-                    span,
-                    format!(
-                        "`{word}` values are not supported: ties knows dates (`date('1992-08')`, \
-                         partial dates as intervals) and durations, not times"
-                    ),
-                ));
-            }
             if lower == "exists" {
                 return Err(CypherError::unsupported(
                     span,
