@@ -743,3 +743,11 @@ fn times_and_date_times_are_built_written_and_sorted() {
         ),
     ]);
 }
+
+#[test]
+fn durations_sum_to_a_duration() {
+    check(&[(
+        "UNWIND [duration('P1M'), duration('P2D'), duration('P1Y')] AS d RETURN sum(d) AS total",
+        "total=P1Y1M2D",
+    )]);
+}

@@ -290,6 +290,14 @@ pub(super) fn aggregate(
                     Value::Null
                 });
             }
+            // Durations add up to a duration, as in Neo4j.
+            if function == Function::Sum && values.iter().all(|v| matches!(v, Value::Duration(_))) {
+                let mut total = values[0].clone();
+                for value in &values[1..] {
+                    total = arithmetic(BinaryOp::Add, total, value.clone(), span)?;
+                }
+                return Ok(total);
+            }
             let mut total = Value::Int(0);
             for value in &values {
                 if !matches!(value, Value::Int(_) | Value::Float(_)) {
