@@ -317,21 +317,8 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
             ),
         )
         .with_code("AmbiguousAggregationExpression")),
-        _ => match expr.inner_scope() {
-            // The variables a comprehension, quantifier or reduce binds are its own.
-            Some((outside, new)) => {
-                let mut inner = grouping.to_vec();
-                inner.extend(new);
-                for (i, child) in expr.children().into_iter().enumerate() {
-                    unambiguous(child, if i < outside { grouping } else { &inner })?;
-                }
-                Ok(())
-            }
-            None => expr
-                .children()
-                .into_iter()
-                .try_for_each(|child| unambiguous(child, grouping)),
-        },
+        // The variables a comprehension, quantifier or reduce binds are its own.
+        _ => expr.try_for_each_child_in_scope(grouping, unambiguous),
     }
 }
 
@@ -381,21 +368,7 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         }
         _ => {}
     }
-    match expr.inner_scope() {
-        // The first parts are read outside the new variables' scope; the rest inside it.
-        Some((outside, new)) => {
-            let mut inner = names.to_vec();
-            inner.extend(new);
-            for (i, child) in expr.children().into_iter().enumerate() {
-                expression(child, if i < outside { names } else { &inner })?;
-            }
-            Ok(())
-        }
-        None => expr
-            .children()
-            .into_iter()
-            .try_for_each(|child| expression(child, names)),
-    }
+    expr.try_for_each_child_in_scope(names, expression)
 }
 
 fn not_boolean_literal(expr: &Expr) -> Result<(), CypherError> {

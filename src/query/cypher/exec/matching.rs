@@ -521,20 +521,6 @@ pub(super) fn check_variables(expr: &Expr, names: &[String]) -> Result<(), Cyphe
             }
             Ok(())
         }
-        _ => match expr.inner_scope() {
-            // The first parts are read outside the new variables' scope; the rest inside it.
-            Some((outside, new)) => {
-                let mut inner = names.to_vec();
-                inner.extend(new);
-                for (i, child) in expr.children().into_iter().enumerate() {
-                    check_variables(child, if i < outside { names } else { &inner })?;
-                }
-                Ok(())
-            }
-            None => expr
-                .children()
-                .into_iter()
-                .try_for_each(|child| check_variables(child, names)),
-        },
+        _ => expr.try_for_each_child_in_scope(names, check_variables),
     }
 }

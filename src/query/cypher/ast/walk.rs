@@ -1,0 +1,128 @@
+//! Walking an expression: its children, the variables it binds for some of them, and the
+//! scope checks and aggregate searches built on that one walk.
+
+use super::{Expr, ExprKind, MapItem};
+
+impl Expr {
+    /// Returns the expressions directly inside this one, in the order they are written
+    /// (pattern predicates' property maps excluded: they are read with the pattern).
+    #[must_use]
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Variable(_)
+            | ExprKind::CountStar
+            | ExprKind::Pattern(_)
+            // A subquery's expressions are its own: their aggregates and scopes are checked
+            // and run with its clauses.
+            | ExprKind::Subquery { .. } => Vec::new(),
+            ExprKind::Property(inner, _)
+            | ExprKind::HasLabel(inner, _)
+            | ExprKind::Not(inner)
+            | ExprKind::Negate(inner)
+            | ExprKind::IsNull(inner, _) => vec![inner],
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+            ExprKind::Map(entries) => entries.iter().map(|(_, e)| e).collect(),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => vec![a, b],
+            ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            } => subject
+                .iter()
+                .map(|e| &**e)
+                .chain(arms.iter().flat_map(|(when, then)| [when, then]))
+                .chain(otherwise.iter().map(|e| &**e))
+                .collect(),
+            ExprKind::Comprehension {
+                list, filter, map, ..
+            } => std::iter::once(&**list)
+                .chain(filter.iter().map(|e| &**e))
+                .chain(map.iter().map(|e| &**e))
+                .collect(),
+            ExprKind::Quantified {
+                list, condition, ..
+            } => vec![list, condition],
+            ExprKind::Slice(list, from, to) => std::iter::once(&**list)
+                .chain(from.iter().map(|e| &**e))
+                .chain(to.iter().map(|e| &**e))
+                .collect(),
+            ExprKind::PatternComprehension { filter, map, .. } => filter
+                .iter()
+                .map(|e| &**e)
+                .chain(std::iter::once(&**map))
+                .collect(),
+            ExprKind::Exists { filter, .. } => filter.iter().map(|e| &**e).collect(),
+            ExprKind::Reduce {
+                init, list, step, ..
+            } => vec![init, list, step],
+            ExprKind::MapProjection(subject, items) => std::iter::once(&**subject)
+                .chain(items.iter().filter_map(|item| match item {
+                    MapItem::Entry(_, value) | MapItem::Variable(_, value) => Some(value),
+                    MapItem::Property(_) | MapItem::AllProperties => None,
+                }))
+                .collect(),
+        }
+    }
+
+    /// Returns the variables this expression binds for its inner parts, and how many of its
+    /// [`Expr::children`] come first and are read outside them: a comprehension's or
+    /// quantifier's variable (after the list), `reduce`'s two (after the start and the list),
+    /// a pattern comprehension's or `EXISTS`'s pattern variables (for all its parts).
+    #[must_use]
+    pub fn inner_scope(&self) -> Option<(usize, Vec<String>)> {
+        match &self.kind {
+            ExprKind::Comprehension { variable, .. } | ExprKind::Quantified { variable, .. } => {
+                Some((1, vec![variable.name.clone()]))
+            }
+            ExprKind::Reduce {
+                accumulator,
+                variable,
+                ..
+            } => Some((2, vec![accumulator.name.clone(), variable.name.clone()])),
+            ExprKind::PatternComprehension { pattern, .. } | ExprKind::Exists { pattern, .. } => {
+                Some((0, pattern.variables()))
+            }
+            _ => None,
+        }
+    }
+
+    /// Calls `visit` on each child with the names in scope there: `names`, plus the variables
+    /// this expression binds for the children that read them (a comprehension's filter and
+    /// map, a quantifier's condition, `reduce`'s step); the one walk the scope checks share.
+    ///
+    /// # Errors
+    /// The first error `visit` returns.
+    pub fn try_for_each_child_in_scope<E>(
+        &self,
+        names: &[String],
+        mut visit: impl FnMut(&Expr, &[String]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self.inner_scope() {
+            // The first parts are read outside the new variables' scope; the rest inside it.
+            Some((outside, new)) => {
+                let mut inner = names.to_vec();
+                inner.extend(new);
+                for (i, child) in self.children().into_iter().enumerate() {
+                    visit(child, if i < outside { names } else { &inner })?;
+                }
+                Ok(())
+            }
+            None => self
+                .children()
+                .into_iter()
+                .try_for_each(|child| visit(child, names)),
+        }
+    }
+
+    /// Returns whether the expression contains an aggregate call.
+    #[must_use]
+    pub fn has_aggregate(&self) -> bool {
+        match &self.kind {
+            ExprKind::CountStar => true,
+            ExprKind::Call { function, .. } if function.is_aggregate() => true,
+            _ => self.children().into_iter().any(Expr::has_aggregate),
+        }
+    }
+}
