@@ -2,7 +2,7 @@
 //! checked, questioned and drawn.
 //!
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
-//! [`analysis`] → [`export`] → [`render`] → `cli` (`tests/it/layering.rs` checks it). Only
+//! [`analysis`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks it). Only
 //! the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
@@ -12,11 +12,8 @@
 //! ```
 //! use std::collections::BTreeMap;
 //!
-//! use ties::graph::KnowledgeGraph;
-//! use ties::query::adjacency::Adjacency;
-//! use ties::query::cypher::{self, Limits};
-//! use ties::query::filter::{Filter, FilterSpec};
-//! use ties::query::path::{PathMode, PathQuery, PathSearch};
+//! use ties::query::cypher;
+//! use ties::{Adjacency, Filter, FilterSpec, KnowledgeGraph, Limits, PathMode, PathQuery, PathSearch};
 //!
 //! let kg = KnowledgeGraph::from_csv(
 //!     &[
@@ -68,3 +65,12 @@ pub mod model;
 pub mod query;
 pub mod render;
 pub mod view;
+
+// The entry points, for `use ties::{KnowledgeGraph, ...}`.
+pub use export::{Format, export, export_to_path};
+pub use graph::KnowledgeGraph;
+pub use load::LoadError;
+pub use query::adjacency::Adjacency;
+pub use query::cypher::{CypherError, Limits, QueryResult};
+pub use query::filter::{Filter, FilterSpec};
+pub use query::path::{PathMode, PathQuery, PathSearch};
