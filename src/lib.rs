@@ -2,8 +2,8 @@
 //! checked, questioned and drawn.
 //!
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
-//! [`analysis`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks it). Only
-//! the command line talks to the terminal.
+//! [`analysis`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
+//! it). Only the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
 //! [`graph::KnowledgeGraph::from_csv`] for text in memory), then ask it for paths or run a
