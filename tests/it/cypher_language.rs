@@ -751,3 +751,11 @@ fn durations_sum_to_a_duration() {
         "total=P1Y1M2D",
     )]);
 }
+
+#[test]
+fn star_projects_the_variables_in_alphabetical_order() {
+    check(&[(
+        "WITH [1] AS xs, [3] AS ys UNWIND xs AS x UNWIND ys AS y RETURN *",
+        "x=1 xs=[1] y=3 ys=[3]",
+    )]);
+}

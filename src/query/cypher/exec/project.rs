@@ -298,12 +298,15 @@ pub(super) fn projection_columns(
     input_names: &[String],
     projection: &Projection,
 ) -> Result<(Vec<String>, Vec<usize>), CypherError> {
+    // `*` gives the variables in scope in alphabetical order, as Neo4j lists them.
     let mut names: Vec<String> = if projection.star {
-        input_names
+        let mut star: Vec<String> = input_names
             .iter()
             .filter(|n| !n.starts_with("  "))
             .cloned()
-            .collect()
+            .collect();
+        star.sort();
+        star
     } else {
         Vec::new()
     };
