@@ -759,3 +759,21 @@ fn star_projects_the_variables_in_alphabetical_order() {
         "x=1 xs=[1] y=3 ys=[3]",
     )]);
 }
+
+#[test]
+fn a_property_of_a_path_list_or_number_is_an_error() {
+    check(&[
+        (
+            "MATCH (n) MATCH r = (n)-[*]->() WHERE r.name = 'apa' RETURN r",
+            "error: `r.name`: `r` is a path, which has no properties",
+        ),
+        (
+            "WITH 1 AS l RETURN l.name AS x",
+            "error: `.name` needs a node, relationship, map or temporal value, not an integer",
+        ),
+        (
+            "WITH null AS l, {name: 'm'} AS m RETURN l.name AS a, m.name AS b",
+            "a= b=m",
+        ),
+    ]);
+}

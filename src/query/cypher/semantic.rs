@@ -140,6 +140,7 @@ fn check_match(m: &Match, scope: &mut Scope) -> Result<(), CypherError> {
     if let Some(filter) = &m.filter {
         no_aggregate(filter, "WHERE")?;
         expression(filter, &names)?;
+        property_targets(filter, scope, &[])?;
     }
     Ok(())
 }
@@ -230,6 +231,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         .collect();
     for item in &p.items {
         expression(&item.expr, &names)?;
+        property_targets(&item.expr, scope, &[])?;
         if is_with && !item.aliased && !matches!(item.expr.kind, ExprKind::Variable(_)) {
             return Err(CypherError::semantic(
                 item.expr.span,
@@ -295,6 +297,44 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         expression(filter, &after.names())?;
     }
     Ok(after)
+}
+
+/// A property read from a variable that holds a path or a list (`p.name` for `p = (a)-->(b)`)
+/// is refused: it can never have one. `shadowed` are names a comprehension has rebound.
+fn property_targets(expr: &Expr, scope: &Scope, shadowed: &[String]) -> Result<(), CypherError> {
+    if let ExprKind::Property(inner, key) = &expr.kind
+        && let ExprKind::Variable(v) = &inner.kind
+        && !shadowed.contains(&v.name)
+        && let Some(kind @ (Kind::Path | Kind::Relationships | Kind::List)) = scope.get(&v.name)
+    {
+        return Err(CypherError::semantic(
+            inner.span,
+            format!(
+                "`{}.{key}`: `{}` is {}, which has no properties",
+                v.name,
+                v.name,
+                kind.name()
+            ),
+        )
+        .with_code("InvalidArgumentType"));
+    }
+    if matches!(expr.kind, ExprKind::Subquery { .. }) {
+        return Ok(());
+    }
+    match expr.inner_scope() {
+        Some((outside, new)) => {
+            let mut inner = shadowed.to_vec();
+            inner.extend(new);
+            for (i, child) in expr.children().into_iter().enumerate() {
+                property_targets(child, scope, if i < outside { shadowed } else { &inner })?;
+            }
+            Ok(())
+        }
+        None => expr
+            .children()
+            .into_iter()
+            .try_for_each(|child| property_targets(child, scope, shadowed)),
+    }
 }
 
 /// An aggregating item may only read, outside its aggregates, values that are grouping keys

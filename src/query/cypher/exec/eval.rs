@@ -20,7 +20,24 @@ impl Engine<'_> {
         child: &mut dyn FnMut(&Expr) -> Result<Value, CypherError>,
     ) -> Result<Value, CypherError> {
         match &expr.kind {
-            ExprKind::Property(inner, key) => Ok(self.property(&child(inner)?, key)),
+            ExprKind::Property(inner, key) => match child(inner)? {
+                value @ (Value::Null
+                | Value::Node(_)
+                | Value::Rel(_)
+                | Value::Map(_)
+                | Value::Date(_)
+                | Value::Duration(_)
+                | Value::Time(_)
+                | Value::DateTime(_)) => Ok(self.property(&value, key)),
+                other => Err(CypherError::semantic(
+                    inner.span,
+                    format!(
+                        "`.{key}` needs a node, relationship, map or temporal value, not {}",
+                        other.type_name()
+                    ),
+                )
+                .with_code("InvalidArgumentType")),
+            },
             ExprKind::HasLabel(inner, labels) => Ok(match child(inner)? {
                 Value::Node(node) => Value::Bool(
                     self.kinds_of(labels)
