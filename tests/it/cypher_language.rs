@@ -777,3 +777,11 @@ fn a_property_of_a_path_list_or_number_is_an_error() {
         ),
     ]);
 }
+
+#[test]
+fn infinities_are_written_as_cypher_names_them() {
+    check(&[(
+        "RETURN log(0) AS low, 1.0 / 0 AS high, toString(-1.0 / 0) AS text",
+        "low=-Infinity high=Infinity text=-Infinity",
+    )]);
+}

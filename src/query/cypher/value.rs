@@ -446,8 +446,13 @@ pub fn int_to_float(i: i64) -> f64 {
 pub struct FloatText(pub f64);
 
 impl fmt::Display for FloatText {
+    /// Rust's shortest form (`1.0`, `1e20`), with infinities named as Cypher names them.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
+        match self.0 {
+            x if x == f64::INFINITY => f.write_str("Infinity"),
+            x if x == f64::NEG_INFINITY => f.write_str("-Infinity"),
+            x => write!(f, "{x:?}"),
+        }
     }
 }
 
