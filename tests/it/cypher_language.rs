@@ -785,3 +785,27 @@ fn infinities_are_written_as_cypher_names_them() {
         "low=-Infinity high=Infinity text=-Infinity",
     )]);
 }
+
+#[test]
+fn order_by_combines_returned_aggregates_aliases_and_property_reads() {
+    check(&[
+        (
+            "UNWIND [1, 2, 2, 3] AS x RETURN x, count(*) AS c ORDER BY x * 10 - count(*) DESC",
+            "x=3 c=1; x=2 c=2; x=1 c=1",
+        ),
+        (
+            "UNWIND [{k: 1}, {k: 2}, {k: 2}] AS m RETURN m.k AS k, count(*) AS c \
+             ORDER BY m.k + count(*) DESC, k",
+            "k=2 c=2; k=1 c=1",
+        ),
+        (
+            "UNWIND [1, 2] AS x RETURN count(*) AS c ORDER BY x + count(*)",
+            "error: unknown variable `x`",
+        ),
+        (
+            "UNWIND [{a: 1, b: 2}] AS m RETURN m.a + m.b, count(*) AS c ORDER BY m.a + m.b + count(*)",
+            "error: `(m.a + m.b)` is returned, but only variables, property reads and aggregates \
+             can be reused next to an aggregate in ORDER BY; sort by `m.a + m.b` instead",
+        ),
+    ]);
+}

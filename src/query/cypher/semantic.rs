@@ -274,19 +274,18 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         if projected.contains(&sort.expr.to_string()) {
             continue;
         }
-        expression(&sort.expr, &sort_names)?;
-        // ORDER BY can only name an aggregate the projection computes.
-        if sort.expr.has_aggregate() && !projected.contains(&sort.expr.to_string()) {
+        if !sort.expr.has_aggregate() {
+            expression(&sort.expr, &sort_names)?;
+            continue;
+        }
+        if !aggregating {
             return Err(CypherError::semantic(
                 sort.expr.span,
-                if aggregating {
-                    "ORDER BY can only sort by an aggregate that is returned: add it as an item"
-                } else {
-                    "ORDER BY cannot aggregate when the items do not: aggregate in WITH first"
-                },
+                "ORDER BY cannot aggregate when the items do not: aggregate in WITH first",
             )
             .with_code("InvalidAggregation"));
         }
+        sort_key(&sort.expr, &p.items, &sort_names)?;
     }
     for bound in [&p.skip, &p.limit].into_iter().flatten() {
         no_aggregate(bound, "SKIP and LIMIT")?;
@@ -297,6 +296,53 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         expression(filter, &after.names())?;
     }
     Ok(after)
+}
+
+/// Checks a sort key that aggregates, after an aggregating projection: it may combine
+/// returned aggregates, returned variables and property reads (`me.age + count(you.age)` after
+/// `RETURN me.age AS age, count(you.age) AS cnt`), aliases, constants and parameters. An
+/// aggregate the projection does not return, or a longer returned expression, is ambiguous.
+fn sort_key(
+    expr: &Expr,
+    items: &[crate::query::cypher::ast::ProjectionItem],
+    names: &[String],
+) -> Result<(), CypherError> {
+    let text = expr.to_string();
+    if let Some(item) = items.iter().find(|item| item.expr.to_string() == text) {
+        let simple = match &expr.kind {
+            ExprKind::Variable(_) | ExprKind::CountStar => true,
+            ExprKind::Property(inner, _) => matches!(inner.kind, ExprKind::Variable(_)),
+            ExprKind::Call { function, .. } => function.is_aggregate(),
+            _ => false,
+        };
+        if simple {
+            return Ok(());
+        }
+        return Err(CypherError::semantic(
+            expr.span,
+            format!(
+                "`{text}` is returned, but only variables, property reads and aggregates can \
+                 be reused next to an aggregate in ORDER BY; sort by `{}` instead",
+                item.name
+            ),
+        )
+        .with_code("AmbiguousAggregationExpression"));
+    }
+    match &expr.kind {
+        ExprKind::CountStar | ExprKind::Call { .. } if expr.is_aggregate_call() => {
+            Err(CypherError::semantic(
+                expr.span,
+                "ORDER BY can only sort by an aggregate that is returned: add it as an item",
+            )
+            .with_code("InvalidAggregation"))
+        }
+        ExprKind::Variable(v) if !names.contains(&v.name) => Err(CypherError::semantic(
+            expr.span,
+            format!("unknown variable `{}`", v.name),
+        )
+        .with_code("UndefinedVariable")),
+        _ => expr.try_for_each_child_in_scope(names, |child, inner| sort_key(child, items, inner)),
+    }
 }
 
 /// A property read from a variable that holds a path or a list (`p.name` for `p = (a)-->(b)`)

@@ -116,6 +116,16 @@ impl Expr {
         }
     }
 
+    /// Returns whether the expression is itself an aggregate call (`count(*)`, `sum(x)`).
+    #[must_use]
+    pub fn is_aggregate_call(&self) -> bool {
+        match &self.kind {
+            ExprKind::CountStar => true,
+            ExprKind::Call { function, .. } => function.is_aggregate(),
+            _ => false,
+        }
+    }
+
     /// Returns whether the expression contains an aggregate call.
     #[must_use]
     pub fn has_aggregate(&self) -> bool {

@@ -160,22 +160,24 @@ impl Engine<'_> {
             } else {
                 names.clone()
             };
-            // A sort key written like a returned item reads that column (the only way to sort
-            // by an aggregate); resolved once here, not per row.
-            let sort_columns: Vec<Option<usize>> = projection
-                .order
+            // Parts of a sort key written like a returned item read that item's column (the
+            // only way to sort by an aggregate: `ORDER BY me.age + count(*)`); found once
+            // here, not per row.
+            let returned: Vec<(String, usize)> = projection
+                .items
                 .iter()
-                .map(|sort| {
-                    let text = sort.expr.to_string();
-                    projection
-                        .items
-                        .iter()
-                        .find(|item| item.expr.to_string() == text)
-                        .and_then(|item| names.iter().position(|n| *n == item.name))
+                .filter_map(|item| {
+                    let column = names.iter().position(|n| *n == item.name)?;
+                    Some((item.expr.to_string(), column))
                 })
                 .collect();
-            for (sort, column) in projection.order.iter().zip(&sort_columns) {
-                if column.is_some() {
+            let reads: Vec<SortReads> = projection
+                .order
+                .iter()
+                .map(|sort| SortReads::of(&sort.expr, &returned))
+                .collect();
+            for (sort, read) in projection.order.iter().zip(&reads) {
+                if read.is_whole(&sort.expr) || !read.columns.is_empty() {
                     continue;
                 }
                 if let Err(err) = check_variables(&sort.expr, &scope) {
@@ -193,7 +195,11 @@ impl Engine<'_> {
                     ));
                 }
             }
-            let evaluates = sort_columns.iter().any(Option::is_none);
+            let evaluates = projection
+                .order
+                .iter()
+                .zip(&reads)
+                .any(|(sort, read)| !read.is_whole(&sort.expr));
             let mut keyed: Vec<(Vec<Value>, RowPair)> = Vec::with_capacity(rows.len());
             for (out, source) in rows {
                 let values: Vec<Value> = match (evaluates, wide) {
@@ -204,11 +210,8 @@ impl Engine<'_> {
                 let keys = projection
                     .order
                     .iter()
-                    .zip(&sort_columns)
-                    .map(|(sort, column)| match column {
-                        Some(column) => Ok(out[*column].clone()),
-                        None => self.eval(&sort.expr, &scope, &values),
-                    })
+                    .zip(&reads)
+                    .map(|(sort, read)| self.eval_sort_key(&sort.expr, read, &scope, &values, &out))
                     .collect::<Result<Vec<_>, _>>()?;
                 keyed.push((keys, (out, source)));
             }
@@ -289,6 +292,71 @@ impl Engine<'_> {
         }
         self.compose(expr, &mut |child| {
             self.eval_aggregated(child, names, first, finished)
+        })
+    }
+}
+
+/// Which parts of one sort key read a returned column instead of being evaluated: keyed by
+/// the part's address in the syntax tree, with the parts that contain one (`marked`).
+struct SortReads {
+    columns: rustc_hash::FxHashMap<usize, usize>,
+    marked: rustc_hash::FxHashSet<usize>,
+}
+
+impl SortReads {
+    fn of(expr: &Expr, returned: &[(String, usize)]) -> Self {
+        fn walk(expr: &Expr, returned: &[(String, usize)], reads: &mut SortReads) -> bool {
+            let address = std::ptr::from_ref(expr) as usize;
+            let text = expr.to_string();
+            if let Some(&(_, column)) = returned.iter().find(|(t, _)| *t == text) {
+                reads.columns.insert(address, column);
+                reads.marked.insert(address);
+                return true;
+            }
+            let mut any = false;
+            for child in expr.children() {
+                any |= walk(child, returned, reads);
+            }
+            if any {
+                reads.marked.insert(address);
+            }
+            any
+        }
+        let mut reads = SortReads {
+            columns: rustc_hash::FxHashMap::default(),
+            marked: rustc_hash::FxHashSet::default(),
+        };
+        walk(expr, returned, &mut reads);
+        reads
+    }
+
+    /// Whether the whole key is a returned column.
+    fn is_whole(&self, expr: &Expr) -> bool {
+        self.columns
+            .contains_key(&(std::ptr::from_ref(expr) as usize))
+    }
+}
+
+impl Engine<'_> {
+    /// A sort key for one projected row: returned columns where [`SortReads`] found them, the
+    /// rest evaluated over `scope`.
+    fn eval_sort_key(
+        &self,
+        expr: &Expr,
+        reads: &SortReads,
+        scope: &[String],
+        values: &[Value],
+        out: &[Value],
+    ) -> Result<Value, CypherError> {
+        let address = std::ptr::from_ref(expr) as usize;
+        if let Some(&column) = reads.columns.get(&address) {
+            return Ok(out[column].clone());
+        }
+        if !reads.marked.contains(&address) {
+            return self.eval(expr, scope, values);
+        }
+        self.compose(expr, &mut |child| {
+            self.eval_sort_key(child, reads, scope, values, out)
         })
     }
 }
