@@ -809,3 +809,18 @@ fn order_by_combines_returned_aggregates_aliases_and_property_reads() {
         ),
     ]);
 }
+
+#[test]
+fn a_longer_grouping_expression_is_not_reused_next_to_an_aggregate() {
+    check(&[
+        (
+            "UNWIND [{a: 1, b: 2}] AS m RETURN m.a + m.b, m.a + m.b + count(*) AS c",
+            "error: `(m.a + m.b)` is a grouping key, but only variables and property reads can be \
+             reused next to an aggregate; name it in a WITH first",
+        ),
+        (
+            "UNWIND [{a: 1, b: 2}] AS m RETURN m.a, m.a + count(*) AS c",
+            "m.a=1 c=2",
+        ),
+    ]);
+}

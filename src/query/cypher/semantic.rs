@@ -389,7 +389,24 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
     // Compared as printed: the same expression written twice has two spans.
     let printed = expr.to_string();
     if grouping.contains(&printed) {
-        return Ok(());
+        // Only a variable or a property read stays the same value in every row of a group;
+        // openCypher does not reuse a longer grouping expression next to an aggregate.
+        let simple = match &expr.kind {
+            ExprKind::Variable(_) => true,
+            ExprKind::Property(inner, _) => matches!(inner.kind, ExprKind::Variable(_)),
+            _ => false,
+        };
+        if simple {
+            return Ok(());
+        }
+        return Err(CypherError::semantic(
+            expr.span,
+            format!(
+                "`{printed}` is a grouping key, but only variables and property reads can be \
+                 reused next to an aggregate; name it in a WITH first"
+            ),
+        )
+        .with_code("AmbiguousAggregationExpression"));
     }
     match &expr.kind {
         ExprKind::CountStar => Ok(()),
