@@ -25,20 +25,31 @@ impl Parser<'_> {
         if level == LEVELS.len() {
             return self.not_expr();
         }
-        let mut left = self.binary_level(level + 1)?;
+        self.left_chain(&mut |p| p.binary_level(level + 1), &mut |p| {
+            LEVELS[level]
+                .iter()
+                .find(|(keyword, _)| p.eat_keyword(keyword))
+                .map(|&(_, op)| op)
+        })
+    }
+
+    /// `operand (op operand)*`, grouped to the left: the one loop of every binary level.
+    /// `operator` consumes the operator it finds; each one opens a level of nesting, all
+    /// closed when the chain ends.
+    fn left_chain(
+        &mut self,
+        operand: &mut dyn FnMut(&mut Self) -> Result<Expr, CypherError>,
+        operator: &mut dyn FnMut(&mut Self) -> Option<BinaryOp>,
+    ) -> Result<Expr, CypherError> {
+        let mut left = operand(self)?;
         let mut wrapped = 0;
-        'outer: loop {
-            for (keyword, op) in LEVELS[level] {
-                if self.eat_keyword(keyword) {
-                    let right = self.binary_level(level + 1)?;
-                    left = self.binary(*op, left, right)?;
-                    wrapped += 1;
-                    continue 'outer;
-                }
-            }
-            self.depth -= wrapped;
-            return Ok(left);
+        while let Some(op) = operator(self) {
+            let right = operand(self)?;
+            left = self.binary(op, left, right)?;
+            wrapped += 1;
         }
+        self.depth -= wrapped;
+        Ok(left)
     }
 
     /// `left op right`, one level deeper (the caller counts it in its `wrapped`).
@@ -169,56 +180,38 @@ impl Parser<'_> {
     }
 
     pub(super) fn additive(&mut self) -> Result<Expr, CypherError> {
-        let mut left = self.multiplicative()?;
-        let mut wrapped = 0;
-        loop {
-            let op = if self.is_sym("+") {
+        self.left_chain(&mut Self::multiplicative, &mut |p| {
+            let op = if p.is_sym("+") {
                 BinaryOp::Add
-            } else if self.is_sym("-") && !self.starts_relationship() {
+            } else if p.is_sym("-") && !p.starts_relationship() {
                 BinaryOp::Sub
             } else {
-                self.depth -= wrapped;
-                return Ok(left);
+                return None;
             };
-            self.at += 1;
-            let right = self.multiplicative()?;
-            left = self.binary(op, left, right)?;
-            wrapped += 1;
-        }
+            p.at += 1;
+            Some(op)
+        })
     }
 
     pub(super) fn multiplicative(&mut self) -> Result<Expr, CypherError> {
-        let mut left = self.power()?;
-        let mut wrapped = 0;
-        loop {
-            let op = match self.peek() {
+        self.left_chain(&mut Self::power, &mut |p| {
+            let op = match p.peek() {
                 Some(Tok::Sym("*")) => BinaryOp::Mul,
                 Some(Tok::Sym("/")) => BinaryOp::Div,
                 Some(Tok::Sym("%")) => BinaryOp::Mod,
-                _ => {
-                    self.depth -= wrapped;
-                    return Ok(left);
-                }
+                _ => return None,
             };
-            self.at += 1;
-            let right = self.power()?;
-            left = self.binary(op, left, right)?;
-            wrapped += 1;
-        }
+            p.at += 1;
+            Some(op)
+        })
     }
 
     /// `a ^ b`, left to right, binding tighter than `*` and looser than a sign (as in
     /// openCypher's grammar, so `-2 ^ 2` is `4.0`).
     pub(super) fn power(&mut self) -> Result<Expr, CypherError> {
-        let mut left = self.unary()?;
-        let mut wrapped = 0;
-        while self.eat_sym("^") {
-            let right = self.unary()?;
-            left = self.binary(BinaryOp::Pow, left, right)?;
-            wrapped += 1;
-        }
-        self.depth -= wrapped;
-        Ok(left)
+        self.left_chain(&mut Self::unary, &mut |p| {
+            p.eat_sym("^").then_some(BinaryOp::Pow)
+        })
     }
 
     pub(super) fn unary(&mut self) -> Result<Expr, CypherError> {
