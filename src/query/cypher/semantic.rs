@@ -223,11 +223,14 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     } else {
         Scope::default()
     };
+    // Items compared as printed: the same expression written twice has two spans.
+    let projected: Vec<String> = p.items.iter().map(|i| i.expr.to_string()).collect();
     let grouping: Vec<String> = p
         .items
         .iter()
-        .filter(|item| !item.expr.has_aggregate())
-        .map(|item| item.expr.to_string())
+        .zip(&projected)
+        .filter(|(item, _)| !item.expr.has_aggregate())
+        .map(|(_, printed)| printed.clone())
         .collect();
     for item in &p.items {
         expression(&item.expr, &names)?;
@@ -267,7 +270,6 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     if !aggregating && !p.distinct {
         sort_names.extend(names.iter().cloned());
     }
-    let projected: Vec<String> = p.items.iter().map(|i| i.expr.to_string()).collect();
     for sort in &p.order {
         // A sort key written as a returned item reads that item's column (`RETURN DISTINCT
         // n.x AS x ORDER BY n.x`, `RETURN n.x, count(*) ORDER BY count(*)`).
@@ -285,7 +287,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
             )
             .with_code("InvalidAggregation"));
         }
-        sort_key(&sort.expr, &p.items, &sort_names)?;
+        sort_key(&sort.expr, &projected, &p.items, &sort_names)?;
     }
     for bound in [&p.skip, &p.limit].into_iter().flatten() {
         no_aggregate(bound, "SKIP and LIMIT")?;
@@ -302,20 +304,18 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
 /// returned aggregates, returned variables and property reads (`me.age + count(you.age)` after
 /// `RETURN me.age AS age, count(you.age) AS cnt`), aliases, constants and parameters. An
 /// aggregate the projection does not return, or a longer returned expression, is ambiguous.
+///
+/// `projected` are the items as printed, beside `items`.
 fn sort_key(
     expr: &Expr,
+    projected: &[String],
     items: &[crate::query::cypher::ast::ProjectionItem],
     names: &[String],
 ) -> Result<(), CypherError> {
     let text = expr.to_string();
-    if let Some(item) = items.iter().find(|item| item.expr.to_string() == text) {
-        let simple = match &expr.kind {
-            ExprKind::Variable(_) | ExprKind::CountStar => true,
-            ExprKind::Property(inner, _) => matches!(inner.kind, ExprKind::Variable(_)),
-            ExprKind::Call { function, .. } => function.is_aggregate(),
-            _ => false,
-        };
-        if simple {
+    if let Some(at) = projected.iter().position(|printed| *printed == text) {
+        let item = &items[at];
+        if expr.is_simple_read() || expr.is_aggregate_call() {
             return Ok(());
         }
         return Err(CypherError::semantic(
@@ -341,7 +341,9 @@ fn sort_key(
             format!("unknown variable `{}`", v.name),
         )
         .with_code("UndefinedVariable")),
-        _ => expr.try_for_each_child_in_scope(names, |child, inner| sort_key(child, items, inner)),
+        _ => expr.try_for_each_child_in_scope(names, |child, inner| {
+            sort_key(child, projected, items, inner)
+        }),
     }
 }
 
@@ -364,23 +366,10 @@ fn property_targets(expr: &Expr, scope: &Scope, shadowed: &[String]) -> Result<(
         )
         .with_code("InvalidArgumentType"));
     }
-    if matches!(expr.kind, ExprKind::Subquery { .. }) {
-        return Ok(());
-    }
-    match expr.inner_scope() {
-        Some((outside, new)) => {
-            let mut inner = shadowed.to_vec();
-            inner.extend(new);
-            for (i, child) in expr.children().into_iter().enumerate() {
-                property_targets(child, scope, if i < outside { shadowed } else { &inner })?;
-            }
-            Ok(())
-        }
-        None => expr
-            .children()
-            .into_iter()
-            .try_for_each(|child| property_targets(child, scope, shadowed)),
-    }
+    // A subquery has no children here: its clauses are checked with their own scope.
+    expr.try_for_each_child_in_scope(shadowed, |child, inner| {
+        property_targets(child, scope, inner)
+    })
 }
 
 /// An aggregating item may only read, outside its aggregates, values that are grouping keys
@@ -389,14 +378,9 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
     // Compared as printed: the same expression written twice has two spans.
     let printed = expr.to_string();
     if grouping.contains(&printed) {
-        // Only a variable or a property read stays the same value in every row of a group;
-        // openCypher does not reuse a longer grouping expression next to an aggregate.
-        let simple = match &expr.kind {
-            ExprKind::Variable(_) => true,
-            ExprKind::Property(inner, _) => matches!(inner.kind, ExprKind::Variable(_)),
-            _ => false,
-        };
-        if simple {
+        // openCypher reuses only a variable or a property read next to an aggregate, not a
+        // longer grouping expression.
+        if expr.is_simple_read() {
             return Ok(());
         }
         return Err(CypherError::semantic(

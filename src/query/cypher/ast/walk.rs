@@ -116,6 +116,17 @@ impl Expr {
         }
     }
 
+    /// Returns whether the expression is a variable or a property read of one (`n`, `n.age`):
+    /// the grouping keys openCypher lets an aggregating expression reuse.
+    #[must_use]
+    pub fn is_simple_read(&self) -> bool {
+        match &self.kind {
+            ExprKind::Variable(_) => true,
+            ExprKind::Property(inner, _) => matches!(inner.kind, ExprKind::Variable(_)),
+            _ => false,
+        }
+    }
+
     /// Returns whether the expression is itself an aggregate call (`count(*)`, `sum(x)`).
     #[must_use]
     pub fn is_aggregate_call(&self) -> bool {
