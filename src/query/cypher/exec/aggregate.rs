@@ -110,15 +110,9 @@ impl<'p> Grouping<'p> {
             key_values.push(engine.eval(&item.expr, names, &row)?);
         }
         let mut arguments = Vec::with_capacity(self.calls.len());
-        let mut percentiles = Vec::new();
-        for (i, call) in self.calls.iter().enumerate() {
+        for call in &self.calls {
             arguments.push(match &call.kind {
-                ExprKind::Call { args, .. } => {
-                    if let Some(percentile) = args.get(1) {
-                        percentiles.push((i, engine.eval(percentile, names, &row)?));
-                    }
-                    Some(engine.eval(&args[0], names, &row)?)
-                }
+                ExprKind::Call { args, .. } => Some(engine.eval(&args[0], names, &row)?),
                 _ => None,
             });
         }
@@ -130,18 +124,24 @@ impl<'p> Grouping<'p> {
         let at = if let Some(&at) = self.index.get(&key) {
             at
         } else {
-            self.held += Limits::table_bytes(1, key_values.len() + row.len())
+            let mut group = Group::new(key_values, None, self.calls.len());
+            // A percentile's share is read from the group's first row.
+            for (call, accumulator) in self.calls.iter().zip(&mut group.accumulators) {
+                if let ExprKind::Call { args, .. } = &call.kind
+                    && let Some(share) = args.get(1)
+                {
+                    accumulator.percentile = Some(engine.eval(share, names, &row)?);
+                }
+            }
+            self.held += Limits::table_bytes(1, group.keys.len() + row.len())
                 + key.len()
                 + self.calls.len() * std::mem::size_of::<Accumulator>();
-            self.groups
-                .push(Group::new(key_values, Some(row), self.calls.len()));
+            group.first = Some(row);
+            self.groups.push(group);
             self.index.insert(key, self.groups.len() - 1);
             self.groups.len() - 1
         };
         let group = &mut self.groups[at];
-        for (i, percentile) in percentiles {
-            group.accumulators[i].percentile.get_or_insert(percentile);
-        }
         for ((call, argument), accumulator) in self
             .calls
             .iter()
