@@ -22,11 +22,20 @@ impl Call<'_> {
 
     /// The error for argument `i`, which should have been `want` and is `got`.
     pub(super) fn wrong(self, i: usize, want: &str, got: &Value) -> CypherError {
-        // An integer of the right type but out of range is named by its value.
-        let got = match got {
-            Value::Int(n) if want.contains("integer") => n.to_string(),
-            other => other.type_name().to_owned(),
-        };
+        self.needs(i, want, got.type_name())
+    }
+
+    /// Argument `i` as a count (`left`, `right`, `substring`): a non-negative integer; a
+    /// negative one is named by its value.
+    pub(super) fn count(self, i: usize, value: &Value) -> Result<usize, CypherError> {
+        match value {
+            Value::Int(n) if *n >= 0 => Ok(usize::try_from(*n).unwrap_or(usize::MAX)),
+            Value::Int(n) => Err(self.needs(i, "a non-negative integer", &n.to_string())),
+            other => Err(self.wrong(i, "a non-negative integer", other)),
+        }
+    }
+
+    fn needs(self, i: usize, want: &str, got: &str) -> CypherError {
         CypherError::semantic(
             self.at(i),
             format!("{}() needs {want}, not {got}", self.function),
@@ -256,14 +265,12 @@ impl Engine<'_> {
                     return Err(wrong(0, "a string", &first));
                 };
                 let start = match args.next() {
-                    Some(Value::Int(i)) if i >= 0 => usize::try_from(i).unwrap_or(usize::MAX),
-                    Some(other) => return Err(wrong(1, "a non-negative integer", &other)),
+                    Some(value) => call.count(1, &value)?,
                     None => 0,
                 };
                 let length = match args.next() {
+                    Some(value) => call.count(2, &value)?,
                     None => usize::MAX,
-                    Some(Value::Int(i)) if i >= 0 => usize::try_from(i).unwrap_or(usize::MAX),
-                    Some(other) => return Err(wrong(2, "a non-negative integer", &other)),
                 };
                 Value::Str(s.chars().skip(start).take(length).collect())
             }

@@ -31,10 +31,7 @@ pub(super) fn evaluate(call: Call<'_>, args: &[Value]) -> Result<Value, CypherEr
         Value::Str(s) => Ok(s.as_str()),
         other => Err(wrong(i, "a string", other)),
     };
-    let count = |i: usize| match arg(i) {
-        Value::Int(n) if *n >= 0 => Ok(usize::try_from(*n).unwrap_or(usize::MAX)),
-        other => Err(wrong(i, "a non-negative integer", other)),
-    };
+    let count = |i: usize| call.count(i, arg(i));
     Ok(match function {
         Function::Ceil => Value::Float(number()?.ceil()),
         Function::Floor => Value::Float(number()?.floor()),
