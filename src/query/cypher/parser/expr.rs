@@ -52,6 +52,26 @@ impl Parser<'_> {
         Ok(left)
     }
 
+    /// `expr {"," expr}` (or nothing) and then `close`: a list's items, a call's arguments.
+    /// Returns the expressions and where `close` is.
+    fn expressions_until(
+        &mut self,
+        close: &str,
+        context: &str,
+    ) -> Result<(Vec<Expr>, Span), CypherError> {
+        let mut items = Vec::new();
+        if !self.is_sym(close) {
+            loop {
+                items.push(self.expr()?);
+                if !self.eat_sym(",") {
+                    break;
+                }
+            }
+        }
+        let close = self.expect_sym(close, context)?;
+        Ok((items, close))
+    }
+
     /// `left op right`, one level deeper (the caller counts it in its `wrapped`).
     fn binary(&mut self, op: BinaryOp, left: Expr, right: Expr) -> Result<Expr, CypherError> {
         self.deeper()?;
@@ -392,16 +412,7 @@ impl Parser<'_> {
                 if self.starts_pattern() {
                     return self.pattern_comprehension(span);
                 }
-                let mut items = Vec::new();
-                if !self.is_sym("]") {
-                    loop {
-                        items.push(self.expr()?);
-                        if !self.eat_sym(",") {
-                            break;
-                        }
-                    }
-                }
-                let close = self.expect_sym("]", "to close the list")?;
+                let (items, close) = self.expressions_until("]", "to close the list")?;
                 Ok(Expr {
                     kind: ExprKind::List(items),
                     span: span.to(close),
@@ -528,16 +539,7 @@ impl Parser<'_> {
                 format!("`DISTINCT` only goes inside an aggregate, not `{word}`"),
             ));
         }
-        let mut args = Vec::new();
-        if !self.is_sym(")") {
-            loop {
-                args.push(self.expr()?);
-                if !self.eat_sym(",") {
-                    break;
-                }
-            }
-        }
-        let close = self.expect_sym(")", "to close the function call")?;
+        let (args, close) = self.expressions_until(")", "to close the function call")?;
         let span = span.to(close);
         let (min, max) = function.arity();
         if !(min..=max).contains(&args.len()) {
