@@ -4,7 +4,7 @@
 
 use super::Parser;
 use crate::query::cypher::ast::{Clause, Expr, ExprKind, MapItem, Quantifier, Var};
-use crate::query::cypher::error::{CypherError, ErrorKind, Span};
+use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::lexer::Tok;
 
 impl Parser<'_> {
@@ -151,26 +151,18 @@ impl Parser<'_> {
     /// keyword; anything more in the braces (several patterns, `WITH`, `RETURN`, ...) is a
     /// whole subquery.
     pub(super) fn exists(&mut self, start: Span, count: bool) -> Result<Expr, CypherError> {
-        let keyword = self.at;
-        let depth = self.depth;
-        match self.exists_pattern(start, count) {
-            Ok(expr) => Ok(expr),
-            Err(err) if err.kind == ErrorKind::Syntax && !self.starts_a_clause(keyword + 2) => {
-                Err(err)
-            }
-            Err(pattern_err) => {
-                self.at = keyword + 2;
-                self.depth = depth;
-                self.subquery(start, count).map_err(|err| {
-                    // Not a clause either: the pattern's complaint is the clearer one.
-                    if self.starts_a_clause(keyword + 2) {
-                        err
-                    } else {
-                        pattern_err
-                    }
-                })
-            }
+        // The token after `EXISTS {`.
+        let body = self.at + 2;
+        if !self.starts_a_clause(body) {
+            return self.exists_pattern(start, count);
         }
+        // `MATCH pattern [WHERE ...] }` is the short form; anything longer a whole query.
+        let depth = self.depth;
+        self.exists_pattern(start, count).or_else(|_| {
+            self.at = body;
+            self.depth = depth;
+            self.subquery(start, count)
+        })
     }
 
     /// Whether the token at `index` opens a clause.
@@ -211,7 +203,7 @@ impl Parser<'_> {
         if self.is_sym(",") {
             return Err(CypherError::unsupported(
                 self.span(),
-                "`EXISTS { }` takes one pattern here; join the patterns into one chain",
+                "`EXISTS { }` without `MATCH` takes one pattern; write `EXISTS { MATCH a, b }` for several",
             ));
         }
         let filter = if self.eat_keyword("WHERE") {
