@@ -90,7 +90,7 @@ impl Value {
 
     /// Returns the Cypher type name with its article (`an integer`, `a string`), for messages.
     #[must_use]
-    pub fn type_name(&self) -> &'static str {
+    pub fn described_type(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",

@@ -236,7 +236,7 @@ fn percentile(
                     span,
                     format!(
                         "{function}() needs a percentile between 0.0 and 1.0, not {}",
-                        value.type_name()
+                        value.described_type()
                     ),
                 )
                 .with_code("InvalidArgumentType"));
@@ -248,7 +248,7 @@ fn percentile(
         if value.as_float().is_none() {
             return Err(CypherError::semantic(
                 span,
-                format!("{function}() needs numbers, not {}", value.type_name()),
+                format!("{function}() needs numbers, not {}", value.described_type()),
             ));
         }
         numbers.push(value);
@@ -303,7 +303,7 @@ pub(super) fn aggregate(
                 if !matches!(value, Value::Int(_) | Value::Float(_)) {
                     return Err(CypherError::semantic(
                         span,
-                        format!("{function}() needs numbers, not {}", value.type_name()),
+                        format!("{function}() needs numbers, not {}", value.described_type()),
                     ));
                 }
                 total = arithmetic(BinaryOp::Add, total, value.clone(), span)?;
@@ -322,7 +322,7 @@ pub(super) fn aggregate(
                 numbers.push(value.as_float().ok_or_else(|| {
                     CypherError::semantic(
                         span,
-                        format!("{function}() needs numbers, not {}", value.type_name()),
+                        format!("{function}() needs numbers, not {}", value.described_type()),
                     )
                 })?);
             }

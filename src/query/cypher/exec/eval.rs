@@ -33,7 +33,7 @@ impl Engine<'_> {
                     inner.span,
                     format!(
                         "`.{key}` needs a node, relationship, map or temporal value, not {}",
-                        other.type_name()
+                        other.described_type()
                     ),
                 )
                 .with_code("InvalidArgumentType")),
@@ -47,7 +47,7 @@ impl Engine<'_> {
                 other => {
                     return Err(CypherError::semantic(
                         inner.span,
-                        format!("a label test needs a node, not {}", other.type_name()),
+                        format!("a label test needs a node, not {}", other.described_type()),
                     ));
                 }
             }),
@@ -180,7 +180,7 @@ impl Engine<'_> {
                     span,
                     format!(
                         "a map projection needs a node, relationship or map, not {}",
-                        other.type_name()
+                        other.described_type()
                     ),
                 ));
             }
@@ -205,21 +205,27 @@ impl Engine<'_> {
             (Value::List(_), other) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!("a list index must be an integer, not {}", other.type_name()),
+                    format!(
+                        "a list index must be an integer, not {}",
+                        other.described_type()
+                    ),
                 )
                 .with_code("ListElementAccessByNonInteger"));
             }
             (Value::Map(_) | Value::Node(_) | Value::Rel(_), other) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!("a map key must be a string, not {}", other.type_name()),
+                    format!("a map key must be a string, not {}", other.described_type()),
                 )
                 .with_code("MapElementAccessByNonString"));
             }
             (other, _) => {
                 return Err(CypherError::semantic(
                     span,
-                    format!("`[...]` needs a list or a map, not {}", other.type_name()),
+                    format!(
+                        "`[...]` needs a list or a map, not {}",
+                        other.described_type()
+                    ),
                 ));
             }
         })
@@ -255,7 +261,7 @@ impl Engine<'_> {
                     format!(
                         "`{} IN ...` needs a list, not {}",
                         variable.name,
-                        other.type_name()
+                        other.described_type()
                     ),
                 ));
             }
@@ -522,7 +528,10 @@ fn slice(
         other => {
             return Err(CypherError::semantic(
                 span,
-                format!("a slice `[a..b]` needs a list, not {}", other.type_name()),
+                format!(
+                    "a slice `[a..b]` needs a list, not {}",
+                    other.described_type()
+                ),
             ));
         }
     };
@@ -536,7 +545,7 @@ fn slice(
                 span,
                 format!(
                     "a slice bound must be an integer, not {}",
-                    other.type_name()
+                    other.described_type()
                 ),
             )),
         }

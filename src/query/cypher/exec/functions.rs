@@ -22,7 +22,7 @@ impl Call<'_> {
 
     /// The error for argument `i`, which should have been `want` and is `got`.
     pub(super) fn wrong(self, i: usize, want: &str, got: &Value) -> CypherError {
-        self.needs(i, want, got.type_name())
+        self.needs(i, want, got.described_type())
     }
 
     /// Argument `i` as a count (`left`, `right`, `substring`): a non-negative integer; a
@@ -363,7 +363,7 @@ impl Engine<'_> {
                                     spans[0],
                                     format!(
                                         "duration(): `{key}` needs an integer, not {}",
-                                        other.type_name()
+                                        other.described_type()
                                     ),
                                 ));
                             }
@@ -506,7 +506,7 @@ fn clock_value(function: Function, value: Value, span: Span) -> Result<Value, Cy
                             span,
                             format!(
                                 "{function}(): `{key}` needs an integer, not {}",
-                                other.type_name()
+                                other.described_type()
                             ),
                         )
                         .with_code("InvalidArgumentType"));
@@ -533,7 +533,7 @@ fn clock_value(function: Function, value: Value, span: Span) -> Result<Value, Cy
                     } else {
                         "21:40:32"
                     },
-                    other.type_name()
+                    other.described_type()
                 ),
             )
             .with_code("InvalidArgumentType"));
@@ -567,7 +567,7 @@ fn date_from_map(entries: &[(String, Value)], span: Span) -> Result<Value, Cyphe
                     span,
                     format!(
                         "date(): `{key}` needs an integer, not {}",
-                        other.type_name()
+                        other.described_type()
                     ),
                 ));
             }

@@ -247,7 +247,7 @@ impl<'g> Engine<'g> {
                 other => {
                     return Err(CypherError::semantic(
                         node.span,
-                        format!("variable is {}, not a node", other.type_name()),
+                        format!("variable is {}, not a node", other.described_type()),
                     ));
                 }
             }

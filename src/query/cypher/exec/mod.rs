@@ -309,7 +309,7 @@ impl<'g> Engine<'g> {
                 expr.span,
                 format!(
                     "{what} takes a non-negative integer, not {}",
-                    other.type_name()
+                    other.described_type()
                 ),
             )
             .with_code("InvalidArgumentType")),

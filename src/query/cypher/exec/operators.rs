@@ -60,7 +60,10 @@ impl Engine<'_> {
                 other => {
                     return Err(CypherError::semantic(
                         span,
-                        format!("IN needs a list on its right, not {}", other.type_name()),
+                        format!(
+                            "IN needs a list on its right, not {}",
+                            other.described_type()
+                        ),
                     ));
                 }
             },
@@ -88,8 +91,8 @@ impl Engine<'_> {
                             span,
                             format!(
                                 "`^` needs numbers, not {} and {}",
-                                a.type_name(),
-                                b.type_name()
+                                a.described_type(),
+                                b.described_type()
                             ),
                         ));
                     }
@@ -184,8 +187,8 @@ pub(super) fn arithmetic(
                 format!(
                     "cannot apply `{}` to {} and {}",
                     op.symbol(),
-                    x.type_name(),
-                    y.type_name()
+                    x.described_type(),
+                    y.described_type()
                 ),
             ));
         }
@@ -213,7 +216,7 @@ pub(super) fn negate(value: Value, span: Span) -> Result<Value, CypherError> {
         }),
         other => Err(CypherError::semantic(
             span,
-            format!("cannot negate {}", other.type_name()),
+            format!("cannot negate {}", other.described_type()),
         )),
     }
 }
