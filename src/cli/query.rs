@@ -98,10 +98,12 @@ pub fn params(flags: &[String]) -> Result<BTreeMap<String, Value>, CliError> {
     flags
         .iter()
         .map(|flag| match flag.split_once('=') {
-            Some((name, value)) if !name.trim().is_empty() => Ok((
-                name.trim().trim_start_matches('$').to_owned(),
-                cypher::param_value(value),
-            )),
+            Some((name, value)) if !name.trim().is_empty() => {
+                let name = name.trim().trim_start_matches('$');
+                let value = cypher::param_value(value)
+                    .map_err(|err| CliError::Usage(format!("--param {name}: {err}")))?;
+                Ok((name.to_owned(), value))
+            }
             _ => Err(CliError::Usage(format!(
                 "`--param {flag}` is not NAME=VALUE"
             ))),

@@ -48,7 +48,7 @@ fn corpus_matches_expected_results() {
             .lines()
             .filter_map(|l| l.strip_prefix("// param: "))
             .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.trim().to_owned(), cypher::param_value(v)))
+            .map(|(k, v)| (k.trim().to_owned(), cypher::param_value(v).unwrap()))
             .collect();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let actual = match cypher::run(&kg, &adjacency, &text, params, cypher::Limits::default()) {

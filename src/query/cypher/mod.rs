@@ -81,24 +81,30 @@ pub fn run(
 /// Reads a `--param name=value` value: an integer, a float, `true`/`false`, `null`, a list or
 /// map written as in Cypher (`['Apa', 1]`, `{name: 'Ada'}`), or else a string (quotes around it
 /// are removed).
-#[must_use]
-pub fn param_value(text: &str) -> Value {
+///
+/// # Errors
+/// Text that opens a list or map (`[`, `{`) but is not one of constants: it was meant as one,
+/// and reading it as a string would answer a different question.
+pub fn param_value(text: &str) -> Result<Value, String> {
     let trimmed = text.trim();
-    if (trimmed.starts_with('[') || trimmed.starts_with('{'))
-        && let Some(value) = literal_value(trimmed)
-    {
-        return value;
+    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+        return literal_value(trimmed).ok_or_else(|| {
+            format!(
+                "`{trimmed}` is not a list or map of constants written as in Cypher \
+                 (quote it, '{trimmed}', to pass it as text)"
+            )
+        });
     }
     if let Ok(i) = trimmed.parse::<i64>() {
-        return Value::Int(i);
+        return Ok(Value::Int(i));
     }
     if let Ok(x) = trimmed.parse::<f64>()
         && x.is_finite()
         && trimmed.bytes().any(|b| b.is_ascii_digit())
     {
-        return Value::Float(x);
+        return Ok(Value::Float(x));
     }
-    match trimmed {
+    Ok(match trimmed {
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         "null" => Value::Null,
@@ -109,7 +115,7 @@ pub fn param_value(text: &str) -> Value {
                 .or_else(|| trimmed.strip_prefix('"').and_then(|t| t.strip_suffix('"')));
             Value::Str(unquoted.unwrap_or(text).to_owned())
         }
-    }
+    })
 }
 
 /// The value of a Cypher literal (numbers, strings, booleans, null, and lists and maps of
@@ -156,12 +162,15 @@ mod tests {
 
     #[test]
     fn a_param_is_a_number_boolean_null_list_map_or_else_text() {
-        assert_eq!(param_value("42"), Value::Int(42));
-        assert_eq!(param_value("-1.5"), Value::Float(-1.5));
-        assert_eq!(param_value("null"), Value::Null);
-        assert_eq!(param_value("'quoted'"), Value::Str("quoted".into()));
+        assert_eq!(param_value("42").unwrap(), Value::Int(42));
+        assert_eq!(param_value("-1.5").unwrap(), Value::Float(-1.5));
+        assert_eq!(param_value("null").unwrap(), Value::Null);
         assert_eq!(
-            param_value("['Apa', -1, [true]]"),
+            param_value("'quoted'").unwrap(),
+            Value::Str("quoted".into())
+        );
+        assert_eq!(
+            param_value("['Apa', -1, [true]]").unwrap(),
             Value::List(vec![
                 Value::Str("Apa".into()),
                 Value::Int(-1),
@@ -169,14 +178,20 @@ mod tests {
             ])
         );
         assert_eq!(
-            param_value("{name: 'Ada', born: 1815}"),
+            param_value("{name: 'Ada', born: 1815}").unwrap(),
             Value::Map(vec![
                 ("name".into(), Value::Str("Ada".into())),
                 ("born".into(), Value::Int(1815)),
             ])
         );
-        // Not a literal: kept as the text it is.
-        assert_eq!(param_value("[1 +"), Value::Str("[1 +".into()));
-        assert_eq!(param_value("[n.x]"), Value::Str("[n.x]".into()));
+        // Meant as a list but not one of constants: an error, not text that answers another
+        // question; quoted, it is text.
+        assert!(
+            param_value("[1, 2")
+                .unwrap_err()
+                .contains("is not a list or map")
+        );
+        assert!(param_value("[n.x]").is_err());
+        assert_eq!(param_value("'[1, 2'").unwrap(), Value::Str("[1, 2".into()));
     }
 }
