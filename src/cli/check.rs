@@ -2,9 +2,13 @@
 
 use std::io::Write;
 
+use serde_json::json;
+
 use crate::cli::Ctx;
+use crate::cli::args::ReportFormat;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::stats::write_counts;
+use crate::graph::KnowledgeGraph;
 use crate::model::date::{Day, PartialDate};
 use crate::query::lint::{DataWarning, WarningKind, lint};
 use crate::query::stats::counts;
@@ -21,13 +25,29 @@ use crate::query::stats::counts;
 /// (born/died, founded/dissolved, or the schema's `lifetime`), and relation types the schema
 /// leaves undeclared. `[check] allow = [...]` in ties.toml silences kinds of warning
 /// (same-name, similar-name, duplicate-relation, self-loop, isolated, implausible-date,
-/// not-identifier, outside-lifetime, undeclared-type); -q hides them. Today is the system
-/// date, or `TIES_TODAY` (YYYY-MM-DD).
+/// not-identifier, outside-lifetime, undeclared-type); -q hides them. Text lists the first 20
+/// warnings of each kind; --format json gives every one, with the ids of the entities and
+/// relations it is about. Today is the system date, or `TIES_TODAY` (YYYY-MM-DD).
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Treat warnings as errors: exit 2 when there is any
     #[arg(long)]
     pub strict: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// How many warnings of each kind to list, or `all` [default: 20]
+    #[arg(long, value_name = "N|all", value_parser = parse_shown)]
+    pub warnings: Option<usize>,
+}
+
+/// Parses `--warnings`: a count, or `all`.
+fn parse_shown(text: &str) -> Result<usize, String> {
+    if text == "all" {
+        return Ok(usize::MAX);
+    }
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a number or `all`"))
 }
 
 /// Returns today (UTC), or `TIES_TODAY` when set.
@@ -68,20 +88,41 @@ pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome, 
         .filter(|w| !allowed.contains(&w.kind))
         .collect();
     let (kinds, rel_types, first, last) = counts(kg);
-    writeln!(
-        out,
-        "ok: {} entities of {} kinds, {} relations of {} types",
-        kg.entity_count(),
-        kinds.len(),
-        kg.relation_count(),
-        rel_types.len()
-    )?;
-    if let (Some(first), Some(last)) = (first, last) {
-        writeln!(out, "dated from {first} to {last}")?;
-    }
-    write_counts(out, ("entities", &kinds), ("relations", &rel_types))?;
-    if !warnings.is_empty() && !ctx.is_quiet() {
-        write_warnings(&warnings, args.strict, out)?;
+    if args.format == ReportFormat::Json {
+        let count_map = |counts: &[crate::query::stats::Count]| {
+            counts
+                .iter()
+                .map(|c| (c.name.clone(), json!(c.count)))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        let report = json!({
+            "ok": !args.strict || warnings.is_empty(),
+            "entities": kg.entity_count(),
+            "relations": kg.relation_count(),
+            "kinds": count_map(&kinds),
+            "types": count_map(&rel_types),
+            "dated": {"from": first.map(|d| d.to_string()), "to": last.map(|d| d.to_string())},
+            "warnings": warnings.iter().map(|w| warning_json(kg, w)).collect::<Vec<_>>(),
+        });
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "ok: {} entities of {} kinds, {} relations of {} types",
+            kg.entity_count(),
+            kinds.len(),
+            kg.relation_count(),
+            rel_types.len()
+        )?;
+        if let (Some(first), Some(last)) = (first, last) {
+            writeln!(out, "dated from {first} to {last}")?;
+        }
+        write_counts(out, ("entities", &kinds), ("relations", &rel_types))?;
+        if !warnings.is_empty() && !ctx.is_quiet() {
+            let shown = args.warnings.unwrap_or(SHOWN_PER_KIND);
+            write_warnings(&warnings, args.strict, shown, out)?;
+        }
     }
     if args.strict && !warnings.is_empty() {
         return Err(CliError::Usage(format!(
@@ -93,12 +134,28 @@ pub fn run(ctx: &Ctx, args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome, 
     Ok(Outcome::Done)
 }
 
-/// How many warnings of one kind are listed before `... and N more`.
+/// One warning for programs: its kind's name, `path:line`, message and subjects' ids.
+fn warning_json(kg: &KnowledgeGraph, warning: &DataWarning) -> serde_json::Value {
+    json!({
+        "kind": warning.kind.name(),
+        "origin": warning.origin,
+        "message": warning.message,
+        "entities": warning.entities.iter().map(|&n| kg.id(n)).collect::<Vec<_>>(),
+        "relations": warning
+            .relations
+            .iter()
+            .map(|&e| KnowledgeGraph::relation_id(e).to_string())
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// How many warnings of one kind are listed before `... and N more`, unless `--warnings`.
 const SHOWN_PER_KIND: usize = 20;
 
 fn write_warnings(
     warnings: &[DataWarning],
     strict: bool,
+    shown: usize,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(
@@ -118,7 +175,7 @@ fn write_warnings(
             continue;
         }
         writeln!(out, "  {} ({}, {})", kind.title(), group.len(), kind.name())?;
-        for warning in group.iter().take(SHOWN_PER_KIND) {
+        for warning in group.iter().take(shown) {
             writeln!(
                 out,
                 "    {}: {}",
@@ -126,9 +183,39 @@ fn write_warnings(
                 crate::model::printable::printable(&warning.message)
             )?;
         }
-        if group.len() > SHOWN_PER_KIND {
-            writeln!(out, "    ... and {} more", group.len() - SHOWN_PER_KIND)?;
+        if group.len() > shown {
+            writeln!(
+                out,
+                "    ... and {} more; `--warnings all` or `--format json` for every one",
+                thousands(group.len() - shown)
+            )?;
         }
     }
     Ok(())
+}
+
+/// Returns `n` with thousands separated by commas (`3,114`).
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated_by_commas() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(3_114), "3,114");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 }

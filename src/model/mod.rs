@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod entity;
+pub mod fingerprint;
 pub(crate) mod index;
 pub mod printable;
 pub mod schema;

@@ -2,7 +2,7 @@
 //! exact-output contracts (errors, exit codes, wire formats) are trycmd cases in
 //! `tests/cmd/contract/` (see `cmd.rs`).
 
-use super::support::{assert_exit, run_ok, ties};
+use super::support::{DataDir, assert_exit, run_ok, ties};
 
 fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(run_ok(ties().args(args)).stdout).unwrap()
@@ -592,4 +592,104 @@ fn schema_says_what_each_kind_and_type_holds() {
         .unwrap();
     assert_eq!(people["columns"][0]["name"], "title");
     assert_eq!(people["columns"][0]["fill_rate"], 1.0);
+}
+
+#[test]
+fn check_finds_spellings_of_one_name_but_not_other_numbers() {
+    let data = DataDir::new(&[
+        (
+            "entities/people.csv",
+            "id,name\nsv,Sergei Volkov\nsv-cyr,Сергей Волков\nsv-de,Sergej Wolkow\nab,Alexandra Bergstrom\nab-typo,Alexandra Bergstrem\nmh,Mark Hale\nmh2,Mark Hall\nvs,\"VOLKOV, Sergei\"\n"
+                .as_bytes(),
+        ),
+        (
+            "entities/lots.csv",
+            b"id,name\nlot7,Tender 2019 Lot 7\nlot8,Tender 2019 Lot 8\np1233,Person 1233\np1234,Person 1234\n",
+        ),
+        (
+            "entities/companies.csv",
+            b"id,name\nbh,Blue Harbour Trading Ltd\nbh-long,BLUE HARBOUR TRADING LIMITED\nnp,Nowak Partners LLC\nnp2,Nowak Partners PLC\n",
+        ),
+        ("relations/r.csv", b"from,type,to\nsv,knows,ab\n"),
+    ]);
+    let output = ties()
+        .args([
+            "--data",
+            data.path().to_str().unwrap(),
+            "check",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let similar: Vec<Vec<&str>> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["kind"] == "similar-name")
+        .map(|w| {
+            w["entities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|id| id.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        similar,
+        // Files load in name order; Hale and Hall are one letter apart in a name of 8.
+        [
+            vec!["bh", "bh-long"],
+            vec!["sv", "sv-cyr", "sv-de", "vs"],
+            vec!["ab", "ab-typo"],
+            vec!["mh", "mh2"],
+        ],
+        "{report:#}"
+    );
+}
+
+#[test]
+fn check_lists_twenty_warnings_of_a_kind_and_says_how_to_see_the_rest() {
+    let mut people = String::from("id,name\n");
+    for i in 0..25 {
+        people.push_str(&format!("a{i},Anna Smith\nb{i},Bob Jones {i}\n"));
+    }
+    let data = DataDir::new(&[
+        ("entities/people.csv", people.as_bytes()),
+        ("relations/r.csv", b"from,type,to\na0,knows,b0\n"),
+    ]);
+    let dir = data.path().to_str().unwrap();
+    let text = String::from_utf8(
+        ties()
+            .args(["--data", dir, "check"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        text.contains("entities without any relation (48, isolated)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    ... and 28 more; `--warnings all` or `--format json` for every one"),
+        "{text}"
+    );
+    // One warning names every entity of a shared name.
+    assert!(
+        text.contains("same name on several entities (1, same-name)"),
+        "{text}"
+    );
+    let all = String::from_utf8(
+        ties()
+            .args(["--data", dir, "check", "--warnings", "all"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(all.matches("has no relation").count(), 48);
 }

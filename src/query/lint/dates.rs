@@ -34,11 +34,12 @@ pub(super) fn implausible_dates(kg: &KnowledgeGraph, today: Day, warnings: &mut 
             };
             for date in dates {
                 if let Some(why) = implausible(date, today) {
-                    warnings.push(DataWarning {
-                        kind: WarningKind::ImplausibleDate,
-                        origin: entity_origin(kg, node),
-                        message: format!("`{}`: {} `{date}` {why}", kg.id(node), def.name),
-                    });
+                    warnings.push(DataWarning::about_entity(
+                        WarningKind::ImplausibleDate,
+                        kg,
+                        node,
+                        format!("`{}`: {} `{date}` {why}", kg.id(node), def.name),
+                    ));
                 }
             }
         }
@@ -49,11 +50,12 @@ pub(super) fn implausible_dates(kg: &KnowledgeGraph, today: Day, warnings: &mut 
             if let Some(date) = date
                 && let Some(why) = implausible(date, today)
             {
-                warnings.push(DataWarning {
-                    kind: WarningKind::ImplausibleDate,
-                    origin: kg.relation_origin(edge),
-                    message: format!("{column} `{date}` {why}"),
-                });
+                warnings.push(DataWarning::about_relation(
+                    WarningKind::ImplausibleDate,
+                    kg,
+                    edge,
+                    format!("{column} `{date}` {why}"),
+                ));
             }
         }
     }
@@ -143,17 +145,18 @@ pub(super) fn outside_lifetimes(kg: &KnowledgeGraph, warnings: &mut Vec<DataWarn
                 })
                 .collect();
             let life = life.join(", ");
-            warnings.push(DataWarning {
-                kind: WarningKind::OutsideLifetime,
-                origin: kg.relation_origin(edge),
-                message: format!(
+            warnings.push(DataWarning::about_relation(
+                WarningKind::OutsideLifetime,
+                kg,
+                edge,
+                format!(
                     "`{}` dated {} is outside the lifetime of `{}` ({life}, {})",
                     kg.rel_type(edge),
                     relation.date_label().unwrap_or_default(),
                     kg.id(node),
                     entity_origin(kg, node)
                 ),
-            });
+            ));
         }
     }
 }

@@ -14,11 +14,6 @@ use crate::model::date::Day;
 /// Years before this are taken for typing mistakes (`192` for `1992`).
 pub const YEAR_FLOOR: u16 = 1000;
 
-/// Names compared letter by letter for near duplicates only up to this many entities (the
-/// comparison is quadratic within groups of similar length); above, only names that are equal
-/// once normalised are reported.
-pub const NEAR_NAME_LIMIT: usize = 100_000;
-
 /// The kinds of warning, as `[check] allow` in `ties.toml` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum WarningKind {
@@ -106,6 +101,48 @@ pub struct DataWarning {
     pub origin: String,
     /// What looks wrong.
     pub message: String,
+    /// The entities it is about, the one at `origin` first (every one, where the message
+    /// names only the first few).
+    pub entities: Vec<NodeIndex>,
+    /// The relations it is about, the one at `origin` first.
+    pub relations: Vec<EdgeIndex>,
+}
+
+impl DataWarning {
+    /// Returns a warning about the entity at `node`, at its row.
+    pub(crate) fn about_entity(
+        kind: WarningKind,
+        kg: &KnowledgeGraph,
+        node: NodeIndex,
+        message: String,
+    ) -> Self {
+        DataWarning {
+            kind,
+            origin: entity_origin(kg, node),
+            message,
+            entities: vec![node],
+            relations: Vec::new(),
+        }
+    }
+
+    /// Returns a warning about the relation at `edge` (and its ends), at its row.
+    pub(crate) fn about_relation(
+        kind: WarningKind,
+        kg: &KnowledgeGraph,
+        edge: EdgeIndex,
+        message: String,
+    ) -> Self {
+        let (from, to) = kg.endpoints(edge);
+        let mut entities = vec![from, to];
+        entities.dedup();
+        DataWarning {
+            kind,
+            origin: kg.relation_origin(edge),
+            message,
+            entities,
+            relations: vec![edge],
+        }
+    }
 }
 
 /// Returns the warnings about `kg`, grouped by kind, each group in file order; dates are
@@ -113,26 +150,27 @@ pub struct DataWarning {
 #[must_use]
 pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
     let mut warnings = Vec::new();
-    names::same_names(kg, &mut warnings);
-    names::similar_names(kg, &mut warnings);
+    names::names(kg, &mut warnings);
     rows::duplicate_relations(kg, &mut warnings);
     for edge in kg.graph.edge_indices() {
         let (from, to) = kg.endpoints(edge);
         if from == to {
-            warnings.push(DataWarning {
-                kind: WarningKind::SelfLoop,
-                origin: kg.relation_origin(edge),
-                message: format!("`{}` {} itself", kg.id(from), kg.rel_type(edge)),
-            });
+            warnings.push(DataWarning::about_relation(
+                WarningKind::SelfLoop,
+                kg,
+                edge,
+                format!("`{}` {} itself", kg.id(from), kg.rel_type(edge)),
+            ));
         }
     }
     for node in kg.graph.node_indices() {
         if kg.graph.neighbors_undirected(node).next().is_none() {
-            warnings.push(DataWarning {
-                kind: WarningKind::Isolated,
-                origin: entity_origin(kg, node),
-                message: format!("`{}` has no relation", kg.id(node)),
-            });
+            warnings.push(DataWarning::about_entity(
+                WarningKind::Isolated,
+                kg,
+                node,
+                format!("`{}` has no relation", kg.id(node)),
+            ));
         }
     }
     dates::implausible_dates(kg, today, &mut warnings);
@@ -155,6 +193,8 @@ pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
                     "{what} `{name}` is not an identifier (letters, digits and _), so Cypher needs it in backticks; `{}` would do",
                     as_identifier(name)
                 ),
+                entities: Vec::new(),
+                relations: Vec::new(),
             });
         }
     };
@@ -174,14 +214,15 @@ pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
             if let Some(edge) = first
                 && !kg.schema.types.contains_key(rel_type)
             {
-                warnings.push(DataWarning {
-                    kind: WarningKind::UndeclaredType,
-                    origin: kg.relation_origin(*edge),
-                    message: format!(
+                warnings.push(DataWarning::about_relation(
+                    WarningKind::UndeclaredType,
+                    kg,
+                    *edge,
+                    format!(
                         "relation type `{rel_type}` has no [schema.types.{}] in ties.toml",
                         toml_key(rel_type)
                     ),
-                });
+                ));
             }
         }
     }

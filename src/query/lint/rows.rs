@@ -95,16 +95,19 @@ pub(super) fn duplicate_relations(kg: &KnowledgeGraph, warnings: &mut Vec<DataWa
     repeats.sort();
     for (edge, first) in repeats {
         let (from, to) = kg.endpoints(edge);
-        warnings.push(DataWarning {
-            kind: WarningKind::DuplicateRelation,
-            origin: kg.relation_origin(edge),
-            message: format!(
+        let mut warning = DataWarning::about_relation(
+            WarningKind::DuplicateRelation,
+            kg,
+            edge,
+            format!(
                 "`{}` {} `{}` repeats {} cell for cell",
                 kg.id(from),
                 kg.rel_type(edge),
                 kg.id(to),
                 kg.relation_origin(first)
             ),
-        });
+        );
+        warning.relations.push(first);
+        warnings.push(warning);
     }
 }
