@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::Ctx;
 use crate::cli::args::{ExportMetrics, ViewArgs};
 use crate::cli::error::{CliError, Outcome};
+use crate::export::cypher::{self, CypherDialect};
 use crate::export::dot::{DotOptions, write_dot};
 use crate::export::{Format, Warnings, export, export_to_path, write_atomic};
 /// Write the graph, or a view of it, in one format
@@ -28,9 +29,25 @@ pub struct ExportArgs {
     /// With --format dot, group entities into boxes by this attribute, or by `kind`
     #[arg(long, value_name = "ATTR")]
     pub cluster_by: Option<String>,
+    /// With --format cypher, the engine the script is for: neo4j (the default; FalkorDB runs
+    /// it too unless a name holds a backslash, backtick or control character), memgraph or
+    /// falkordb (a backtick in a name becomes `_` there)
+    #[arg(long, value_name = "ENGINE", value_parser = parse_dialect)]
+    pub dialect: Option<CypherDialect>,
     /// What to export.
     #[command(flatten)]
     pub view: ViewArgs,
+}
+
+/// Parses `--dialect`.
+fn parse_dialect(text: &str) -> Result<CypherDialect, String> {
+    CypherDialect::ALL
+        .into_iter()
+        .find(|dialect| dialect.name() == text)
+        .ok_or_else(|| {
+            let names: Vec<&str> = CypherDialect::ALL.iter().map(|d| d.name()).collect();
+            format!("`{text}` is not one of {}", names.join(", "))
+        })
 }
 
 /// Returns the format `--format` and the output's extension agree on.
@@ -83,6 +100,11 @@ pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome,
             "--cluster-by only applies to --format dot".to_owned(),
         ));
     }
+    if args.dialect.is_some() && format != Format::Cypher {
+        return Err(CliError::Usage(
+            "--dialect only applies to --format cypher".to_owned(),
+        ));
+    }
     let stdout = args.output.as_os_str() == "-";
     if stdout && format.is_folder() {
         return Err(CliError::Usage(format!(
@@ -109,6 +131,16 @@ pub fn run(ctx: &Ctx, args: &ExportArgs, out: &mut dyn Write) -> Result<Outcome,
                     write_dot(kg, &view, &options, &mut warnings, w)
                 })?;
             }
+        }
+        (Format::Cypher, true) => {
+            let dialect = args.dialect.unwrap_or_default();
+            cypher::write_for(kg, &view, dialect, out, &mut warnings)?;
+        }
+        (Format::Cypher, false) => {
+            let dialect = args.dialect.unwrap_or_default();
+            write_atomic(&args.output, |w| {
+                cypher::write_for(kg, &view, dialect, w, &mut warnings)
+            })?;
         }
         (_, true) => export(kg, &view, format, out, &mut warnings)?,
         (_, false) => warnings = export_to_path(kg, &view, format, &args.output)?,

@@ -237,21 +237,24 @@ pub fn dot_quoted_within(text: &str, max_bytes: usize) -> String {
 /// Returns a single-quoted Cypher string literal holding `text`.
 ///
 /// `\` → `\\`, `'` → `\'`, LF/CR/TAB → `\n`/`\r`/`\t`, any other control → `\uXXXX`.
-/// (The writers escape into their buffers with [`cypher_string_into`]; this is for tests.)
+/// (The writers escape into their buffers with [`cypher_string_for`]; this is for tests.)
 #[cfg(test)]
 #[must_use]
 pub fn cypher_string(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
-    cypher_string_into(&mut out, text);
+    cypher_string_for(&mut out, text, CypherDialect::Neo4j);
     String::from_utf8(out).expect("escaping keeps UTF-8: only whole characters are replaced")
 }
 
-/// Appends `text` as a single-quoted Cypher string literal and returns
-/// whether it needed `\uXXXX` escapes (controls other than tab, newline and carriage return).
+/// Appends `text` as a single-quoted Cypher string literal for `dialect` and returns whether
+/// it needed `\uXXXX` escapes: backslash, quote, newline, carriage return and tab as `\\`,
+/// `\'`, `\n`, `\r` and `\t`, other control characters as `\uXXXX` but for FalkorDB, which
+/// does not read `\uXXXX` and keeps them as they are.
 ///
 /// Works on bytes: the characters that need escapes are ASCII, or C1 controls (`C2 80` to
 /// `C2 9F`), so runs of plain text are copied whole.
-pub fn cypher_string_into(out: &mut Vec<u8>, text: &str) -> bool {
+pub fn cypher_string_for(out: &mut Vec<u8>, text: &str, dialect: CypherDialect) -> bool {
+    let raw_controls = dialect == CypherDialect::FalkorDb;
     let bytes = text.as_bytes();
     let mut unicode_escapes = false;
     out.push(b'\'');
@@ -265,8 +268,8 @@ pub fn cypher_string_into(out: &mut Vec<u8>, text: &str) -> bool {
             b'\n' => (Some(b"\\n"), 1),
             b'\r' => (Some(b"\\r"), 1),
             b'\t' => (Some(b"\\t"), 1),
-            0..=0x1f | 0x7f => (None, 1),
-            0xc2 if matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => (None, 2),
+            0..=0x1f | 0x7f if !raw_controls => (None, 1),
+            0xc2 if !raw_controls && matches!(bytes.get(i + 1), Some(0x80..=0x9f)) => (None, 2),
             _ => {
                 i += 1;
                 continue;
@@ -348,14 +351,54 @@ const CYPHER_KEYWORDS: &[&str] = &[
     "YIELD",
 ];
 
-/// Returns a Cypher label, relationship type or property key naming `name`: plain when it is a
-/// letter followed by letters, digits and `_` and not a keyword, else backtick-quoted with
-/// backticks doubled.
+/// The engine a Cypher script is written for: they read names and strings differently.
 ///
-/// Backslashes cannot be escaped inside backticks (`\u0060` would become a backtick), so they
-/// are replaced by `_`; [`cypher_name_is_exact`] tells whether that happened.
+/// | | Neo4j (4.4+) | Memgraph | FalkorDB |
+/// | --- | --- | --- | --- |
+/// | `\` in a backtick name | escapes, so written `\\` | literal | literal |
+/// | `\uXXXX` in a backtick name | the character | literal | literal |
+/// | a doubled backtick in a name | one backtick | one backtick | refused |
+/// | `\uXXXX` in a string | the character | the character | literal |
+/// | a control character as it is | kept | kept | kept |
+/// | the id index | `CREATE INDEX FOR (n:Entity) ON (n.id)` | `CREATE INDEX ON :Entity(id)` | either |
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CypherDialect {
+    /// Neo4j; FalkorDB reads it too, but for names with a backslash, a backtick or a control
+    /// character and strings with a control character.
+    #[default]
+    Neo4j,
+    /// Memgraph.
+    Memgraph,
+    /// FalkorDB: names and strings as it reads them; a backtick in a name becomes `_`.
+    FalkorDb,
+}
+
+impl CypherDialect {
+    /// Every dialect, as `--dialect` names them.
+    pub const ALL: [CypherDialect; 3] = [
+        CypherDialect::Neo4j,
+        CypherDialect::Memgraph,
+        CypherDialect::FalkorDb,
+    ];
+
+    /// The name `--dialect` takes.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            CypherDialect::Neo4j => "neo4j",
+            CypherDialect::Memgraph => "memgraph",
+            CypherDialect::FalkorDb => "falkordb",
+        }
+    }
+}
+
+/// Returns a Cypher label, relationship type or property key naming `name` for `dialect`:
+/// plain when it is a letter followed by letters, digits and `_` and not a keyword, else
+/// backtick-quoted so that the engine reads back exactly `name` (see [`CypherDialect`]).
+/// Only FalkorDB cannot read every name: a backtick becomes `_` there, and
+/// [`cypher_name_is_exact`] tells when that happens.
 #[must_use]
-pub fn cypher_name(name: &str) -> String {
+pub fn cypher_name(name: &str, dialect: CypherDialect) -> String {
     let mut chars = name.chars();
     let plain = chars.next().is_some_and(char::is_alphabetic)
         && chars.all(|c| c.is_alphanumeric() || c == '_')
@@ -366,21 +409,25 @@ pub fn cypher_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
     out.push('`');
     for c in name.chars() {
-        match c {
-            '`' => out.push_str("``"),
-            '\\' => out.push('_'),
-            c if c.is_control() => out.push('_'),
-            _ => out.push(c),
+        match (c, dialect) {
+            ('`', CypherDialect::FalkorDb) => out.push('_'),
+            ('`', _) => out.push_str("``"),
+            ('\\', CypherDialect::Neo4j) => out.push_str("\\\\"),
+            (c, CypherDialect::Neo4j) if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            (c, _) => out.push(c),
         }
     }
     out.push('`');
     out
 }
 
-/// Returns whether [`cypher_name`] keeps `name` unchanged (no backslash or control).
+/// Returns whether [`cypher_name`] keeps `name` exactly in `dialect`: always, but for a
+/// backtick in FalkorDB.
 #[must_use]
-pub fn cypher_name_is_exact(name: &str) -> bool {
-    !name.chars().any(|c| c == '\\' || c.is_control())
+pub fn cypher_name_is_exact(name: &str, dialect: CypherDialect) -> bool {
+    dialect != CypherDialect::FalkorDb || !name.contains('`')
 }
 
 #[cfg(test)]
@@ -447,14 +494,26 @@ mod tests {
 
     #[test]
     fn cypher_names_are_quoted_when_needed() {
-        assert_eq!(cypher_name("people"), "people");
-        assert_eq!(cypher_name("Страны"), "Страны");
-        assert_eq!(cypher_name("head of state"), "`head of state`");
-        assert_eq!(cypher_name("a`b"), "`a``b`");
-        assert_eq!(cypher_name("match"), "`match`");
-        assert_eq!(cypher_name("2x"), "`2x`");
-        assert_eq!(cypher_name("a\\u0060b"), "`a_u0060b`");
-        assert!(!cypher_name_is_exact("a\\b"));
+        let neo4j = |name: &str| cypher_name(name, CypherDialect::Neo4j);
+        assert_eq!(neo4j("people"), "people");
+        assert_eq!(neo4j("Страны"), "Страны");
+        assert_eq!(neo4j("head of state"), "`head of state`");
+        assert_eq!(neo4j("a`b"), "`a``b`");
+        assert_eq!(neo4j("match"), "`match`");
+        assert_eq!(neo4j("2x"), "`2x`");
+        // Neo4j reads `\\` as one backslash and `\u0060` as a backtick: a backslash is
+        // doubled, so `\u0060` stays text.
+        assert_eq!(neo4j("a\\u0060b"), "`a\\\\u0060b`");
+        assert_eq!(neo4j("bell\u{7}"), "`bell\\u0007`");
+        assert!(cypher_name_is_exact("a\\b", CypherDialect::Neo4j));
+        // Memgraph and FalkorDB read names as written; FalkorDB refuses a doubled backtick.
+        assert_eq!(
+            cypher_name("a\\b\u{7}", CypherDialect::Memgraph),
+            "`a\\b\u{7}`"
+        );
+        assert_eq!(cypher_name("a`b", CypherDialect::Memgraph), "`a``b`");
+        assert_eq!(cypher_name("a`b\\", CypherDialect::FalkorDb), "`a_b\\`");
+        assert!(!cypher_name_is_exact("a`b", CypherDialect::FalkorDb));
     }
 
     #[test]

@@ -158,7 +158,7 @@ impl Format {
                 "node-link JSON: networkx.node_link_graph(json.load(f)), or any JavaScript graph library"
             }
             Format::Cypher => {
-                "openCypher script: cypher-shell -f graph.cypher (Neo4j), or Memgraph and FalkorDB"
+                "openCypher script: cypher-shell -f graph.cypher (Neo4j); FalkorDB runs it too, `ties export --dialect falkordb|memgraph` writes theirs"
             }
             Format::Neo4j => "neo4j-admin import CSVs; run neo4j/import.sh to load a stopped Neo4j",
             Format::Parquet => {

@@ -1,46 +1,38 @@
 // ties 0.1.0 export: whole graph, 8 entities, 6 relations (openCypher, CREATE mode: run it on an empty graph)
-// Neo4j: cypher-shell -f graph.cypher · Memgraph: mgconsole < graph.cypher · FalkorDB: one GRAPH.QUERY per statement
-// On large graphs index :Entity(id) first. Neo4j 5: CREATE CONSTRAINT ties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
-// Memgraph: CREATE INDEX ON :Entity(id); · FalkorDB: CREATE INDEX FOR (n:Entity) ON (n.id)
+// Written for neo4j (--dialect). Neo4j: cypher-shell -f graph.cypher · Memgraph: mgconsole < graph.cypher · FalkorDB: one GRAPH.QUERY per statement
+// The index first, so that each batch of relationships finds its ends by id.
+CREATE INDEX FOR (n:Entity) ON (n.id);
 
 UNWIND [
-  {id: 'kz', name: 'Kazakhstan', founded: '1991-12-16'},
-  {id: 'il', name: 'Israel', founded: '1948-05'},
-  {id: '1992-08', name: 'a];b [URL="javascript:alert(1)"]'},
-  {id: 'script', name: '<script>alert(1)</script>'}
+['kz', 'Kazakhstan', '1991-12-16'], ['il', 'Israel', '1948-05'], ['1992-08', 'a];b [URL="javascript:alert(1)"]', null], ['script', '<script>alert(1)</script>', null]
 ] AS row
-CREATE (n:Entity:countries {id: row.id, name: row.name, founded: row.founded});
+CREATE (n:Entity:countries {id: row[0], name: row[1], founded: row[2]});
 
 UNWIND [
-  {id: 'ada', name: 'Ada "the first" <Lovelace> & co', born: 1815, aliases: ['Ada', 'A. L.'], active: true, height: 1.65},
-  {id: 'nur', name: 'Нұрсұлтан\nНазарбаев 🇰🇿', born: 1940, active: false},
-  {id: 'x1', name: 'x" image="/etc/passwd'},
-  {id: 'node', name: '</data><data key="label">'}
+['ada', 'Ada "the first" <Lovelace> & co', 1815, ['Ada', 'A. L.'], true, 1.65], ['nur', 'Нұрсұлтан\nНазарбаев 🇰🇿', 1940, null, false, null], ['x1', 'x" image="/etc/passwd', null, null, null, null], ['node', '</data><data key="label">', null, null, null, null]
 ] AS row
-CREATE (n:Entity:people {id: row.id, name: row.name, born: row.born, aliases: row.aliases, active: row.active, height: row.height});
+CREATE (n:Entity:people {id: row[0], name: row[1], born: row[2], aliases: row[3], active: row[4], height: row[5]});
 
 UNWIND [
-  {from: 'nur', to: 'il', rid: 'e0', start: '1995', start_from: '1995-01-01', weight: 2.5, note: 'first, official'},
-  {from: 'nur', to: 'il', rid: 'e1', start: '2000-05', start_from: '2000-05-01', note: 'second "working" visit'}
+['nur', 'il', 'e0', '1995', '1995-01-01', 2.5, 'first, official'], ['nur', 'il', 'e1', '2000-05', '2000-05-01', null, 'second "working" visit']
 ] AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-CREATE (a)-[:visited {rid: row.rid, start: row.start, start_from: row.start_from, weight: row.weight, note: row.note}]->(b);
+MATCH (a:Entity {id: row[0]}), (b:Entity {id: row[1]})
+CREATE (a)-[:visited {rid: row[2], start: row[3], start_from: row[4], weight: row[5], note: row[6]}]->(b);
 
 UNWIND [
-  {from: 'kz', to: 'il', rid: 'e2', start: '1992-08', start_from: '1992-08-01', note: 'C:\\new\\ path & <b>bold</b>'}
+['kz', 'il', 'e2', '1992-08', '1992-08-01', 'C:\\new\\ path & <b>bold</b>']
 ] AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-CREATE (a)-[:diplomatic_relations {rid: row.rid, start: row.start, start_from: row.start_from, note: row.note}]->(b);
+MATCH (a:Entity {id: row[0]}), (b:Entity {id: row[1]})
+CREATE (a)-[:diplomatic_relations {rid: row[2], start: row[3], start_from: row[4], note: row[5]}]->(b);
 
 UNWIND [
-  {from: 'ada', to: 'nur', rid: 'e3', start: '1990', start_from: '1990-01-01', end: '1991-12-31', end_to: '1991-12-31', weight: 0.0, note: 'bell\u0007 here'}
+['ada', 'nur', 'e3', '1990', '1990-01-01', '1991-12-31', '1991-12-31', 0.0, 'bell\u0007 here']
 ] AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-CREATE (a)-[:knows {rid: row.rid, start: row.start, start_from: row.start_from, end: row.end, end_to: row.end_to, weight: row.weight, note: row.note}]->(b);
+MATCH (a:Entity {id: row[0]}), (b:Entity {id: row[1]})
+CREATE (a)-[:knows {rid: row[2], start: row[3], start_from: row[4], end: row[5], end_to: row[6], weight: row[7], note: row[8]}]->(b);
 
 UNWIND [
-  {from: 'x1', to: '1992-08', rid: 'e4', note: '\'}) DETACH DELETE n //'},
-  {from: 'node', to: 'script', rid: 'e5', weight: 1.0, note: '*/ `backtick` \\u0060'}
+['x1', '1992-08', 'e4', null, '\'}) DETACH DELETE n //'], ['node', 'script', 'e5', 1.0, '*/ `backtick` \\u0060']
 ] AS row
-MATCH (a:Entity {id: row.from}), (b:Entity {id: row.to})
-CREATE (a)-[:mentions {rid: row.rid, weight: row.weight, note: row.note}]->(b);
+MATCH (a:Entity {id: row[0]}), (b:Entity {id: row[1]})
+CREATE (a)-[:mentions {rid: row[2], weight: row[3], note: row[4]}]->(b);

@@ -312,9 +312,14 @@ fn cypher_values_never_leave_their_literals() {
         "the note is kept, escaped"
     );
     assert!(script.contains(r"'C:\\new\\ path & <b>bold</b>'"));
-    // Every statement ends where we put a `;`: UNWIND count equals statement count.
+    // Every statement ends where we put a `;`: the index, then one per UNWIND.
     let statements = code.matches(';').count();
-    assert_eq!(statements, script.matches("UNWIND [").count());
+    assert_eq!(statements, script.matches("UNWIND [").count() + 1);
+    assert!(
+        code.trim_start()
+            .starts_with("CREATE INDEX FOR (n:Entity) ON (n.id);"),
+        "{code}"
+    );
 }
 
 #[test]
