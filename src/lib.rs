@@ -2,7 +2,7 @@
 //! checked, questioned and drawn.
 //!
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
-//! [`analysis`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
+//! [`analysis`] → [`layout`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
 //! it). Only the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
@@ -60,6 +60,7 @@ pub mod analysis;
 pub mod cli;
 pub mod export;
 pub mod graph;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod query;

@@ -182,6 +182,12 @@ impl MetricGraph {
         }
     }
 
+    /// Returns the neighbours of entity `i` (its successors when directed), sorted, each once.
+    #[must_use]
+    pub fn neighbours(&self, i: usize) -> &[u32] {
+        self.out.neighbours(i)
+    }
+
     /// Returns the number of entities.
     #[must_use]
     pub fn len(&self) -> usize {

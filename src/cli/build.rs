@@ -91,22 +91,15 @@ fn explorer_graph<'g>(
         ));
         view
     };
-    let positions = crate::render::positions(kg, &view);
-    if positions.engine == "ties" {
-        notes.push("Graphviz was not found: the explorer's entities sit on rings by kind. Install the `graphviz` package for a layout that follows the relations.".to_owned());
-    }
+    let layout = crate::render::explorer_layout(kg, &view);
     Ok((
-        Some(ExplorerGraph {
-            kg,
-            view,
-            positions: positions.points,
-        }),
+        Some(ExplorerGraph { kg, view, layout }),
         (!notes.is_empty()).then(|| notes.join(" ")),
     ))
 }
 
 /// Above this many entities `build` writes no explorer graph into `index.html`.
-pub const EXPLORER_LIMIT: usize = 50_000;
+pub const EXPLORER_LIMIT: usize = 250_000;
 
 /// The ranks of the paths in query results when they all run between the same two
 /// entities, so their picture reads from start to end like `ties path`'s.
@@ -132,18 +125,22 @@ pub const PICTURE_LIMIT: usize = 2000;
 /// Check the data and write every output into a folder
 ///
 /// Writes graph.dot, graph.svg (the whole network, when it has at most 2000 entities),
-/// graph.graphml, graph.gexf, graph.json, graph.cypher, neo4j/, the answers to every saved
-/// query in queries/ (queries/NAME.txt, .json and, when they hold entities, .svg) and
-/// index.html, then lists them with their sizes. Stops with exit 2, writing nothing, when the
-/// data has problems, and with exit 2 when a saved query fails.
+/// graph.graphml, graph.gexf, graph.json, graph.cypher, neo4j/, parquet/, the answers to every
+/// saved query (queries/NAME.txt, .json and, when they hold entities, .svg) and index.html,
+/// then lists them with their sizes. The saved queries are the `*.cypher` files of --queries,
+/// else of `queries` in ties.toml (relative to the data folder), else of the folder
+/// `queries` beside the data folder. Stops with exit 2, writing nothing, when the data has
+/// problems; a saved query that fails is a warning (its file and error, also on the page)
+/// and every other output is still written.
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// Output folder
     #[arg(short, long, default_value = "out", value_name = "DIR")]
     pub output: PathBuf,
-    /// Folder of saved queries (*.cypher) to answer into DIR/queries/
-    #[arg(long, default_value = "queries", value_name = "DIR")]
-    pub queries: PathBuf,
+    /// Folder of saved queries (*.cypher) to answer into DIR/queries/ [default: `queries` in
+    /// ties.toml, else the folder `queries` beside the data folder]
+    #[arg(long, value_name = "DIR")]
+    pub queries: Option<PathBuf>,
     /// Let the explorer in index.html show only what lies around this entity [default: the
     /// whole graph, or around the most connected entity past 50000 entities]
     #[arg(long, value_name = "NODE")]
@@ -236,7 +233,8 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
     }
     bar.inc(1);
     bar.set_message("queries");
-    let queries = run_saved_queries(ctx, &args.queries, dir, &mut notes)?;
+    let queries_dir = saved_queries_dir(ctx, args.queries.as_deref())?;
+    let queries = run_saved_queries(ctx, &queries_dir, dir, &mut notes, &mut warnings)?;
     bar.set_message("index.html");
     let explore_around = match &args.explore_around {
         Some(node) => Some(kg.resolve(node)?),
@@ -299,6 +297,10 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
             dir.join("queries").display()
         )?;
         for query in &queries {
+            if query.error.is_some() {
+                writeln!(out, "  failed     {}", query.question)?;
+                continue;
+            }
             writeln!(
                 out,
                 "  {:>4} row{}  {}",
@@ -315,6 +317,23 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         ctx.note(&format!("note: {note}"));
     }
     Ok(Outcome::Done)
+}
+
+/// The folder of saved queries: the one given, else `queries` in `ties.toml` (relative to the
+/// data folder), else `queries` beside the data folder (`./queries` for `./data`).
+fn saved_queries_dir(ctx: &Ctx, given: Option<&Path>) -> Result<PathBuf, CliError> {
+    if let Some(dir) = given {
+        return Ok(dir.to_owned());
+    }
+    let data = ctx.data_dir();
+    if let Some(setting) = &ctx.graph()?.style.queries {
+        return Ok(data.join(setting));
+    }
+    let parent = match data.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+        _ => PathBuf::from(if data == Path::new(".") { ".." } else { "." }),
+    };
+    Ok(parent.join("queries"))
 }
 
 fn display_name(name: &str, folder: bool) -> String {
@@ -341,12 +360,14 @@ pub fn steps_bar(total: u64, visible: bool) -> ProgressBar {
 }
 
 /// Runs every `*.cypher` of `queries` into `dir/queries/<name>.{txt,json}` and, when the
-/// answer holds entities, `<name>.svg`. A query that fails stops the build (exit 2).
+/// answer holds entities, `<name>.svg`. A query that fails is a warning with its file and
+/// error, and its entry on the page says so; the other queries still run.
 fn run_saved_queries(
     ctx: &Ctx,
     queries: &Path,
     dir: &Path,
     notes: &mut Vec<String>,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<QueryEntry>, CliError> {
     let Ok(entries) = std::fs::read_dir(queries) else {
         notes.push(format!(
@@ -365,11 +386,13 @@ fn run_saved_queries(
     let target = dir.join("queries");
     create_folder(&target)?;
     let mut done = Vec::new();
-    for file in files {
-        let name = file
-            .file_stem()
+    let name_of = |file: &Path| {
+        file.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    for file in files {
+        let name = name_of(&file);
         let text = std::fs::read_to_string(&file)
             .map_err(|err| at_path(err, "read the saved query", &file))?;
         let question = text
@@ -377,13 +400,22 @@ fn run_saved_queries(
             .next()
             .and_then(|l| l.strip_prefix("//"))
             .map_or_else(|| name.clone(), |q| q.trim().to_owned());
-        let result = run_text(
-            ctx,
-            &file.display().to_string(),
-            &text,
-            BTreeMap::new(),
-            Limits::default(),
-        )?;
+        let shown = file.display().to_string();
+        let result = match run_text(ctx, &shown, &text, BTreeMap::new(), Limits::default()) {
+            Ok(result) => result,
+            Err(CliError::Query { name, text, error }) => {
+                warnings.push(format!(
+                    "saved query failed: {}",
+                    error.render(&text, &name)
+                ));
+                // The page names the file by its folder only: it may be shared.
+                let page_name = format!("queries/{}.cypher", name_of(&file));
+                let message = error.render(&text, &page_name);
+                done.push(QueryEntry::failed(question, name_of(&file), message));
+                continue;
+            }
+            Err(err) => return Err(err),
+        };
         write_atomic(&target.join(format!("{name}.txt")), |w| {
             writeln!(w, "// {question}")?;
             w.write_all(result_table(kg, &result).as_bytes())
@@ -408,6 +440,7 @@ fn run_saved_queries(
                 format!("queries/{name}.json"),
             ],
             diagram: None,
+            error: None,
         };
         let values = result.rows.iter().flatten();
         if let Some(view) = Subgraph::from_values(kg, values, question.clone())

@@ -1,7 +1,8 @@
 //! `index.html`: the page `ties build` writes beside its outputs.
 //!
-//! It opens on the explorer (the graph drawn by sigma.js from data embedded in the page, with
-//! search, an entity panel, filters by kind, type and time, paths and a focus; see the
+//! It opens on the explorer (the graph drawn on a canvas by the page's own script from data
+//! embedded in the page, with an overview of communities for large graphs, search, an entity
+//! panel, filters by kind, type and time, paths with their evidence and a focus; see the
 //! `explorer` module), then the saved questions' answers as sortable tables, the
 //! diagrams at their natural size in scrollable frames (as `<object>`s that load the SVG files,
 //! so no SVG markup is inlined and their tooltips work), and
@@ -63,6 +64,25 @@ pub struct QueryEntry {
     pub files: Vec<String>,
     /// Its diagram, relative to the page, when the results hold entities.
     pub diagram: Option<String>,
+    /// Why it gave no answer, when it failed.
+    pub error: Option<String>,
+}
+
+impl QueryEntry {
+    /// Returns the entry of a query that failed with `error`.
+    #[must_use]
+    pub fn failed(question: String, name: String, error: String) -> Self {
+        QueryEntry {
+            question,
+            name,
+            rows: 0,
+            columns: Vec::new(),
+            table: Vec::new(),
+            files: Vec::new(),
+            diagram: None,
+            error: Some(error),
+        }
+    }
 }
 
 /// Rows of a saved answer shown on the page; the files hold all of them.
@@ -164,14 +184,30 @@ pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
                     )
                 })
                 .collect();
+            let rows = match &query.error {
+                Some(_) => "failed".to_owned(),
+                None => format!(
+                    "{} row{}",
+                    query.rows,
+                    if query.rows == 1 { "" } else { "s" }
+                ),
+            };
             writeln!(
                 out,
-                r#"<details class="question" data-name="{}"><summary>{} <span class="rows">{} row{}</span></summary>"#,
+                r#"<details class="question" data-name="{}"><summary>{} <span class="rows">{}</span></summary>"#,
                 html(&query.name),
                 html(&query.question),
-                query.rows,
-                if query.rows == 1 { "" } else { "s" }
+                rows
             )?;
+            if let Some(error) = &query.error {
+                writeln!(
+                    out,
+                    r#"<p><code>queries/{}.cypher</code> did not run:</p><pre class="error">{}</pre></details>"#,
+                    html(&query.name),
+                    html(error)
+                )?;
+                continue;
+            }
             writeln!(
                 out,
                 "<p><code>queries/{}.cypher</code> · {}</p>",
@@ -248,8 +284,9 @@ pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "<p>Neo4j, empty database: <code>cypher-shell -f graph.cypher</code>. Large graphs: stop Neo4j and \
-         run <code>neo4j/import.sh</code> (neo4j-admin import). Memgraph and FalkorDB run \
-         <code>graph.cypher</code> unchanged.</p>"
+         run <code>neo4j/import.sh</code> (neo4j-admin import). FalkorDB runs <code>graph.cypher</code> \
+         too; <code>ties export --dialect falkordb -o graph.cypher</code> writes one it loads several \
+         times faster, and <code>--dialect memgraph</code> one for Memgraph.</p>"
     )?;
     if let Some(graph) = &page.explorer {
         write!(out, r#"<script type="application/json" id="ties-data">"#)?;
@@ -257,6 +294,11 @@ pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "</script>")?;
     }
     // The app also makes the answer tables sortable when there is no graph.
+    writeln!(
+        out,
+        "<script>{}</script>",
+        crate::export::explorer::RULES_JS
+    )?;
     writeln!(out, "<script>{}</script>", crate::export::explorer::APP_JS)?;
     writeln!(out, "</body></html>")
 }
@@ -265,7 +307,7 @@ pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
 const EXPLORER_HTML: &str = r#"<section id="explorer">
 <aside id="controls">
 <label for="search">Search</label><input id="search" type="search" placeholder="name or id" autocomplete="off">
-<ul id="hits"></ul>
+<ul id="hits" class="hits"></ul>
 <fieldset><legend>Time</legend>
 <label><input type="radio" name="time" value="all" checked> all</label>
 <label><input type="radio" name="time" value="asof"> as of</label>
@@ -275,7 +317,8 @@ const EXPLORER_HTML: &str = r#"<section id="explorer">
 <fieldset><legend>Kinds</legend><div id="kinds"></div></fieldset>
 <fieldset><legend>Relation types</legend><div id="types"></div></fieldset>
 <fieldset><legend>Path</legend>
-<input id="path-from" placeholder="from (name or id)"><input id="path-to" placeholder="to (name or id)">
+<input id="path-from" placeholder="from (name or id)" autocomplete="off"><ul id="path-from-hits" class="hits"></ul>
+<input id="path-to" placeholder="to (name or id)" autocomplete="off"><ul id="path-to-hits" class="hits"></ul>
 <label><input id="path-all" type="checkbox"> all shortest</label>
 <label title="each relation in force no earlier than the one before"><input id="path-chronological" type="checkbox"> in time order</label>
 <button id="path-go" type="button">find</button><button id="path-clear" type="button">clear</button>
@@ -328,6 +371,7 @@ mod tests {
                 table: vec![vec!["<td>".into()]],
                 files: vec!["queries/v.txt".into()],
                 diagram: Some("queries/v.svg".into()),
+                error: None,
             }],
         };
         let mut out = Vec::new();

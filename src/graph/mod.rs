@@ -169,6 +169,18 @@ impl KnowledgeGraph {
         let origin = self.graph[edge].origin();
         format!("{}:{}", self.catalog.file_path(origin.file), origin.line)
     }
+
+    /// Returns `path:line` of the relation at `edge` with the path inside the data folder
+    /// (`relations/visits.csv:5`): what pages and exports show, never the machine's paths.
+    #[must_use]
+    pub fn relation_place(&self, edge: EdgeIndex) -> String {
+        let origin = self.graph[edge].origin();
+        format!(
+            "{}:{}",
+            self.catalog.relative_path(origin.file),
+            origin.line
+        )
+    }
 }
 
 /// A relation's id as every output writes it, `e<N>` with `N` its input position (the one

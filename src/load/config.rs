@@ -2,6 +2,8 @@
 //!
 //! ```toml
 //! title = "Kazakhstan–Israel relations"   # names the data in picture titles
+//! queries = "../queries"                    # the saved questions `ties build` answers, from
+//!                                           # this folder (default: `queries` beside it)
 //!
 //! [kinds.people]
 //! label = "Person"      # also usable as a Cypher label
@@ -42,6 +44,7 @@ use crate::model::style::{KindStyle, LINE_STYLES, RelTypeStyle, Rgb, SHAPES, Sty
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Option<String>,
+    queries: Option<String>,
     #[serde(default)]
     kinds: BTreeMap<String, RawKind>,
     #[serde(default)]
@@ -178,6 +181,7 @@ pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnos
     };
     let mut style = Style {
         title: raw.title,
+        queries: raw.queries,
         check_allow: raw.check.allow,
         ..Style::default()
     };

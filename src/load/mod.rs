@@ -255,6 +255,7 @@ fn load_sources(
         let mut store = parsed.store;
         store.shrink_to_fit();
         catalog.files.push(SourceFile {
+            relative: inside_data("entities", &parsed.path),
             path: parsed.path,
             store,
             columns: parsed.columns,
@@ -328,6 +329,7 @@ fn load_sources(
         let mut store = parsed.store;
         store.shrink_to_fit();
         catalog.files.push(SourceFile {
+            relative: inside_data("relations", &parsed.path),
             path: parsed.path,
             store,
             columns: parsed.columns,
@@ -392,6 +394,16 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> LoadError {
 /// Returns a path the way the user would type it.
 fn display(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// The path of a file of the data folder's `folder` (`entities` or `relations`) inside it,
+/// from the path shown in messages.
+fn inside_data(folder: &str, shown: &str) -> String {
+    let name = Path::new(shown).file_name().map_or_else(
+        || shown.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    format!("{folder}/{name}")
 }
 
 /// Unknown ids given a "did you mean" at most: each needs a pass over every entity.

@@ -121,8 +121,11 @@ pub struct AttrDef {
 /// A loaded source file: its path (as the user spelled the data dir) and its text.
 #[derive(Debug)]
 pub struct SourceFile {
-    /// The path to show in messages.
+    /// The path to show in messages: the data folder as the user named it, then the file.
     pub path: String,
+    /// The path inside the data folder (`relations/visits.csv`): what pages and exports
+    /// show, so that they never carry the machine's own paths.
+    pub relative: String,
     /// The strings and attributes of its records.
     pub store: RecordStore,
     /// The header's column names, in order, without type suffixes (empty for a file whose
@@ -244,6 +247,12 @@ impl Catalog {
     #[must_use]
     pub fn file_path(&self, file: FileId) -> &str {
         &self.files[usize::from(file)].path
+    }
+
+    /// Returns the path of `file` inside the data folder.
+    #[must_use]
+    pub fn relative_path(&self, file: FileId) -> &str {
+        &self.files[usize::from(file)].relative
     }
 }
 

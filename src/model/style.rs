@@ -88,6 +88,9 @@ pub struct RelTypeStyle {
 pub struct Style {
     /// The name of the data, for picture titles (`title` in `ties.toml`).
     pub title: Option<String>,
+    /// The folder of saved queries `ties build` answers, relative to the data folder
+    /// (`queries` in `ties.toml`).
+    pub queries: Option<String>,
     /// Styles per kind.
     pub kinds: BTreeMap<String, KindStyle>,
     /// Styles per relation type.

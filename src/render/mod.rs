@@ -392,46 +392,29 @@ mod fallback {
     }
 }
 
-/// Where each entity of a view sits, for the explorer page: one `(x, y)` per entity of the
-/// view, in view order, in points with y growing upwards.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Positions {
-    /// One point per entity of the view.
-    pub points: Vec<(f64, f64)>,
-    /// What laid them out: a Graphviz engine, or `ties` for the built-in circle layout.
-    pub engine: String,
-}
-
-/// Views up to this size are laid out by `neato` (with each entity as large as its name, so
-/// names do not overlap); larger ones by `sfdp`, as points.
+/// Views up to this size are laid out by Graphviz's `neato` for the explorer (with each entity
+/// as large as its name and its disc, so neither overlaps); larger ones, or any view when
+/// Graphviz is missing, by [`crate::layout::by_communities`].
 pub const NEATO_POSITIONS_LIMIT: usize = 2_000;
 
-/// Lays out `view` for the explorer: with Graphviz when it is installed (deterministic for
-/// the same input), else on circles, one ring per kind.
+/// Lays out `view` for the explorer: with Graphviz's `neato` when it is installed and the
+/// view is small (deterministic for the same input), else by communities.
 #[must_use]
-pub fn positions(kg: &KnowledgeGraph, view: &Subgraph) -> Positions {
-    if graphviz_available()
-        && let Some(points) = graphviz_positions(kg, view)
+pub fn explorer_layout(kg: &KnowledgeGraph, view: &Subgraph) -> crate::layout::Layout {
+    if view.nodes.len() <= NEATO_POSITIONS_LIMIT
+        && graphviz_available()
+        && let Some(layout) = neato_layout(kg, view)
     {
-        let engine = if view.nodes.len() <= NEATO_POSITIONS_LIMIT {
-            "neato"
-        } else {
-            "sfdp"
-        };
-        return Positions {
-            points,
-            engine: engine.to_owned(),
-        };
+        return layout;
     }
-    Positions {
-        points: ring_positions(kg, view),
-        engine: "ties".to_owned(),
-    }
+    crate::layout::by_communities(kg, view)
 }
 
 /// Graphviz's layout of `view`, read from its `plain` output. Entities are named `n<i>` by
-/// their place in the view, so no data reaches the DOT text but sizes.
-fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, f64)>> {
+/// their place in the view, so no data reaches the DOT text but sizes. Each is a box as wide
+/// as its name and at least as large as its disc, and `overlap=false` keeps boxes apart, so
+/// neither discs nor the most connected entities' names overlap.
+fn neato_layout(kg: &KnowledgeGraph, view: &Subgraph) -> Option<crate::layout::Layout> {
     use graphviz_rust::dot_structures::{
         Attribute, Edge, EdgeTy, Graph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
     };
@@ -441,81 +424,70 @@ fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, 
         Attribute(Id::Plain(name.to_owned()), Id::Plain(value.to_owned()))
     };
     let id = |i: usize| NodeId(Id::Plain(format!("n{i}")), None);
-    let small = view.nodes.len() <= NEATO_POSITIONS_LIMIT;
-    let mut stmts = if small {
-        vec![
-            Stmt::GAttribute(GraphAttributes::Graph(vec![
-                plain("layout", "neato"),
-                plain("model", "subset"),
-                plain("overlap", "false"),
-                Attribute(
-                    Id::Plain("sep".to_owned()),
-                    Id::Escaped("\"+6\"".to_owned()),
-                ),
-                plain("start", "1"),
-            ])),
-            Stmt::GAttribute(GraphAttributes::Node(vec![
-                plain("shape", "box"),
-                plain("fixedsize", "true"),
-                Attribute(
-                    Id::Plain("label".to_owned()),
-                    Id::Escaped("\"\"".to_owned()),
-                ),
-                plain("height", "0.3"),
-            ])),
-        ]
-    } else {
-        vec![
-            Stmt::GAttribute(GraphAttributes::Graph(vec![
-                plain("layout", "sfdp"),
-                plain("overlap", "true"),
-                plain("start", "1"),
-            ])),
-            Stmt::GAttribute(GraphAttributes::Node(vec![
-                plain("shape", "point"),
-                Attribute(
-                    Id::Plain("label".to_owned()),
-                    Id::Escaped("\"\"".to_owned()),
-                ),
-            ])),
-        ]
-    };
-    let mut place = std::collections::HashMap::with_capacity(view.nodes.len());
-    for (i, &node) in view.nodes.iter().enumerate() {
-        place.insert(node, i);
-        let attributes = if small {
-            // About as wide as the name drawn at the page's label size, at most 30 characters.
-            let chars = kg.name(node).chars().count().min(30);
-            let width = 0.2 + 0.075 * f64::from(u32::try_from(chars).unwrap_or(30));
-            vec![plain("width", &format!("{width:.2}"))]
-        } else {
-            Vec::new()
-        };
-        stmts.push(Stmt::Node(Node::new(id(i), attributes)));
-    }
-    let mut pairs: Vec<(usize, usize)> = view
-        .edges
+    let mut stmts = vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            plain("layout", "neato"),
+            plain("model", "subset"),
+            plain("overlap", "false"),
+            Attribute(
+                Id::Plain("sep".to_owned()),
+                Id::Escaped("\"+6\"".to_owned()),
+            ),
+            plain("start", "1"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            plain("shape", "box"),
+            plain("fixedsize", "true"),
+            Attribute(
+                Id::Plain("label".to_owned()),
+                Id::Escaped("\"\"".to_owned()),
+            ),
+        ])),
+    ];
+    let graph =
+        crate::analysis::MetricGraph::new(kg, view, &crate::analysis::MetricOptions::default());
+    let degrees = graph.degrees();
+    let most = degrees.iter().copied().max().unwrap_or(0);
+    let radii: Vec<f64> = degrees
         .iter()
-        .filter_map(|&edge| {
-            let (a, b) = kg.endpoints(edge);
-            let (a, b) = (*place.get(&a)?, *place.get(&b)?);
-            (a != b).then_some((a.min(b), a.max(b)))
-        })
+        .map(|&d| crate::layout::radius(d, most))
         .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    for (a, b) in pairs {
-        stmts.push(Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(id(a)), Vertex::N(id(b))),
-            attributes: Vec::new(),
-        }));
+    // About as wide as the name drawn at the page's label size (at most 30 characters), in
+    // inches.
+    let name_width = |node: petgraph::graph::NodeIndex| {
+        let chars = kg.name(node).chars().count().min(30);
+        0.1 + 0.075 * f64::from(u32::try_from(chars).unwrap_or(30))
+    };
+    for (i, &node) in view.nodes.iter().enumerate() {
+        // The name beside the disc, and as tall as the disc.
+        let diameter = 2.0 * radii[i] / 72.0;
+        let width = diameter + name_width(node);
+        let height = diameter.max(0.3);
+        stmts.push(Stmt::Node(Node::new(
+            id(i),
+            vec![
+                plain("width", &format!("{width:.2}")),
+                plain("height", &format!("{height:.2}")),
+            ],
+        )));
     }
-    let graph = Graph::Graph {
+    for i in 0..graph.len() {
+        for &j in graph.neighbours(i) {
+            let j = j as usize;
+            if i < j {
+                stmts.push(Stmt::Edge(Edge {
+                    ty: EdgeTy::Pair(Vertex::N(id(i)), Vertex::N(id(j))),
+                    attributes: Vec::new(),
+                }));
+            }
+        }
+    }
+    let dot = Graph::Graph {
         id: Id::Plain("positions".to_owned()),
         strict: false,
         stmts,
-    };
-    let dot = graph.print(&mut PrinterContext::default());
+    }
+    .print(&mut PrinterContext::default());
     let output = graphviz_rust::exec_dot(dot, vec![CommandArg::Format(GvFormat::Plain)]).ok()?;
     let text = String::from_utf8(output).ok()?;
     let mut points = vec![(0.0, 0.0); view.nodes.len()];
@@ -528,30 +500,15 @@ fn graphviz_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Option<Vec<(f64, 
         let i: usize = words.next()?.strip_prefix('n')?.parse().ok()?;
         let x: f64 = words.next()?.parse().ok()?;
         let y: f64 = words.next()?.parse().ok()?;
-        *points.get_mut(i)? = (x * 72.0, y * 72.0);
+        // The disc sits at the left end of its box, its name to the right of it.
+        let half = name_width(*view.nodes.get(i)?) * 0.5;
+        *points.get_mut(i)? = ((x - half) * 72.0, y * 72.0);
         seen += 1;
     }
-    (seen == view.nodes.len()).then_some(points)
-}
-
-/// Entities on concentric rings, one ring per kind, in view order: a deterministic layout
-/// that needs nothing installed.
-fn ring_positions(kg: &KnowledgeGraph, view: &Subgraph) -> Vec<(f64, f64)> {
-    let mut by_kind: std::collections::BTreeMap<u16, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, &node) in view.nodes.iter().enumerate() {
-        by_kind.entry(kg.entity(node).kind).or_default().push(i);
-    }
-    let mut points = vec![(0.0, 0.0); view.nodes.len()];
-    let mut radius = 0.0_f64;
-    for members in by_kind.values() {
-        let count = f64::from(u32::try_from(members.len()).unwrap_or(u32::MAX));
-        // Each ring holds its kind with about 60 points between neighbours.
-        radius = (radius + 120.0).max(60.0 * count / std::f64::consts::TAU);
-        for (k, &i) in members.iter().enumerate() {
-            let angle = std::f64::consts::TAU * f64::from(u32::try_from(k).unwrap_or(0)) / count;
-            points[i] = (radius * angle.cos(), radius * angle.sin());
-        }
-    }
-    points
+    (seen == view.nodes.len()).then(|| crate::layout::Layout {
+        points,
+        radii,
+        groups: Vec::new(),
+        engine: "neato".to_owned(),
+    })
 }

@@ -392,7 +392,11 @@ fn query_prints_a_table_json_and_csv() {
 #[test]
 fn build_answers_the_saved_queries() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run_ok(ties().args(["build", "-q", "-o"]).arg(dir.path()));
+    let output = run_ok(
+        ties()
+            .args(["build", "-q", "--queries", "queries", "-o"])
+            .arg(dir.path()),
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(stdout.contains("answered 7 saved questions"), "{stdout}");
     for file in [
@@ -692,4 +696,48 @@ fn check_lists_twenty_warnings_of_a_kind_and_says_how_to_see_the_rest() {
     )
     .unwrap();
     assert_eq!(all.matches("has no relation").count(), 48);
+}
+
+#[test]
+fn build_answers_the_queries_beside_its_data_and_reports_one_that_fails() {
+    let case = DataDir::new(&[
+        ("data/entities/people.csv", b"id,name\na,Anna\nb,Bob\n"),
+        ("data/relations/r.csv", b"from,type,to\na,knows,b\n"),
+        (
+            "queries/good.cypher",
+            b"// Who is there?\nMATCH (p:people) RETURN p.name AS name\n",
+        ),
+        (
+            "queries/bad.cypher",
+            b"// Broken\nMATCH (p:people RETURN p\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    // Run from elsewhere: the seed's own queries/ must not be the ones answered.
+    let output = ties()
+        .arg("--data")
+        .arg(case.path().join("data"))
+        .args(["build", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a failing saved query is not bad data"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stdout.contains("answered 2 saved questions"), "{stdout}");
+    assert!(stdout.contains("failed     Broken"), "{stdout}");
+    assert!(
+        stderr.contains("warning: saved query failed:") && stderr.contains("bad.cypher:2:17"),
+        "{stderr}"
+    );
+    assert!(out.path().join("queries/good.txt").exists());
+    assert!(out.path().join("graph.gexf").exists() && out.path().join("index.html").exists());
+    let page = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(page.contains("<code>queries/bad.cypher</code> did not run"));
+    // The page may be shared: no path of this machine in it.
+    assert!(!page.contains(&case.path().display().to_string()));
 }

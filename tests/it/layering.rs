@@ -1,9 +1,10 @@
-//! Layers only look left: model → load → graph → query → view → export → render → cli.
+//! Layers only look left: model → load → graph → query → view → analysis → layout → export →
+//! render → cli.
 
 use std::path::Path;
 
-const LAYERS: [&str; 9] = [
-    "model", "load", "graph", "query", "view", "analysis", "export", "render", "cli",
+const LAYERS: [&str; 10] = [
+    "model", "load", "graph", "query", "view", "analysis", "layout", "export", "render", "cli",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

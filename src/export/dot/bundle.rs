@@ -105,7 +105,7 @@ pub(super) fn bundle_tooltip(kg: &KnowledgeGraph, bundle: Drawn<'_>, explain: bo
                     let _ = write!(line, "\n  {key}: {value}");
                 }
             }
-            let _ = write!(line, "\n  {}", kg.relation_origin(edge));
+            let _ = write!(line, "\n  {}", kg.relation_place(edge));
         }
         lines.push(line);
     }

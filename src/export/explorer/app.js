@@ -1,8 +1,14 @@
 // The explorer of `index.html`: the graph embedded in the page, drawn on a canvas, and
-// `window.ties`, the script interface the page's own controls use. Search, panel, filters and
-// paths follow the CLI's rules (`ties find`, `ties show`, `--as-of`/`--between`, `ties path`),
-// so the page and the command line give the same answers. Every text from the data is inserted
-// with textContent, never as markup.
+// `window.ties`, the script interface the page's own controls use. What the page answers
+// (search, an entity's relations, filters, paths) comes from TiesRules (rules.js), which
+// follows the CLI's rules, so the page and the command line give the same answers. Every text
+// from the data is inserted with textContent, never as markup.
+//
+// Past OVERVIEW_LIMIT entities in view the page opens on an overview: each community of the
+// layout (src/layout/mod.rs) is a disc as large as its membership, named after its most
+// connected members, with lines between communities as thick as the relations between them.
+// A click (or zooming in) opens a community into its members; search, focus and paths reach
+// every entity.
 (function () {
   "use strict";
 
@@ -33,364 +39,133 @@
 
   const dataElement = document.getElementById("ties-data");
   if (!dataElement) return;
-  const data = JSON.parse(dataElement.textContent);
-  const { nodes, edges, kinds, types } = data;
+  const R = TiesRules;
+  const g = R.decode(JSON.parse(dataElement.textContent));
+  const { kinds, types } = g;
+  const n = g.n, m = g.m;
 
-  // ---- indexes -------------------------------------------------------------------------
-  const nodeIndex = new Map(nodes.map((n, i) => [n.id, i]));
-  const incident = nodes.map(() => []);
-  edges.forEach((e, k) => {
-    incident[e.s].push(k);
-    if (e.t !== e.s) incident[e.t].push(k);
+  /** Past this many entities in view, the drawing opens on communities. */
+  const OVERVIEW_LIMIT = 2000;
+  /** A community opens by itself when zoomed in until its disc is this wide (pixels). */
+  const OPEN_BY_ZOOM = 260;
+  /** Labels drawn at most per frame. */
+  const MAX_LABELS = 400;
+
+  // ---- groups: the layout's communities ------------------------------------------------
+  const groups = g.groups;
+  const groupOf = new Int32Array(n).fill(-1);
+  groups.forEach((group, index) => { for (const i of group.members) groupOf[i] = index; });
+  // Each group's colour: the kind most of its members have.
+  const groupKind = groups.map((group) => {
+    const counts = new Map();
+    for (const i of group.members) counts.set(g.kind[i], (counts.get(g.kind[i]) || 0) + 1);
+    let best = 0, most = -1;
+    for (const [kind, count] of counts) if (count > most) { best = kind; most = count; }
+    return best;
   });
-  const edgeNumber = edges.map((e) => Number(e.id.slice(1)));
-  const edgeIndex = new Map(edges.map((e, k) => [e.id, k]));
 
-  // ---- the CLI's rules -----------------------------------------------------------------
-
-  // Rust compares strings by code point; JavaScript by UTF-16 unit. Same for the BMP.
-  function compareCodePoints(a, b) {
-    const x = Array.from(a), y = Array.from(b);
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-      if (d !== 0) return d;
-    }
-    return x.length - y.length;
-  }
-
-  function entity(i) {
-    const n = nodes[i];
-    return { id: n.id, name: n.name, kind: kinds[n.kind].name };
-  }
-
-  // `ties find`: exact matches, then prefixes, then substrings of id or name, each by id.
-  function search(text, limit = 20) {
-    const wanted = String(text).toLowerCase();
-    const hits = [];
-    nodes.forEach((n, i) => {
-      let best = -1;
-      for (const field of [n.id.toLowerCase(), n.name.toLowerCase()]) {
-        const rank = field === wanted ? 0 : field.startsWith(wanted) ? 1 : field.includes(wanted) ? 2 : -1;
-        if (rank >= 0 && (best < 0 || rank < best)) best = rank;
-      }
-      if (best >= 0) hits.push([best, i]);
-    });
-    hits.sort((a, b) => a[0] - b[0] || compareCodePoints(nodes[a[1]].id, nodes[b[1]].id));
-    return hits.slice(0, limit).map(([, i]) => entity(i));
-  }
-
-  // An id, else an exact name (case-insensitive), as NODE arguments resolve.
-  function resolve(text) {
-    if (nodeIndex.has(text)) return nodeIndex.get(text);
-    const wanted = String(text).toLowerCase();
-    const named = [];
-    nodes.forEach((n, i) => { if (n.name.toLowerCase() === wanted) named.push(i); });
-    return named.length === 1 ? named[0] : -1;
-  }
-
-  function relationJson(k) {
-    const e = edges[k];
-    return {
-      id: e.id, from: nodes[e.s].id, to: nodes[e.t].id, type: types[e.type].name,
-      start: e.start, end: e.end, weight: e.weight, attributes: e.attributes,
-    };
-  }
-
-  // `ties show ID --format json`: dated relations by start day, then undated, by input order.
-  function show(i) {
-    const n = nodes[i];
-    const order = incident[i].slice().sort((a, b) => {
-      const x = edges[a], y = edges[b];
-      if ((x.first === null) !== (y.first === null)) return x.first === null ? 1 : -1;
-      if (x.first !== y.first && x.first !== null) return x.first < y.first ? -1 : 1;
-      return edgeNumber[a] - edgeNumber[b];
-    });
-    return {
-      id: n.id, name: n.name, kind: kinds[n.kind].name, attributes: n.attributes,
-      relations: order.map((k) => Object.assign(relationJson(k), {
-        direction: edges[k].s === i ? "out" : "in",
-        origin: edges[k].origin,
-      })),
-    };
-  }
-
-  // Partial dates as the days they cover.
-  function daysOf(text, side) {
-    const parts = String(text).split("-").map(Number);
-    if (!parts.length || parts.some(isNaN)) throw new Error(`\`${text}\` is not a date`);
-    const pad = (x, w) => String(x).padStart(w, "0");
-    const [y, m, d] = parts;
-    if (side === "first") return `${pad(y, 4)}-${pad(m || 1, 2)}-${pad(d || 1, 2)}`;
-    const month = m || 12;
-    const last = d || new Date(Date.UTC(y, month, 0)).getUTCDate();
-    return `${pad(y, 4)}-${pad(month, 2)}-${pad(last, 2)}`;
-  }
-
-  // The days a time spec covers: {asOf} or {between: "A..B" | [A, B]}; null for no limit.
-  function timeDays(spec) {
-    if (spec.asOf !== undefined && spec.asOf !== null) {
-      return [daysOf(spec.asOf, "first"), daysOf(spec.asOf, "last")];
-    }
-    if (spec.between !== undefined && spec.between !== null) {
-      const [a, b] = Array.isArray(spec.between) ? spec.between : String(spec.between).split("..");
-      return [a ? daysOf(a, "first") : null, b ? daysOf(b, "last") : null];
-    }
-    return null;
-  }
-
-  // Whether relation k overlaps the days (open sides always do), as `--as-of` reads it.
-  function inForce(k, days) {
-    if (!days) return true;
-    const e = edges[k];
-    const startsInTime = e.first === null || days[1] === null || e.first <= days[1];
-    const endsInTime = e.last === null || days[0] === null || e.last >= days[0];
-    return startsInTime && endsInTime;
-  }
-
-  function nameSet(list, table) {
-    if (!list || !list.length) return null;
-    const wanted = new Set(list);
-    return new Set(table.map((t, i) => (wanted.has(t.name) ? i : -1)).filter((i) => i >= 0));
-  }
-
-  // A view as `ties export` selects it: kinds keep entities, types and time keep relations
-  // between kept entities, and with a relation filter only entities with a relation stay.
-  function selectView(spec) {
-    const days = timeDays(spec);
-    const kindSet = nameSet(spec.kinds, kinds);
-    const typeSet = nameSet(spec.types, types);
-    const keep = nodes.map((n) => !kindSet || kindSet.has(n.kind));
-    const kept = [];
-    edges.forEach((e, k) => {
-      if (keep[e.s] && keep[e.t] && (!typeSet || typeSet.has(e.type)) && inForce(k, days)) kept.push(k);
-    });
-    let nodeKeep = keep;
-    if (days || typeSet) {
-      nodeKeep = nodes.map(() => false);
-      for (const k of kept) { nodeKeep[edges[k].s] = true; nodeKeep[edges[k].t] = true; }
-    }
-    return { nodes: nodeKeep, edges: new Set(kept) };
-  }
-
-  // `ties path`: shortest by hops; among equal ones, the smallest sequence of relation
-  // numbers first. Kinds limit inner entities only.
-  function findPaths(from, to, opts) {
-    const days = timeDays(opts);
-    const kindSet = nameSet(opts.kinds, kinds);
-    const typeSet = nameSet(opts.types, types);
-    const directed = !!opts.directed;
-    const limit = opts.limit || 1000;
-    const allowed = (k) => (!typeSet || typeSet.has(edges[k].type)) && inForce(k, days);
-    const enter = (v) => v === from || v === to || !kindSet || kindSet.has(nodes[v].kind);
-    // Steps out of v: [relation, next entity], in relation order.
-    const steps = (v, reverse) => {
-      const out = [];
-      for (const k of incident[v]) {
-        const e = edges[k];
-        if (e.s === e.t || !allowed(k)) continue;
-        const forward = e.s === v;
-        if (directed && forward === reverse) continue;
-        out.push([k, forward ? e.t : e.s]);
-      }
-      return out.sort((a, b) => edgeNumber[a[0]] - edgeNumber[b[0]]);
-    };
-    // Distances to `to`, walking relations backwards.
-    const dist = new Int32Array(nodes.length).fill(-1);
-    dist[to] = 0;
-    let frontier = [to];
-    while (frontier.length && dist[from] < 0) {
-      const next = [];
-      for (const v of frontier) {
-        if (v !== to && !enter(v)) continue;
-        for (const [, w] of steps(v, true)) {
-          if (dist[w] < 0) { dist[w] = dist[v] + 1; next.push(w); }
-        }
-      }
-      frontier = next;
-    }
-    const paths = [];
-    const maxHops = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
-    if (dist[from] < 0 || dist[from] > maxHops) return paths;
-    // One path more than the limit is looked for: finding it says the answer was cut.
-    const walk = (v, nodesSoFar, edgesSoFar) => {
-      if (paths.length >= (opts.all ? limit + 1 : 1)) return;
-      if (v === to) { paths.push([nodesSoFar.slice(), edgesSoFar.slice()]); return; }
-      for (const [k, w] of steps(v, false)) {
-        if (dist[w] !== dist[v] - 1 || (w !== to && !enter(w))) continue;
-        nodesSoFar.push(w); edgesSoFar.push(k);
-        walk(w, nodesSoFar, edgesSoFar);
-        nodesSoFar.pop(); edgesSoFar.pop();
-      }
-    };
-    walk(from, [from], []);
-    return paths;
-  }
-
-  // One shortest path in time order, step for step as `ties path --chronological` finds it
-  // (src/query/chrono.rs explains why it is right): a bidirectional breadth-first search over
-  // labels, forward ones holding the earliest arrival, backward ones the latest departure,
-  // each side keeping per entity only labels better than every label with as few relations.
-  // Moments are days since 1970; -Infinity and Infinity stand for missing dates.
-  const dayNumber = (text) => Date.UTC(Number(text.slice(0, 4)), Number(text.slice(5, 7)) - 1, Number(text.slice(8, 10))) / 86400000;
-  const byNumber = (a, b) => edgeNumber[a] - edgeNumber[b];
-  const outLinks = nodes.map((_, v) => incident[v].filter((k) => edges[k].s === v).sort(byNumber));
-  const inLinks = nodes.map((_, v) => incident[v].filter((k) => edges[k].t === v).sort(byNumber));
-  function findChronological(from, to, opts) {
-    const days = timeDays(opts);
-    const kindSet = nameSet(opts.kinds, kinds);
-    const typeSet = nameSet(opts.types, types);
-    const directed = !!opts.directed;
-    const hopLimit = opts.maxHops === undefined || opts.maxHops === null ? Infinity : opts.maxHops;
-    const allowed = (k) => (!typeSet || typeSet.has(edges[k].type)) && inForce(k, days);
-    // The links a side follows out of v, as [relation, entity]: outgoing then incoming
-    // forwards, incoming then outgoing backwards, each in relation order.
-    const links = (v, forward) => {
-      const there = (k) => [k, edges[k].t], back = (k) => [k, edges[k].s];
-      const first = forward ? outLinks[v].map(there) : inLinks[v].map(back);
-      if (directed) return first;
-      return first.concat(forward ? inLinks[v].map(back) : outLinks[v].map(there));
-    };
-    const step = (forward, moment, node, k) => {
-      if (!allowed(k)) return null;
-      if (node !== (forward ? to : from) && kindSet && !kindSet.has(nodes[node].kind)) return null;
-      const e = edges[k];
-      const first = e.first === null ? -Infinity : dayNumber(e.first);
-      const last = e.last === null ? Infinity : dayNumber(e.last);
-      if (forward) return last >= moment ? Math.max(moment, first) : null;
-      return first <= moment ? Math.min(moment, last) : null;
-    };
-    const side = (forward, end) => {
-      const newest = new Int32Array(nodes.length).fill(-1);
-      newest[end] = 0;
-      return { forward, newest, depth: 0, frontier: [0],
-        labels: [{ node: end, moment: forward ? -Infinity : Infinity, hops: 0, parent: -1, edge: -1, older: -1 }] };
-    };
-    const better = (s, a, b) => (s.forward ? a < b : a > b);
-    const cost = (s) => s.frontier.reduce((sum, i) => sum + outLinks[s.labels[i].node].length + inLinks[s.labels[i].node].length, 0);
-    const expand = (s) => {
-      s.depth += 1;
-      const layer = [];
-      for (const parent of s.frontier) {
-        const { node, moment } = s.labels[parent];
-        for (const [k, w] of links(node, s.forward)) {
-          if (w === node) continue;
-          const next = step(s.forward, moment, w, k);
-          if (next === null) continue;
-          const candidate = { node: w, moment: next, hops: s.depth, parent, edge: k, older: -1 };
-          const newest = s.newest[w];
-          const label = newest >= 0 ? s.labels[newest] : null;
-          if (label && !better(s, next, label.moment)) continue;
-          if (label && label.hops === s.depth) {
-            candidate.older = label.older;
-            s.labels[newest] = candidate;
-          } else {
-            candidate.older = newest;
-            s.newest[w] = s.labels.length;
-            layer.push(s.labels.length);
-            s.labels.push(candidate);
-          }
-        }
-      }
-      s.frontier = layer;
-      return layer;
-    };
-    const forward = side(true, from), backward = side(false, to);
-    let best = from === to ? [0, 0, 0] : null;
-    for (;;) {
-      const reach = forward.depth + backward.depth;
-      if ((best && best[0] <= reach) || reach >= hopLimit || !forward.frontier.length || !backward.frontier.length) break;
-      const growForward = cost(forward) <= cost(backward);
-      const grown = growForward ? forward : backward, other = growForward ? backward : forward;
-      for (const index of expand(grown)) {
-        const label = grown.labels[index];
-        for (let o = other.newest[label.node]; o >= 0; o = other.labels[o].older) {
-          const old = other.labels[o];
-          const [arrival, departure] = grown.forward ? [label.moment, old.moment] : [old.moment, label.moment];
-          const hops = label.hops + old.hops;
-          if (arrival <= departure && hops <= hopLimit && (!best || hops < best[0])) {
-            best = grown.forward ? [hops, index, o] : [hops, o, index];
-          }
-        }
-      }
-    }
-    if (!best) return [];
-    const ns = [], es = [];
-    for (let i = best[1]; i >= 0; i = forward.labels[i].parent) {
-      ns.push(forward.labels[i].node);
-      if (forward.labels[i].edge >= 0) es.push(forward.labels[i].edge);
-    }
-    ns.reverse(); es.reverse();
-    for (let i = best[2]; backward.labels[i].parent >= 0; i = backward.labels[i].parent) {
-      es.push(backward.labels[i].edge);
-      ns.push(backward.labels[backward.labels[i].parent].node);
-    }
-    return [[ns, es]];
-  }
-
-  // ---- drawing -------------------------------------------------------------------------
-  // A Canvas 2D renderer: relations grouped into one path per colour and width, entities into
-  // one path per kind, labels placed largest entity first where they do not collide. Sizes
-  // are in screen pixels, so zooming in spreads entities apart and more labels fit.
-  const container = document.getElementById("graph");
-  const degree = nodes.map((_, i) => new Set(incident[i].map((k) => edges[k].s === i ? edges[k].t : edges[k].s)).size);
-  // Sizes and colours: by neighbours and kind, or (when the build computed them) by
-  // PageRank and Louvain community.
-  const hasMetric = (name) => nodes.length > 0 && nodes.every((n) => n.metrics && typeof n.metrics[name] === "number");
+  // ---- look: sizes and colours ---------------------------------------------------------
+  const hasMetric = (name) => {
+    const values = g.metrics[name];
+    if (!Array.isArray(values) || values.length !== n || n === 0) return false;
+    for (let i = 0; i < n; i++) if (typeof values[i] !== "number") return false;
+    return true;
+  };
   const look = { size: "degree", colour: "kind" };
   const communityColours = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-  let radius = [];
+  // World radii (points); the layout keeps the degree radii apart.
+  let radius = g.r;
   function sizeNodes() {
-    const measure = look.size === "pagerank" ? nodes.map((n) => n.metrics.pagerank) : degree;
-    const top = Math.max(Number.MIN_VALUE, ...measure);
-    radius = measure.map((d) => 3 + 9 * Math.sqrt(d / top));
+    if (look.size !== "pagerank") { radius = g.r; return; }
+    const pagerank = g.metrics.pagerank;
+    let top = Number.MIN_VALUE;
+    for (let i = 0; i < n; i++) if (pagerank[i] > top) top = pagerank[i];
+    radius = new Float64Array(n);
+    for (let i = 0; i < n; i++) radius[i] = 4 + 14 * Math.sqrt(pagerank[i] / top);
   }
-  sizeNodes();
   const fillOf = (i) => look.colour === "community"
-    ? communityColours[nodes[i].metrics.community % communityColours.length]
-    : kinds[nodes[i].kind].color;
-  const byDegree = nodes.map((_, i) => i).sort((a, b) => degree[b] - degree[a] || a - b);
-  // One drawn edge per (from, to, type); its relations are listed on click and hover.
-  const bundles = [];
-  const bundleIndex = new Map();
-  edges.forEach((e, k) => {
-    const key = `${e.s}>${e.t}>${e.type}`;
-    let b = bundleIndex.get(key);
-    if (b === undefined) {
-      b = bundles.length;
-      bundleIndex.set(key, b);
-      bundles.push({ s: e.s, t: e.t, type: e.type, members: [] });
-    }
-    bundles[b].members.push(k);
-  });
+    ? communityColours[g.metrics.community[i] % communityColours.length]
+    : kinds[g.kind[i]].color;
+  const byNeighbours = Array.from({ length: n }, (_, i) => i).sort((a, b) => g.neighbours[b] - g.neighbours[a] || a - b);
 
+  // ---- state ---------------------------------------------------------------------------
   const state = {
-    view: selectView({}), spec: {}, focus: null, focusSet: null,
-    path: null, selected: -1,
+    spec: {}, days: null, view: R.selectView(g, {}), focus: null, focusSet: null,
+    path: null, selected: -1, open: new Set(),
   };
+  const nodeVisible = (i) => state.view.nodes[i] === 1 && (!state.focusSet || state.focusSet.has(i));
+  const edgeVisible = (k) => state.view.edges[k] === 1 && nodeVisible(g.s[k]) && nodeVisible(g.t[k]);
 
-  function nodeVisible(i) {
-    return state.view.nodes[i] && (!state.focusSet || state.focusSet.has(i));
-  }
-  function edgeVisible(k) {
-    const e = edges[k];
-    return state.view.edges.has(k) && nodeVisible(e.s) && nodeVisible(e.t);
-  }
-
+  const container = document.getElementById("graph");
   const canvas = document.createElement("canvas");
   container.appendChild(canvas);
   const ctx = canvas.getContext("2d");
   const camera = { x: 0, y: 0, scale: 1 };
   let size = { w: 1, h: 1 };
-  const toScreen = (n) => [(n.x - camera.x) * camera.scale + size.w / 2, (camera.y - n.y) * camera.scale + size.h / 2];
+  const screenX = (x) => (x - camera.x) * camera.scale + size.w / 2;
+  const screenY = (y) => (camera.y - y) * camera.scale + size.h / 2;
 
-  function fit() {
-    const shown = nodes.filter((_, i) => nodeVisible(i));
-    const list = shown.length ? shown : nodes;
-    if (!list.length) return;
+  // ---- the scene: what is drawn as entities, what as communities -----------------------
+  let scene = null;
+  function visibleCount() {
+    let count = 0;
+    for (let i = 0; i < n; i++) if (nodeVisible(i)) count++;
+    return count;
+  }
+  function buildScene() {
+    const shown = visibleCount();
+    const overview = groups.length > 0 && !state.focusSet && shown > OVERVIEW_LIMIT;
+    const groupMembers = new Int32Array(groups.length);
+    for (let i = 0; i < n; i++) if (groupOf[i] >= 0 && nodeVisible(i)) groupMembers[groupOf[i]]++;
+    const closed = groups.map((group, index) => overview && groupMembers[index] > 0 && !state.open.has(index)
+      && !openedByZoom(group));
+    // Each entity drawn as itself, or as its closed community (n + the group's index).
+    const rep = (i) => (groupOf[i] >= 0 && closed[groupOf[i]] ? n + groupOf[i] : i);
+    const nodesDrawn = [];
+    for (let i = 0; i < n; i++) if (nodeVisible(i) && rep(i) === i) nodesDrawn.push(i);
+    // Relations between the same two drawn things of one type are one line (between
+    // communities, of any type).
+    const byEnds = new Map();
+    const bundles = [];
+    for (let k = 0; k < m; k++) {
+      if (!edgeVisible(k)) continue;
+      const a = rep(g.s[k]), b = rep(g.t[k]);
+      if (a === b && a >= n) continue;
+      const grouped = a >= n || b >= n;
+      const [x, y] = grouped && b < a ? [b, a] : [a, b];
+      const type = grouped ? -1 : g.type[k];
+      let inner = byEnds.get(x);
+      if (!inner) { inner = new Map(); byEnds.set(x, inner); }
+      const key = y * 65537 + type + 1;
+      let bundle = inner.get(key);
+      if (!bundle) { bundle = { a: x, b: y, type, members: [] }; inner.set(key, bundle); bundles.push(bundle); }
+      bundle.members.push(k);
+    }
+    const groupsDrawn = [];
+    closed.forEach((isClosed, index) => { if (isClosed) groupsDrawn.push(index); });
+    scene = { overview, closed, rep, nodesDrawn, bundles, groupsDrawn, groupMembers, shown };
+  }
+  // A community whose disc fills much of the canvas, centre on screen, shows its members.
+  function openedByZoom(group) {
+    const x = screenX(group.x), y = screenY(group.y);
+    return group.r * camera.scale >= OPEN_BY_ZOOM && x >= 0 && y >= 0 && x <= size.w && y <= size.h;
+  }
+  const posX = (r) => (r < n ? g.x[r] : groups[r - n].x);
+  const posY = (r) => (r < n ? g.y[r] : groups[r - n].y);
+
+  function fit(indices) {
     let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-    for (const n of list) { x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x); y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y); }
+    const grow = (x, y, r) => { x0 = Math.min(x0, x - r); x1 = Math.max(x1, x + r); y0 = Math.min(y0, y - r); y1 = Math.max(y1, y + r); };
+    if (indices) {
+      for (const i of indices) grow(g.x[i], g.y[i], radius[i]);
+    } else {
+      for (let i = 0; i < n; i++) if (nodeVisible(i)) grow(g.x[i], g.y[i], radius[i]);
+    }
+    if (!isFinite(x0)) { for (let i = 0; i < n; i++) grow(g.x[i], g.y[i], radius[i]); }
+    if (!isFinite(x0)) return;
     camera.x = (x0 + x1) / 2; camera.y = (y0 + y1) / 2;
-    camera.scale = Math.min((size.w - 60) / Math.max(x1 - x0, 1), (size.h - 60) / Math.max(y1 - y0, 1));
+    // Room at the sides for the names of the entities at the edge.
+    camera.scale = Math.min((size.w - 160) / Math.max(x1 - x0, 1), (size.h - 40) / Math.max(y1 - y0, 1));
     if (!isFinite(camera.scale) || camera.scale <= 0) camera.scale = 1;
   }
   function resize() {
@@ -428,54 +203,167 @@
     }
     ctx.closePath();
   }
+  // A disc's size on screen: the layout's, so that no two overlap, never smaller than a dot.
+  const screenRadius = (i) => Math.max(1.5, radius[i] * camera.scale);
+  const DASHES = { dashed: [7, 4], dotted: [2, 3] };
+
+  // ---- labels: placed where they fit inside the canvas and cross no other ---------------
+  const labelFont = "12px system-ui, sans-serif";
+  // Boxes already taken on screen, in a grid of cells, so that each test is local.
+  function occupancy() {
+    const CELL = 32;
+    const cells = new Map();
+    const keys = (box) => {
+      const out = [];
+      for (let cx = Math.floor(box.x / CELL); cx <= Math.floor((box.x + box.w) / CELL); cx++) {
+        for (let cy = Math.floor(box.y / CELL); cy <= Math.floor((box.y + box.h) / CELL); cy++) out.push(cx * 100003 + cy);
+      }
+      return out;
+    };
+    return {
+      add(box) { for (const key of keys(box)) { if (!cells.has(key)) cells.set(key, []); cells.get(key).push(box); } },
+      // Whether `box` crosses a label (or, unless `labelsOnly`, a disc) of another owner.
+      collides(box, labelsOnly = false) {
+        for (const key of keys(box)) {
+          for (const t of cells.get(key) || []) {
+            if (labelsOnly && t.disc) continue;
+            if (t.owner !== box.owner && box.x < t.x + t.w && t.x < box.x + box.w && box.y < t.y + t.h && t.y < box.y + box.h) return true;
+          }
+        }
+        return false;
+      },
+    };
+  }
+  // Places each item's text beside its disc (right, left, below, above), fully inside the
+  // canvas and over no other label or drawn disc; forced items (the selection, the path, the
+  // most connected) are shortened until they fit rather than left out.
+  let lastLabels = [];
+  function placeLabels(items, discs) {
+    lastLabels = [];
+    ctx.font = labelFont;
+    ctx.textBaseline = "middle";
+    const taken = occupancy();
+    for (const disc of discs) taken.add(disc);
+    const inside = (box) => box.x >= 2 && box.y >= 2 && box.x + box.w <= size.w - 2 && box.y + box.h <= size.h - 2;
+    let placed = 0;
+    for (const item of items) {
+      if (placed >= MAX_LABELS && !item.forced) break;
+      let text = item.text;
+      let width = ctx.measureText(text).width;
+      const spots = (w) => item.centered ? [
+        { x: item.x - w / 2, y: item.y - 7, w, h: 14, owner: item.owner },
+        { x: item.x - w / 2, y: item.y + 9, w, h: 14, owner: item.owner },
+        { x: item.x - w / 2, y: item.y - 23, w, h: 14, owner: item.owner },
+      ] : [
+        { x: item.x + item.r + 3, y: item.y - 7, w, h: 14, owner: item.owner },
+        { x: item.x - item.r - 3 - w, y: item.y - 7, w, h: 14, owner: item.owner },
+        { x: item.x - w / 2, y: item.y + item.r + 2, w, h: 14, owner: item.owner },
+        { x: item.x - w / 2, y: item.y - item.r - 16, w, h: 14, owner: item.owner },
+      ];
+      let spot = spots(width).find((box) => inside(box) && !taken.collides(box));
+      if (!spot && item.forced) {
+        // Further out, then over discs, then shortened: never over another name.
+        const far = (w) => spots(w).concat([-1, 1].flatMap((dy) => [
+          { x: item.x + item.r + 3, y: item.y - 7 + dy * 15, w, h: 14, owner: item.owner },
+          { x: item.x - item.r - 3 - w, y: item.y - 7 + dy * 15, w, h: 14, owner: item.owner },
+          { x: item.x - w / 2, y: item.y - 7 + dy * (item.r + 24), w, h: 14, owner: item.owner },
+        ]));
+        spot = far(width).find((box) => inside(box) && !taken.collides(box))
+          || far(width).find((box) => inside(box) && !taken.collides(box, true));
+        while (!spot && text.length > 6) {
+          text = `${text.slice(0, Math.max(4, text.length - 4))}…`;
+          width = ctx.measureText(text).width;
+          spot = far(width).find((box) => inside(box) && !taken.collides(box, true));
+        }
+      }
+      if (!spot) continue;
+      taken.add(spot);
+      lastLabels.push({ text, x: spot.x, y: spot.y, w: spot.w, h: spot.h });
+      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeText(text, spot.x, spot.y + 7);
+      ctx.fillStyle = item.colour || "#222222";
+      ctx.fillText(text, spot.x, spot.y + 7);
+      placed++;
+    }
+  }
+  const shortName = (text, most = 40) => (text.length > most ? `${text.slice(0, most - 1)}…` : text);
+  function groupTitle(index) {
+    const group = groups[index];
+    if (group.kind === "unconnected") return `${scene.groupMembers[index].toLocaleString("en")} without relations`;
+    const names = [];
+    for (const i of group.members) {
+      if (!nodeVisible(i)) continue;
+      names.push(shortName(g.names[i], 24));
+      if (names.length === 2) break;
+    }
+    const label = group.kind === "small" ? "small groups: " : "";
+    return `${label}${names.join(", ")} · ${scene.groupMembers[index].toLocaleString("en")}`;
+  }
 
   let frame = 0;
   let drawnOnce = null;
   const drawn = new Promise((resolve) => { drawnOnce = resolve; });
   function draw() {
     frame = 0;
+    // Communities open by themselves when zoomed in far enough.
+    if (scene.overview && groups.some((group, index) => scene.groupMembers[index] > 0 && !state.open.has(index)
+      && scene.closed[index] === openedByZoom(group))) buildScene();
     ctx.clearRect(0, 0, size.w, size.h);
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, size.w, size.h);
     const dim = !!state.path;
-    // Relations, one path per colour and width.
-    const groups = new Map();
-    const arrows = bundles.length <= 4000;
-    for (const b of bundles) {
-      if (b.s === b.t) continue;
-      let count = 0;
-      for (const k of b.members) if (edgeVisible(k)) count++;
-      if (!count) continue;
-      const onPath = dim && b.members.some((k) => state.path.edges.has(k));
-      const color = onPath ? "#111111" : dim ? "#e4e4e4" : types[b.type].color || "#a8a8a8";
-      const width = (1 + Math.log2(count)) * (onPath ? 2 : 1);
-      const key = `${color}|${width}|${onPath}`;
-      if (!groups.has(key)) groups.set(key, { color, width, onPath, list: [] });
-      groups.get(key).list.push(b);
+    // Relations, one path per colour, width and dash.
+    const strokes = new Map();
+    const arrows = scene.bundles.length <= 4000;
+    for (const b of scene.bundles) {
+      if (b.a === b.b) continue;
+      const onPath = dim && b.type >= 0 && b.members.some((k) => state.path.edges.has(k));
+      const count = b.members.length;
+      let color, width, dash = null;
+      if (b.type < 0) {
+        // Between communities: light, and only the links that carry a few relations when
+        // there are many; from an entity to a closed community, fainter still.
+        if (scene.bundles.length > 300 && count < 3) continue;
+        const toEntity = b.a < n || b.b < n;
+        color = dim ? "rgba(180,180,180,0.2)" : toEntity ? "rgba(110,110,110,0.12)" : "rgba(110,110,110,0.35)";
+        width = toEntity ? 0.7 : Math.min(6, 0.5 + Math.log2(count) * 0.5);
+      } else {
+        const type = types[b.type];
+        color = onPath ? "#111111" : dim ? "#e4e4e4" : type.color || "#a8a8a8";
+        width = (1 + Math.log2(count)) * (onPath ? 2 : 1);
+        dash = DASHES[type.line] || null;
+      }
+      const key = `${color}|${width}|${onPath}|${dash}`;
+      if (!strokes.has(key)) strokes.set(key, { color, width, onPath, dash, list: [], typed: b.type >= 0 });
+      strokes.get(key).list.push(b);
     }
-    const ordered = Array.from(groups.values()).sort((a, b) => a.onPath - b.onPath);
-    for (const g of ordered) {
-      ctx.strokeStyle = g.color;
-      ctx.fillStyle = g.color;
-      ctx.lineWidth = g.width;
+    const ordered = Array.from(strokes.values()).sort((a, b) => a.onPath - b.onPath || a.typed - b.typed);
+    // Thousands of relations drawn at once read as a texture, not a black mass.
+    const typedCount = scene.bundles.length;
+    const crowd = typedCount > 10000 ? 0.15 : typedCount > 2000 ? 0.3 : 1;
+    for (const s of ordered) {
+      ctx.globalAlpha = s.typed && !s.onPath ? crowd : 1;
+      ctx.strokeStyle = s.color;
+      ctx.fillStyle = s.color;
+      ctx.lineWidth = s.width;
+      ctx.setLineDash(s.dash || []);
       ctx.beginPath();
-      for (const b of g.list) {
-        const [x1, y1] = toScreen(nodes[b.s]);
-        const [x2, y2] = toScreen(nodes[b.t]);
-        ctx.moveTo(x1, y1);
-        ctx.lineTo(x2, y2);
+      for (const b of s.list) {
+        ctx.moveTo(screenX(posX(b.a)), screenY(posY(b.a)));
+        ctx.lineTo(screenX(posX(b.b)), screenY(posY(b.b)));
       }
       ctx.stroke();
-      if (!arrows) continue;
+      ctx.setLineDash([]);
+      if (!arrows || !s.typed) continue;
       ctx.beginPath();
-      for (const b of g.list) {
-        const [x1, y1] = toScreen(nodes[b.s]);
-        const [x2, y2] = toScreen(nodes[b.t]);
+      for (const b of s.list) {
+        const x1 = screenX(posX(b.a)), y1 = screenY(posY(b.a));
+        const x2 = screenX(posX(b.b)), y2 = screenY(posY(b.b));
         const length = Math.hypot(x2 - x1, y2 - y1);
-        if (length < 1) continue;
+        if (length < 1 || b.b >= n) continue;
         const ux = (x2 - x1) / length, uy = (y2 - y1) / length;
-        const tipX = x2 - ux * (radius[b.t] + 1), tipY = y2 - uy * (radius[b.t] + 1);
-        const back = 6 + g.width;
+        const tipX = x2 - ux * (screenRadius(b.b) + 1), tipY = y2 - uy * (screenRadius(b.b) + 1);
+        const back = 6 + s.width;
         ctx.moveTo(tipX, tipY);
         ctx.lineTo(tipX - ux * back - uy * back * 0.45, tipY - uy * back + ux * back * 0.45);
         ctx.lineTo(tipX - ux * back + uy * back * 0.45, tipY - uy * back - ux * back * 0.45);
@@ -483,103 +371,154 @@
       }
       ctx.fill();
     }
-    // One path per shape and fill (kind, or kind and community).
+    ctx.globalAlpha = 1;
+    // Communities: discs as large as their layout, in the colour of their commonest kind.
+    for (const index of scene.groupsDrawn) {
+      const group = groups[index];
+      const x = screenX(group.x), y = screenY(group.y), r = Math.max(5, group.r * camera.scale);
+      if (x < -r || y < -r || x > size.w + r || y > size.h + r) continue;
+      const colour = group.kind === "community" ? kinds[groupKind[index]].color : "#9a9a9a";
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      // Opaque, so that the lines between communities end at their edge.
+      ctx.fillStyle = "#ffffff";
+      ctx.fill();
+      ctx.globalAlpha = dim ? 0.08 : 0.22;
+      ctx.fillStyle = colour;
+      ctx.fill();
+      ctx.globalAlpha = dim ? 0.3 : 0.85;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash(group.kind === "community" ? [] : [4, 3]);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.globalAlpha = 1;
+    }
+    // Entities, one path per shape and fill.
     const fills = new Map();
-    for (let i = 0; i < nodes.length; i++) {
-      if (!nodeVisible(i)) continue;
-      const key = `${nodes[i].kind}|${fillOf(i)}`;
-      if (!fills.has(key)) fills.set(key, { kind: nodes[i].kind, fill: fillOf(i), list: [] });
+    for (const i of scene.nodesDrawn) {
+      const key = `${g.kind[i]}|${fillOf(i)}`;
+      if (!fills.has(key)) fills.set(key, { kind: g.kind[i], fill: fillOf(i), list: [] });
       fills.get(key).list.push(i);
     }
     for (const { kind, fill, list } of fills.values()) {
       ctx.beginPath();
       const shape = shapes[kind];
       for (const i of list) {
-        const [x, y] = toScreen(nodes[i]);
+        const x = screenX(g.x[i]), y = screenY(g.y[i]);
         if (x < -20 || y < -20 || x > size.w + 20 || y > size.h + 20) continue;
-        trace(shape, x, y, radius[i]);
+        trace(shape, x, y, screenRadius(i));
       }
       ctx.fillStyle = dim ? "#d8d8d8" : fill;
       ctx.fill();
       if (list.length < 3000) { ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 1; ctx.stroke(); }
     }
+    // The path on top, even through closed communities.
     if (dim) {
+      ctx.strokeStyle = "#111111"; ctx.lineWidth = 3;
+      ctx.beginPath();
+      for (const k of state.path.edges) {
+        ctx.moveTo(screenX(g.x[g.s[k]]), screenY(g.y[g.s[k]]));
+        ctx.lineTo(screenX(g.x[g.t[k]]), screenY(g.y[g.t[k]]));
+      }
+      ctx.stroke();
       for (const i of state.path.nodes) {
-        const [x, y] = toScreen(nodes[i]);
+        const x = screenX(g.x[i]), y = screenY(g.y[i]);
         ctx.beginPath();
-        trace(shapes[nodes[i].kind], x, y, radius[i] + 1);
+        trace(shapes[g.kind[i]], x, y, Math.max(5, screenRadius(i)) + 1);
         ctx.fillStyle = fillOf(i);
         ctx.fill();
         ctx.strokeStyle = "#111111"; ctx.lineWidth = 2; ctx.stroke();
       }
     }
     if (state.selected >= 0 && nodeVisible(state.selected)) {
-      const [x, y] = toScreen(nodes[state.selected]);
+      const i = state.selected;
       ctx.beginPath();
-      ctx.arc(x, y, radius[state.selected] + 4, 0, Math.PI * 2);
+      ctx.arc(screenX(g.x[i]), screenY(g.y[i]), Math.max(5, screenRadius(i)) + 4, 0, Math.PI * 2);
       ctx.strokeStyle = "#111111"; ctx.lineWidth = 2; ctx.stroke();
     }
-    // Labels, most connected first, where they do not overlap one already placed.
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.textBaseline = "middle";
-    const taken = new Set();
-    const cell = 14;
-    let placed = 0;
+    // Labels: the selection, the path and the most connected first, always; then the rest
+    // by number of neighbours where they fit. Communities by size.
+    const items = [];
     const forced = new Set(dim ? state.path.nodes : []);
-    if (state.selected >= 0) forced.add(state.selected);
-    const candidates = Array.from(forced).concat(byDegree.filter((i) => !forced.has(i)));
-    for (const i of candidates) {
-      if (placed >= 400) break;
-      if (!nodeVisible(i) || (dim && !forced.has(i))) continue;
-      const [x, y] = toScreen(nodes[i]);
-      if (x < 0 || y < 0 || x > size.w || y > size.h) continue;
-      const text = nodes[i].name.length > 40 ? `${nodes[i].name.slice(0, 39)}…` : nodes[i].name;
-      const width = ctx.measureText(text).width;
-      const lx = x + radius[i] + 3;
-      const cells = [];
-      let free = true;
-      for (let cx = Math.floor(lx / cell); cx <= Math.floor((lx + width) / cell); cx++) {
-        for (let cy = Math.floor((y - 7) / cell); cy <= Math.floor((y + 7) / cell); cy++) {
-          const key = `${cx},${cy}`;
-          if (taken.has(key)) free = false;
-          cells.push(key);
-        }
-      }
-      if (!free && !forced.has(i)) continue;
-      cells.forEach((key) => taken.add(key));
-      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.85)";
-      ctx.strokeText(text, lx, y);
-      ctx.fillStyle = "#222222";
-      ctx.fillText(text, lx, y);
-      placed++;
+    if (state.selected >= 0 && nodeVisible(state.selected)) forced.add(state.selected);
+    const drawnSet = scene.overview ? new Set(scene.nodesDrawn) : null;
+    const isDrawn = (i) => nodeVisible(i) && (!drawnSet || drawnSet.has(i) || forced.has(i));
+    const onScreen = (i) => {
+      const x = screenX(g.x[i]), y = screenY(g.y[i]);
+      return x >= 0 && y >= 0 && x <= size.w && y <= size.h;
+    };
+    let hubs = 0;
+    for (const i of byNeighbours) {
+      if (hubs >= 6) break;
+      if (!isDrawn(i) || forced.has(i) || (drawnSet && !drawnSet.has(i)) || !onScreen(i)) continue;
+      forced.add(i); hubs++;
     }
+    const labelOf = (i, isForced) => ({ x: screenX(g.x[i]), y: screenY(g.y[i]), r: screenRadius(i), text: shortName(g.names[i]), forced: isForced, owner: i });
+    for (const i of forced) {
+      const x = screenX(g.x[i]), y = screenY(g.y[i]);
+      if (x >= 0 && y >= 0 && x <= size.w && y <= size.h) items.push(labelOf(i, true));
+    }
+    scene.groupsDrawn.slice().sort((a, b) => scene.groupMembers[b] - scene.groupMembers[a]).forEach((index, rank) => {
+      const group = groups[index];
+      const x = screenX(group.x), y = screenY(group.y);
+      if (x < 0 || y < 0 || x > size.w || y > size.h) return;
+      items.push({ x, y, r: 0, text: groupTitle(index), forced: rank < 8, colour: "#333333", owner: -1 - index, centered: true });
+    });
+    for (const i of byNeighbours) {
+      if (items.length >= MAX_LABELS * 2) break;
+      if (forced.has(i) || !isDrawn(i) || (drawnSet && !drawnSet.has(i))) continue;
+      const x = screenX(g.x[i]), y = screenY(g.y[i]);
+      if (x < 0 || y < 0 || x > size.w || y > size.h) continue;
+      if (dim) continue;
+      items.push(labelOf(i, false));
+    }
+    // Names never cover another entity's disc (only the discs large enough to matter).
+    const discs = [];
+    for (const i of scene.nodesDrawn) {
+      const r = screenRadius(i);
+      if (r < 4) continue;
+      const x = screenX(g.x[i]), y = screenY(g.y[i]);
+      if (x < -r || y < -r || x > size.w + r || y > size.h + r) continue;
+      discs.push({ x: x - r, y: y - r, w: 2 * r, h: 2 * r, owner: i, disc: true });
+    }
+    placeLabels(items, discs);
     drawnOnce();
   }
   function schedule() { if (!frame) frame = requestAnimationFrame(draw); }
+  function rebuild() { buildScene(); schedule(); updateStatus(); }
 
-  // Pointer: drag to pan, wheel to zoom at the pointer, click to select, hover for relations.
+  // ---- pointer: drag to pan, wheel to zoom at the pointer, click to select or open -----
   function nodeAt(sx, sy) {
     let best = -1, bestDistance = Infinity;
-    for (let i = 0; i < nodes.length; i++) {
-      if (!nodeVisible(i)) continue;
-      const [x, y] = toScreen(nodes[i]);
-      const d = Math.hypot(x - sx, y - sy);
-      if (d <= radius[i] + 3 && d < bestDistance) { best = i; bestDistance = d; }
+    const check = (i) => {
+      const d = Math.hypot(screenX(g.x[i]) - sx, screenY(g.y[i]) - sy);
+      if (d <= Math.max(4, screenRadius(i)) + 3 && d < bestDistance) { best = i; bestDistance = d; }
+    };
+    for (const i of scene.nodesDrawn) check(i);
+    if (state.path) for (const i of state.path.nodes) check(i);
+    return best;
+  }
+  function groupAt(sx, sy) {
+    let best = -1, bestRadius = Infinity;
+    for (const index of scene.groupsDrawn) {
+      const group = groups[index];
+      const r = Math.max(5, group.r * camera.scale);
+      if (Math.hypot(screenX(group.x) - sx, screenY(group.y) - sy) <= r && r < bestRadius) { best = index; bestRadius = r; }
     }
     return best;
   }
   function bundleAt(sx, sy) {
-    let best = -1, bestDistance = 5;
-    bundles.forEach((b, index) => {
-      if (b.s === b.t || !b.members.some(edgeVisible)) return;
-      const [x1, y1] = toScreen(nodes[b.s]);
-      const [x2, y2] = toScreen(nodes[b.t]);
-      const dx = x2 - x1, dy = y2 - y1;
+    let best = null, bestDistance = 5;
+    for (const b of scene.bundles) {
+      if (b.a === b.b || b.type < 0) continue;
+      const x1 = screenX(posX(b.a)), y1 = screenY(posY(b.a));
+      const dx = screenX(posX(b.b)) - x1, dy = screenY(posY(b.b)) - y1;
       const length2 = dx * dx + dy * dy;
       const t = length2 ? Math.max(0, Math.min(1, ((sx - x1) * dx + (sy - y1) * dy) / length2)) : 0;
       const d = Math.hypot(x1 + t * dx - sx, y1 + t * dy - sy);
-      if (d < bestDistance) { best = index; bestDistance = d; }
-    });
+      if (d < bestDistance) { best = b; bestDistance = d; }
+    }
     return best;
   }
   let drag = null;
@@ -609,14 +548,12 @@
   canvas.addEventListener("click", (event) => {
     if (drag && drag.moved) return;
     const i = nodeAt(event.offsetX, event.offsetY);
-    if (i >= 0) { api.select(nodes[i].id); return; }
+    if (i >= 0) { api.select(g.ids[i]); return; }
+    const index = groupAt(event.offsetX, event.offsetY);
+    if (index >= 0) { api.open(index); return; }
     const b = bundleAt(event.offsetX, event.offsetY);
-    if (b >= 0) showBundle(bundles[b]);
+    if (b) showBundle(b);
   });
-
-  new ResizeObserver(() => { resize(); schedule(); }).observe(container);
-  resize();
-  fit();
 
   // ---- panel and tooltip ---------------------------------------------------------------
   const panel = document.getElementById("panel");
@@ -629,41 +566,38 @@
     if (cls) node.className = cls;
     return node;
   }
-  function dates(e) {
-    if (e.start === null && e.end === null) return "";
-    if (e.end === null) return e.start;
-    if (e.start === null) return `until ${e.end}`;
-    return e.start === e.end ? e.start : `${e.start} – ${e.end}`;
-  }
   function provenance(k) {
-    const e = edges[k];
+    const attributes = R.relationJson(g, k).attributes;
     const lines = [];
-    for (const key of ["source", "note"]) {
-      if (e.attributes[key] !== undefined) lines.push(`${key}: ${e.attributes[key]}`);
-    }
-    lines.push(e.origin);
+    for (const key of ["source", "note"]) if (attributes[key] !== undefined) lines.push(`${key}: ${attributes[key]}`);
+    lines.push(R.origin(g, k));
     return lines.join("\n");
   }
   function relationLine(k, from) {
-    const e = edges[k];
     const row = el("div", null, "relation");
-    const out = e.s === from;
-    const other = out ? e.t : e.s;
-    const label = `${out ? "→" : "←"} ${types[e.type].label}${dates(e) ? ` (${dates(e)})` : ""} `;
-    row.appendChild(el("span", label));
-    const link = el("a", nodes[other].name);
+    const out = g.s[k] === from;
+    const other = out ? g.t[k] : g.s[k];
+    const when = R.dates(g, k);
+    row.appendChild(el("span", `${out ? "→" : "←"} ${types[g.type[k]].label}${when ? ` (${when})` : ""} `));
+    const link = el("a", g.names[other]);
     link.href = "#";
-    link.addEventListener("click", (event) => { event.preventDefault(); api.select(nodes[other].id); });
+    link.addEventListener("click", (event) => { event.preventDefault(); api.select(g.ids[other]); reveal(other); });
     row.appendChild(link);
-    row.appendChild(el("div", provenance(k), "prov"));
-    row.title = provenance(k);
+    const prov = provenance(k);
+    row.appendChild(el("div", prov, "prov"));
+    row.title = prov;
     return row;
   }
+  function timeWords() {
+    if (state.spec.asOf !== undefined && state.spec.asOf !== null) return `in force in ${state.spec.asOf}`;
+    if (state.spec.between) return `in force between ${String(state.spec.between).replace("..", " and ")}`;
+    return null;
+  }
   function showEntity(i) {
-    const info = show(i);
+    const info = R.show(g, i, state.days);
     panel.replaceChildren();
     panel.appendChild(el("h2", info.name));
-    panel.appendChild(el("p", `${kinds[nodes[i].kind].label} · ${info.id}`, "muted"));
+    panel.appendChild(el("p", `${kinds[g.kind[i]].label} · ${info.id}`, "muted"));
     const keys = Object.keys(info.attributes);
     if (keys.length) {
       const table = el("table");
@@ -676,49 +610,78 @@
       }
       panel.appendChild(table);
     }
-    panel.appendChild(el("h3", `${info.relations.length} relation${info.relations.length === 1 ? "" : "s"}`));
-    for (const relation of info.relations) panel.appendChild(relationLine(edgeIndex.get(relation.id), i));
+    const all = g.incidentStart[i + 1] - g.incidentStart[i];
+    const when = timeWords();
+    const heading = when
+      ? `${info.relations.length} of ${all} relation${all === 1 ? "" : "s"} ${when}`
+      : `${info.relations.length} relation${info.relations.length === 1 ? "" : "s"}`;
+    panel.appendChild(el("h3", heading));
+    for (const relation of info.relations) panel.appendChild(relationLine(g.edgeIndex.get(relation.id), i));
+    return info;
   }
   function showBundle(b) {
     panel.replaceChildren();
-    panel.appendChild(el("h2", `${nodes[b.s].name} → ${nodes[b.t].name}`));
+    panel.appendChild(el("h2", `${g.names[b.a]} → ${g.names[b.b]}`));
     panel.appendChild(el("p", `${types[b.type].label} ×${b.members.length}`, "muted"));
-    for (const k of b.members) panel.appendChild(relationLine(k, b.s));
+    for (const k of b.members) panel.appendChild(relationLine(k, b.a));
   }
-
   function hover(sx, sy) {
     const onNode = nodeAt(sx, sy) >= 0;
-    const b = onNode ? -1 : bundleAt(sx, sy);
-    if (b < 0) { tooltip.style.display = "none"; canvas.style.cursor = onNode ? "pointer" : "default"; return; }
+    const onGroup = !onNode && groupAt(sx, sy) >= 0;
+    const b = onNode || onGroup ? null : bundleAt(sx, sy);
+    if (!b) {
+      tooltip.style.display = "none";
+      canvas.style.cursor = onNode || onGroup ? "pointer" : "default";
+      return;
+    }
     canvas.style.cursor = "pointer";
-    tooltip.textContent = bundles[b].members.filter(edgeVisible).map((k) => {
-      const e = edges[k];
-      return `${nodes[e.s].name} → ${nodes[e.t].name}: ${types[e.type].label}${dates(e) ? ` (${dates(e)})` : ""}\n${provenance(k)}`;
-    }).join("\n\n");
+    tooltip.textContent = b.members.slice(0, 20).map((k) => {
+      const when = R.dates(g, k);
+      return `${g.names[g.s[k]]} → ${g.names[g.t[k]]}: ${types[g.type[k]].label}${when ? ` (${when})` : ""}\n${provenance(k)}`;
+    }).join("\n\n") + (b.members.length > 20 ? `\n\n… and ${b.members.length - 20} more` : "");
     tooltip.style.left = `${sx + 12}px`;
     tooltip.style.top = `${sy + 12}px`;
     tooltip.style.display = "block";
+  }
+  // Brings entity i into sight: opens its community and centres it.
+  function reveal(i) {
+    if (groupOf[i] >= 0 && scene.closed[groupOf[i]]) state.open.add(groupOf[i]);
+    camera.x = g.x[i]; camera.y = g.y[i];
+    if (scene.overview || camera.scale < 0.5) camera.scale = Math.max(camera.scale, 1);
+    rebuild();
   }
 
   // ---- controls ------------------------------------------------------------------------
   const status = document.getElementById("status");
   function updateStatus() {
-    const v = api.visible();
-    status.textContent = `${v.nodes.length} entities, ${v.edges.length} relations shown`;
+    let edgesShown = 0;
+    for (let k = 0; k < m; k++) if (edgeVisible(k)) edgesShown++;
+    const drawnGroups = scene.groupsDrawn.length;
+    status.textContent = `${scene.shown.toLocaleString("en")} entities, ${edgesShown.toLocaleString("en")} relations`
+      + (drawnGroups ? ` · ${drawnGroups} communities drawn as discs: click one to open it` : "");
   }
-  function refresh() { schedule(); updateStatus(); }
 
+  // A list of entities under a text field, as `ties find` ranks them: click or Enter picks.
+  function suggestions(input, list, pick) {
+    input.addEventListener("input", () => {
+      list.replaceChildren();
+      if (!input.value.trim()) return;
+      for (const hit of R.search(g, input.value.trim(), 8)) {
+        const li = el("li", hit.name);
+        li.appendChild(el("span", ` ${hit.kind} · ${hit.id}`, "kind"));
+        li.addEventListener("mousedown", (event) => { event.preventDefault(); pick(hit); list.replaceChildren(); });
+        list.appendChild(li);
+      }
+    });
+    input.addEventListener("blur", () => setTimeout(() => list.replaceChildren(), 150));
+  }
   const searchBox = document.getElementById("search");
   const hitList = document.getElementById("hits");
-  searchBox.addEventListener("input", () => {
-    hitList.replaceChildren();
-    if (!searchBox.value) return;
-    for (const hit of search(searchBox.value, 12)) {
-      const li = el("li", hit.name);
-      li.appendChild(el("span", ` ${hit.kind} · ${hit.id}`, "kind"));
-      li.addEventListener("click", () => api.select(hit.id));
-      hitList.appendChild(li);
-    }
+  suggestions(searchBox, hitList, (hit) => { api.select(hit.id); reveal(g.nodeIndex.get(hit.id)); });
+  searchBox.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    const first = hitList.querySelector("li");
+    if (first) first.dispatchEvent(new MouseEvent("mousedown"));
   });
 
   function swatchShape(mark, shape) {
@@ -727,6 +690,12 @@
       triangle: "polygon(50% 0,100% 100%,0 100%)", hexagon: "polygon(25% 0,75% 0,100% 50%,75% 100%,25% 100%,0 50%)",
     }[outline(shape)];
     if (clip) { mark.style.borderRadius = "0"; if (clip !== "none") mark.style.clipPath = clip; }
+  }
+  function strokeMark(type) {
+    const mark = el("span", null, "stroke");
+    mark.style.borderTopColor = type.color || "#9a9a9a";
+    if (type.line === "dashed" || type.line === "dotted") mark.style.borderTopStyle = type.line;
+    return mark;
   }
   function checkboxes(target, table, kindOfItem) {
     const box = document.getElementById(target);
@@ -738,10 +707,9 @@
       input.value = item.name;
       input.addEventListener("change", applyControls);
       label.appendChild(input);
-      const mark = el("span", null, kindOfItem === "kind" ? "swatch" : "stroke");
-      if (kindOfItem === "kind") { mark.style.background = item.color; swatchShape(mark, item.shape); }
-      else mark.style.borderTopColor = item.color || "#9a9a9a";
-      if (item.line === "dashed" || item.line === "dotted") mark.style.borderTopStyle = item.line;
+      let mark;
+      if (kindOfItem === "kind") { mark = el("span", null, "swatch"); mark.style.background = item.color; swatchShape(mark, item.shape); }
+      else mark = strokeMark(item);
       label.appendChild(mark);
       label.appendChild(document.createTextNode(item.label));
       box.appendChild(label);
@@ -750,9 +718,15 @@
   checkboxes("kinds", kinds, "kind");
   checkboxes("types", types, "type");
 
-  const years = edges.flatMap((e) => [e.first, e.last]).filter((d) => d !== null).map((d) => Number(d.slice(0, 4)));
-  const firstYear = years.length ? Math.min(...years) : 2000;
-  const lastYear = years.length ? Math.max(...years) : 2000;
+  // The years the relations span, for the time slider (a loop, not a spread over them all).
+  let firstDay = Infinity, lastDay = -Infinity;
+  for (let k = 0; k < m; k++) {
+    if (isFinite(g.first[k])) { firstDay = Math.min(firstDay, g.first[k]); lastDay = Math.max(lastDay, g.first[k]); }
+    if (isFinite(g.last[k])) { firstDay = Math.min(firstDay, g.last[k]); lastDay = Math.max(lastDay, g.last[k]); }
+  }
+  const yearOf = (day) => new Date(day * 86400000).getUTCFullYear();
+  const firstYear = isFinite(firstDay) ? yearOf(firstDay) : 2000;
+  const lastYear = isFinite(lastDay) ? yearOf(lastDay) : 2000;
   const dateFrom = document.getElementById("date-from");
   const dateTo = document.getElementById("date-to");
   const dateLabel = document.getElementById("date-label");
@@ -794,23 +768,67 @@
     }, 700);
   });
 
-  document.getElementById("path-go").addEventListener("click", () => {
-    const result = document.getElementById("path-result");
-    const from = resolve(document.getElementById("path-from").value.trim());
-    const to = resolve(document.getElementById("path-to").value.trim());
-    if (from < 0 || to < 0) { result.textContent = "Name an entity at each end (an id or an exact name)."; return; }
+  // Paths: the answer as a list of relations with their evidence, not only a highlight.
+  const pathFrom = document.getElementById("path-from");
+  const pathTo = document.getElementById("path-to");
+  const pathResult = document.getElementById("path-result");
+  suggestions(pathFrom, document.getElementById("path-from-hits"), (hit) => { pathFrom.value = hit.name; });
+  suggestions(pathTo, document.getElementById("path-to-hits"), (hit) => { pathTo.value = hit.name; });
+  // The answer in the panel, where there is room: each relation of each path in order, with
+  // its type, dates, source, note and file:line, the evidence a journalist cites.
+  function showPaths(found, walked) {
+    const count = found.paths.length;
+    const lengths = count ? found.paths[0].length : 0;
+    const summary = `${count}${found.truncated ? "+" : ""} path${count === 1 ? "" : "s"} of ${lengths} relation${lengths === 1 ? "" : "s"}`;
+    pathResult.replaceChildren(el("p", `${summary}; the evidence is in the panel`, "summary"));
+    panel.replaceChildren();
+    const ends = found.paths[0].nodes;
+    panel.appendChild(el("h2", `${ends[0].name} to ${ends[ends.length - 1].name}`));
+    panel.appendChild(el("p", summary + (found.chronological ? ", in time order" : ""), "muted"));
+    const list = el("ol", null, "paths");
+    walked.slice(0, 20).forEach(([ns, es]) => {
+      const item = el("li");
+      for (const step of R.evidence(g, ns, es)) {
+        const row = el("div", null, "step");
+        row.appendChild(el("div", `${step.from} ${step.forward ? "—" : "←"}${step.type}${step.dates ? ` (${step.dates})` : ""}${step.forward ? "→" : "—"} ${step.to}`, "hop"));
+        const cited = [step.source && `source: ${step.source}`, step.note && `note: ${step.note}`, step.origin].filter(Boolean).join("\n");
+        row.appendChild(el("div", cited, "prov"));
+        item.appendChild(row);
+      }
+      if (!es.length) item.appendChild(el("div", "the same entity at both ends", "hop"));
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+    if (walked.length > 20) panel.appendChild(el("p", `and ${walked.length - 20} more paths; ties path --all lists every one`, "muted"));
+  }
+  function runPath() {
+    for (const list of ["path-from-hits", "path-to-hits"]) document.getElementById(list).replaceChildren();
     const chronological = document.getElementById("path-chronological").checked;
     const opts = Object.assign({}, state.spec, chronological ? { chronological } : { all: document.getElementById("path-all").checked });
-    const found = api.path(nodes[from].id, nodes[to].id, opts);
-    result.textContent = found.paths.length
-      ? `${found.paths.length} path${found.paths.length === 1 ? "" : "s"} of ${found.paths[0].length} relation${found.paths[0].length === 1 ? "" : "s"}`
-      : `No ${chronological ? "time-ordered " : ""}path with these filters.`;
-  });
-  document.getElementById("path-clear").addEventListener("click", () => { api.clearPath(); document.getElementById("path-result").textContent = ""; });
+    let found;
+    try {
+      found = api.path(pathFrom.value, pathTo.value, opts);
+    } catch (error) {
+      api.clearPath();
+      pathResult.replaceChildren(el("p", error.message, "error"));
+      return;
+    }
+    if (!found.paths.length) {
+      pathResult.replaceChildren(el("p", `No ${chronological ? "time-ordered " : ""}path with these filters.`));
+      return;
+    }
+    showPaths(found, lastWalk);
+    for (const i of state.path.nodes) if (groupOf[i] >= 0) state.open.add(groupOf[i]);
+    fit(Array.from(state.path.nodes));
+    rebuild();
+  }
+  document.getElementById("path-go").addEventListener("click", runPath);
+  for (const input of [pathFrom, pathTo]) input.addEventListener("keydown", (event) => { if (event.key === "Enter") runPath(); });
+  document.getElementById("path-clear").addEventListener("click", () => { api.clearPath(); pathResult.replaceChildren(); });
   document.getElementById("focus-go").addEventListener("click", () => {
-    if (state.selected >= 0) api.focus(nodes[state.selected].id, Number(document.getElementById("focus-depth").value) || 1);
+    if (state.selected >= 0) api.focus(g.ids[state.selected], Number(document.getElementById("focus-depth").value) || 1);
   });
-  document.getElementById("focus-clear").addEventListener("click", () => api.focus(null));
+  document.getElementById("focus-clear").addEventListener("click", () => { api.focus(null); state.open.clear(); fit(); rebuild(); });
 
   // ---- legend and pictures -------------------------------------------------------------
   const legend = document.getElementById("legend");
@@ -836,37 +854,42 @@
   legendForLook();
   for (const t of types.filter((t) => t.color || t.line)) {
     const item = el("span", null, "item");
-    const mark = el("span", null, "stroke");
-    mark.style.borderTopColor = t.color || "#9a9a9a";
-    if (t.line === "dashed" || t.line === "dotted") mark.style.borderTopStyle = t.line;
-    item.append(mark, document.createTextNode(t.label));
+    item.append(strokeMark(t), document.createTextNode(t.label));
     legend.appendChild(item);
   }
 
   function xml(text) {
     return String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   }
-  // The visible graph as SVG, in the page's layout and colours.
+  // The drawn view as SVG, in the page's layout and colours: entities and communities as
+  // drawn, relations as lines.
   function pictureSvg() {
-    const shown = nodes.map((_, i) => nodeVisible(i));
-    const xs = nodes.filter((_, i) => shown[i]).map((n) => n.x);
-    const ys = nodes.filter((_, i) => shown[i]).map((n) => -n.y);
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    const grow = (x, y, r) => { x0 = Math.min(x0, x - r); x1 = Math.max(x1, x + r); y0 = Math.min(y0, -y - r); y1 = Math.max(y1, -y + r); };
+    for (const i of scene.nodesDrawn) grow(g.x[i], g.y[i], radius[i]);
+    for (const index of scene.groupsDrawn) grow(groups[index].x, groups[index].y, groups[index].r);
+    if (!isFinite(x0)) { x0 = 0; y0 = 0; x1 = 0; y1 = 0; }
     const pad = 80;
-    const x0 = Math.min(...xs, 0) - pad, y0 = Math.min(...ys, 0) - pad;
-    const w = Math.max(...xs, 0) - x0 + pad, h = Math.max(...ys, 0) - y0 + pad;
+    x0 -= pad; y0 -= pad;
+    const w = x1 - x0 + pad, h = y1 - y0 + pad;
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${y0} ${w} ${h}" width="${Math.round(w)}" height="${Math.round(h)}" font-family="Helvetica,Arial,sans-serif">`, `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="white"/>`];
-    bundles.forEach((b) => {
-      const shownMembers = b.members.filter(edgeVisible);
-      if (!shownMembers.length || b.s === b.t) return;
-      const a = nodes[b.s], c = nodes[b.t];
-      parts.push(`<line x1="${a.x}" y1="${-a.y}" x2="${c.x}" y2="${-c.y}" stroke="${xml(types[b.type].color || "#9a9a9a")}" stroke-width="${1 + Math.log2(shownMembers.length)}"><title>${xml(`${types[b.type].label} ×${shownMembers.length}`)}</title></line>`);
-    });
-    nodes.forEach((n, i) => {
-      if (!shown[i]) return;
+    for (const b of scene.bundles) {
+      if (b.a === b.b) continue;
+      const colour = b.type >= 0 ? types[b.type].color || "#9a9a9a" : "#c9c9c9";
+      const dash = b.type >= 0 && DASHES[types[b.type].line] ? ` stroke-dasharray="${DASHES[types[b.type].line].join(",")}"` : "";
+      const title = b.type >= 0 ? `${types[b.type].label} ×${b.members.length}` : `${b.members.length} relations`;
+      parts.push(`<line x1="${posX(b.a)}" y1="${-posY(b.a)}" x2="${posX(b.b)}" y2="${-posY(b.b)}" stroke="${xml(colour)}" stroke-width="${1 + Math.log2(b.members.length)}"${dash}><title>${xml(title)}</title></line>`);
+    }
+    for (const index of scene.groupsDrawn) {
+      const group = groups[index];
+      parts.push(`<circle cx="${group.x}" cy="${-group.y}" r="${group.r}" fill="${xml(kinds[groupKind[index]].color)}" fill-opacity="0.2" stroke="#888"><title>${xml(groupTitle(index))}</title></circle>`);
+      parts.push(`<text x="${group.x}" y="${-group.y}" font-size="11" text-anchor="middle">${xml(groupTitle(index))}</text>`);
+    }
+    for (const i of scene.nodesDrawn) {
       const r = radius[i];
-      parts.push(`<circle cx="${n.x}" cy="${-n.y}" r="${r}" fill="${xml(fillOf(i))}"><title>${xml(n.name)}</title></circle>`);
-      parts.push(`<text x="${n.x + r + 2}" y="${-n.y + 4}" font-size="11">${xml(n.name)}</text>`);
-    });
+      parts.push(`<circle cx="${g.x[i]}" cy="${-g.y[i]}" r="${r}" fill="${xml(fillOf(i))}"><title>${xml(g.names[i])}</title></circle>`);
+      parts.push(`<text x="${g.x[i] + r + 2}" y="${-g.y[i] + 4}" font-size="11">${xml(g.names[i])}</text>`);
+    }
     parts.push("</svg>");
     return parts.join("\n");
   }
@@ -884,65 +907,67 @@
   document.getElementById("export-png").addEventListener("click", () => {
     const image = new Image();
     image.onload = () => {
-      const canvas = document.createElement("canvas");
-      canvas.width = image.width; canvas.height = image.height;
-      canvas.getContext("2d").drawImage(image, 0, 0);
-      canvas.toBlob((blob) => download("ties-view.png", blob));
+      const picture = document.createElement("canvas");
+      picture.width = image.width; picture.height = image.height;
+      picture.getContext("2d").drawImage(image, 0, 0);
+      picture.toBlob((blob) => download("ties-view.png", blob));
     };
     image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(pictureSvg())}`;
   });
 
   // ---- the script interface ------------------------------------------------------------
+  function ids(flags, names) {
+    const out = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i]) out.push(names(i));
+    return out;
+  }
   function apply(spec) {
     state.spec = spec || {};
-    state.view = selectView(state.spec);
-    refresh();
-    return { nodes: nodes.filter((_, i) => state.view.nodes[i]).map((n) => n.id), edges: edges.filter((_, k) => state.view.edges.has(k)).map((e) => e.id) };
+    state.days = R.timeDays(state.spec);
+    state.view = R.selectView(g, state.spec);
+    rebuild();
+    if (state.selected >= 0) showEntity(state.selected);
+    return { nodes: ids(state.view.nodes, (i) => g.ids[i]), edges: ids(state.view.edges, (k) => `e${g.number[k]}`) };
   }
+  let lastWalk = [];
+  const LOOKS = { size: ["degree", "pagerank"], colour: ["kind", "community"] };
 
   const api = {
     /** Resolves once the graph is drawn. */
     ready: null,
     /** Entities whose id or name contains `text`, ranked as `ties find` ranks them. */
-    search,
-    /** The entity panel's data, as `ties show ID --format json`; shows it. */
+    search: (text, limit = 20) => R.search(g, text, limit),
+    /** The entity panel's data, as `ties show ID --format json` (only the relations in force
+     * under the time filter, when one is set; file paths inside the data folder); shows it. */
     select(id) {
-      const i = nodeIndex.get(id);
+      const i = g.nodeIndex.get(id);
       if (i === undefined) return null;
       state.selected = i;
-      showEntity(i);
       schedule();
-      return show(i);
+      return showEntity(i);
     },
     /** Filters the drawing as `ties export` selects a view; `filter({})` resets. */
     filter(spec) { return apply(spec || {}); },
-    /** Paths as `ties path --format json` (`{all: true}` for every shortest, up to
-     * `limit`, 1000 by default; `{chronological: true}` for one in time order); highlighted. */
+    /** Paths as `ties path --format json`, between ids or exact names (`{all: true}` for
+     * every shortest, up to `limit`, 1000 by default; `{chronological: true}` for one in
+     * time order); highlighted. */
     path(from, to, opts = {}) {
-      const a = nodeIndex.get(from), b = nodeIndex.get(to);
-      if (a === undefined || b === undefined) throw new Error(`no entity with the id \`${a === undefined ? from : to}\``);
-      const chronological = !!opts.chronological;
-      const limit = opts.all && !chronological ? opts.limit || 1000 : null;
-      const walked = chronological ? findChronological(a, b, opts) : findPaths(a, b, opts);
-      const truncated = limit !== null && walked.length > limit;
-      const found = walked.slice(0, limit === null ? walked.length : limit).map(([ns, es]) => ({
-        length: es.length, weight: null, nodes: ns.map(entity), edges: es.map(relationJson),
-      }));
-      state.path = { nodes: new Set(), edges: new Set() };
-      for (const p of found) {
-        p.nodes.forEach((n) => state.path.nodes.add(nodeIndex.get(n.id)));
-        p.edges.forEach((e) => state.path.edges.add(edgeIndex.get(e.id)));
+      state.path = null;
+      const { json, walked } = R.pathJson(g, from, to, opts);
+      lastWalk = walked;
+      if (walked.length) {
+        state.path = { nodes: new Set(), edges: new Set() };
+        for (const [ns, es] of walked) { ns.forEach((i) => state.path.nodes.add(i)); es.forEach((k) => state.path.edges.add(k)); }
       }
-      if (!found.length) state.path = null;
       schedule();
-      return { from, to, limit, truncated, chronological, paths: found };
+      return json;
     },
     /** Removes the highlighted path. */
-    clearPath() { state.path = null; schedule(); },
+    clearPath() { state.path = null; lastWalk = []; schedule(); },
     /** Shows only what lies within `depth` visible relations of `id`; `focus(null)` resets. */
     focus(id, depth = 1) {
-      if (id === null || id === undefined) { state.focus = null; state.focusSet = null; refresh(); return api.visible(); }
-      const start = nodeIndex.get(id);
+      if (id === null || id === undefined) { state.focus = null; state.focusSet = null; rebuild(); return api.visible(); }
+      const start = g.nodeIndex.get(id);
       if (start === undefined) return null;
       state.focusSet = null;
       const seen = new Set([start]);
@@ -950,9 +975,10 @@
       for (let d = 0; d < depth; d++) {
         const next = [];
         for (const v of frontier) {
-          for (const k of incident[v]) {
+          for (let p = g.incidentStart[v]; p < g.incidentStart[v + 1]; p++) {
+            const k = g.incident[p];
             if (!edgeVisible(k)) continue;
-            const w = edges[k].s === v ? edges[k].t : edges[k].s;
+            const w = g.s[k] === v ? g.t[k] : g.s[k];
             if (!seen.has(w)) { seen.add(w); next.push(w); }
           }
         }
@@ -960,20 +986,54 @@
       }
       state.focus = { id, depth };
       state.focusSet = seen;
-      refresh();
+      buildScene();
+      fit(Array.from(seen));
+      rebuild();
       return api.visible();
     },
-    /** What is drawn now: entity ids and relation ids (`e<N>`). */
+    /** What the view holds now: entity ids and relation ids (`e<N>`). */
     visible() {
-      return {
-        nodes: nodes.filter((_, i) => nodeVisible(i)).map((n) => n.id),
-        edges: edges.filter((_, k) => edgeVisible(k)).map((e) => e.id),
-      };
+      const nodes = [], edges = [];
+      for (let i = 0; i < n; i++) if (nodeVisible(i)) nodes.push(g.ids[i]);
+      for (let k = 0; k < m; k++) if (edgeVisible(k)) edges.push(`e${g.number[k]}`);
+      return { nodes, edges };
+    },
+    /** The communities as drawn: `{size, names, open, x, y, r}` each (size in view, the two
+     * most connected names, whether it is open, its disc on screen); empty below the overview. */
+    groups() {
+      return groups.map((group, index) => ({
+        kind: group.kind, size: scene.groupMembers[index], open: !scene.closed[index],
+        names: group.members.filter(nodeVisible).slice(0, 3).map((i) => g.names[i]),
+        x: screenX(group.x), y: screenY(group.y), r: group.r * camera.scale,
+      }));
+    },
+    /** Opens community `index` into its members and zooms to it. */
+    open(index) {
+      const group = groups[index];
+      if (!group) throw new Error(`no community ${index}`);
+      state.open.add(index);
+      camera.x = group.x; camera.y = group.y;
+      camera.scale = Math.min(size.w, size.h) * 0.45 / Math.max(group.r, 1);
+      rebuild();
+      return api.groups()[index];
     },
     /** The drawn view as an SVG document. */
     svg: pictureSvg,
+    /** The names drawn in the last frame, each with its box on the canvas (pixels). */
+    labels: () => lastLabels.map((label) => ({ ...label })),
+    /** The highlighted path's entity and relation ids (empty when none is). */
+    highlighted() {
+      if (!state.path) return { nodes: [], edges: [] };
+      return {
+        nodes: Array.from(state.path.nodes, (i) => g.ids[i]),
+        edges: Array.from(state.path.edges, (k) => `e${g.number[k]}`),
+      };
+    },
+    /** The canvas's size in pixels. */
+    size: () => ({ width: size.w, height: size.h }),
   };
   api.ready = drawn.then(() => true);
+
   // ---- look: size and colour by metrics ------------------------------------------------
   const lookControls = document.getElementById("look");
   const sizeBy = document.getElementById("size-by");
@@ -985,20 +1045,30 @@
     sizeBy.addEventListener("change", () => api.look({ size: sizeBy.value }));
     colourBy.addEventListener("change", () => api.look({ colour: colourBy.value }));
   }
-  /** Sizes entities by `degree` or `pagerank` and colours them by `kind` or `community`
-   * (the metrics `ties build` computed); returns the look in force. */
+  /** Sizes entities by `degree` or `pagerank` and colours them (`color`, as ties.toml spells
+   * it, or `colour`) by `kind` or `community`; refuses anything else. Returns the look. */
   api.look = (spec = {}) => {
-    if (spec.size === "pagerank" && !hasMetric("pagerank")) throw new Error("this page has no PageRank: build with --metrics pagerank");
-    if (spec.colour === "community" && !hasMetric("community")) throw new Error("this page has no communities: build with --metrics communities");
-    if (spec.size) look.size = spec.size;
-    if (spec.colour) look.colour = spec.colour;
+    const wanted = {};
+    for (const [key, value] of Object.entries(spec)) {
+      const name = key === "color" ? "colour" : key;
+      if (!LOOKS[name]) throw new Error(`look: unknown setting \`${key}\` (size, color)`);
+      if (!LOOKS[name].includes(value)) throw new Error(`look: ${key} \`${value}\` is not one of ${LOOKS[name].join(", ")}`);
+      wanted[name] = value;
+    }
+    if (wanted.size === "pagerank" && !hasMetric("pagerank")) throw new Error("this page has no PageRank: build with --metrics pagerank");
+    if (wanted.colour === "community" && !hasMetric("community")) throw new Error("this page has no communities: build with --metrics communities");
+    Object.assign(look, wanted);
     if (sizeBy) { sizeBy.value = look.size; colourBy.value = look.colour; }
     sizeNodes();
     legendForLook();
     schedule();
-    return { ...look };
+    return { size: look.size, color: look.colour };
   };
   window.ties = api;
-  updateStatus();
+
+  new ResizeObserver(() => { resize(); schedule(); }).observe(container);
+  resize();
+  buildScene();
+  fit();
   applyControls();
 })();
