@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::graph::KnowledgeGraph;
-use crate::load::{Progress, load_dir};
+use crate::load::{Progress, load_dir_with};
 use crate::query::adjacency::Adjacency;
 use error::{CliError, Outcome};
 
@@ -43,6 +43,10 @@ pub struct Cli {
     /// No progress bar and no warnings on stderr
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// The encoding of CSV files that are not UTF-8 (windows-1252, iso-8859-2, ...), as
+    /// `encoding` in ties.toml says it [default: UTF-8]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -73,6 +77,7 @@ pub enum Command {
 pub struct Ctx {
     data: DataDir,
     quiet: bool,
+    load: crate::load::LoadOptions,
     graph: OnceCell<KnowledgeGraph>,
     adjacency: OnceCell<Adjacency>,
 }
@@ -126,6 +131,7 @@ impl Ctx {
         Ctx {
             data,
             quiet,
+            load: crate::load::LoadOptions::default(),
             graph: OnceCell::new(),
             adjacency: OnceCell::new(),
         }
@@ -149,7 +155,7 @@ impl Ctx {
             }));
         }
         let bar = LoadBar::new(self.quiet);
-        let dataset = load_dir(&self.data.dir, &bar)?;
+        let dataset = load_dir_with(&self.data.dir, &self.load, &bar)?;
         bar.finish();
         let graph = KnowledgeGraph::from_dataset(dataset);
         if !self.quiet {
@@ -278,7 +284,8 @@ fn printable_lines(text: &str) -> String {
 
 /// Runs one parsed command line, writing results to `out`.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
-    let ctx = Ctx::new(data_dir(cli.data.as_deref()), cli.quiet);
+    let mut ctx = Ctx::new(data_dir(cli.data.as_deref()), cli.quiet);
+    ctx.load.encoding.clone_from(&cli.encoding);
     match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Stats(args) => stats::run(&ctx, args, out),

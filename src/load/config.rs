@@ -4,6 +4,7 @@
 //! title = "Kazakhstan–Israel relations"   # names the data in picture titles
 //! queries = "../queries"                    # the saved questions `ties build` answers, from
 //!                                           # this folder (default: `queries` beside it)
+//! encoding = "windows-1252"                 # the CSV files' encoding, when not UTF-8
 //!
 //! [kinds.people]
 //! label = "Person"      # also usable as a Cypher label
@@ -45,6 +46,7 @@ use crate::model::style::{KindStyle, LINE_STYLES, RelTypeStyle, Rgb, SHAPES, Sty
 struct RawConfig {
     title: Option<String>,
     queries: Option<String>,
+    encoding: Option<String>,
     #[serde(default)]
     kinds: BTreeMap<String, RawKind>,
     #[serde(default)]
@@ -182,6 +184,7 @@ pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnos
     let mut style = Style {
         title: raw.title,
         queries: raw.queries,
+        encoding: raw.encoding,
         check_allow: raw.check.allow,
         ..Style::default()
     };

@@ -1,8 +1,8 @@
 //! Entity files: `id` (required, unique across all files), `name` (optional), attributes.
 
 use super::{
-    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, open_csv, push_attrs,
-    read_rows,
+    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, column_label, open_csv,
+    push_attrs, read_rows,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
 use crate::model::entity::{Entity, KindId, Origin};
@@ -27,7 +27,14 @@ pub(super) struct ParsedEntities {
     pub columns: Vec<String>,
     pub store: RecordStore,
     pub rows: Vec<Entity>,
+    /// The rows with a problem whose id could be read: indexed all the same, so that their
+    /// relations are not reported again as pointing at an unknown entity.
+    pub broken: Vec<Entity>,
     pub diags: Vec<Diagnostic>,
+    /// Whether every row was read (not so when the file stopped being UTF-8 half-way).
+    pub complete: bool,
+    /// Ids written with spaces around them, read trimmed: how many, and the first.
+    pub spaced_ids: (usize, Option<(u64, String)>),
 }
 
 impl ParsedEntities {
@@ -38,7 +45,10 @@ impl ParsedEntities {
             columns: Vec::new(),
             store: RecordStore::new(),
             rows: Vec::new(),
+            broken: Vec::new(),
             diags: Vec::new(),
+            complete: false,
+            spaced_ids: (0, None),
         }
     }
 }
@@ -71,6 +81,7 @@ pub(super) fn plan(
             attr,
             name: column.name.clone(),
             column_type: column.column_type,
+            label: column_label(&column.name, position, &source),
         });
     }
     if diags.len() > before {
@@ -93,13 +104,15 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
     let mut diags = Vec::new();
     let mut store = RecordStore::new();
     let mut rows = Vec::new();
+    let mut broken = Vec::new();
     let mut problems = Vec::new();
+    let mut spaced_ids = (0, None);
     let body = Body {
         path: &plan.path,
         source: &plan.source,
         width: plan.width,
     };
-    read_rows(
+    let complete = read_rows(
         &body,
         progress,
         (&mut rows, &mut store),
@@ -108,8 +121,19 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
             problems.clear();
             let cells_begun = store.begin_cells();
             let id = match cell(record, plan.id, "id") {
-                Ok("") => Err("empty id".to_owned()),
-                Ok(id) => store.push_text(id).map_err(|full| full.to_string()),
+                Ok(id) if id.trim().is_empty() => Err("empty id".to_owned()),
+                Ok(id) => {
+                    // contract: an id with spaces around it is read trimmed, with a warning
+                    // (a spreadsheet's stray space would otherwise make `us ` another `us`).
+                    let trimmed = id.trim();
+                    if trimmed.len() != id.len() {
+                        spaced_ids.0 += 1;
+                        if spaced_ids.1.is_none() {
+                            spaced_ids.1 = Some((line, id.to_owned()));
+                        }
+                    }
+                    store.push_text(trimmed).map_err(|full| full.to_string())
+                }
                 Err(problem) => Err(problem),
             };
             let name = match plan.name.map(|i| cell(record, i, "name")) {
@@ -129,18 +153,30 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
             };
             push_attrs(record, &plan.attrs, store, &mut problems);
             let attrs = store.end_cells(begun);
+            let origin = Origin {
+                file: 0,
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+            };
             match (id, name, attrs) {
                 (Ok(id), Ok(name), Ok(attrs)) if problems.is_empty() => rows.push(Entity {
                     id,
                     name,
                     kind: plan.kind,
                     attrs,
-                    origin: Origin {
-                        file: 0,
-                        line: u32::try_from(line).unwrap_or(u32::MAX),
-                    },
+                    origin,
                 }),
                 (id, name, attrs) => {
+                    // contract: no cascades. The row's id is still known, so its relations
+                    // are checked against it and only the real problem is reported.
+                    if let Ok(id) = id {
+                        broken.push(Entity {
+                            id,
+                            name: None,
+                            kind: plan.kind,
+                            attrs: crate::model::store::CellSpan::default(),
+                            origin,
+                        });
+                    }
                     let mut all: Vec<String> =
                         [id.err(), name.err(), attrs.err().map(|e| e.to_string())]
                             .into_iter()
@@ -160,6 +196,9 @@ pub(super) fn parse(plan: EntityPlan, progress: &dyn Progress) -> ParsedEntities
         columns: plan.columns,
         store,
         rows,
+        broken,
         diags,
+        complete,
+        spaced_ids,
     }
 }

@@ -1,10 +1,14 @@
-//! Loading a data dir: every CSV validated, every problem reported, or nothing loaded.
+//! Loading a data dir: every table validated, every problem reported, or nothing loaded.
 //!
 //! ```text
 //! DATA_DIR/entities/<kind>.csv   one file per entity kind; the kind is the file stem
-//! DATA_DIR/relations/*.csv       one or more relation files
+//! DATA_DIR/entities/<any>.xlsx   or workbooks (also .ods, .xls), one sheet per kind
+//! DATA_DIR/relations/*.csv       one or more relation files (or workbooks, one table a sheet)
 //! DATA_DIR/ties.toml             optional display styles and schema
 //! ```
+//!
+//! CSV may be separated by `,`, `;` or tabs (the header tells, `tables.rs`), and must be UTF-8
+//! unless an encoding is given ([`LoadOptions`]).
 //!
 //! The load runs in three passes: headers of all files (sequential, so attribute columns get
 //! ids in file order), entity bodies (in parallel, then ids indexed in file order so duplicate
@@ -21,12 +25,15 @@ mod pairs;
 mod relations;
 mod rows;
 mod schema;
+mod tables;
+mod workbook;
 
 pub(crate) use pairs::{read_pairs_file, read_pairs_text};
 use rows::{
-    AttrColumn, AttrColumns, AttrRegistry, Body, Source, cell, csv_files, open_csv, push_attrs,
-    read_rows,
+    AttrColumn, AttrColumns, AttrRegistry, Body, Source, cell, column_label, data_files, open_csv,
+    push_attrs, read_rows,
 };
+use tables::Table;
 
 use std::path::Path;
 
@@ -75,6 +82,14 @@ pub struct Dataset {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How to read a data dir beyond what it says itself.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The CSV files' encoding when it is not UTF-8, as the WHATWG Encoding Standard names it
+    /// (`windows-1252`); overrides `encoding` in `ties.toml`.
+    pub encoding: Option<String>,
+}
+
 /// Loads and validates the data dir at `dir`.
 ///
 /// Paths in diagnostics start with `dir` as given, so `--data ./x` gives `./x/entities/...`.
@@ -82,6 +97,19 @@ pub struct Dataset {
 /// # Errors
 /// Returns every problem found, in file and line order, when any file is invalid.
 pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadError> {
+    load_dir_with(dir, &LoadOptions::default(), progress)
+}
+
+/// Loads and validates the data dir at `dir` as [`load_dir`] does, with `options`.
+///
+/// # Errors
+/// Returns every problem found, in file and line order, when any file is invalid, and an
+/// encoding no one knows.
+pub fn load_dir_with(
+    dir: &Path,
+    options: &LoadOptions,
+    progress: &dyn Progress,
+) -> Result<Dataset, LoadError> {
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return Err(LoadError {
@@ -91,35 +119,69 @@ pub fn load_dir(dir: &Path, progress: &dyn Progress) -> Result<Dataset, LoadErro
             )],
         });
     }
-    let entity_files = csv_files(&dir.join("entities"), true, &mut diags);
-    let relation_files = csv_files(&dir.join("relations"), false, &mut diags);
+    let entity_files = data_files(&dir.join("entities"), true, &mut diags);
+    let relation_files = data_files(&dir.join("relations"), false, &mut diags);
     let style_path = display(&dir.join("ties.toml"));
     let config = config::load_config(&dir.join("ties.toml"));
+    let label = options.encoding.clone().or_else(|| {
+        config
+            .as_ref()
+            .ok()
+            .and_then(|config| config.style.encoding.clone())
+    });
+    let encoding = match label {
+        Some(label) => match encoding_rs::Encoding::for_label(label.trim().as_bytes()) {
+            Some(encoding) => Some(encoding),
+            None => {
+                let (from, at) = if options.encoding.is_some() {
+                    ("--encoding", display(dir))
+                } else {
+                    ("encoding", style_path.clone())
+                };
+                diags.push(Diagnostic::file(
+                    at,
+                    format!(
+                        "{from}: unknown encoding `{label}` (use a name such as windows-1252, iso-8859-2 or utf-16le)"
+                    ),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
     if !diags.is_empty() {
         diags.extend(config.err().unwrap_or_default());
         return Err(sorted(diags));
     }
-    let entities = entity_files
-        .iter()
-        .map(|path| {
-            let kind = path
-                .file_stem()
-                .map(|stem| stem.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (kind, display(path), Source::File(path.clone()))
-        })
-        .collect();
-    let relations = relation_files
-        .iter()
-        .map(|path| (display(path), Source::File(path.clone())))
-        .collect();
+    let mut separated = Vec::new();
+    let entities = tables::tables(
+        "entities",
+        &entity_files,
+        encoding,
+        &mut separated,
+        &mut diags,
+    );
+    let relations = tables::tables(
+        "relations",
+        &relation_files,
+        encoding,
+        &mut separated,
+        &mut diags,
+    );
+    let note = tables::separator_note(&display(dir), &separated);
+    if !diags.is_empty() {
+        diags.extend(config.err().unwrap_or_default());
+        return Err(sorted(diags));
+    }
     let sources = Sources {
         dir: display(dir),
         style_path,
         entities,
         relations,
     };
-    with_config(config, |config| load_sources(&sources, config, progress))
+    let mut dataset = with_config(config, |config| load_sources(&sources, config, progress))?;
+    dataset.warnings.extend(note);
+    Ok(dataset)
 }
 
 /// Loads with `config`, or, when `ties.toml` has problems, loads with the defaults anyway so
@@ -155,30 +217,33 @@ pub fn load_texts(
         Some(text) => config::parse_config("ties.toml", text),
         None => Ok(Config::default()),
     };
-    let text = |t: &str| Source::Text(std::sync::Arc::from(t.as_bytes()));
+    let table = |folder: &str, name: &str, text: &str| Table {
+        name: name.to_owned(),
+        shown: format!("{folder}/{name}.csv"),
+        relative: format!("{folder}/{name}.csv"),
+        source: Source::text(text),
+    };
     let sources = Sources {
         dir: ".".to_owned(),
         style_path: "ties.toml".to_owned(),
         entities: entities
             .iter()
-            .map(|(kind, t)| ((*kind).to_owned(), format!("entities/{kind}.csv"), text(t)))
+            .map(|(kind, text)| table("entities", kind, text))
             .collect(),
         relations: relations
             .iter()
-            .map(|(name, t)| (format!("relations/{name}.csv"), text(t)))
+            .map(|(name, text)| table("relations", name, text))
             .collect(),
     };
     with_config(config, |config| load_sources(&sources, config, &NoProgress))
 }
 
-/// The CSV inputs of one load, each with the path its messages show.
+/// The tables of one load.
 struct Sources {
     dir: String,
     style_path: String,
-    /// `(kind, shown path, source)`.
-    entities: Vec<(String, String, Source)>,
-    /// `(shown path, source)`.
-    relations: Vec<(String, Source)>,
+    entities: Vec<Table>,
+    relations: Vec<Table>,
 }
 
 fn load_sources(
@@ -192,19 +257,36 @@ fn load_sources(
     let total: u64 = sources
         .entities
         .iter()
-        .map(|(_, _, source)| source.len())
-        .chain(sources.relations.iter().map(|(_, source)| source.len()))
+        .chain(&sources.relations)
+        .map(|table| table.source.len())
         .sum();
     progress.start(total);
 
     let mut attrs = AttrRegistry::default();
     let mut catalog = Catalog::default();
     let mut entity_plans = Vec::new();
-    for (i, (kind, shown, source)) in sources.entities.iter().enumerate() {
-        catalog.kinds.push(kind.clone());
+    let mut kind_tables: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (i, table) in sources.entities.iter().enumerate() {
+        let kind = table.name.trim();
+        if kind != table.name {
+            warnings.push(Diagnostic::file(
+                &table.shown,
+                format!(
+                    "kind `{}` has spaces around it; read as `{kind}`",
+                    table.name
+                ),
+            ));
+        }
+        if let Some(first) = kind_tables.insert(kind, &table.shown) {
+            diags.push(Diagnostic::file(
+                &table.shown,
+                format!("kind `{kind}` comes from two tables, this one and {first}; merge them or rename one"),
+            ));
+        }
+        catalog.kinds.push(kind.to_owned());
         let plan = entities::plan(
-            shown.clone(),
-            source.clone(),
+            table.shown.clone(),
+            table.source.clone(),
             u16::try_from(i).unwrap_or(u16::MAX),
             &mut attrs.entity,
             &mut diags,
@@ -214,10 +296,10 @@ fn load_sources(
     let relation_plans: Vec<_> = sources
         .relations
         .iter()
-        .map(|(shown, source)| {
+        .map(|table| {
             relations::plan(
-                shown.clone(),
-                source.clone(),
+                table.shown.clone(),
+                table.source.clone(),
                 &mut attrs.relation,
                 &mut diags,
             )
@@ -241,30 +323,43 @@ fn load_sources(
     let parsed: Vec<_> = entity_plans
         .into_par_iter()
         .zip(sources.entities.par_iter())
-        .map(|(plan, (_, shown, _))| match plan {
+        .map(|(plan, table)| match plan {
             Some(plan) => entities::parse(plan, progress),
-            None => entities::ParsedEntities::unread(shown.clone()),
+            None => entities::ParsedEntities::unread(table.shown.clone()),
         })
         .collect();
     let entity_count: usize = parsed.iter().map(|p| p.rows.len()).sum();
     let mut all_entities: Vec<Entity> = Vec::with_capacity(entity_count);
     let mut index = IdIndex::with_capacity(entity_count);
+    let mut entities_read = true;
     for (file, parsed) in parsed.into_iter().enumerate() {
         diags.extend(parsed.diags);
+        entities_read &= parsed.complete;
+        if let (count, Some((line, id))) = &parsed.spaced_ids {
+            warnings.push(Diagnostic::line(
+                &parsed.path,
+                *line,
+                spaced_warning(*count, "id", id),
+            ));
+        }
         let file_id = u16::try_from(file).expect("file count checked above");
         let mut store = parsed.store;
         store.shrink_to_fit();
         catalog.files.push(SourceFile {
-            relative: inside_data("entities", &parsed.path),
+            relative: sources.entities[file].relative.clone(),
             path: parsed.path,
             store,
             columns: parsed.columns,
         });
-        for mut entity in parsed.rows {
+        let broken_from = parsed.rows.len();
+        for (at, mut entity) in parsed.rows.into_iter().chain(parsed.broken).enumerate() {
             entity.origin.file = file_id;
+            let is_broken = at >= broken_from;
             let id = catalog.entity_id(&entity);
             match index.insert(id) {
                 Ok(_) => all_entities.push(entity),
+                // A row already reported: its id only needs to be known.
+                Err(Ok(_)) if is_broken => {}
                 Err(Ok(first)) => {
                     let first = all_entities[first as usize].origin;
                     diags.push(Diagnostic::line(
@@ -294,15 +389,26 @@ fn load_sources(
     let parsed: Vec<_> = relation_plans
         .into_par_iter()
         .zip(sources.relations.par_iter())
-        .map(|(plan, (shown, _))| match plan {
-            Some(plan) => relations::parse(plan, &index, entities_complete, progress),
-            None => relations::ParsedRelations::unread(shown.clone()),
+        .map(|(plan, table)| match plan {
+            Some(plan) => {
+                relations::parse(plan, &index, entities_complete && entities_read, progress)
+            }
+            None => relations::ParsedRelations::unread(table.shown.clone()),
         })
         .collect();
     let mut all_relations = Vec::with_capacity(parsed.len());
     let mut rel_type_ids = std::collections::HashMap::new();
     for (i, parsed) in parsed.into_iter().enumerate() {
         diags.extend(parsed.diags);
+        for ((count, first), what) in parsed.spaced.iter().zip(["id", "relation type"]) {
+            if let Some((line, text)) = first {
+                warnings.push(Diagnostic::line(
+                    &parsed.path,
+                    *line,
+                    spaced_warning(*count, what, text),
+                ));
+            }
+        }
         let file_id = u16::try_from(first_relation_file + i).expect("file count checked above");
         let remap: Vec<u16> = parsed
             .rel_types
@@ -329,7 +435,7 @@ fn load_sources(
         let mut store = parsed.store;
         store.shrink_to_fit();
         catalog.files.push(SourceFile {
-            relative: inside_data("relations", &parsed.path),
+            relative: sources.relations[i].relative.clone(),
             path: parsed.path,
             store,
             columns: parsed.columns,
@@ -385,6 +491,18 @@ fn load_sources(
     })
 }
 
+/// The warning about `count` cells of `what` written with spaces around them, read trimmed.
+fn spaced_warning(count: usize, what: &str, first: &str) -> String {
+    let trimmed = first.trim();
+    if count == 1 {
+        format!("{what} `{first}` has spaces around it; read as `{trimmed}`")
+    } else {
+        format!(
+            "{count} {what}s have spaces around them and are read trimmed, this one first: `{first}` as `{trimmed}`"
+        )
+    }
+}
+
 /// Sorts diagnostics by path, then line (whole-file problems first).
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> LoadError {
     diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -394,16 +512,6 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> LoadError {
 /// Returns a path the way the user would type it.
 fn display(path: &Path) -> String {
     path.display().to_string()
-}
-
-/// The path of a file of the data folder's `folder` (`entities` or `relations`) inside it,
-/// from the path shown in messages.
-fn inside_data(folder: &str, shown: &str) -> String {
-    let name = Path::new(shown).file_name().map_or_else(
-        || shown.to_owned(),
-        |name| name.to_string_lossy().into_owned(),
-    );
-    format!("{folder}/{name}")
 }
 
 /// Unknown ids given a "did you mean" at most: each needs a pass over every entity.

@@ -24,7 +24,7 @@ pub struct PairRow {
 /// # Errors
 /// Every problem, each with its line.
 pub fn read_pairs_file(shown: &str, path: &Path) -> Result<Vec<PairRow>, Vec<Diagnostic>> {
-    read_pairs(shown, &Source::File(path.to_owned()))
+    read_pairs(shown, &Source::file(path.to_owned()))
 }
 
 /// [`read_pairs_file`] for text in memory (standard input, say).
@@ -32,7 +32,7 @@ pub fn read_pairs_file(shown: &str, path: &Path) -> Result<Vec<PairRow>, Vec<Dia
 /// # Errors
 /// Every problem, each with its line.
 pub fn read_pairs_text(shown: &str, text: &str) -> Result<Vec<PairRow>, Vec<Diagnostic>> {
-    read_pairs(shown, &Source::Text(std::sync::Arc::from(text.as_bytes())))
+    read_pairs(shown, &Source::text(text))
 }
 
 fn read_pairs(shown: &str, source: &Source) -> Result<Vec<PairRow>, Vec<Diagnostic>> {

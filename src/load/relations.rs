@@ -3,8 +3,8 @@
 use rustc_hash::FxHashMap;
 
 use super::{
-    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, open_csv, push_attrs,
-    read_rows,
+    AttrColumn, AttrColumns, Body, Diagnostic, Progress, Source, cell, column_label, open_csv,
+    push_attrs, read_rows,
 };
 use crate::load::header::{check_fixed_type, parse_header, require};
 use crate::model::date::PartialDate;
@@ -36,6 +36,9 @@ pub(super) struct ParsedRelations {
     pub rows: Vec<(u32, u32, Relation)>,
     pub rel_types: Vec<String>,
     pub diags: Vec<Diagnostic>,
+    /// Endpoint ids and types written with spaces around them, read trimmed: how many of
+    /// each, and the first (line, text).
+    pub spaced: [(usize, Option<(u64, String)>); 2],
 }
 
 const FIXED: [(&str, ColumnType); 6] = [
@@ -57,6 +60,7 @@ impl ParsedRelations {
             rows: Vec::new(),
             rel_types: Vec::new(),
             diags: Vec::new(),
+            spaced: [(0, None), (0, None)],
         }
     }
 }
@@ -90,6 +94,7 @@ pub(super) fn plan(
             attr,
             name: column.name.clone(),
             column_type: column.column_type,
+            label: column_label(&column.name, position, &source),
         });
     }
     if diags.len() > before {
@@ -154,6 +159,8 @@ pub(super) fn parse(
     let mut rows = Vec::new();
     let mut types = LocalTypes::default();
     let mut problems: Vec<String> = Vec::new();
+    // contract: ids and types with spaces around them are read trimmed, with a warning.
+    let mut spaced: [(usize, Option<(u64, String)>); 2] = [(0, None), (0, None)];
     let body = Body {
         path: &plan.path,
         source: &plan.source,
@@ -166,35 +173,49 @@ pub(super) fn parse(
         &mut diags,
         |record, line, rows, store, diags| {
             problems.clear();
-            let endpoint = |column: usize, name: &str, problems: &mut Vec<String>| {
-                match cell(record, column, name) {
-                    Ok("") => problems.push(format!("empty `{name}`")),
-                    Ok(id) => match index.get(id) {
-                        Some(pos) => return Some(pos),
-                        None if check_endpoints => {
-                            problems.push(format!("column `{name}`: unknown entity `{id}`"));
-                        }
-                        // The row is dropped all the same: the load fails on the header
-                        // problem of an entity file, whose ids would all look unknown.
-                        None => {}
-                    },
-                    Err(problem) => problems.push(problem),
+            let mut trimmed = |text: &str, which: usize| -> String {
+                let bare = text.trim();
+                if bare.len() != text.len() {
+                    spaced[which].0 += 1;
+                    if spaced[which].1.is_none() {
+                        spaced[which].1 = Some((line, text.to_owned()));
+                    }
                 }
-                None
+                bare.to_owned()
             };
-            let from = endpoint(plan.from, "from", &mut problems);
-            let rel_type = match cell(record, plan.rel_type, "type") {
-                Ok("") => {
+            let from_cell = cell(record, plan.from, "from").map(|id| trimmed(id, 0));
+            let type_cell = cell(record, plan.rel_type, "type").map(|t| trimmed(t, 1));
+            let to_cell = cell(record, plan.to, "to").map(|id| trimmed(id, 0));
+            let endpoint =
+                |text: Result<String, String>, name: &str, problems: &mut Vec<String>| {
+                    match text {
+                        Ok(id) if id.is_empty() => problems.push(format!("empty `{name}`")),
+                        Ok(id) => match index.get(&id) {
+                            Some(pos) => return Some(pos),
+                            None if check_endpoints => {
+                                problems.push(format!("column `{name}`: unknown entity `{id}`"));
+                            }
+                            // The row is dropped all the same: the load fails on the header
+                            // problem of an entity file, whose ids would all look unknown.
+                            None => {}
+                        },
+                        Err(problem) => problems.push(problem),
+                    }
+                    None
+                };
+            let from = endpoint(from_cell, "from", &mut problems);
+            let rel_type = match type_cell {
+                Ok(name) if name.is_empty() => {
                     problems.push("empty `type`".to_owned());
                     None
                 }
-                Ok(name) => types.intern(name).map_err(|p| problems.push(p)).ok(),
+                Ok(name) => types.intern(&name).map_err(|p| problems.push(p)).ok(),
                 Err(problem) => {
                     problems.push(problem);
                     None
                 }
             };
-            let to = endpoint(plan.to, "to", &mut problems);
+            let to = endpoint(to_cell, "to", &mut problems);
             let mut date = |column: Option<usize>, name: &str| -> Option<PartialDate> {
                 let text = match cell(record, column?, name) {
                     Ok(text) => text,
@@ -263,5 +284,6 @@ pub(super) fn parse(
         rows,
         rel_types: types.names,
         diags,
+        spaced,
     }
 }

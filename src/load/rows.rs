@@ -10,12 +10,16 @@ use crate::model::entity::AttrDef;
 use crate::model::store::{AttrId, RecordStore};
 use crate::model::value::ColumnType;
 
-/// Returns the `.csv` files of `dir` in name order.
+/// The extensions of the files a data folder's `entities/` and `relations/` hold: CSV (also
+/// `;`- or tab-separated) and workbooks, one table per sheet.
+pub(super) const DATA_EXTENSIONS: [&str; 6] = ["csv", "tsv", "xlsx", "xlsm", "xls", "ods"];
+
+/// Returns the data files of `dir` ([`DATA_EXTENSIONS`]) in name order.
 ///
-/// A `.csv` entry that is not a regular file (a folder, a FIFO, a device, a dangling or
+/// A data entry that is not a regular file (a folder, a FIFO, a device, a dangling or
 /// looping symbolic link) is an error naming it: skipping it would silently drop its rows,
 /// and reading it could block forever. A symbolic link to a regular file is followed.
-pub(super) fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+pub(super) fn data_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return Vec::new(),
@@ -39,8 +43,11 @@ pub(super) fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>)
         }
     }
     paths.retain(|path| {
-        path.extension()
-            .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"))
+        path.extension().is_some_and(|ext| {
+            DATA_EXTENSIONS
+                .iter()
+                .any(|known| ext.eq_ignore_ascii_case(known))
+        })
     });
     paths.sort();
     let mut files = Vec::new();
@@ -50,7 +57,7 @@ pub(super) fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>)
             Ok(meta) => diags.push(Diagnostic::file(
                 display(&path),
                 format!(
-                    "not a regular file but {}; a data folder holds only .csv files",
+                    "not a regular file but {}; a data folder holds only data files (.csv, .xlsx, .ods)",
                     file_type_name(meta.file_type())
                 ),
             )),
@@ -67,7 +74,7 @@ pub(super) fn csv_files(dir: &Path, required: bool, diags: &mut Vec<Diagnostic>)
     if required && files.is_empty() && diags.len() == problems_before {
         diags.push(Diagnostic::file(
             display(dir),
-            "no entity files (expected one <kind>.csv per entity kind)",
+            "no entity files (expected one <kind>.csv per entity kind, or workbooks of one sheet per kind)",
         ));
     }
     files
@@ -95,29 +102,35 @@ pub(super) fn file_type_name(file_type: std::fs::FileType) -> &'static str {
     }
 }
 
-/// Opens a CSV file and reads its header; reports an unreadable or empty file.
+/// Opens a CSV file and reads its header; reports an unreadable or empty file, and one that
+/// is not UTF-8 (once, naming the encoding it looks like).
 pub(super) fn open_csv(
     path: &str,
     source: &Source,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(csv::Reader<Box<dyn Read>>, csv::ByteRecord)> {
-    let input: Box<dyn Read> = match source {
-        Source::File(fs_path) => match File::open(fs_path) {
+    let input: Box<dyn Read> = match &source.bytes {
+        Bytes::File(fs_path) => match File::open(fs_path) {
             Ok(file) => Box::new(BufReader::with_capacity(1 << 20, file)),
             Err(err) => {
                 diags.push(Diagnostic::file(path, format!("cannot open: {err}")));
                 return None;
             }
         },
-        Source::Text(text) => Box::new(std::io::Cursor::new(text.clone())),
+        Bytes::Text(text) => Box::new(std::io::Cursor::new(text.clone())),
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(source.delimiter)
         .buffer_capacity(1 << 20)
         .from_reader(input);
     let mut header = csv::ByteRecord::new();
     match reader.read_byte_record(&mut header) {
+        Ok(true) if std::str::from_utf8(header.as_slice()).is_err() => {
+            diags.push(not_utf8(path, source, source.line_of(0, 1)));
+            None
+        }
         Ok(true) => Some((reader, header)),
         Ok(false) => {
             diags.push(Diagnostic::file(path, "empty file: expected a header row"));
@@ -130,21 +143,114 @@ pub(super) fn open_csv(
     }
 }
 
-/// Where a CSV file's bytes come from: a file, or text given by a library user.
+/// Where a table's CSV bytes come from, and how to read them.
 #[derive(Debug, Clone)]
-pub(super) enum Source {
+pub(super) struct Source {
+    pub(super) bytes: Bytes,
+    /// The field separator: `,`, or `;` or a tab as Excel writes them.
+    pub(super) delimiter: u8,
+    /// For a workbook's sheet (turned into CSV text): the sheet's row of each record, the
+    /// header's first, so that messages name the rows a person sees.
+    pub(super) sheet_rows: Option<std::sync::Arc<[u64]>>,
+}
+
+/// The bytes of a table: a file, or text (given by a library user, decoded from another
+/// encoding, or written from a workbook's sheet).
+#[derive(Debug, Clone)]
+pub(super) enum Bytes {
     File(PathBuf),
     Text(std::sync::Arc<[u8]>),
 }
 
 impl Source {
-    /// The size in bytes, for the progress bar.
-    pub(super) fn len(&self) -> u64 {
-        match self {
-            Source::File(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
-            Source::Text(text) => text.len() as u64,
+    /// A comma-separated file.
+    pub(super) fn file(path: PathBuf) -> Self {
+        Source {
+            bytes: Bytes::File(path),
+            delimiter: b',',
+            sheet_rows: None,
         }
     }
+
+    /// Comma-separated text.
+    pub(super) fn text(text: &str) -> Self {
+        Source {
+            bytes: Bytes::Text(std::sync::Arc::from(text.as_bytes())),
+            delimiter: b',',
+            sheet_rows: None,
+        }
+    }
+
+    /// The size in bytes, for the progress bar.
+    pub(super) fn len(&self) -> u64 {
+        match &self.bytes {
+            Bytes::File(path) => std::fs::metadata(path).map_or(0, |meta| meta.len()),
+            Bytes::Text(text) => text.len() as u64,
+        }
+    }
+
+    /// The line (or a sheet's row) messages give for the record numbered `record` (the
+    /// header is 0) that starts on CSV line `line`.
+    pub(super) fn line_of(&self, record: u64, line: u64) -> u64 {
+        match &self.sheet_rows {
+            Some(rows) => usize::try_from(record)
+                .ok()
+                .and_then(|r| rows.get(r).copied())
+                .unwrap_or(line),
+            None => line,
+        }
+    }
+
+    /// Whether cells are named by their column letter too (a workbook's sheet).
+    pub(super) fn is_sheet(&self) -> bool {
+        self.sheet_rows.is_some()
+    }
+
+    /// The first megabyte, to guess an encoding from.
+    fn head(&self) -> Vec<u8> {
+        const HEAD: u64 = 1 << 20;
+        match &self.bytes {
+            Bytes::File(path) => {
+                let mut head = Vec::new();
+                let _ = File::open(path).and_then(|file| file.take(HEAD).read_to_end(&mut head));
+                head
+            }
+            Bytes::Text(text) => text[..text.len().min(1 << 20)].to_vec(),
+        }
+    }
+}
+
+/// The one error of a file that is not UTF-8: where it first is not, the encoding it looks
+/// like, and the two ways out.
+pub(super) fn not_utf8(path: &str, source: &Source, line: u64) -> Diagnostic {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(&source.head(), true);
+    // Not UTF-8, or the file would have read: the guess is among the others.
+    let guess = detector
+        .guess(None, chardetng::Utf8Detection::Deny)
+        .name()
+        .to_ascii_lowercase();
+    Diagnostic::line(
+        path,
+        line,
+        format!(
+            "not UTF-8 text (from this line on): it looks like {guess}; save it as CSV UTF-8, \
+             or pass `--encoding {guess}` (or `encoding = \"{guess}\"` in ties.toml)"
+        ),
+    )
+}
+
+/// Returns the spreadsheet letter of 0-based column `index` (`A`, `Z`, `AA`).
+pub(super) fn column_letter(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = index + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + u8::try_from(rem).expect("below 26"));
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// Turns a CSV syntax or I/O error into a diagnostic.
@@ -259,6 +365,18 @@ pub(super) struct AttrColumn {
     pub(super) attr: AttrId,
     pub(super) name: String,
     pub(super) column_type: ColumnType,
+    /// How messages name it: `` `born` ``, or in a sheet `` `born` (column C) ``.
+    pub(super) label: String,
+}
+
+/// How messages name column `name` at 0-based `position` of `source`: by name, and in a
+/// workbook's sheet also by its letter.
+pub(super) fn column_label(name: &str, position: usize, source: &Source) -> String {
+    if source.is_sheet() {
+        format!("`{name}` (column {})", column_letter(position))
+    } else {
+        format!("`{name}`")
+    }
 }
 
 /// Parses attribute cells of `record` into `store`; returns the first problem per column.
@@ -285,7 +403,7 @@ pub(super) fn push_attrs(
         let pushed = if column.column_type.is_list {
             match list_items(text).find_map(|item| parse_scalar(scalar, item).err()) {
                 Some(err) => {
-                    problems.push(format!("column `{}`: {err}", column.name));
+                    problems.push(format!("column {}: {err}", column.label));
                     continue;
                 }
                 None => store.push_list(column.attr, scalar, text),
@@ -294,7 +412,7 @@ pub(super) fn push_attrs(
             match parse_scalar(scalar, text) {
                 Ok(value) => store.push_scalar(column.attr, value, text),
                 Err(err) => {
-                    problems.push(format!("column `{}`: {err}", column.name));
+                    problems.push(format!("column {}: {err}", column.label));
                     continue;
                 }
             }
@@ -327,7 +445,8 @@ pub(super) struct Body<'a> {
 /// room once a sample shows the file's density, reports progress, skips blank rows (in files
 /// of more than one column; in a one-column file a blank row is an empty value) and rows of
 /// the wrong width (with a message), and hands every other record and its line to `row`,
-/// which returns `false` to stop. Returns `false` when the file cannot be read at all.
+/// which returns `false` to stop. A file that stops being UTF-8 gets one message and its
+/// other rows are read quietly. Returns `false` when the file could not be read to its end.
 pub(super) fn read_rows<T>(
     body: &Body<'_>,
     progress: &dyn Progress,
@@ -347,19 +466,43 @@ pub(super) fn read_rows<T>(
     let file_len = body.source.len();
     let mut record = csv::ByteRecord::new();
     let mut reported = 0;
+    let mut lossy = false;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(err) => {
                 diags.push(csv_error(body.path, &err));
-                break;
+                return false;
             }
         }
         let position = record
             .position()
             .expect("records read from a reader have positions");
-        let line = position.line();
+        let line = body.source.line_of(position.record(), position.line());
+        if !lossy && std::str::from_utf8(record.as_slice()).is_err() {
+            // One error for the file, not one per cell: the whole file is in another encoding.
+            diags.push(not_utf8(body.path, body.source, line));
+            lossy = true;
+        }
+        if lossy {
+            // The rest is still read, its invalid bytes replaced and its problems left
+            // unsaid, so that its ids are known and relations to them are not reported too.
+            let readable: csv::ByteRecord = record
+                .iter()
+                .map(|field| String::from_utf8_lossy(field).into_owned())
+                .collect::<csv::StringRecord>()
+                .into_byte_record();
+            let said = diags.len();
+            let go_on = is_blank(&readable)
+                || check_width(&readable, body.width).is_err()
+                || row(&readable, line, rows, store, diags);
+            diags.truncate(said);
+            if !go_on {
+                break;
+            }
+            continue;
+        }
         if rows.len() == SAMPLE_RECORDS {
             reserve_for_rest(rows, store, position.byte(), file_len);
         }

@@ -114,6 +114,55 @@ pub enum DateError {
     /// The day does not exist in that month.
     #[error("`{0}` is not a calendar date ({1} has {2} days)")]
     Day(String, &'static str, u8),
+    /// A date written the way a spreadsheet or a country writes it (`26.03.1973`,
+    /// `03/26/1973`): the message shows the ISO form to write instead.
+    #[error("`{0}` is not a date: write it {1} (YYYY-MM-DD)")]
+    Local(String, String),
+}
+
+/// The ISO form of a date written day and month first with dots (`26.03.1973`, as most of
+/// Europe writes it) or with slashes (`03/26/1973` or `26/03/1973`, by which of the two can
+/// be a month; both when either can), when it is one.
+fn local_date(text: &str) -> Option<DateError> {
+    let (separator, dotted) = if text.contains('.') {
+        ('.', true)
+    } else {
+        ('/', false)
+    };
+    let parts: Vec<&str> = text.trim().split(separator).collect();
+    let [a, b, year] = parts[..] else {
+        return None;
+    };
+    let number = |part: &str| -> Option<u8> {
+        (!part.is_empty() && part.len() <= 2 && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())?
+    };
+    let (a, b) = (number(a)?, number(b)?);
+    let year: u16 = (year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| year.parse().ok())??;
+    let valid = |month: u8, day: u8| {
+        (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)
+    };
+    let iso = |month: u8, day: u8| format!("`{year:04}-{month:02}-{day:02}`");
+    let suggestion = if dotted {
+        valid(b, a).then(|| iso(b, a))?
+    } else {
+        match (valid(a, b), valid(b, a)) {
+            (true, true) if a != b => format!(
+                "{} if it means {} {}, {} if {} {}",
+                iso(a, b),
+                b,
+                MONTH_NAMES[usize::from(a - 1)],
+                iso(b, a),
+                a,
+                MONTH_NAMES[usize::from(b - 1)]
+            ),
+            (true, _) => iso(a, b),
+            (false, true) => iso(b, a),
+            (false, false) => return None,
+        }
+    };
+    Some(DateError::Local(text.to_owned(), suggestion))
 }
 
 const MONTH_NAMES: [&str; 12] = [
@@ -161,7 +210,7 @@ impl PartialDate {
     /// # Errors
     /// Returns a [`DateError`] naming the text and what is wrong with it.
     pub fn parse(text: &str) -> Result<Self, DateError> {
-        let shape = || DateError::Shape(text.to_owned());
+        let shape = || local_date(text).unwrap_or_else(|| DateError::Shape(text.to_owned()));
         let mut parts = text.split('-');
         let year = parts.next().and_then(digits::<4>).ok_or_else(shape)?;
         if year == 0 {
@@ -308,6 +357,31 @@ impl DayRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_written_the_local_way_get_their_iso_form() {
+        let message = |text: &str| PartialDate::parse(text).unwrap_err().to_string();
+        assert_eq!(
+            message("26.03.1973"),
+            "`26.03.1973` is not a date: write it `1973-03-26` (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            message("03/26/1973"),
+            "`03/26/1973` is not a date: write it `1973-03-26` (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            message("26/03/1973"),
+            "`26/03/1973` is not a date: write it `1973-03-26` (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            message("03/04/1973"),
+            "`03/04/1973` is not a date: write it `1973-03-04` if it means 4 March, `1973-04-03` if 3 April (YYYY-MM-DD)"
+        );
+        assert_eq!(
+            message("31.02.1973"),
+            "`31.02.1973` is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        );
+    }
 
     #[test]
     fn days_convert_both_ways() {

@@ -91,6 +91,9 @@ pub struct Style {
     /// The folder of saved queries `ties build` answers, relative to the data folder
     /// (`queries` in `ties.toml`).
     pub queries: Option<String>,
+    /// The encoding of the CSV files when it is not UTF-8 (`encoding` in `ties.toml`), as
+    /// the WHATWG Encoding Standard names it (`windows-1252`, `iso-8859-2`).
+    pub encoding: Option<String>,
     /// Styles per kind.
     pub kinds: BTreeMap<String, KindStyle>,
     /// Styles per relation type.

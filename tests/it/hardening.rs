@@ -294,11 +294,11 @@ fn non_regular_files_in_data_folders_are_refused_by_name() {
     assert_eq!(
         super::support::load_errors(&data),
         [
-            "entities/up.csv: not a regular file but a folder; a data folder holds only .csv files",
+            "entities/up.csv: not a regular file but a folder; a data folder holds only data files (.csv, .xlsx, .ods)",
             "relations/dangling.csv: a symbolic link to nothing readable: No such file or directory (os error 2)",
-            "relations/fifo.csv: not a regular file but a FIFO; a data folder holds only .csv files",
-            "relations/folder.csv: not a regular file but a folder; a data folder holds only .csv files",
-            "relations/zero.csv: not a regular file but a device; a data folder holds only .csv files",
+            "relations/fifo.csv: not a regular file but a FIFO; a data folder holds only data files (.csv, .xlsx, .ods)",
+            "relations/folder.csv: not a regular file but a folder; a data folder holds only data files (.csv, .xlsx, .ods)",
+            "relations/zero.csv: not a regular file but a device; a data folder holds only data files (.csv, .xlsx, .ods)",
         ]
     );
 }

@@ -48,13 +48,19 @@ fn zero_byte_file_is_an_error() {
 }
 
 #[test]
-fn invalid_utf8_names_line_and_column() {
+fn a_file_in_another_encoding_gets_one_error_naming_it() {
+    // Windows-1252, as Excel saves "CSV" in Western Europe: é is one byte, 0xE9.
     assert_one_error(
         &[
             COUNTRIES,
-            ("entities/people.csv", b"id,name\nada,Ad\xffa\n"),
+            (
+                "entities/people.csv",
+                b"id,name\nada,Ada\nzoe,Zo\xe9\nrene,Ren\xe9\n",
+            ),
+            ("relations/r.csv", &relations("zoe,knows,rene,,,,\n")),
         ],
-        "entities/people.csv:2: column `name`: invalid UTF-8 at byte 3 of the cell",
+        "entities/people.csv:3: not UTF-8 text (from this line on): it looks like windows-1252; \
+         save it as CSV UTF-8, or pass `--encoding windows-1252` (or `encoding = \"windows-1252\"` in ties.toml)",
     );
 }
 
@@ -326,7 +332,10 @@ fn check_fixture(dir: &str) -> String {
 fn broken_fixture_reports_every_problem_at_once() {
     let d = "tests/data/broken";
     let expected = [
-        format!("{d}/entities/bytes.csv:2: column `id`: invalid UTF-8 at byte 4 of the cell"),
+        format!(
+            "{d}/entities/bytes.csv:2: not UTF-8 text (from this line on): it looks like windows-1252; \
+             save it as CSV UTF-8, or pass `--encoding windows-1252` (or `encoding = \"windows-1252\"` in ties.toml)"
+        ),
         format!("{d}/entities/people.csv:3: empty id"),
         format!("{d}/entities/people.csv:4: column `born`: `abc` is not an integer"),
         format!(

@@ -22,5 +22,6 @@ mod load;
 mod path;
 mod pictures;
 mod readme;
+mod sources;
 mod support;
 mod svg_geometry;
