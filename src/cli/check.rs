@@ -51,7 +51,7 @@ fn parse_shown(text: &str) -> Result<usize, String> {
 }
 
 /// Returns today (UTC), or `TIES_TODAY` when set.
-fn today() -> Result<Day, CliError> {
+pub(crate) fn today() -> Result<Day, CliError> {
     if let Ok(text) = std::env::var("TIES_TODAY") {
         let date = PartialDate::parse(&text)
             .ok()

@@ -10,6 +10,7 @@ mod check;
 mod error;
 mod export;
 mod find;
+mod import;
 mod neighbors;
 mod path;
 mod query;
@@ -71,6 +72,7 @@ pub enum Command {
     Render(render::RenderArgs),
     Query(query::QueryArgs),
     Build(build::BuildArgs),
+    Import(import::ImportArgs),
 }
 
 /// What every subcommand gets: the options and the graph, loaded on first use.
@@ -298,6 +300,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Render(args) => render::run(&ctx, args, out),
         Command::Query(args) => query::run(&ctx, args, out),
         Command::Build(args) => build::run(&ctx, args, out),
+        Command::Import(args) => import::run(&ctx, args, out),
     }
 }
 

@@ -33,7 +33,13 @@ pub struct SchemaArgs {
 pub fn run(ctx: &Ctx, args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let kg = ctx.graph()?;
     if args.infer {
-        write_inferred(&infer(kg), &ctx.data_dir().display().to_string(), out)?;
+        let intro = format!(
+            "# A schema the data in {} satisfies, from `ties schema --infer`: paste it into\n\
+             # ties.toml, then tighten it. `time` is \"state\" (in force from start until end, the\n\
+             # default) or \"event\" (in force only on its own dates: a visit, a signature).",
+            ctx.data_dir().display()
+        );
+        write_inferred(&infer(kg), &intro, out)?;
         return Ok(Outcome::Done);
     }
     let schema = describe(kg);
@@ -134,14 +140,14 @@ fn toml_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-fn write_inferred(inferred: &InferredSchema, data: &str, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `inferred` as the `[schema]` tables of `ties.toml`, after the comment `intro`.
+pub(crate) fn write_inferred(
+    inferred: &InferredSchema,
+    intro: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let schema = &inferred.schema;
-    writeln!(
-        out,
-        "# A schema the data in {data} satisfies, from `ties schema --infer`: paste it into\n\
-         # ties.toml, then tighten it. `time` is \"state\" (in force from start until end, the\n\
-         # default) or \"event\" (in force only on its own dates: a visit, a signature)."
-    )?;
+    writeln!(out, "{intro}")?;
     for (kind, rule) in &schema.kinds {
         writeln!(out, "\n[schema.kinds.{}]", toml_key(kind))?;
         if !rule.required.is_empty() {

@@ -11,6 +11,7 @@ pub(crate) mod cypher;
 pub mod dot;
 pub(crate) mod escape;
 pub(crate) mod explorer;
+pub(crate) mod ftm;
 pub(crate) mod gexf;
 pub(crate) mod graphml;
 pub mod index;
@@ -48,11 +49,13 @@ pub enum Format {
     Neo4j,
     /// A folder with `nodes.parquet` and `edges.parquet` (Spark, `DuckDB`, Polars).
     Parquet,
+    /// `FollowTheMoney` entities, one JSON object per line.
+    Ftm,
 }
 
 impl Format {
     /// Every format, in the order `build` writes them.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Dot,
         Format::Graphml,
         Format::Gexf,
@@ -60,6 +63,7 @@ impl Format {
         Format::Cypher,
         Format::Neo4j,
         Format::Parquet,
+        Format::Ftm,
     ];
 
     /// Returns the name used by `--format`.
@@ -73,6 +77,7 @@ impl Format {
             Format::Cypher => "cypher",
             Format::Neo4j => "neo4j",
             Format::Parquet => "parquet",
+            Format::Ftm => "ftm",
         }
     }
 
@@ -93,6 +98,7 @@ impl Format {
             Format::Cypher => "openCypher script (Neo4j, Memgraph, FalkorDB)",
             Format::Neo4j => "A folder of neo4j-admin import CSVs and import.sh",
             Format::Parquet => "A folder of Parquet node and edge tables (Spark, DuckDB, Polars)",
+            Format::Ftm => "FollowTheMoney entities, one per line (OpenSanctions, Aleph, ftm)",
         }
     }
 
@@ -107,6 +113,7 @@ impl Format {
             Format::Cypher => "graph.cypher",
             Format::Neo4j => "neo4j",
             Format::Parquet => "parquet",
+            Format::Ftm => "graph.ftm.json",
         }
     }
 
@@ -119,6 +126,7 @@ impl Format {
             Format::Gexf => &["gexf"],
             Format::Json => &["json"],
             Format::Cypher => &["cypher", "cql"],
+            Format::Ftm => &["ftm.json", "ijson"],
             Format::Neo4j | Format::Parquet => &[],
         }
     }
@@ -126,10 +134,17 @@ impl Format {
     /// Returns the format a file name's extension means (case ignored), if any.
     #[must_use]
     pub fn from_path(path: &Path) -> Option<Self> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        // `.ftm.json` before `.json`: the longest extension that fits wins.
         Format::ALL
             .into_iter()
-            .find(|format| format.extensions().contains(&extension.as_str()))
+            .flat_map(|format| format.extensions().iter().map(move |ext| (format, *ext)))
+            .filter(|(_, ext)| {
+                name.strip_suffix(ext)
+                    .is_some_and(|stem| stem.len() > 1 && stem.ends_with('.'))
+            })
+            .max_by_key(|(_, ext)| ext.len())
+            .map(|(format, _)| format)
     }
 
     /// Returns whether the format is a folder of files rather than one file.
@@ -137,7 +152,12 @@ impl Format {
     pub fn is_folder(self) -> bool {
         match self {
             Format::Neo4j | Format::Parquet => true,
-            Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => false,
+            Format::Dot
+            | Format::Graphml
+            | Format::Gexf
+            | Format::Json
+            | Format::Cypher
+            | Format::Ftm => false,
         }
     }
 
@@ -163,6 +183,9 @@ impl Format {
             Format::Neo4j => "neo4j-admin import CSVs; run neo4j/import.sh to load a stopped Neo4j",
             Format::Parquet => {
                 "nodes.parquet and edges.parquet: Spark GraphFrames, DuckDB, Polars, pandas (read_parquet)"
+            }
+            Format::Ftm => {
+                "FollowTheMoney entities for OpenSanctions' and Aleph's tools: ftm validate, ftm export-excel, Aleph's ingest"
             }
         }
     }
@@ -195,7 +218,12 @@ pub fn export_to_path(
     match format {
         Format::Neo4j => neo4j::write_folder(kg, view, path, &mut warnings)?,
         Format::Parquet => parquet::write_folder(kg, view, path, &mut warnings)?,
-        Format::Dot | Format::Graphml | Format::Gexf | Format::Json | Format::Cypher => {
+        Format::Dot
+        | Format::Graphml
+        | Format::Gexf
+        | Format::Json
+        | Format::Cypher
+        | Format::Ftm => {
             write_atomic(path, |out| export(kg, view, format, out, &mut warnings))?;
         }
     }
@@ -222,6 +250,7 @@ pub fn export(
         Format::Gexf => gexf::write(kg, view, out, warnings),
         Format::Json => json::write(kg, view, out, warnings),
         Format::Cypher => cypher::write(kg, view, out, warnings),
+        Format::Ftm => ftm::write(kg, view, out, warnings),
         Format::Neo4j | Format::Parquet => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             format!(

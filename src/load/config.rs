@@ -15,6 +15,7 @@
 //! label = "visited"
 //! color = "#2ca02c"
 //! line = "dashed"       # solid, dashed, dotted or bold
+//! ftm = "UnknownLink"   # its FollowTheMoney edge schema (kinds take `ftm` too: "Person")
 //!
 //! [check]
 //! allow = ["isolated"]  # kinds of `ties check` warning this data does not want to see
@@ -108,6 +109,7 @@ struct RawKind {
     label: Option<String>,
     color: Option<String>,
     shape: Option<String>,
+    ftm: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +118,7 @@ struct RawType {
     label: Option<String>,
     color: Option<String>,
     line: Option<String>,
+    ftm: Option<String>,
 }
 
 /// Reads `ties.toml` at `path`; a missing file gives the default style and no schema.
@@ -203,12 +206,22 @@ pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnos
                 ),
             ));
         }
+        if let Some(schema) = &raw.ftm
+            && let Err(problem) = ftm_schema(schema, false)
+        {
+            bad_names.push(Diagnostic::line(
+                path,
+                line_of(text, schema),
+                format!("kind `{kind}`: {problem}"),
+            ));
+        }
         style.kinds.insert(
             kind,
             KindStyle {
                 label: raw.label,
                 color,
                 shape: raw.shape,
+                ftm: raw.ftm,
             },
         );
     }
@@ -226,12 +239,22 @@ pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnos
                 ),
             ));
         }
+        if let Some(schema) = &raw.ftm
+            && let Err(problem) = ftm_schema(schema, true)
+        {
+            bad_names.push(Diagnostic::line(
+                path,
+                line_of(text, schema),
+                format!("type `{rel_type}`: {problem}"),
+            ));
+        }
         style.rel_types.insert(
             rel_type,
             RelTypeStyle {
                 label: raw.label,
                 color,
                 line: raw.line,
+                ftm: raw.ftm,
             },
         );
     }
@@ -242,6 +265,36 @@ pub(crate) fn parse_config(path: &str, text: &str) -> Result<Config, Vec<Diagnos
     } else {
         Err(diags)
     }
+}
+
+/// Checks an `ftm` setting: a schema FtM has and lets entities have, an edge schema for a
+/// relation type.
+fn ftm_schema(name: &str, edge: bool) -> Result<(), String> {
+    let model = crate::model::ftm::model();
+    let Some(schema) = model.schema(name) else {
+        let hint = model
+            .closest(name)
+            .map_or_else(String::new, |close| format!(" (did you mean `{close}`?)"));
+        return Err(format!("`{name}` is not a FollowTheMoney schema{hint}"));
+    };
+    if schema.is_abstract {
+        return Err(format!(
+            "`{name}` is an abstract FollowTheMoney schema: no entity has it"
+        ));
+    }
+    if edge && schema.edge.is_none() {
+        let edges: Vec<&str> = model
+            .schemata
+            .iter()
+            .filter(|(_, schema)| schema.edge.is_some() && !schema.is_abstract)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        return Err(format!(
+            "`{name}` is not a FollowTheMoney edge schema (those are {})",
+            edges.join(", ")
+        ));
+    }
+    Ok(())
 }
 
 /// Returns the line of a table header such as `[schema.types.visited]`, or of the first line

@@ -20,6 +20,7 @@
 pub mod config;
 pub mod diag;
 mod entities;
+pub mod ftm;
 pub(crate) mod header;
 mod pairs;
 mod relations;

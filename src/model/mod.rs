@@ -5,6 +5,7 @@
 pub mod date;
 pub mod entity;
 pub mod fingerprint;
+pub mod ftm;
 pub(crate) mod index;
 pub mod printable;
 pub mod schema;

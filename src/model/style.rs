@@ -70,6 +70,8 @@ pub struct KindStyle {
     pub color: Option<Rgb>,
     /// The node shape, one of [`SHAPES`].
     pub shape: Option<String>,
+    /// The FollowTheMoney schema its entities have in `ties export --format ftm`.
+    pub ftm: Option<String>,
 }
 
 /// How relations of one type are drawn.
@@ -81,6 +83,8 @@ pub struct RelTypeStyle {
     pub color: Option<Rgb>,
     /// The line style, one of [`LINE_STYLES`].
     pub line: Option<String>,
+    /// The FollowTheMoney edge schema its relations have in `ties export --format ftm`.
+    pub ftm: Option<String>,
 }
 
 /// The whole `ties.toml`: styles by kind name and by relation type name.

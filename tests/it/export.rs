@@ -59,6 +59,7 @@ fn every_one_file_format_matches_its_golden() {
         (Format::Gexf, "gexf"),
         (Format::Json, "json"),
         (Format::Cypher, "cypher"),
+        (Format::Ftm, "ftm.json"),
     ] {
         assert_golden(
             &exported(&kg, format),
@@ -112,6 +113,7 @@ fn exports_are_deterministic() {
         Format::Gexf,
         Format::Json,
         Format::Cypher,
+        Format::Ftm,
     ] {
         assert_eq!(exported(&kg, format), exported(&tiny(), format));
     }

@@ -3,7 +3,7 @@
 
 use super::support::{root, ties};
 
-const COMMANDS: [&str; 11] = [
+const COMMANDS: [&str; 14] = [
     "",
     "check",
     "stats",
@@ -15,6 +15,9 @@ const COMMANDS: [&str; 11] = [
     "render",
     "query",
     "build",
+    "schema",
+    "import",
+    "import ftm",
 ];
 
 #[test]
@@ -24,13 +27,15 @@ fn help_text_matches_its_snapshot() {
     for command in COMMANDS {
         let mut cmd = ties();
         cmd.env_remove("TIES_DATA");
-        if !command.is_empty() {
-            cmd.arg(command);
-        }
+        cmd.args(command.split_whitespace());
         let output = cmd.arg("--help").env("COLUMNS", "100").output().unwrap();
         assert!(output.status.success());
         let text = String::from_utf8(output.stdout).unwrap();
-        let name = if command.is_empty() { "ties" } else { command };
+        let name = if command.is_empty() {
+            "ties".to_owned()
+        } else {
+            command.replace(' ', "-")
+        };
         let path = root().join(format!("tests/cmd/help/{name}.txt"));
         if overwrite {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -15,6 +15,7 @@ mod cypher;
 mod cypher_language;
 mod explorer;
 mod export;
+mod ftm;
 mod hardening;
 mod help;
 mod layering;

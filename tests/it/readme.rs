@@ -74,8 +74,29 @@ fn readme_console_examples_print_what_the_readme_shows() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let mut checked = 0;
     let blocks = readme.split("```console\n").skip(1);
-    for (command, expected) in blocks.flat_map(|block| examples(block.split("```").next().unwrap()))
-    {
+    for block in blocks {
+        let block = block.split("```").next().unwrap();
+        // A block that imports makes a folder: it runs in a scratch folder holding a copy of
+        // the file it imports, so the repository stays clean.
+        let scratch = block.contains("$ ties import").then(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let fixtures = dir.path().join("tests/data/ftm");
+            std::fs::create_dir_all(&fixtures).unwrap();
+            for entry in std::fs::read_dir(root().join("tests/data/ftm")).unwrap() {
+                let path = entry.unwrap().path();
+                std::fs::copy(&path, fixtures.join(path.file_name().unwrap())).unwrap();
+            }
+            dir
+        });
+        checked += run_block(block, scratch.as_ref().map(tempfile::TempDir::path));
+    }
+    assert!(checked >= 8, "only {checked} README examples were checked");
+}
+
+/// Runs the examples of one console block (in `cwd` when given) and returns how many ran.
+fn run_block(block: &str, cwd: Option<&std::path::Path>) -> usize {
+    let mut checked = 0;
+    for (command, expected) in examples(block) {
         let mut command = command;
         // `NAME=value ties ...`: one environment variable for the command.
         let mut env: Option<(String, String)> = None;
@@ -100,6 +121,9 @@ fn readme_console_examples_print_what_the_readme_shows() {
         if let Some((name, value)) = &env {
             ties.env(name, value);
         }
+        if let Some(cwd) = cwd {
+            ties.current_dir(cwd);
+        }
         let output = ties.args(&args).output().unwrap();
         let mut actual = String::from_utf8(output.stdout).unwrap();
         actual.push_str(&String::from_utf8(output.stderr).unwrap());
@@ -110,7 +134,7 @@ fn readme_console_examples_print_what_the_readme_shows() {
         );
         checked += 1;
     }
-    assert!(checked >= 8, "only {checked} README examples were checked");
+    checked
 }
 
 #[test]

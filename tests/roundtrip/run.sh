@@ -33,6 +33,32 @@ mkdir -p "$work/cypher-load"
 "$ties" --data "$work/flights-size/data" -q export --dialect falkordb -o "$work/cypher-load/graph.cypher"
 "$python" tests/roundtrip/cypher_load.py "$work/cypher-load" 3
 
+# FollowTheMoney: a real FtM file (tests/data/ftm/donations.ijson) and one using every edge
+# schema of the model, flat and nested as OpenSanctions nests it, go through `ties import ftm`,
+# `ties check --strict` and `ties export --format ftm`; the followthemoney package validates
+# the export and finds every entity, edge end, date and value of the original in it. The seed's
+# export must be valid FtM too.
+mkdir -p "$work/ftm"
+"$python" tests/roundtrip/ftm_make.py "$work/ftm" 3
+for case in tests/data/ftm/donations.ijson "$work/ftm/flat.ijson" "$work/ftm/nested.ijson"; do
+  name=$(basename "$case" .ijson)
+  original=$case
+  [ "$name" = nested ] && original="$work/ftm/flat.ijson"
+  echo "roundtrip: ftm $name"
+  "$ties" -q import ftm "$case" -o "$work/ftm/$name" >/dev/null
+  "$ties" --data "$work/ftm/$name" -q check --strict >/dev/null
+  "$ties" --data "$work/ftm/$name" -q export -o "$work/ftm/$name.ftm.json"
+  "$python" tests/roundtrip/ftm_check.py "$work/ftm/$name.ftm.json" "$original"
+done
+"$ties" --data data -q export -o "$work/ftm/seed.ftm.json"
+"$python" tests/roundtrip/ftm_check.py "$work/ftm/seed.ftm.json"
+
+# Spark, for real: scripts/spark_graph.py (the README's scale-out job) in local mode over the
+# Parquet of the seed and of a graph of OpenFlights' size, against ties stats and ties path.
+mkdir -p "$work/spark-seed" "$work/spark-flights"
+"$python" tests/roundtrip/spark_check.py "$ties" data kazakhstan "$work/spark-seed"
+"$python" tests/roundtrip/spark_check.py "$ties" "$work/flights-size/data" auto "$work/spark-flights"
+
 # Network metrics: every entity's values against NetworkX, communities against igraph.
 "$python" tests/roundtrip/metrics.py "$ties" data tests/data/tiny
 
