@@ -116,14 +116,34 @@ pub fn xml_attr(text: &str) -> String {
     xml_escaped(text, XmlContext::Attribute)
 }
 
-/// Returns whether XML 1.0 (fifth edition) allows `c` in a name token (`NameChar`).
+/// Returns whether `c` may stand as it is in a name token that every XML tool accepts.
+///
+/// XML Schema's `xs:NMTOKEN` (what GraphML requires of ids and key names) takes its name
+/// characters from XML 1.0 before the fifth edition, which has no astral characters, no
+/// U+FEFF and no letters Unicode added after 2.0; xmllint's schema check follows it. So
+/// this keeps only the characters both editions call name characters in the scripts names
+/// come in most (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic, CJK, kana, Hangul) and
+/// leaves every other character to the `_xHHHH_` escape.
 fn is_name_char(c: char) -> bool {
     matches!(c,
         'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' | '_' | ':' | '\u{b7}'
-        | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{37d}' | '\u{37f}'..='\u{1fff}'
-        | '\u{200c}'..='\u{200d}' | '\u{203f}'..='\u{2040}' | '\u{2070}'..='\u{218f}'
-        | '\u{2c00}'..='\u{2fef}' | '\u{3001}'..='\u{d7ff}' | '\u{f900}'..='\u{fdcf}'
-        | '\u{fdf0}'..='\u{fffd}' | '\u{10000}'..='\u{effff}')
+        // Latin: Latin-1 letters, Extended-A and -B, IPA, Extended Additional.
+        | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{131}' | '\u{134}'..='\u{13e}'
+        | '\u{141}'..='\u{148}' | '\u{14a}'..='\u{17e}' | '\u{180}'..='\u{1c3}'
+        | '\u{1cd}'..='\u{1f0}' | '\u{1f4}'..='\u{1f5}' | '\u{1fa}'..='\u{217}'
+        | '\u{250}'..='\u{2a8}' | '\u{1e00}'..='\u{1e9b}' | '\u{1ea0}'..='\u{1ef9}'
+        // Greek.
+        | '\u{386}' | '\u{388}'..='\u{38a}' | '\u{38c}' | '\u{38e}'..='\u{3a1}' | '\u{3a3}'..='\u{3ce}'
+        // Cyrillic, Kazakh letters included.
+        | '\u{401}'..='\u{40c}' | '\u{40e}'..='\u{44f}' | '\u{451}'..='\u{45c}' | '\u{45e}'..='\u{481}'
+        | '\u{490}'..='\u{4c4}' | '\u{4c7}'..='\u{4c8}' | '\u{4cb}'..='\u{4cc}' | '\u{4d0}'..='\u{4eb}'
+        | '\u{4ee}'..='\u{4f5}' | '\u{4f8}'..='\u{4f9}'
+        // Armenian, Hebrew, Arabic letters.
+        | '\u{531}'..='\u{556}' | '\u{561}'..='\u{586}' | '\u{5d0}'..='\u{5ea}' | '\u{5f0}'..='\u{5f2}'
+        | '\u{621}'..='\u{63a}' | '\u{641}'..='\u{64a}'
+        // Kana, CJK ideographs, Hangul syllables.
+        | '\u{3041}'..='\u{3094}' | '\u{30a1}'..='\u{30fa}' | '\u{4e00}'..='\u{9fa5}'
+        | '\u{ac00}'..='\u{d7a3}')
 }
 
 /// Returns `text` as an XML name token (`xs:NMTOKEN`, which GraphML requires of node ids and
@@ -525,6 +545,10 @@ mod tests {
         assert_eq!(xml_name_token("a_x0020_b"), "a_x005F_x0020_b");
         assert_eq!(xml_name_token("snake_case_x"), "snake_case_x");
         assert_ne!(xml_name_token("a b"), xml_name_token("a_x0020_b"));
+        // What XML Schema's NMTOKEN refuses: a byte-order mark, astral characters.
+        assert_eq!(xml_name_token("\u{feff}x"), "_xFEFF_x");
+        assert_eq!(xml_name_token("a😀b"), "a_x0001F600_b");
+        assert_eq!(xml_name_token("Назарбаев-Әлия"), "Назарбаев-Әлия");
     }
 
     #[test]

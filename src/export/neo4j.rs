@@ -2,16 +2,20 @@
 //!
 //! # Files
 //! - `nodes_<kind>.csv`: `id:ID(Entity),:LABEL,name,<attr>[:<type>]...`; `:LABEL` is
-//!   `Entity;<kind>`, one ID space `Entity` for all kinds.
+//!   `Entity` and the kind, between them the array delimiter; one ID space `Entity`.
 //! - `relationships_<type>.csv`: `:START_ID(Entity),:END_ID(Entity),:TYPE,rid,start,end,
 //!   start_from:date,end_to:date,weight:double,<attr>[:<type>]...`; `start`/`end` are the
 //!   partial dates as written, `start_from`/`end_to` the widened bounds (`1992-08` →
 //!   1992-08-01 … 1992-08-31), because a `:date` column would silently turn `1992-08` into
 //!   1992-08-01.
 //! - Types: int → `long`, float → `double`, bool → `boolean`, date → the text as `string`
-//!   plus `<name>_from:date` and `<name>_to:date`, arrays → `[]` with `;` between items.
-//! - `import.sh`: `neo4j-admin database import full neo4j --overwrite-destination ...`
-//!   (Neo4j 5 and 2025.x; 4.x used `neo4j-admin import --database=neo4j`).
+//!   plus `<name>_from:date` and `<name>_to:date`, arrays → `[]` with the array delimiter
+//!   between items.
+//! - The array delimiter is `;` (neo4j-admin's default) unless a kind, a relation type or an
+//!   array item of the data holds one; then the first of `|`, `^`, `~`, `¦` and the private-use
+//!   characters U+E000… that none holds, so every name and item is written whole.
+//! - `import.sh`: `neo4j-admin database import full neo4j --overwrite-destination ...
+//!   --array-delimiter=...` (Neo4j 5 and 2025.x; 4.x used `neo4j-admin import --database=neo4j`).
 //!
 //! File names keep letters, digits, `-` and `_` of the kind or type; anything else becomes `_`.
 
@@ -67,6 +71,7 @@ fn write_value_cells(
     csv: &mut csv::Writer<&mut dyn Write>,
     column: &Column,
     value: Option<&ValueRef<'_>>,
+    delimiter: char,
     scratch: &mut String,
 ) -> csv::Result<()> {
     let is_date = !column.column_type.is_list && column.column_type.scalar == ScalarType::Date;
@@ -89,6 +94,16 @@ fn write_value_cells(
             cell(csv, format_args!("{}", date.last_day()))
         }
         Some(ValueRef::Str(text)) => csv.write_field(text.as_bytes()),
+        Some(ValueRef::List(list)) => {
+            scratch.clear();
+            for (i, item) in list.items().enumerate() {
+                if i > 0 {
+                    scratch.push(delimiter);
+                }
+                let _ = write!(scratch, "{item}");
+            }
+            csv.write_field(scratch.as_bytes())
+        }
         Some(other) => cell(csv, format_args!("{other}")),
     }
 }
@@ -115,14 +130,61 @@ fn file_stem(name: &str) -> String {
         .collect()
 }
 
-/// Returns `name` with the array delimiter replaced, for `:LABEL` and `:TYPE` cells.
-fn label(name: &str, warnings: &mut Warnings) -> String {
-    if name.contains(';') {
-        warnings.push(format!(
-            "neo4j: `{name}` contains `;`, the array delimiter; written with `_`"
-        ));
+/// Returns the array delimiter: `;` unless a kind, a relation type or an array item of the
+/// view holds one, else the first candidate that none holds.
+fn array_delimiter(kg: &KnowledgeGraph, view: &Subgraph) -> char {
+    const READABLE: [char; 5] = [';', '|', '^', '~', '¦'];
+    let names: Vec<&str> = by_kind(kg, view)
+        .keys()
+        .map(|&kind| kg.catalog.kind_name(kind))
+        .chain(
+            by_type(kg, view)
+                .keys()
+                .map(|&rel_type| kg.catalog.rel_type_name(rel_type)),
+        )
+        .collect();
+    // Array items never hold `;`: it separates them in a ties cell.
+    if !names.iter().any(|name| name.contains(';')) {
+        return ';';
     }
-    name.replace(';', "_")
+    let mut used: std::collections::HashSet<char> =
+        names.iter().flat_map(|name| name.chars()).collect();
+    let mut list_chars = |value: ValueRef<'_>| {
+        if let ValueRef::List(list) = value {
+            used.extend(list.text.chars());
+        }
+    };
+    for &node in &view.nodes {
+        kg.catalog
+            .entity_cells(kg.entity(node))
+            .for_each(|(_, value)| list_chars(value));
+    }
+    for &edge in &view.edges {
+        kg.catalog
+            .relation_cells(kg.relation(edge))
+            .for_each(|(_, value)| list_chars(value));
+    }
+    READABLE[1..]
+        .iter()
+        .copied()
+        .chain(('\u{e000}'..='\u{f8ff}').filter(|c| !c.is_control()))
+        .find(|c| !used.contains(c))
+        .unwrap_or('\u{f8ff}')
+}
+
+/// How `import.sh` passes `delimiter` to `--array-delimiter`: printable ASCII as itself,
+/// anything else as `U+XXXX`, which neo4j-admin also takes.
+fn delimiter_argument(delimiter: char) -> String {
+    if delimiter.is_ascii_graphic()
+        && delimiter != '"'
+        && delimiter != '\\'
+        && delimiter != '$'
+        && delimiter != '`'
+    {
+        format!("\"{delimiter}\"")
+    } else {
+        format!("\"U+{:04X}\"", u32::from(delimiter))
+    }
 }
 
 /// Writes the folder at `path`, replacing an existing one only once the new one is complete.
@@ -146,6 +208,7 @@ fn write_files(
 ) -> io::Result<()> {
     let (node_columns, edge_columns) =
         attribute_columns(kg, view, (NODE_RESERVED, EDGE_RESERVED), "neo4j", warnings);
+    let delimiter = array_delimiter(kg, view);
     // Compared without case: `People` and `people` are one file on macOS and Windows.
     let mut taken: Vec<String> = Vec::new();
     let mut unique = |stem: String| {
@@ -164,11 +227,7 @@ fn write_files(
         .map(|(kind, nodes)| {
             let kind_name = kg.catalog.kind_name(kind);
             let file = format!("{}.csv", unique(format!("nodes_{}", file_stem(kind_name))));
-            (
-                file,
-                format!("Entity;{}", label(kind_name, warnings)),
-                nodes,
-            )
+            (file, format!("Entity{delimiter}{kind_name}"), nodes)
         })
         .collect();
     let edge_jobs: Vec<(String, String, Vec<EdgeIndex>)> = by_type(kg, view)
@@ -179,7 +238,7 @@ fn write_files(
                 "{}.csv",
                 unique(format!("relationships_{}", file_stem(type_name)))
             );
-            (file, label(type_name, warnings), edges)
+            (file, type_name.to_owned(), edges)
         })
         .collect();
     // Ids packed for the random lookups of relation endpoints (see `EscapedIds`).
@@ -192,7 +251,15 @@ fn write_files(
         .map(|(file, labels, nodes)| {
             let mut multiline = false;
             atomic::write_in_staged_folder(&dir.join(file), |out| {
-                multiline = write_nodes(kg, view, &ids, &node_columns, labels, nodes, out)?;
+                multiline = write_nodes(
+                    kg,
+                    view,
+                    &ids,
+                    (&node_columns, delimiter),
+                    labels,
+                    nodes,
+                    out,
+                )?;
                 Ok(())
             })
             .map(|()| multiline)
@@ -203,7 +270,14 @@ fn write_files(
         .map(|(file, type_cell, edges)| {
             let mut multiline = false;
             atomic::write_in_staged_folder(&dir.join(file), |out| {
-                multiline = write_relationships(kg, &ids, &edge_columns, type_cell, edges, out)?;
+                multiline = write_relationships(
+                    kg,
+                    &ids,
+                    (&edge_columns, delimiter),
+                    type_cell,
+                    edges,
+                    out,
+                )?;
                 Ok(())
             })
             .map(|()| multiline)
@@ -216,7 +290,7 @@ fn write_files(
     let node_files: Vec<String> = node_jobs.into_iter().map(|job| job.0).collect();
     let relationship_files: Vec<String> = edge_jobs.into_iter().map(|job| job.0).collect();
     atomic::write_in_staged_folder(&dir.join("import.sh"), |out| {
-        import_script(out, &node_files, &relationship_files, multiline)
+        import_script(out, &node_files, &relationship_files, multiline, delimiter)
     })?;
     set_executable(&dir.join("import.sh"))
 }
@@ -243,7 +317,7 @@ fn used_columns<'a>(
 /// holds a line break.
 fn write_attribute_cells<'a>(
     csv: &mut csv::Writer<&mut dyn Write>,
-    columns: &[Column],
+    (columns, delimiter): (&[Column], char),
     used: &[AttrId],
     cells: impl Iterator<Item = (AttrId, ValueRef<'a>)>,
     values: &mut Vec<(AttrId, ValueRef<'a>)>,
@@ -257,7 +331,7 @@ fn write_attribute_cells<'a>(
         if let Some(ValueRef::Str(text) | ValueRef::List(ListRef { text, .. })) = value {
             multiline |= self::multiline(text);
         }
-        write_value_cells(csv, &columns[usize::from(attr)], value, scratch)?;
+        write_value_cells(csv, &columns[usize::from(attr)], value, delimiter, scratch)?;
     }
     Ok(multiline)
 }
@@ -267,7 +341,7 @@ fn write_nodes(
     kg: &KnowledgeGraph,
     view: &Subgraph,
     ids: &EscapedIds,
-    columns: &[Column],
+    (columns, delimiter): (&[Column], char),
     labels: &str,
     nodes: &[NodeIndex],
     out: &mut dyn Write,
@@ -298,7 +372,7 @@ fn write_nodes(
         multiline |= ids.flag(node) || self::multiline(kg.name(node));
         multiline |= write_attribute_cells(
             &mut csv,
-            columns,
+            (columns, delimiter),
             &used,
             crate::export::entity_cells(kg, view, node),
             &mut values,
@@ -314,7 +388,7 @@ fn write_nodes(
 fn write_relationships(
     kg: &KnowledgeGraph,
     ids: &EscapedIds,
-    columns: &[Column],
+    (columns, delimiter): (&[Column], char),
     type_cell: &str,
     edges: &[EdgeIndex],
     out: &mut dyn Write,
@@ -373,7 +447,7 @@ fn write_relationships(
         cell(&mut csv, weight.as_ref().map(|w| w as &dyn Display))?;
         multiline |= write_attribute_cells(
             &mut csv,
-            columns,
+            (columns, delimiter),
             &used,
             kg.catalog.relation_cells(relation),
             &mut values,
@@ -390,6 +464,7 @@ fn import_script(
     nodes: &[String],
     relationships: &[String],
     multiline: bool,
+    delimiter: char,
 ) -> io::Result<()> {
     writeln!(out, "#!/bin/sh")?;
     writeln!(
@@ -421,7 +496,7 @@ fn import_script(
     if multiline {
         writeln!(out, "  --multiline-fields=true \\")?;
     }
-    writeln!(out, "  --array-delimiter=\";\"")
+    writeln!(out, "  --array-delimiter={}", delimiter_argument(delimiter))
 }
 
 #[cfg(unix)]

@@ -633,3 +633,229 @@ fn the_deepest_short_query_fits_the_callers_stack() {
         assert!(run(&kg, &text, Limits::default()).is_ok(), "{text}");
     }
 }
+
+/// Names that broke exports once: an id starting with a byte-order mark, an astral character
+/// (GraphML's NMTOKEN refuses both), relation types with `;` (neo4j-admin's array delimiter),
+/// a backslash, a control character and a backtick (Cypher), and an array item holding `|`.
+fn names_that_broke_exports() -> DataDir {
+    DataDir::new(&[
+        (
+            "entities/peo;ple.csv",
+            "id,name,tags:string[]\n\u{feff}bom,Bom,x|y;z\na😀b,Emoji,p\nНазарбаев-Әлия,Әлия,\n"
+                .as_bytes(),
+        ),
+        (
+            "relations/r.csv",
+            "from,type,to\n\u{feff}bom,rel;type,a😀b\na😀b,back\\slash,Назарбаев-Әлия\n\
+             Назарбаев-Әлия,bell\u{7},\u{feff}bom\n\u{feff}bom,tick`tick,Назарбаев-Әлия\n"
+                .as_bytes(),
+        ),
+    ])
+}
+
+const BROKE_IDS: [&str; 3] = ["\u{feff}bom", "a😀b", "Назарбаев-Әлия"];
+const BROKE_TYPES: [&str; 4] = ["rel;type", "back\\slash", "bell\u{7}", "tick`tick"];
+
+/// Reads an `XmlConvert`-encoded name back: `_xHHHH_` and `_xHHHHHHHH_` are characters.
+fn xml_decode(token: &str) -> String {
+    let mut out = String::new();
+    let mut rest = token;
+    while let Some(start) = rest.find("_x") {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start + 2..];
+        let digits = tail.find('_').filter(|&n| n == 4 || n == 8);
+        match digits.and_then(|n| u32::from_str_radix(&tail[..n], 16).ok().map(|c| (n, c))) {
+            Some((n, code)) => {
+                out.push(char::from_u32(code).unwrap());
+                rest = &tail[n + 1..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Reads the backtick names of a Neo4j-dialect script as Neo4j does: a doubled backtick is
+/// one, `\\` a backslash, `\uXXXX` the character.
+fn neo4j_names(script: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = script.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '`' {
+            continue;
+        }
+        let mut name = String::new();
+        loop {
+            match chars.next() {
+                Some('`') if chars.peek() == Some(&'`') => {
+                    chars.next();
+                    name.push('`');
+                }
+                Some('`') | None => break,
+                Some('\\') => match chars.next() {
+                    Some('u') => {
+                        let hex: String = chars.by_ref().take(4).collect();
+                        name.push(char::from_u32(u32::from_str_radix(&hex, 16).unwrap()).unwrap());
+                    }
+                    Some(other) => name.push(other),
+                    None => break,
+                },
+                Some(other) => name.push(other),
+            }
+        }
+        names.push(name);
+    }
+    names
+}
+
+#[test]
+fn names_survive_every_export() {
+    let data = names_that_broke_exports();
+    let out = tempfile::tempdir().unwrap();
+    let output = build_into(&data, out.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // GraphML: valid against the XSD, and every id reads back.
+    let graphml_path = out.path().join("graph.graphml");
+    super::export::validate("graphml", &graphml_path);
+    let graphml = std::fs::read_to_string(&graphml_path).unwrap();
+    let ids: Vec<String> = graphml
+        .split("<node id=\"")
+        .skip(1)
+        .map(|rest| xml_decode(&rest[..rest.find('"').unwrap()]))
+        .collect();
+    for id in BROKE_IDS {
+        assert!(ids.iter().any(|read| read == id), "{id:?} not in {ids:?}");
+    }
+
+    // neo4j: a delimiter none of the names holds, written into import.sh.
+    let neo4j = out.path().join("neo4j");
+    let script = std::fs::read_to_string(neo4j.join("import.sh")).unwrap();
+    let delimiter = script
+        .split("--array-delimiter=\"")
+        .nth(1)
+        .and_then(|rest| rest.chars().next())
+        .unwrap();
+    assert!(delimiter != ';' && delimiter != '|', "{script}");
+    let mut types = Vec::new();
+    for entry in std::fs::read_dir(&neo4j).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|ext| ext != "csv") {
+            continue;
+        }
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        let header = reader.headers().unwrap().clone();
+        let column = |name: &str| header.iter().position(|h| h == name);
+        for record in reader.records() {
+            let record = record.unwrap();
+            if let Some(at) = column(":TYPE") {
+                types.push(record[at].to_owned());
+            }
+            if let Some(at) = column(":LABEL") {
+                let labels: Vec<&str> = record[at].split(delimiter).collect();
+                assert_eq!(labels, ["Entity", "peo;ple"]);
+            }
+            if let Some(at) = column("tags:string[]")
+                && record[0] == *"\u{feff}bom"
+            {
+                let tags: Vec<&str> = record[at].split(delimiter).collect();
+                assert_eq!(tags, ["x|y", "z"]);
+            }
+        }
+    }
+    types.sort();
+    let mut expected: Vec<&str> = BROKE_TYPES.to_vec();
+    expected.sort_unstable();
+    assert_eq!(types, expected);
+
+    // Cypher for Neo4j: every type and the kind, byte for byte, nothing turned into `_`.
+    let cypher = std::fs::read_to_string(out.path().join("graph.cypher")).unwrap();
+    let names = neo4j_names(&cypher);
+    for name in BROKE_TYPES.iter().chain(&["peo;ple"]) {
+        assert!(
+            names.iter().any(|read| read == name),
+            "{name:?} not in {names:?}"
+        );
+    }
+
+    // DOT: every relation keeps its type in an attribute of its own.
+    let dot = std::fs::read_to_string(out.path().join("graph.dot")).unwrap();
+    let graphviz_rust::dot_structures::Graph::DiGraph { stmts, .. } =
+        graphviz_rust::parse(&dot).unwrap()
+    else {
+        panic!("a digraph");
+    };
+    let dot_types: Vec<String> = stmts
+        .iter()
+        .filter_map(|stmt| match stmt {
+            graphviz_rust::dot_structures::Stmt::Edge(edge) => edge
+                .attributes
+                .iter()
+                .find(|a| matches!(&a.0, graphviz_rust::dot_structures::Id::Plain(key) if key == "type"))
+                .map(|a| match &a.1 {
+                    graphviz_rust::dot_structures::Id::Escaped(text)
+                    | graphviz_rust::dot_structures::Id::Plain(text) => text.clone(),
+                    other => format!("{other:?}"),
+                }),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dot_types.len(), 4, "{dot_types:?}");
+    assert!(
+        dot_types.contains(&"\"rel;type\"".to_owned()),
+        "{dot_types:?}"
+    );
+    assert!(
+        dot_types.contains(&"\"back\\\\slash\"".to_owned()),
+        "{dot_types:?}"
+    );
+}
+
+#[test]
+fn dot_exports_keep_types_and_attributes_at_any_size() {
+    // Past the edge-label limit the labels go, the data stays.
+    let mut relations = String::from("from,type,to,start,source\n");
+    for i in 0..400 {
+        relations.push_str(&format!(
+            "p{},operates,p{},{},src{i}\n",
+            i % 20,
+            (i + 1) % 20,
+            1990 + i % 30
+        ));
+    }
+    let people: String = std::iter::once("id,name\n".to_owned())
+        .chain((0..20).map(|i| format!("p{i},P {i}\n")))
+        .collect();
+    let data = DataDir::new(&[
+        ("entities/people.csv", people.as_bytes()),
+        ("relations/r.csv", relations.as_bytes()),
+    ]);
+    let output = ties()
+        .arg("--data")
+        .arg(data.path())
+        .args(["-q", "export", "--format", "dot", "-o", "-"])
+        .output()
+        .unwrap();
+    let dot = String::from_utf8(output.stdout).unwrap();
+    let edges: Vec<&str> = dot.lines().filter(|l| l.contains(" -> ")).collect();
+    assert_eq!(edges.len(), 400);
+    assert!(
+        edges.iter().all(|e| !e.contains(" label=")),
+        "labels left out"
+    );
+    assert!(
+        edges.iter().all(|e| e.contains("type=\"operates\"")
+            && e.contains(" start=\"")
+            && e.contains(" source=\"src")),
+        "{}",
+        edges[0]
+    );
+}

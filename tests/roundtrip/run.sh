@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Round trip with real readers: `ties build` on the tiny fixture and on the seed data, then
 # NetworkX, igraph and FalkorDB read the outputs back (tests/roundtrip/check.py).
-# Usage: tests/roundtrip/run.sh PYTHON TIES_BINARY
+# Usage: tests/roundtrip/run.sh PYTHON TIES_BINARY [FTM_PYTHON]
+# (FTM_PYTHON has the followthemoney package; default PYTHON.)
 set -euo pipefail
 python=$1
 ties=$2
+ftm_python=${3:-$1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for case in tiny seed; do
@@ -39,7 +41,7 @@ mkdir -p "$work/cypher-load"
 # the export and finds every entity, edge end, date and value of the original in it. The seed's
 # export must be valid FtM too.
 mkdir -p "$work/ftm"
-"$python" tests/roundtrip/ftm_make.py "$work/ftm" 3
+"$ftm_python" tests/roundtrip/ftm_make.py "$work/ftm" 3
 for case in tests/data/ftm/donations.ijson "$work/ftm/flat.ijson" "$work/ftm/nested.ijson"; do
   name=$(basename "$case" .ijson)
   original=$case
@@ -48,10 +50,10 @@ for case in tests/data/ftm/donations.ijson "$work/ftm/flat.ijson" "$work/ftm/nes
   "$ties" -q import ftm "$case" -o "$work/ftm/$name" >/dev/null
   "$ties" --data "$work/ftm/$name" -q check --strict >/dev/null
   "$ties" --data "$work/ftm/$name" -q export -o "$work/ftm/$name.ftm.json"
-  "$python" tests/roundtrip/ftm_check.py "$work/ftm/$name.ftm.json" "$original"
+  "$ftm_python" tests/roundtrip/ftm_check.py "$work/ftm/$name.ftm.json" "$original"
 done
 "$ties" --data data -q export -o "$work/ftm/seed.ftm.json"
-"$python" tests/roundtrip/ftm_check.py "$work/ftm/seed.ftm.json"
+"$ftm_python" tests/roundtrip/ftm_check.py "$work/ftm/seed.ftm.json"
 
 # Spark, for real: scripts/spark_graph.py (the README's scale-out job) in local mode over the
 # Parquet of the seed and of a graph of OpenFlights' size, against ties stats and ties path.

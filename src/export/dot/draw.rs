@@ -8,8 +8,9 @@ use petgraph::graph::NodeIndex;
 
 use super::bundle::Drawn;
 use super::bundle::{bundle_label, bundle_tooltip};
+use super::data::data_attr;
 use super::{DotOptions, LABELLED_LIMIT, as_f64, attr, node_id, packed_node_id, short_label, wrap};
-use crate::export::EscapedIds;
+use crate::export::{Column, EscapedIds};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
@@ -17,7 +18,7 @@ pub(super) fn bundle_edge(
     kg: &KnowledgeGraph,
     ids: &EscapedIds,
     bundle: Drawn<'_>,
-    options: &DotOptions,
+    (options, data): (&DotOptions, Option<&[Column]>),
     edge_labels: bool,
 ) -> Edge {
     let first = bundle.edges[0];
@@ -46,6 +47,23 @@ pub(super) fn bundle_edge(
         attributes.push(attr("penwidth", &format!("{:.1}", width.min(4.0))));
     }
     attributes.push(attr("id", &KnowledgeGraph::relation_id(first).to_string()));
+    if let Some(columns) = data {
+        let relation = kg.relation(first);
+        attributes.push(attr("type", rel_type));
+        if let Some(start) = relation.start {
+            attributes.push(attr("start", &start.to_string()));
+        }
+        if let Some(end) = relation.end {
+            attributes.push(attr("end", &end.to_string()));
+        }
+        if let Some(weight) = relation.weight() {
+            attributes.push(attr("weight", &weight.to_string()));
+        }
+        for (column, value) in kg.catalog.relation_cells(relation) {
+            let name = &columns[usize::from(column)].name;
+            attributes.push(data_attr(name, &value.to_string()));
+        }
+    }
     // A path picture ranks by place on the path: an edge stored against the path's way is
     // written forwards with its arrow turned back, so it keeps its stored direction.
     let backwards = options
@@ -97,8 +115,9 @@ pub(super) fn unlabelled(
 
 pub(super) fn entity_node(
     kg: &KnowledgeGraph,
+    view: &Subgraph,
     node: NodeIndex,
-    options: &DotOptions,
+    (options, data): (&DotOptions, Option<&[Column]>),
     look: &NodeLook,
 ) -> Node {
     let kind = kg.kind(node);
@@ -136,6 +155,13 @@ pub(super) fn entity_node(
         attr("tooltip", &tooltip),
         attr("id", &format!("n{}", node.index())),
     ];
+    if let Some(columns) = data {
+        attributes.push(attr("kind", kind));
+        for (column, value) in crate::export::entity_cells(kg, view, node) {
+            let name = &columns[usize::from(column)].name;
+            attributes.push(data_attr(name, &value.to_string()));
+        }
+    }
     if options.picture && look.most > 0 {
         // Entities with more neighbours are drawn larger, 11 pt up to 16 pt (not on a path,
         // where every entity is a step).

@@ -21,15 +21,17 @@ use petgraph::graph::NodeIndex;
 
 use crate::export::escape::{DOT_STRING_LIMIT, dot_quoted, dot_quoted_within};
 use crate::export::sink::{Chunk, Sink};
-use crate::export::{EscapedIds, Warnings};
+use crate::export::{EscapedIds, Warnings, attribute_columns};
 use crate::graph::KnowledgeGraph;
 use crate::view::Subgraph;
 
 mod bundle;
+mod data;
 mod draw;
 mod legend;
 
 use bundle::{Drawn, bundles, neighbour_counts, shared_names};
+use data::GRAPHVIZ_ATTRIBUTES;
 use draw::{NodeLook, bundle_edge, entity_node, unlabelled};
 use legend::legend;
 
@@ -412,6 +414,22 @@ pub fn write_dot(
         },
         ..look
     };
+    // The data export carries every entity's kind and attributes and every relation's type,
+    // dates, weight and attributes in attributes of their own, at any size; pictures leave
+    // them to the tooltips.
+    let data = (!options.picture).then(|| {
+        attribute_columns(
+            kg,
+            view,
+            (GRAPHVIZ_ATTRIBUTES, GRAPHVIZ_ATTRIBUTES),
+            "DOT",
+            warnings,
+        )
+    });
+    let (node_data, edge_data) = match &data {
+        Some((nodes, edges)) => (Some(nodes.as_slice()), Some(edges.as_slice())),
+        None => (None, None),
+    };
     let mut sink = Sink::new(out);
     sink.raw("digraph ");
     sink.raw(&dot_quoted("ties"));
@@ -446,7 +464,10 @@ pub fn write_dot(
         &view.nodes
     };
     sink.each(plain, |out, &node| {
-        print_statement(&Stmt::Node(entity_node(kg, node, options, &look)), out);
+        print_statement(
+            &Stmt::Node(entity_node(kg, view, node, (options, node_data), &look)),
+            out,
+        );
     })?;
     for (i, (group, members)) in clusters.into_iter().enumerate() {
         let mut inner = vec![
@@ -457,7 +478,7 @@ pub fn write_dot(
         inner.extend(
             members
                 .into_iter()
-                .map(|node| Stmt::Node(entity_node(kg, node, options, &look))),
+                .map(|node| Stmt::Node(entity_node(kg, view, node, (options, node_data), &look))),
         );
         let cluster = Stmt::Subgraph(DotSubgraph {
             id: Id::Escaped(dot_quoted(&format!("cluster_{i}"))),
@@ -487,7 +508,13 @@ pub fn write_dot(
     });
     let edge = |out: &mut Chunk, drawn: Drawn<'_>| {
         print_statement(
-            &Stmt::Edge(bundle_edge(kg, &ids, drawn, options, edge_labels)),
+            &Stmt::Edge(bundle_edge(
+                kg,
+                &ids,
+                drawn,
+                (options, edge_data),
+                edge_labels,
+            )),
             out,
         );
     };
