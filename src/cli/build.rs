@@ -416,6 +416,9 @@ fn run_saved_queries(
             }
             Err(err) => return Err(err),
         };
+        for notice in &result.notices {
+            warnings.push(format!("{shown}: {notice}"));
+        }
         write_atomic(&target.join(format!("{name}.txt")), |w| {
             writeln!(w, "// {question}")?;
             w.write_all(result_table(kg, &result).as_bytes())

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
-use crate::cli::wire::{result_json, result_table};
+use crate::cli::wire::{plan_table, result_json, result_table};
 use crate::query::cypher::{self, Limits, QueryResult, Value};
 
 /// Output format of `ties query`.
@@ -14,7 +14,7 @@ use crate::query::cypher::{self, Limits, QueryResult, Value};
 pub enum QueryFormat {
     /// A text table
     Table,
-    /// An array of row objects; nodes, relationships and paths as in the path JSON
+    /// One object: columns, rows (objects keyed by column), truncated, notices (and plan)
     Json,
     /// CSV with a header row
     Csv,
@@ -27,6 +27,14 @@ pub enum QueryFormat {
 /// shortestPath / ALL SHORTEST are supported; writes and CALL are refused. A query that is
 /// wrong (an unknown variable, a type conflict, an aggregate out of place) is refused before
 /// it reads the graph. See docs/cypher.md. Exits 1 when the query returns no row.
+///
+/// A label, relationship type or property key the graph does not have, patterns that share
+/// no variable, and an unbounded `*` earn a warning with Neo4j's name and the nearest name
+/// the graph has (`warning[UnknownLabelWarning]: no entity kind `companys`; did you mean
+/// `companies`?`); the answer stays the same, `--strict` makes them errors (exit 2).
+/// `EXPLAIN QUERY` prints the operators the query goes through with the rows expected of
+/// each, without running it; `PROFILE QUERY` runs it and adds the rows and time of each
+/// clause.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
     /// A .cypher file, or - for stdin
@@ -53,6 +61,10 @@ pub struct QueryArgs {
     /// Stop the query when a clause holds more than this many MiB of rows [default: 2048]
     #[arg(long, value_name = "MIB")]
     pub max_memory: Option<usize>,
+    /// Treat warnings (unknown labels, types and property keys, Cartesian products,
+    /// unbounded lengths) as errors: print them, no rows, and exit 2
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl QueryArgs {
@@ -133,11 +145,24 @@ pub fn run(ctx: &Ctx, args: &QueryArgs, out: &mut dyn Write) -> Result<Outcome, 
     let params = params(&args.params)?;
     let result = run_text(ctx, &name, &text, params, args.limits()?)?;
     let kg = ctx.graph()?;
+    if args.strict && !result.notices.is_empty() {
+        return Err(CliError::Input {
+            file: format!("{name} (--strict)"),
+            problems: result.notices.iter().map(ToString::to_string).collect(),
+        });
+    }
     for notice in &result.notices {
-        ctx.note(&format!("note: {notice}"));
+        ctx.note(&notice.to_string());
     }
     match args.format {
-        QueryFormat::Table => out.write_all(result_table(kg, &result).as_bytes())?,
+        QueryFormat::Table => {
+            if result.plan.is_none() || !result.rows.is_empty() {
+                out.write_all(result_table(kg, &result).as_bytes())?;
+            }
+            if let Some(plan) = &result.plan {
+                out.write_all(plan_table(plan).as_bytes())?;
+            }
+        }
         QueryFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &result_json(kg, &result))
                 .map_err(std::io::Error::from)?;
@@ -154,7 +179,7 @@ pub fn run(ctx: &Ctx, args: &QueryArgs, out: &mut dyn Write) -> Result<Outcome, 
             csv.flush()?;
         }
     }
-    Ok(if result.rows.is_empty() {
+    Ok(if result.rows.is_empty() && result.plan.is_none() {
         Outcome::NothingFound
     } else {
         Outcome::Done

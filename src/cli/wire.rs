@@ -107,12 +107,44 @@ pub fn result_json(kg: &KnowledgeGraph, result: &QueryResult) -> Value {
             )
         })
         .collect();
-    json!({
+    let mut object = json!({
         "columns": result.columns,
         "rows": rows,
         "truncated": result.truncated,
         "notices": result.notices,
-    })
+    });
+    if let Some(plan) = &result.plan {
+        object["plan"] = json!(plan);
+    }
+    object
+}
+
+/// Returns a plan as a text table: each operator (children indented under it), what it works
+/// on, the rows expected, and for `PROFILE` the rows and milliseconds measured.
+pub fn plan_table(plan: &crate::query::cypher::plan::Operator) -> String {
+    let rows = crate::query::cypher::plan::rows(plan);
+    let profiled = rows.iter().any(|(_, op)| op.rows.is_some());
+    let mut table = comfy_table::Table::new();
+    table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+    table.force_no_tty();
+    let mut header = vec!["Operator", "Details", "Estimated Rows"];
+    if profiled {
+        header.extend(["Rows", "Time (ms)"]);
+    }
+    table.set_header(header);
+    for (name, op) in &rows {
+        let mut cells = vec![
+            name.clone(),
+            op.details.clone(),
+            format!("{:.0}", op.estimated_rows.ceil()),
+        ];
+        if profiled {
+            cells.push(op.rows.map_or_else(String::new, |r| r.to_string()));
+            cells.push(op.time_ms.map_or_else(String::new, |t| format!("{t:.3}")));
+        }
+        table.add_row(cells);
+    }
+    format!("{table}\n")
 }
 
 /// Returns query results as a text table.

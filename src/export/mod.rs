@@ -1,5 +1,6 @@
 //! Exporters: a [`Subgraph`] written as DOT, GraphML, GEXF, node-link JSON, an openCypher
-//! script or neo4j-admin import CSVs.
+//! script, neo4j-admin import CSVs, Parquet tables, FollowTheMoney entities, or the explorer
+//! page's data.
 //!
 //! Every writer escapes through the `escape` module, orders entities and relations by input order,
 //! names relations `e<N>` by their input position, and writes nothing that depends on hash

@@ -1,5 +1,6 @@
 //! Questions asked of a [`crate::graph::KnowledgeGraph`]: statistics, an entity's relations,
-//! paths and neighbourhoods. Returns values; formatting is the CLI's business.
+//! paths and neighbourhoods, checks of the data, and read-only Cypher ([`cypher`]: parse,
+//! check, notices, plan, run). Returns values; formatting is the CLI's business.
 
 pub mod adjacency;
 pub mod cypher;

@@ -39,8 +39,8 @@ fn no_module_uses_a_layer_to_its_right() {
             continue;
         };
         let text = std::fs::read_to_string(&file).unwrap();
-        for (i, line) in text.lines().enumerate() {
-            for layer in layers_used(line) {
+        for (i, line) in logical_lines(&text) {
+            for layer in layers_used(&line) {
                 if rank(&layer).is_some_and(|used| used > own) {
                     violations.push(format!("{}:{}: {}", relative.display(), i + 1, line.trim()));
                 }
@@ -54,34 +54,88 @@ fn no_module_uses_a_layer_to_its_right() {
     );
 }
 
+/// The file's lines, with a `crate::{` group that rustfmt spreads over several lines joined
+/// into the line it starts on (numbered by that line).
+fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut lines = Vec::new();
+    let mut open: Option<(usize, String, i32)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let depth = |l: &str| {
+            i32::try_from(l.matches('{').count()).unwrap()
+                - i32::try_from(l.matches('}').count()).unwrap()
+        };
+        match open.take() {
+            Some((start, mut joined, level)) => {
+                joined.push(' ');
+                joined.push_str(line.trim());
+                let level = level + depth(line);
+                if level > 0 {
+                    open = Some((start, joined, level));
+                } else {
+                    lines.push((start, joined));
+                }
+            }
+            None if line.contains("crate::{") && depth(line) > 0 => {
+                open = Some((i, line.to_owned(), depth(line)));
+            }
+            None => lines.push((i, line.to_owned())),
+        }
+    }
+    if let Some((start, joined, _)) = open {
+        lines.push((start, joined));
+    }
+    lines
+}
+
 /// The first path segments after each `crate::` on a line: `crate::render;`,
-/// `crate::render::x`, and each item of `crate::{model, render::x}`.
+/// `crate::render::x`, and each item of `crate::{model, render::{x, y}}`.
 fn layers_used(line: &str) -> Vec<String> {
+    let first_name = |text: &str| -> String {
+        text.trim()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
     let mut used = Vec::new();
     let mut rest = line;
     while let Some(at) = rest.find("crate::") {
         rest = &rest[at + "crate::".len()..];
         if let Some(group) = rest.strip_prefix('{') {
-            let inner = group.split('}').next().unwrap_or(group);
-            for item in inner.split(',') {
-                let name: String = item
-                    .trim()
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if !name.is_empty() {
-                    used.push(name);
+            // The group's items at its own level: nested groups belong to their item.
+            let mut depth = 0;
+            let mut item = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        used.push(first_name(&item));
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                if depth == 0 || c != '{' {
+                    item.push(c);
                 }
             }
+            used.push(first_name(&item));
+            used.retain(|name| !name.is_empty());
         } else {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            used.push(name);
+            used.push(first_name(rest));
         }
     }
     used
+}
+
+#[test]
+fn groups_over_several_lines_are_read_whole() {
+    let text = "use crate::{\n    model::x,\n    render::{\n        a, b,\n    },\n};\nfn f() {}\n";
+    let lines = logical_lines(text);
+    assert_eq!(lines[0].0, 0);
+    assert_eq!(layers_used(&lines[0].1), ["model", "render"]);
+    assert_eq!(lines.len(), 2);
 }
 
 #[test]

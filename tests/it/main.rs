@@ -22,6 +22,7 @@ mod layering;
 mod load;
 mod path;
 mod pictures;
+mod plan;
 mod readme;
 mod sources;
 mod support;

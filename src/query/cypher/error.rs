@@ -36,7 +36,7 @@ impl Span {
 pub enum ErrorKind {
     /// Not Cypher, or not well-formed.
     Syntax,
-    /// Cypher that `ties query` deliberately does not run (writes, `CALL`, `UNION`, ...).
+    /// Cypher that `ties query` deliberately does not run (writes, `CALL`, `FOREACH`, ...).
     NotSupported,
     /// Well-formed, but wrong for this data or these values (unknown variable, type error).
     Semantic,

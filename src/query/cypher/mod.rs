@@ -10,7 +10,9 @@ pub mod error;
 pub(crate) mod exec;
 pub(crate) mod lexer;
 pub mod limits;
+pub mod notice;
 pub mod parser;
+pub mod plan;
 pub(crate) mod semantic;
 pub mod value;
 
@@ -21,6 +23,7 @@ use crate::query::adjacency::Adjacency;
 pub use error::CypherError;
 pub use exec::QueryResult;
 pub use limits::Limits;
+pub use notice::Notice;
 pub use value::Value;
 
 /// The stack a query runs on. Parsing, evaluation and dropping the syntax tree recurse once
@@ -47,11 +50,49 @@ pub fn run(
     limits: Limits,
 ) -> Result<QueryResult, CypherError> {
     let job = move || {
-        let query = parser::parse(source)?;
+        // `EXPLAIN`/`PROFILE` are blanked out, so every span still points into `source`.
+        let (mode, text) = plan::mode_of(source);
+        let query = parser::parse(&text)?;
         semantic::check(&query)?;
-        exec::Engine::new(kg, adjacency, params)
-            .with_limits(limits)
-            .run(&query)
+        let mut notices = notice::check(kg, &query);
+        let mut result = match mode {
+            plan::Mode::Explain => QueryResult {
+                columns: query
+                    .clauses
+                    .iter()
+                    .rev()
+                    .find_map(|clause| match clause {
+                        ast::Clause::Return(p) => {
+                            Some(p.items.iter().map(|i| i.name.clone()).collect())
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_default(),
+                rows: Vec::new(),
+                notices: Vec::new(),
+                plan: Some(plan::explain(kg, &query)),
+                truncated: false,
+            },
+            plan::Mode::Run | plan::Mode::Profile => {
+                let mut engine = exec::Engine::new(kg, adjacency, params).with_limits(limits);
+                if mode == plan::Mode::Profile {
+                    engine = engine.profiled();
+                }
+                let mut result = engine.run(&query)?;
+                if mode == plan::Mode::Profile {
+                    let mut measured = plan::explain(kg, &query);
+                    plan::attach(&mut measured, &engine.measures());
+                    result.plan = Some(measured);
+                }
+                result
+            }
+        };
+        notices.append(&mut result.notices);
+        for notice in &mut notices {
+            notice.locate(source);
+        }
+        result.notices = notices;
+        Ok(result)
     };
     // Every level of nesting takes at least two bytes of text (`(`…`)`, `1+`, `-x`), so a
     // short query nests at most fifty levels, which any thread's stack holds (even a 2 MiB

@@ -39,20 +39,6 @@ impl<'g> Engine<'g> {
         if let Some(filter) = &clause.filter {
             check_variables(filter, &names)?;
         }
-        let unbounded = clause.patterns.iter().any(|p| {
-            p.selector.is_none()
-                && p.steps.iter().any(|(r, _)| {
-                    // A relationship list bound earlier is followed, not expanded.
-                    let follows_a_list =
-                        r.variable.as_ref().is_some_and(|v| table.names.contains(v));
-                    matches!(r.length, Some((_, None))) && !follows_a_list
-                })
-        });
-        if unbounded {
-            self.notice(format!(
-                "an unbounded `*` was capped at {DEFAULT_MAX_HOPS} hops; write `*..N` to choose"
-            ));
-        }
         let span = clause
             .patterns
             .iter()
@@ -102,6 +88,7 @@ impl<'g> Engine<'g> {
                 break;
             }
         }
+        self.matched.set(out.produced as u64);
         match (out.sink, aggregate_into) {
             (Sink::Groups(grouping), Some(projection)) => {
                 let (out_names, _) = projection_columns(&names, projection)?;
@@ -444,13 +431,6 @@ impl<'g> Engine<'g> {
             }
         }
         Ok(())
-    }
-
-    pub(super) fn notice(&self, text: String) {
-        let mut notices = self.notices.borrow_mut();
-        if !notices.contains(&text) {
-            notices.push(text);
-        }
     }
 }
 

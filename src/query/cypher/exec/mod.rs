@@ -22,6 +22,7 @@ use crate::query::cypher::ast::{
 };
 use crate::query::cypher::error::{CypherError, Span};
 use crate::query::cypher::limits::{Limits, Meter};
+use crate::query::cypher::plan::ClauseMeasure;
 use crate::query::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::query::filter::{Filter, FilterSpec};
 use crate::query::path::{PathMode, PathQuery, PathSearch};
@@ -39,8 +40,11 @@ pub struct QueryResult {
     pub columns: Vec<String>,
     /// Rows, one value per column.
     pub rows: Vec<Vec<Value>>,
-    /// Things the user should know (an unbounded `*` was capped).
-    pub notices: Vec<String>,
+    /// What the query's author should know: typos in names, Cartesian products, unbounded
+    /// lengths ([`super::notice`]).
+    pub notices: Vec<super::notice::Notice>,
+    /// `EXPLAIN` and `PROFILE`: the plan (with measures for `PROFILE`).
+    pub plan: Option<super::plan::Operator>,
     /// Whether rows may be missing because a cap cut the search: an unbounded `*` met a
     /// trail that went on past its 8 hops, or `allShortestPaths` found more paths than the
     /// 10,000 it keeps.
@@ -52,7 +56,6 @@ pub struct Engine<'g> {
     kg: &'g KnowledgeGraph,
     adjacency: &'g Adjacency,
     params: BTreeMap<String, Value>,
-    notices: std::cell::RefCell<Vec<String>>,
     /// Set when a cap cut the search (see [`QueryResult::truncated`]).
     truncated: std::cell::Cell<bool>,
     /// The path engine's scratch arrays, made on the first shortest-path pattern and reused.
@@ -63,6 +66,13 @@ pub struct Engine<'g> {
     regexes: std::cell::RefCell<FxHashMap<String, regex::Regex>>,
     /// The kinds each node pattern allows, by the pattern's address in the syntax tree.
     kind_sets: std::cell::RefCell<FxHashMap<usize, Option<std::rc::Rc<[bool]>>>>,
+    /// `PROFILE`: rows and time of each clause of the query itself (not of subqueries).
+    measures: std::cell::RefCell<Option<Vec<ClauseMeasure>>>,
+    /// Which part of a `UNION` runs, and how deep in subqueries, for the measures.
+    part: std::cell::Cell<usize>,
+    depth: std::cell::Cell<usize>,
+    /// How many rows the last `MATCH` produced, for `PROFILE` of one that feeds an aggregate.
+    matched: std::cell::Cell<u64>,
 }
 
 struct Table {
@@ -167,13 +177,28 @@ impl<'g> Engine<'g> {
             kg,
             adjacency,
             params,
-            notices: std::cell::RefCell::new(Vec::new()),
             truncated: std::cell::Cell::new(false),
             search: std::cell::RefCell::new(None),
             meter: Meter::start(Limits::default()),
             regexes: std::cell::RefCell::new(FxHashMap::default()),
             kind_sets: std::cell::RefCell::new(FxHashMap::default()),
+            measures: std::cell::RefCell::new(None),
+            part: std::cell::Cell::new(0),
+            depth: std::cell::Cell::new(0),
+            matched: std::cell::Cell::new(0),
         }
+    }
+
+    /// Measures each clause the queries run (`PROFILE`); [`Engine::measures`] gives them.
+    #[must_use]
+    pub fn profiled(self) -> Self {
+        *self.measures.borrow_mut() = Some(Vec::new());
+        self
+    }
+
+    /// What `PROFILE` measured of the last query run.
+    pub fn measures(&self) -> Vec<ClauseMeasure> {
+        self.measures.borrow().clone().unwrap_or_default()
     }
 
     /// Bounds the queries this engine runs by `limits` (else [`Limits::default`]); the clock
@@ -191,8 +216,10 @@ impl<'g> Engine<'g> {
     pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
         // Keyed by addresses in the syntax tree: another query may reuse them.
         self.kind_sets.borrow_mut().clear();
+        self.part.set(0);
         let (columns, mut rows) = self.run_part(&query.clauses)?;
-        for (_, clauses) in &query.unions {
+        for (part, (_, clauses)) in query.unions.iter().enumerate() {
+            self.part.set(part + 1);
             let (other, more) = self.run_part(clauses)?;
             if other != columns {
                 let span = clauses.last().map_or(Span::new(0, 0), clause_span);
@@ -217,7 +244,8 @@ impl<'g> Engine<'g> {
         Ok(QueryResult {
             columns,
             rows,
-            notices: self.notices.take(),
+            notices: Vec::new(),
+            plan: None,
             truncated: self.truncated.take(),
         })
     }
@@ -242,7 +270,10 @@ impl<'g> Engine<'g> {
             names: names.to_vec(),
             rows: vec![row.to_vec()],
         };
-        Ok(self.run_clauses(table, clauses)?.1)
+        self.depth.set(self.depth.get() + 1);
+        let result = self.run_clauses(table, clauses);
+        self.depth.set(self.depth.get() - 1);
+        Ok(result?.1)
     }
 
     /// Runs `clauses` over the rows of `table`.
@@ -253,7 +284,9 @@ impl<'g> Engine<'g> {
     ) -> Result<(Vec<String>, Rows), CypherError> {
         let mut columns = Vec::new();
         let mut i = 0;
+        let measuring = self.depth.get() == 0 && self.measures.borrow().is_some();
         while i < clauses.len() {
+            let began = measuring.then(std::time::Instant::now);
             let next = clauses.get(i + 1);
             table = match (&clauses[i], next) {
                 // A MATCH feeds an aggregating projection straight into its groups, so
@@ -261,8 +294,17 @@ impl<'g> Engine<'g> {
                 (Clause::Match(m), Some(Clause::With(p) | Clause::Return(p)))
                     if p.items.iter().any(|item| item.expr.has_aggregate()) =>
                 {
+                    let grouped = self.run_match(table, m, None, Some(p))?;
+                    if measuring && let Some(measures) = self.measures.borrow_mut().as_mut() {
+                        measures.push(ClauseMeasure {
+                            part: self.part.get(),
+                            clause: i,
+                            rows: self.matched.get(),
+                            time_ms: None,
+                        });
+                    }
                     i += 1;
-                    self.run_match(table, m, None, Some(p))?
+                    grouped
                 }
                 (Clause::Match(m), _) => self.run_match(table, m, self.row_budget(next)?, None)?,
                 (Clause::Unwind { expr, alias }, _) => self.run_unwind(table, expr, alias)?,
@@ -270,6 +312,16 @@ impl<'g> Engine<'g> {
             };
             if let Clause::Return(_) = &clauses[i] {
                 columns.clone_from(&table.names);
+            }
+            if let Some(began) = began
+                && let Some(measures) = self.measures.borrow_mut().as_mut()
+            {
+                measures.push(ClauseMeasure {
+                    part: self.part.get(),
+                    clause: i,
+                    rows: table.rows.len() as u64,
+                    time_ms: Some(began.elapsed().as_secs_f64() * 1000.0),
+                });
             }
             i += 1;
         }
@@ -518,21 +570,6 @@ mod tests {
         assert!(!whole.truncated);
         assert_eq!(whole.rows, [[Value::Int(8)]]);
         assert!(!run("MATCH ({id: 'n0'})-[*..20]->(b) RETURN b").truncated);
-    }
-
-    #[test]
-    fn the_cap_on_unbounded_patterns_is_said_even_when_no_row_reaches_it() {
-        let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
-        let query = parse("MATCH (a {id: 'nobody'})-[*]->(b) RETURN b").unwrap();
-        let result = Engine::new(&kg, &adjacency, BTreeMap::new())
-            .run(&query)
-            .unwrap();
-        assert!(result.rows.is_empty());
-        assert_eq!(
-            result.notices,
-            ["an unbounded `*` was capped at 8 hops; write `*..N` to choose"]
-        );
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! A recursive-descent parser for the supported Cypher subset (grammar in `docs/cypher.md`).
 //!
-//! Cypher that the subset leaves out (writes, `CALL`, pattern comprehensions, `reduce`, ...)
-//! is refused with a "not supported" error at the clause or expression, never skipped.
+//! Cypher that the subset leaves out (writes, `CALL`, `FOREACH`, `LOAD CSV`, ...) is refused
+//! with a "not supported" error at the clause or expression, never skipped; `UNION`, pattern
+//! comprehensions, `reduce`, `EXISTS`/`COUNT` subqueries and a leading `EXPLAIN`/`PROFILE`
+//! (read off in `plan.rs`) are supported.
 
 use crate::query::cypher::ast::{Clause, Match, Projection, ProjectionItem, Query, SortItem};
 use crate::query::cypher::error::{CypherError, Span};
