@@ -65,6 +65,11 @@ pub struct QueryArgs {
     /// unbounded lengths) as errors: print them, no rows, and exit 2
     #[arg(long)]
     pub strict: bool,
+    /// Run the query once for each row of this CSV file (`-` for stdin), whose header names
+    /// the parameters; the answer lists each row's parameters (`$name` columns) before the
+    /// query's columns. The query is parsed and planned once.
+    #[arg(long, value_name = "FILE")]
+    pub each: Option<String>,
 }
 
 impl QueryArgs {
@@ -139,11 +144,107 @@ pub fn run_text(
     })
 }
 
+/// One row of `--each FILE`: its line and its parameters' values.
+type ParamRow = (u64, Vec<Value>);
+
+/// Reads `--each FILE`: the parameter names and its rows.
+fn param_rows(file: &str) -> Result<(Vec<String>, Vec<ParamRow>), CliError> {
+    let read = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        crate::load::read_param_rows_text("-", &text)
+    } else {
+        crate::load::read_param_rows_file(file, std::path::Path::new(file))
+    };
+    let table = read.map_err(|diags| CliError::Input {
+        file: file.to_owned(),
+        problems: diags.iter().map(ToString::to_string).collect(),
+    })?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (line, cells) in table.rows {
+        let mut values = Vec::with_capacity(cells.len());
+        for (name, text) in table.names.iter().zip(&cells) {
+            // An empty cell is a missing value, as everywhere in ties' CSV.
+            if text.trim().is_empty() {
+                values.push(Value::Null);
+                continue;
+            }
+            match cypher::param_value(text) {
+                Ok(value) => values.push(value),
+                Err(err) => problems.push(format!("{file}:{line}: column `{name}`: {err}")),
+            }
+        }
+        rows.push((line, values));
+    }
+    if problems.is_empty() {
+        Ok((table.names, rows))
+    } else {
+        Err(CliError::Input {
+            file: file.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// Runs one prepared query once per row of `--each`: each row's parameters, then its answer.
+fn run_each(
+    ctx: &Ctx,
+    args: &QueryArgs,
+    (name, text): (&str, &str),
+    file: &str,
+) -> Result<QueryResult, CliError> {
+    let kg = ctx.graph()?;
+    let adjacency = ctx.adjacency()?;
+    let query_error = |error| CliError::Query {
+        name: name.to_owned(),
+        text: text.to_owned(),
+        error,
+    };
+    let prepared = cypher::prepare(kg, text).map_err(query_error)?;
+    if prepared.mode() != cypher::plan::Mode::Run {
+        return Err(CliError::Usage(
+            "`--each` runs a query many times; EXPLAIN or PROFILE it without `--each`".to_owned(),
+        ));
+    }
+    let fixed = params(&args.params)?;
+    let (names, rows) = param_rows(file)?;
+    let limits = args.limits()?;
+    let mut answer = QueryResult {
+        columns: names.iter().map(|n| format!("${n}")).collect(),
+        rows: Vec::new(),
+        notices: prepared.notices().to_vec(),
+        plan: None,
+        truncated: false,
+    };
+    answer.columns.extend(prepared.columns().iter().cloned());
+    for (line, values) in rows {
+        let mut params = fixed.clone();
+        params.extend(names.iter().cloned().zip(values.iter().cloned()));
+        let result = prepared
+            .run(kg, adjacency, params, limits)
+            .map_err(|error| CliError::Query {
+                name: format!("{name} (the row at {file}:{line})"),
+                text: text.to_owned(),
+                error,
+            })?;
+        answer.truncated |= result.truncated;
+        for row in result.rows {
+            answer
+                .rows
+                .push(values.iter().cloned().chain(row).collect());
+        }
+    }
+    Ok(answer)
+}
+
 /// Runs `ties query`.
 pub fn run(ctx: &Ctx, args: &QueryArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let (name, text) = source(args)?;
-    let params = params(&args.params)?;
-    let result = run_text(ctx, &name, &text, params, args.limits()?)?;
+    let result = match &args.each {
+        Some(file) => run_each(ctx, args, (&name, &text), file)?,
+        None => run_text(ctx, &name, &text, params(&args.params)?, args.limits()?)?,
+    };
     let kg = ctx.graph()?;
     if args.strict && !result.notices.is_empty() {
         return Err(CliError::Input {

@@ -29,7 +29,9 @@ mod schema;
 mod tables;
 mod workbook;
 
-pub(crate) use pairs::{read_pairs_file, read_pairs_text};
+pub(crate) use pairs::{
+    read_pairs_file, read_pairs_text, read_param_rows_file, read_param_rows_text,
+};
 use rows::{
     AttrColumn, AttrColumns, AttrRegistry, Body, Source, cell, column_label, data_files, open_csv,
     push_attrs, read_rows,

@@ -1,4 +1,5 @@
-//! Pairs files for `ties path --pairs`: `from,to` rows read with the loader's own checks.
+//! Pairs files for `ties path --pairs` (`from,to` rows) and parameter rows for `ties query
+//! --each`, read with the loader's own checks.
 
 use std::path::Path;
 
@@ -76,6 +77,78 @@ fn read_pairs(shown: &str, source: &Source) -> Result<Vec<PairRow>, Vec<Diagnost
     );
     if diags.is_empty() {
         Ok(rows)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The rows of a parameter file (`ties query --each`): the header names the parameters, and
+/// each row gives their values as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamRows {
+    /// The parameter names, in the header's order.
+    pub names: Vec<String>,
+    /// Each record's line and cells (one per name, as written).
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+/// Reads a parameter file (`ties query --each`) with the loader's header and row rules;
+/// `shown` names it in messages.
+///
+/// # Errors
+/// Every problem, each with its line.
+pub fn read_param_rows_file(shown: &str, path: &Path) -> Result<ParamRows, Vec<Diagnostic>> {
+    read_param_rows(shown, &Source::file(path.to_owned()))
+}
+
+/// [`read_param_rows_file`] for text in memory (standard input, say).
+///
+/// # Errors
+/// Every problem, each with its line.
+pub fn read_param_rows_text(shown: &str, text: &str) -> Result<ParamRows, Vec<Diagnostic>> {
+    read_param_rows(shown, &Source::text(text))
+}
+
+fn read_param_rows(shown: &str, source: &Source) -> Result<ParamRows, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let Some((_, header)) = open_csv(shown, source, &mut diags) else {
+        return Err(diags);
+    };
+    let columns = header::parse_header(shown, &header, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| c.name.trim_start_matches('$').to_owned())
+        .collect();
+    let mut rows = Vec::new();
+    let mut store = RecordStore::new();
+    let body = Body {
+        path: shown,
+        source,
+        width: columns.len(),
+    };
+    read_rows(
+        &body,
+        &NoProgress,
+        (&mut rows, &mut store),
+        &mut diags,
+        |record, line, rows, _, diags| {
+            let cells: Result<Vec<String>, String> = names
+                .iter()
+                .enumerate()
+                .map(|(i, name)| cell(record, i, name).map(str::to_owned))
+                .collect();
+            match cells {
+                Ok(cells) => rows.push((line, cells)),
+                Err(problem) => diags.push(Diagnostic::line(shown, line, problem)),
+            }
+            true
+        },
+    );
+    if diags.is_empty() {
+        Ok(ParamRows { names, rows })
     } else {
         Err(diags)
     }

@@ -169,3 +169,72 @@ fn profile_answers_and_measures_each_clause() {
     assert!(text.contains("│ Operator"), "{text}");
     assert!(text.contains("Time (ms)"), "{text}");
 }
+
+#[test]
+fn each_runs_the_query_once_per_row_of_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = dir.path().join("leaders.csv");
+    std::fs::write(
+        &rows,
+        "leader,since\nShimon Peres,2000\nNursultan Nazarbayev,\nNobody,1990\n",
+    )
+    .unwrap();
+    let query = "MATCH (p:people {name: $leader})-[v:visited]->(c)
+        WHERE $since IS NULL OR v.start >= date(toString($since))
+        RETURN c.name AS visited, toString(v.start) AS year ORDER BY year";
+    let (code, answer) = json(&["--each", rows.to_str().unwrap(), "-e", query]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        answer["columns"],
+        serde_json::json!(["$leader", "$since", "visited", "year"])
+    );
+    let got: Vec<(String, String)> = answer["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["$leader"].as_str().unwrap().to_owned(),
+                r["year"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // Peres since 2000; Nazarbayev with no `since` (an empty cell is null): every visit.
+    let peres = got.iter().filter(|(l, _)| l == "Shimon Peres").count();
+    let nazarbayev = got
+        .iter()
+        .filter(|(l, _)| l == "Nursultan Nazarbayev")
+        .count();
+    assert_eq!((peres, nazarbayev), (2, 3), "{got:?}");
+    assert!(got.iter().all(|(l, _)| l != "Nobody"));
+
+    // A cell that is not a value names its file, line and column; EXPLAIN has no rows to
+    // repeat.
+    std::fs::write(&rows, "leader\n[oops\n").unwrap();
+    let output = ties()
+        .args([
+            "query",
+            "--each",
+            rows.to_str().unwrap(),
+            "-e",
+            "RETURN $leader",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("leaders.csv:2: column `leader`"),
+        "{stderr}"
+    );
+    ties()
+        .args([
+            "query",
+            "--each",
+            rows.to_str().unwrap(),
+            "-e",
+            "EXPLAIN RETURN 1",
+        ])
+        .assert()
+        .code(2);
+}

@@ -32,10 +32,11 @@ pub use value::Value;
 /// pages a query reaches are ever touched.
 const QUERY_STACK_BYTES: usize = 1 << 30;
 
-/// Queries up to this size run on the caller's thread (see [`run`]).
+/// Queries up to this size run on the caller's thread (see [`on_query_stack`]).
 const SMALL_QUERY_BYTES: usize = 100;
 
-/// Parses and runs `source` over `kg`, within `limits`.
+/// Parses and runs `source` over `kg`, within `limits`: [`prepare`], then
+/// [`Prepared::run`].
 ///
 /// Runs on a thread of its own whose stack fits the deepest query the parser accepts, so no
 /// input can overflow the caller's stack.
@@ -49,56 +50,167 @@ pub fn run(
     params: BTreeMap<String, Value>,
     limits: Limits,
 ) -> Result<QueryResult, CypherError> {
-    let job = move || {
-        // `EXPLAIN`/`PROFILE` are blanked out, so every span still points into `source`.
-        let (mode, text) = plan::mode_of(source);
-        let query = parser::parse(&text)?;
-        semantic::check(&query)?;
-        let mut notices = notice::check(kg, &query);
-        let mut result = match mode {
+    on_query_stack(source.len(), move || {
+        let mut prepared = prepare_here(kg, source)?;
+        let result = prepared.run_here(kg, adjacency, params, limits);
+        // Dropped here, on the deep stack: dropping a syntax tree recurses too.
+        prepared.query.take();
+        result
+    })
+}
+
+/// A query parsed, checked and planned once, to be run many times with new parameters (a
+/// server, `ties query --each`): each [`Prepared::run`] skips the parser, the semantic check
+/// and the notices.
+#[derive(Debug)]
+pub struct Prepared {
+    source: String,
+    mode: plan::Mode,
+    /// `None` only while being dropped (see the `Drop` impl).
+    query: Option<ast::Query>,
+    notices: Vec<Notice>,
+    columns: Vec<String>,
+}
+
+/// Parses, checks and plans `source` for `kg`, gathering its notices, without running it.
+///
+/// # Errors
+/// Syntax, "not supported" and semantic errors, each with its span in `source`.
+pub fn prepare(kg: &KnowledgeGraph, source: &str) -> Result<Prepared, CypherError> {
+    on_query_stack(source.len(), || prepare_here(kg, source))
+}
+
+fn prepare_here(kg: &KnowledgeGraph, source: &str) -> Result<Prepared, CypherError> {
+    // `EXPLAIN`/`PROFILE` are blanked out, so every span still points into `source`.
+    let (mode, text) = plan::mode_of(source);
+    let query = parser::parse(&text)?;
+    semantic::check(&query)?;
+    let mut notices = notice::check(kg, &query);
+    for notice in &mut notices {
+        notice.locate(source);
+    }
+    let columns = query
+        .clauses
+        .iter()
+        .rev()
+        .find_map(|clause| match clause {
+            ast::Clause::Return(p) => Some(p.items.iter().map(|i| i.name.clone()).collect()),
+            _ => None,
+        })
+        .unwrap_or_default();
+    Ok(Prepared {
+        source: source.to_owned(),
+        mode,
+        query: Some(query),
+        notices,
+        columns,
+    })
+}
+
+impl Prepared {
+    /// The query's text as given.
+    #[must_use]
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether it runs, is explained or is profiled.
+    #[must_use]
+    pub fn mode(&self) -> plan::Mode {
+        self.mode
+    }
+
+    /// What the query's author should know, found when it was prepared.
+    #[must_use]
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// The columns the query returns, in order.
+    #[must_use]
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// Runs the query over `kg` (the graph it was prepared for) with `params`, within
+    /// `limits`: an `EXPLAIN` gives its plan, a `PROFILE` its rows and measured plan.
+    ///
+    /// # Errors
+    /// A missing parameter, a limit reached, a run-time type error.
+    pub fn run(
+        &self,
+        kg: &KnowledgeGraph,
+        adjacency: &Adjacency,
+        params: BTreeMap<String, Value>,
+        limits: Limits,
+    ) -> Result<QueryResult, CypherError> {
+        on_query_stack(self.source.len(), || {
+            self.run_here(kg, adjacency, params, limits)
+        })
+    }
+
+    fn run_here(
+        &self,
+        kg: &KnowledgeGraph,
+        adjacency: &Adjacency,
+        params: BTreeMap<String, Value>,
+        limits: Limits,
+    ) -> Result<QueryResult, CypherError> {
+        let query = self.query.as_ref().expect("only Drop takes the query");
+        let mut result = match self.mode {
             plan::Mode::Explain => QueryResult {
-                columns: query
-                    .clauses
-                    .iter()
-                    .rev()
-                    .find_map(|clause| match clause {
-                        ast::Clause::Return(p) => {
-                            Some(p.items.iter().map(|i| i.name.clone()).collect())
-                        }
-                        _ => None,
-                    })
-                    .unwrap_or_default(),
+                columns: self.columns.clone(),
                 rows: Vec::new(),
                 notices: Vec::new(),
-                plan: Some(plan::explain(kg, &query)),
+                plan: Some(plan::explain(kg, query)),
                 truncated: false,
             },
             plan::Mode::Run | plan::Mode::Profile => {
                 let mut engine = exec::Engine::new(kg, adjacency, params).with_limits(limits);
-                if mode == plan::Mode::Profile {
+                if self.mode == plan::Mode::Profile {
                     engine = engine.profiled();
                 }
-                let mut result = engine.run(&query)?;
-                if mode == plan::Mode::Profile {
-                    let mut measured = plan::explain(kg, &query);
+                let mut result = engine.run(query)?;
+                if self.mode == plan::Mode::Profile {
+                    let mut measured = plan::explain(kg, query);
                     plan::attach(&mut measured, &engine.measures());
                     result.plan = Some(measured);
                 }
                 result
             }
         };
+        let mut notices = self.notices.clone();
         notices.append(&mut result.notices);
-        for notice in &mut notices {
-            notice.locate(source);
-        }
         result.notices = notices;
         Ok(result)
-    };
+    }
+}
+
+impl Drop for Prepared {
+    /// A deeply nested syntax tree is dropped on a deep stack too.
+    fn drop(&mut self) {
+        if let Some(query) = self.query.take()
+            && self.source.len() > SMALL_QUERY_BYTES
+        {
+            let _ = on_query_stack(self.source.len(), move || {
+                drop(query);
+                Ok(())
+            });
+        }
+    }
+}
+
+/// Runs `job` on a thread whose stack fits the deepest query the parser accepts, unless the
+/// query is `source_len` bytes short.
+fn on_query_stack<T: Send>(
+    source_len: usize,
+    job: impl FnOnce() -> Result<T, CypherError> + Send,
+) -> Result<T, CypherError> {
     // Every level of nesting takes at least two bytes of text (`(`…`)`, `1+`, `-x`), so a
     // short query nests at most fifty levels, which any thread's stack holds (even a 2 MiB
     // test thread, unoptimised); it skips the thread, which costs about 0.1 ms, more than a
     // one-hop query takes.
-    if source.len() <= SMALL_QUERY_BYTES {
+    if source_len <= SMALL_QUERY_BYTES {
         return job();
     }
     std::thread::scope(|scope| {
@@ -200,6 +312,81 @@ fn literal_value(text: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn graph() -> (tempfile::TempDir, KnowledgeGraph) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("entities")).unwrap();
+        std::fs::create_dir_all(dir.path().join("relations")).unwrap();
+        std::fs::write(
+            dir.path().join("entities/n.csv"),
+            "id,x:int\na,1\nb,2\nc,3\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("relations/r.csv"),
+            "from,type,to\na,t,b\nb,t,c\na,u,c\n",
+        )
+        .unwrap();
+        let dataset = crate::load::load_dir(dir.path(), &crate::load::NoProgress).unwrap();
+        (dir, KnowledgeGraph::from_dataset(dataset))
+    }
+
+    #[test]
+    fn a_prepared_query_runs_with_new_parameters_as_a_fresh_one_does() {
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let text = "MATCH (n {id: $id})-[r]->(m) RETURN type(r) AS t, m.x AS x ORDER BY t";
+        let prepared = prepare(&kg, text).unwrap();
+        assert_eq!(prepared.columns(), ["t", "x"]);
+        for id in ["a", "b", "c", "nobody"] {
+            let params = || BTreeMap::from([("id".to_owned(), Value::Str(id.to_owned()))]);
+            let fresh = run(&kg, &adjacency, text, params(), Limits::default()).unwrap();
+            let again = prepared
+                .run(&kg, &adjacency, params(), Limits::default())
+                .unwrap();
+            assert_eq!(again.rows, fresh.rows, "{id}");
+            assert_eq!(again.columns, fresh.columns);
+        }
+        // A missing parameter is an error of the run, not of the preparation.
+        let err = prepared
+            .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+            .unwrap_err();
+        assert_eq!(err.code, Some("ParameterMissing"));
+    }
+
+    #[test]
+    fn a_prepared_query_is_shared_between_threads_and_keeps_its_notices() {
+        fn shareable<T: Send + Sync>(_: &T) {}
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let prepared = prepare(&kg, "MATCH (n:nn) RETURN n.x AS x").unwrap();
+        shareable(&prepared);
+        assert_eq!(prepared.notices()[0].title, "UnknownLabelWarning");
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    let result = prepared
+                        .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+                        .unwrap();
+                    assert_eq!(result.notices.len(), 1);
+                });
+            }
+        });
+    }
+
+    #[test]
+    fn a_deeply_nested_prepared_query_runs_and_drops_on_its_own_stack() {
+        let (_dir, kg) = graph();
+        let adjacency = Adjacency::new(&kg);
+        let depth = 5_000;
+        let text = format!("RETURN {}1{} AS x", "(".repeat(depth), ")".repeat(depth));
+        let prepared = prepare(&kg, &text).unwrap();
+        let result = prepared
+            .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+            .unwrap();
+        assert_eq!(result.rows, [[Value::Int(1)]]);
+        drop(prepared);
+    }
 
     #[test]
     fn a_param_is_a_number_boolean_null_list_map_or_else_text() {

@@ -106,48 +106,67 @@ impl serde::Serialize for Notice {
     }
 }
 
-/// The names a query may use, from the graph.
+/// The names a query may use, read from the graph's catalog as they are asked for: a query
+/// whose names are all known allocates nothing (the check runs before every query).
+#[derive(Clone, Copy)]
 struct Names<'g> {
-    labels: BTreeSet<&'g str>,
-    /// `ties.toml` labels and the kinds they name.
-    kind_of_label: Vec<(&'g str, &'g str)>,
-    types: BTreeSet<&'g str>,
-    keys: BTreeSet<&'g str>,
+    kg: &'g KnowledgeGraph,
 }
 
 impl<'g> Names<'g> {
     fn of(kg: &'g KnowledgeGraph) -> Self {
-        let mut labels: BTreeSet<&str> = kg.catalog.kinds.iter().map(String::as_str).collect();
-        labels.extend(
-            kg.catalog
-                .kinds
-                .iter()
-                .map(|kind| kg.style.kind_label(kind)),
-        );
-        labels.insert("Entity");
-        let kind_of_label = kg
-            .catalog
+        Names { kg }
+    }
+
+    /// Every label: the kinds, the labels `ties.toml` gives them, and `Entity`.
+    fn labels(self) -> impl Iterator<Item = &'g str> + Clone {
+        let kg = self.kg;
+        kg.catalog
             .kinds
             .iter()
-            .map(|kind| (kg.style.kind_label(kind), kind.as_str()))
-            .filter(|(label, kind)| label != kind)
-            .collect();
-        let types = kg.catalog.rel_types.iter().map(String::as_str).collect();
-        let mut keys: BTreeSet<&str> = ENTITY_PROPERTIES.into_iter().collect();
-        keys.extend(RELATION_PROPERTIES);
-        keys.extend(kg.catalog.entity_attrs.iter().map(|def| def.name.as_str()));
-        keys.extend(
-            kg.catalog
-                .relation_attrs
-                .iter()
-                .map(|def| def.name.as_str()),
-        );
-        Names {
-            labels,
-            kind_of_label,
-            types,
-            keys,
-        }
+            .map(String::as_str)
+            .chain(
+                kg.catalog
+                    .kinds
+                    .iter()
+                    .map(|kind| kg.style.kind_label(kind)),
+            )
+            .chain(std::iter::once("Entity"))
+    }
+
+    fn has_label(self, label: &str) -> bool {
+        self.labels().any(|known| known == label)
+    }
+
+    /// The kind a `ties.toml` label names, when it is not the kind's own name.
+    fn kind_of_label(self, label: &str) -> Option<&'g str> {
+        let kg = self.kg;
+        kg.catalog
+            .kinds
+            .iter()
+            .find(|kind| kg.style.kind_label(kind) == label && kind.as_str() != label)
+            .map(String::as_str)
+    }
+
+    fn types(self) -> impl Iterator<Item = &'g str> + Clone {
+        self.kg.catalog.rel_types.iter().map(String::as_str)
+    }
+
+    fn has_type(self, rel_type: &str) -> bool {
+        self.types().any(|known| known == rel_type)
+    }
+
+    fn keys(self) -> impl Iterator<Item = &'g str> + Clone {
+        let catalog = &self.kg.catalog;
+        ENTITY_PROPERTIES
+            .into_iter()
+            .chain(RELATION_PROPERTIES)
+            .chain(catalog.entity_attrs.iter().map(|def| def.name.as_str()))
+            .chain(catalog.relation_attrs.iter().map(|def| def.name.as_str()))
+    }
+
+    fn has_key(self, key: &str) -> bool {
+        self.keys().any(|known| known == key)
     }
 }
 
@@ -192,11 +211,11 @@ impl Checker<'_> {
     /// The hint for an unknown label: the nearest label, named by its kind when it is a
     /// `ties.toml` label (`countries`, label `Country`).
     fn label_hint(&self, label: &str) -> String {
-        let known = self.names.labels.iter().copied();
+        let known = self.names.labels();
         let exact_case = known.clone().find(|k| k.eq_ignore_ascii_case(label));
         match exact_case.or_else(|| nearest(label, known)) {
-            Some(near) => match self.names.kind_of_label.iter().find(|(l, _)| *l == near) {
-                Some((_, kind)) => format!("; did you mean `{kind}` (its label `{near}`)?"),
+            Some(near) => match self.names.kind_of_label(near) {
+                Some(kind) => format!("; did you mean `{kind}` (its label `{near}`)?"),
                 None => format!("; did you mean `{near}`?"),
             },
             None => String::new(),
@@ -285,7 +304,7 @@ impl Checker<'_> {
             self.elements.insert(variable.clone());
         }
         for label in &node.labels {
-            if !self.names.labels.contains(label.as_str()) {
+            if !self.names.has_label(label) {
                 let hint = self.label_hint(label);
                 self.push(Notice::at(
                     "UnknownLabelWarning",
@@ -305,8 +324,8 @@ impl Checker<'_> {
             self.elements.insert(variable.clone());
         }
         for rel_type in &rel.types {
-            if !self.names.types.contains(rel_type.as_str()) {
-                let hint = did_you_mean(rel_type, self.names.types.iter().copied());
+            if !self.names.has_type(rel_type) {
+                let hint = did_you_mean(rel_type, self.names.types());
                 self.push(Notice::at(
                     "UnknownRelationshipTypeWarning",
                     rel.span,
@@ -321,8 +340,8 @@ impl Checker<'_> {
     }
 
     fn key(&mut self, key: &str, span: Span) {
-        if !self.names.keys.contains(key) {
-            let hint = did_you_mean(key, self.names.keys.iter().copied());
+        if !self.names.has_key(key) {
+            let hint = did_you_mean(key, self.names.keys());
             self.push(Notice::at(
                 "UnknownPropertyKeyWarning",
                 span,
@@ -384,7 +403,7 @@ impl Checker<'_> {
             }
             ExprKind::HasLabel(_, labels) => {
                 for label in labels {
-                    if !self.names.labels.contains(label.as_str()) {
+                    if !self.names.has_label(label) {
                         let hint = self.label_hint(label);
                         self.push(Notice::at(
                             "UnknownLabelWarning",

@@ -26,6 +26,48 @@ pub struct PathValue {
     pub edges: Vec<EdgeIndex>,
 }
 
+/// A value as grouping, `DISTINCT` and `UNION` compare it: `1` and `1.0` are one key, as
+/// are two NaNs and two maps that differ only in the order of their keys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupKey {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number a float holds exactly: its bits, every NaN made one.
+    Number(u64),
+    /// An integer too large for a float to hold exactly.
+    BigInt(i64),
+    /// A string.
+    Str(String),
+    /// A date: the first and last day it covers.
+    Date(crate::model::date::Day, crate::model::date::Day),
+    /// A duration: months and days.
+    Duration(i64, i64),
+    /// A time or date-time, as printed (rare as keys; printing keeps their equality).
+    Printed(String),
+    /// A list.
+    List(Vec<GroupKey>),
+    /// A map, sorted by key.
+    Map(Vec<(String, GroupKey)>),
+    /// An entity.
+    Node(usize),
+    /// A relation.
+    Rel(usize),
+    /// A path: its entities and relations.
+    Path(Vec<usize>, Vec<usize>),
+}
+
+impl GroupKey {
+    fn number(x: f64) -> Self {
+        GroupKey::Number(if x.is_nan() {
+            f64::NAN.to_bits()
+        } else {
+            x.to_bits()
+        })
+    }
+}
+
 /// A value in a row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -278,33 +320,55 @@ impl Value {
         }
     }
 
-    /// Returns a string that is equal for equal values (for `DISTINCT` and grouping).
+    /// The value as grouping, `DISTINCT` and `UNION` tell values apart: hashed and compared
+    /// as a value, never printed.
     #[must_use]
-    pub fn key(&self) -> String {
+    pub fn group_key(&self) -> GroupKey {
         match self {
+            Value::Null => GroupKey::Null,
+            Value::Bool(b) => GroupKey::Bool(*b),
             // An integer a float holds exactly groups with that float, as `=` says; a larger
             // one keeps every digit, so two integers `=` tells apart stay apart.
-            Value::Int(i) if float_holds(*i) => format!("n{}", int_to_float(*i)),
-            Value::Int(i) => format!("i{i}"),
-            Value::Float(x) => format!("n{x}"),
-            Value::Date(d) => format!("d{}/{}", d.first_day(), d.last_day()),
-            Value::Duration(d) => format!("D{}/{}", d.months, d.days),
-            Value::Time(t) => format!("t{t}"),
-            Value::DateTime(d) => format!("T{d}"),
-            Value::List(items) => format!(
-                "[{}]",
-                items.iter().map(Value::key).collect::<Vec<_>>().join(",")
-            ),
+            Value::Int(i) if float_holds(*i) => GroupKey::number(int_to_float(*i)),
+            Value::Int(i) => GroupKey::BigInt(*i),
+            Value::Float(x) => GroupKey::number(*x),
+            Value::Str(text) => GroupKey::Str(text.clone()),
+            Value::Date(d) => GroupKey::Date(d.first_day(), d.last_day()),
+            Value::Duration(d) => GroupKey::Duration(d.months, d.days),
+            Value::Time(t) => GroupKey::Printed(format!("t{t}")),
+            Value::DateTime(d) => GroupKey::Printed(format!("T{d}")),
+            Value::List(items) => GroupKey::List(items.iter().map(Value::group_key).collect()),
             Value::Map(entries) => {
-                let mut keys: Vec<String> = entries
+                let mut keys: Vec<(String, GroupKey)> = entries
                     .iter()
-                    .map(|(k, v)| format!("{k:?}:{}", v.key()))
+                    .map(|(k, v)| (k.clone(), v.group_key()))
                     .collect();
-                keys.sort();
-                format!("{{{}}}", keys.join(","))
+                keys.sort_by(|a, b| a.0.cmp(&b.0));
+                GroupKey::Map(keys)
             }
-            other => format!("{other:?}"),
+            Value::Node(node) => GroupKey::Node(node.index()),
+            Value::Rel(edge) => GroupKey::Rel(edge.index()),
+            Value::Path(path) => GroupKey::Path(
+                path.nodes.iter().map(|n| n.index()).collect(),
+                path.edges.iter().map(|e| e.index()).collect(),
+            ),
         }
+    }
+
+    /// Estimated bytes a [`GroupKey`] of this value holds, for the memory limit.
+    #[must_use]
+    pub fn group_key_bytes(key: &GroupKey) -> usize {
+        std::mem::size_of::<GroupKey>()
+            + match key {
+                GroupKey::Str(text) | GroupKey::Printed(text) => text.len(),
+                GroupKey::List(items) => items.iter().map(Value::group_key_bytes).sum(),
+                GroupKey::Map(entries) => entries
+                    .iter()
+                    .map(|(k, v)| k.len() + Value::group_key_bytes(v))
+                    .sum(),
+                GroupKey::Path(nodes, edges) => 8 * (nodes.len() + edges.len()),
+                _ => 0,
+            }
     }
 
     /// Returns the value as a cell of text: strings as they are, nodes as `(id)`, relations as
@@ -529,6 +593,26 @@ mod tests {
         );
         assert_eq!(Value::Int(2).order(&Value::Float(1.5)), Ordering::Greater);
         assert_eq!(Value::Str("a".into()).order(&Value::Int(1)), Ordering::Less);
-        assert_eq!(Value::Int(1).key(), Value::Float(1.0).key());
+        assert_eq!(Value::Int(1).group_key(), Value::Float(1.0).group_key());
+        assert_eq!(
+            Value::Float(f64::NAN).group_key(),
+            Value::Float(-f64::NAN).group_key()
+        );
+        assert_ne!(
+            Value::Int(i64::MAX).group_key(),
+            Value::Int(i64::MAX - 1).group_key()
+        );
+        assert_eq!(
+            Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Null)]).group_key(),
+            Value::Map(vec![
+                ("b".into(), Value::Null),
+                ("a".into(), Value::Float(1.0))
+            ])
+            .group_key()
+        );
+        assert_ne!(
+            Value::Str("1".into()).group_key(),
+            Value::Int(1).group_key()
+        );
     }
 }

@@ -5,6 +5,7 @@
 use super::operators::arithmetic;
 use super::project::{projection_columns, projection_span};
 use crate::query::cypher::ast::Function;
+use crate::query::cypher::value::GroupKey;
 
 use super::{
     BinaryOp, CypherError, Engine, Expr, ExprKind, FxHashMap, Limits, Projection, Span, Value,
@@ -19,7 +20,7 @@ pub(super) struct Grouping<'p> {
     /// The aggregate calls of every item, in order.
     pub(super) calls: Vec<&'p Expr>,
     pub(super) groups: Vec<Group>,
-    index: FxHashMap<String, usize>,
+    index: FxHashMap<Vec<GroupKey>, usize>,
     /// Estimated bytes of the groups and the values their accumulators keep.
     held: usize,
     pub(super) span: Span,
@@ -52,7 +53,7 @@ pub(super) struct Accumulator {
     /// The values, for every aggregate but `count`.
     values: Vec<Value>,
     /// Keys of the values seen, for `DISTINCT`.
-    seen: Option<std::collections::HashSet<String>>,
+    seen: Option<rustc_hash::FxHashSet<GroupKey>>,
     /// The second argument of `percentileDisc`/`percentileCont`, from the group's first row
     /// (Neo4j reads it once per group too).
     percentile: Option<Value>,
@@ -116,11 +117,7 @@ impl<'p> Grouping<'p> {
                 _ => None,
             });
         }
-        let key: String = key_values
-            .iter()
-            .map(Value::key)
-            .collect::<Vec<_>>()
-            .join("\u{1}");
+        let key: Vec<GroupKey> = key_values.iter().map(Value::group_key).collect();
         let at = if let Some(&at) = self.index.get(&key) {
             at
         } else {
@@ -134,7 +131,7 @@ impl<'p> Grouping<'p> {
                 }
             }
             self.held += Limits::table_bytes(1, group.keys.len() + row.len())
-                + key.len()
+                + key.iter().map(Value::group_key_bytes).sum::<usize>()
                 + self.calls.len() * std::mem::size_of::<Accumulator>();
             group.first = Some(row);
             self.groups.push(group);
@@ -163,8 +160,8 @@ impl<'p> Grouping<'p> {
             };
             if *distinct {
                 let seen = accumulator.seen.get_or_insert_with(Default::default);
-                let key = value.key();
-                let bytes = key.len() + std::mem::size_of::<String>();
+                let key = value.group_key();
+                let bytes = Value::group_key_bytes(&key);
                 if !seen.insert(key) {
                     continue;
                 }

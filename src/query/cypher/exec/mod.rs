@@ -236,10 +236,8 @@ impl<'g> Engine<'g> {
             rows.extend(more);
         }
         if query.unions.first().is_some_and(|(all, _)| !all) {
-            let mut seen = std::collections::HashSet::new();
-            rows.retain(|row| {
-                seen.insert(row.iter().map(Value::key).collect::<Vec<_>>().join("\u{1}"))
-            });
+            let mut seen = rustc_hash::FxHashSet::default();
+            rows.retain(|row| seen.insert(row.iter().map(Value::group_key).collect::<Vec<_>>()));
         }
         Ok(QueryResult {
             columns,

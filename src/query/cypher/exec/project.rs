@@ -136,9 +136,9 @@ impl Engine<'_> {
         aggregating: bool,
     ) -> Result<Table, CypherError> {
         if projection.distinct {
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = rustc_hash::FxHashSet::default();
             rows.retain(|(out, _)| {
-                seen.insert(out.iter().map(Value::key).collect::<Vec<_>>().join("\u{1}"))
+                seen.insert(out.iter().map(Value::group_key).collect::<Vec<_>>())
             });
         }
         if let Some(filter) = &projection.filter {
