@@ -19,8 +19,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use ties::cypher::{self, Value};
 use ties::query::adjacency::Adjacency;
-use ties::query::cypher::{self, Value};
 
 const QUERIES: [(&str, &str); 4] = [
     (

@@ -1,8 +1,8 @@
 //! `ties` turns CSV tables of who-is-connected-to-what into a knowledge graph that can be
 //! checked, questioned and drawn.
 //!
-//! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`view`] →
-//! [`analysis`] → [`layout`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
+//! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`cypher`] →
+//! [`view`] → [`analysis`] → [`layout`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
 //! it). Only the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
@@ -12,7 +12,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //!
-//! use ties::query::cypher;
+//! use ties::cypher;
 //! use ties::{Adjacency, Filter, FilterSpec, KnowledgeGraph, Limits, PathMode, PathQuery, PathSearch};
 //!
 //! let kg = KnowledgeGraph::from_csv(
@@ -58,6 +58,7 @@ pub mod analysis;
 // The command line: public for `main.rs`, not an interface for library users.
 #[doc(hidden)]
 pub mod cli;
+pub mod cypher;
 pub mod export;
 pub mod graph;
 pub mod layout;
@@ -68,10 +69,10 @@ pub mod render;
 pub mod view;
 
 // The entry points, for `use ties::{KnowledgeGraph, ...}`.
+pub use cypher::{CypherError, Limits, QueryResult};
 pub use export::{Format, export, export_to_path};
 pub use graph::KnowledgeGraph;
 pub use load::LoadError;
 pub use query::adjacency::Adjacency;
-pub use query::cypher::{CypherError, Limits, QueryResult};
 pub use query::filter::{Filter, FilterSpec};
 pub use query::path::{PathMode, PathQuery, PathSearch};

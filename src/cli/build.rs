@@ -12,12 +12,12 @@ use crate::cli::args::ExportMetrics;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::query::run_text;
 use crate::cli::wire::{result_json, result_table};
+use crate::cypher::{Limits, Value};
 use crate::export::atomic::{FolderLock, at_path, create_folder};
 use crate::export::dot::{DotOptions, PathRanks};
 use crate::export::explorer::ExplorerGraph;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size, size_on_disk};
 use crate::export::{Format, export_to_path, write_atomic};
-use crate::query::cypher::{Limits, Value};
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 

@@ -47,7 +47,7 @@ pub enum CliError {
         /// The query text, for the caret.
         text: String,
         /// What went wrong, where.
-        error: crate::query::cypher::CypherError,
+        error: crate::cypher::CypherError,
     },
     /// Bad input in a file named by an option (`--pairs`): one line per problem.
     #[error("{} problem(s) in {file}", .problems.len())]
@@ -107,7 +107,7 @@ impl CliError {
                     Some(code) => writeln!(err, "error[{code}]: {}", error.render(text, name))?,
                     None => writeln!(err, "error: {}", error.render(text, name))?,
                 }
-                if error.kind == crate::query::cypher::error::ErrorKind::NotSupported {
+                if error.kind == crate::cypher::error::ErrorKind::NotSupported {
                     writeln!(
                         err,
                         "hint: docs/cypher.md lists the Cypher that ties query runs."

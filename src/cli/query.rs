@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
 use crate::cli::wire::{plan_table, result_json, result_table};
-use crate::query::cypher::{self, Limits, QueryResult, Value};
+use crate::cypher::{self, Limits, QueryResult, Value};
 
 /// Output format of `ties query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -9,8 +9,8 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use serde_json::{Map, Value, json};
 
+use crate::cypher::{QueryResult, Value as CypherValue};
 use crate::graph::KnowledgeGraph;
-use crate::query::cypher::{QueryResult, Value as CypherValue};
 
 /// Returns `{"id", "name", "kind"}` for an entity.
 pub fn entity_json(kg: &KnowledgeGraph, node: NodeIndex) -> Value {
@@ -121,8 +121,8 @@ pub fn result_json(kg: &KnowledgeGraph, result: &QueryResult) -> Value {
 
 /// Returns a plan as a text table: each operator (children indented under it), what it works
 /// on, the rows expected, and for `PROFILE` the rows and milliseconds measured.
-pub fn plan_table(plan: &crate::query::cypher::plan::Operator) -> String {
-    let rows = crate::query::cypher::plan::rows(plan);
+pub fn plan_table(plan: &crate::cypher::plan::Operator) -> String {
+    let rows = crate::cypher::plan::rows(plan);
     let profiled = rows.iter().any(|(_, op)| op.rows.is_some());
     let mut table = comfy_table::Table::new();
     table.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);

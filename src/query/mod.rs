@@ -1,9 +1,8 @@
 //! Questions asked of a [`crate::graph::KnowledgeGraph`]: statistics, an entity's relations,
-//! paths and neighbourhoods, checks of the data, and read-only Cypher ([`cypher`]: parse,
-//! check, notices, plan, run). Returns values; formatting is the CLI's business.
+//! paths and neighbourhoods, checks of the data. Read-only Cypher is the next layer to the
+//! right, built on these. Returns values; formatting is the CLI's business.
 
 pub mod adjacency;
-pub mod cypher;
 pub mod filter;
 pub(crate) mod lint;
 pub(crate) mod neighbors;

@@ -7,9 +7,9 @@
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
+use crate::cypher::Value;
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
-use crate::query::cypher::Value;
 use crate::query::filter::Filter;
 use crate::query::neighbors::neighbors;
 use crate::query::path::Path;

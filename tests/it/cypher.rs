@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use ties::cypher::{self, Value};
 use ties::query::adjacency::Adjacency;
-use ties::query::cypher::{self, Value};
 
 use super::support::root;
 
@@ -104,7 +104,7 @@ fn the_documented_functions_are_the_functions() {
         }
     }
     documented.sort();
-    let mut known: Vec<String> = ties::query::cypher::ast::Function::ALL
+    let mut known: Vec<String> = ties::cypher::ast::Function::ALL
         .iter()
         .map(|f| f.name().to_owned())
         .collect();

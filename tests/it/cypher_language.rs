@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use ties::cypher::{self, Limits};
 use ties::graph::KnowledgeGraph;
 use ties::query::adjacency::Adjacency;
-use ties::query::cypher::{self, Limits};
 
 fn empty() -> KnowledgeGraph {
     KnowledgeGraph::from_csv(&[("things", "id\n")], &[], None).unwrap()

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use proptest::prelude::*;
+use ties::cypher::{self, Limits, error::ErrorKind};
 use ties::query::adjacency::Adjacency;
-use ties::query::cypher::{self, Limits, error::ErrorKind};
 
 use super::support::{COUNTRIES, DataDir, root, ties};
 
@@ -254,7 +254,7 @@ proptest! {
     #[test]
     fn random_bytes_never_crash_the_query_parser(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let text = String::from_utf8_lossy(&bytes);
-        let _ = ties::query::cypher::parser::parse(&text);
+        let _ = ties::cypher::parser::parse(&text);
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! Layers only look left: model → load → graph → query → view → analysis → layout → export →
-//! render → cli.
+//! Layers only look left: model → load → graph → query → cypher → view → analysis → layout →
+//! export → render → cli.
 
 use std::path::Path;
 
-const LAYERS: [&str; 10] = [
-    "model", "load", "graph", "query", "view", "analysis", "layout", "export", "render", "cli",
+const LAYERS: [&str; 11] = [
+    "model", "load", "graph", "query", "cypher", "view", "analysis", "layout", "export", "render",
+    "cli",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

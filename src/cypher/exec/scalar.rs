@@ -2,7 +2,7 @@
 //! trigonometry, `left`,
 //! `right`, `replace`, one-sided trims, `toBoolean`, `isEmpty`.
 
-use crate::query::cypher::ast::Function;
+use crate::cypher::ast::Function;
 
 use super::functions::Call;
 use super::{CypherError, Value};

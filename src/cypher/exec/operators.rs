@@ -1,7 +1,7 @@
 //! Operators with Cypher's null rules: comparison, boolean logic, `IN`, string matching,
 //! `=~`, and arithmetic on numbers, strings, lists, dates and durations.
 
-use crate::query::cypher::duration;
+use crate::cypher::duration;
 
 use super::eval::truth;
 use super::{BinaryOp, Comparison, CypherError, Engine, Span, Value};
@@ -198,7 +198,7 @@ pub(super) fn arithmetic(
 pub(super) fn number_text(value: &Value) -> String {
     match value {
         Value::Int(i) => i.to_string(),
-        Value::Float(x) => crate::query::cypher::value::FloatText(*x).to_string(),
+        Value::Float(x) => crate::cypher::value::FloatText(*x).to_string(),
         _ => String::new(),
     }
 }

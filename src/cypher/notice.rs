@@ -13,13 +13,13 @@
 
 use std::collections::BTreeSet;
 
-use crate::graph::{ENTITY_PROPERTIES, KnowledgeGraph, RELATION_PROPERTIES};
-use crate::model::similar::nearest;
-use crate::query::cypher::ast::{
+use crate::cypher::ast::{
     Clause, Expr, ExprKind, MapItem, NodePattern, PathPattern, Projection, Query, RelPattern,
 };
-use crate::query::cypher::error::Span;
-use crate::query::cypher::exec::DEFAULT_MAX_HOPS;
+use crate::cypher::error::Span;
+use crate::cypher::exec::DEFAULT_MAX_HOPS;
+use crate::graph::{ENTITY_PROPERTIES, KnowledgeGraph, RELATION_PROPERTIES};
+use crate::model::similar::nearest;
 
 /// One notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,7 +440,7 @@ impl Checker<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::cypher::parser::parse;
+    use crate::cypher::parser::parse;
 
     fn graph() -> KnowledgeGraph {
         KnowledgeGraph::from_csv(

@@ -4,8 +4,8 @@
 
 use super::operators::arithmetic;
 use super::project::{projection_columns, projection_span};
-use crate::query::cypher::ast::Function;
-use crate::query::cypher::value::GroupKey;
+use crate::cypher::ast::Function;
+use crate::cypher::value::GroupKey;
 
 use super::{
     BinaryOp, CypherError, Engine, Expr, ExprKind, FxHashMap, Limits, Projection, Span, Value,

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::query::cypher::error::Span;
+use crate::cypher::error::Span;
 
 /// A whole query: clauses in order, ending in `RETURN`.
 #[derive(Debug, Clone, PartialEq)]

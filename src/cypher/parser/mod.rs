@@ -5,9 +5,9 @@
 //! comprehensions, `reduce`, `EXISTS`/`COUNT` subqueries and a leading `EXPLAIN`/`PROFILE`
 //! (read off in `plan.rs`) are supported.
 
-use crate::query::cypher::ast::{Clause, Match, Projection, ProjectionItem, Query, SortItem};
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::lexer::{Tok, Token, lex};
+use crate::cypher::ast::{Clause, Match, Projection, ProjectionItem, Query, SortItem};
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::lexer::{Tok, Token, lex};
 
 mod expr;
 mod forms;
@@ -375,7 +375,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::cypher::error::ErrorKind;
+    use crate::cypher::error::ErrorKind;
 
     /// Parses, prints, parses the print and prints again: the two prints must agree.
     #[track_caller]

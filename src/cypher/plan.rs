@@ -14,10 +14,10 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::graph::KnowledgeGraph;
-use crate::query::cypher::ast::{
+use crate::cypher::ast::{
     Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern, Projection, Query,
 };
+use crate::graph::KnowledgeGraph;
 
 /// Whether a query runs, is explained, or runs profiled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -527,7 +527,7 @@ pub fn rows(plan: &Operator) -> Vec<(String, &Operator)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::cypher::parser::parse;
+    use crate::cypher::parser::parse;
 
     fn graph() -> KnowledgeGraph {
         KnowledgeGraph::from_csv(

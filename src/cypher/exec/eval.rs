@@ -2,7 +2,7 @@
 //! quantifiers and `reduce`, pattern predicates and subqueries. [`Engine::compose`] is shared
 //! with aggregated items; the operators are in `operators`, property access in `properties`.
 
-use crate::query::cypher::ast::{MapItem, Quantifier};
+use crate::cypher::ast::{MapItem, Quantifier};
 
 use super::operators::negate;
 use super::{

@@ -1,7 +1,7 @@
 //! The scalar and list functions of the subset.
 
-use crate::query::cypher::ast::Function;
-use crate::query::cypher::duration::{self, Duration};
+use crate::cypher::ast::Function;
+use crate::cypher::duration::{self, Duration};
 
 use super::{CypherError, Engine, PartialDate, Span, Value, int_to_float, scalar};
 
@@ -148,9 +148,7 @@ impl Engine<'_> {
             Function::ToString => match first {
                 Value::Str(s) => Value::Str(s),
                 Value::Int(i) => Value::Str(i.to_string()),
-                Value::Float(x) => {
-                    Value::Str(crate::query::cypher::value::FloatText(x).to_string())
-                }
+                Value::Float(x) => Value::Str(crate::cypher::value::FloatText(x).to_string()),
                 Value::Bool(b) => Value::Str(b.to_string()),
                 Value::Date(d) => Value::Str(d.to_string()),
                 Value::Duration(d) => Value::Str(d.to_string()),
@@ -485,7 +483,7 @@ fn list_function(call: Call<'_>, first: Value, rest: &[Value]) -> Result<Value, 
 /// `localtime`, `time`, `localdatetime` or `datetime` from text, a map of parts, or a value
 /// of the same kind.
 fn clock_value(function: Function, value: Value, span: Span) -> Result<Value, CypherError> {
-    use crate::query::cypher::clock::{DateTime, PartValue, Time, TimeError};
+    use crate::cypher::clock::{DateTime, PartValue, Time, TimeError};
     let zoned = matches!(function, Function::Time | Function::DateTime);
     let with_date = matches!(function, Function::LocalDateTime | Function::DateTime);
     let failed = |err: TimeError| CypherError::semantic(span, format!("{function}(): {}", err.0));

@@ -4,13 +4,13 @@
 //! of six patterns, chained `UNWIND`s) fails with a [`ErrorKind::Limit`] error that names the
 //! limit and the flag that raises it, instead of filling memory until the kernel kills it.
 //!
-//! [`ErrorKind::Limit`]: crate::query::cypher::error::ErrorKind::Limit
+//! [`ErrorKind::Limit`]: crate::cypher::error::ErrorKind::Limit
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::value::Value;
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::value::Value;
 
 /// The bounds on one query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,9 +2,9 @@
 //! `* / %`, unary signs, property access and atoms.
 
 use super::Parser;
-use crate::query::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier, Var};
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::lexer::Tok;
+use crate::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier, Var};
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::lexer::Tok;
 
 impl Parser<'_> {
     // ---- expressions, loosest binding first --------------------------------------------

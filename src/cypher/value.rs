@@ -11,11 +11,11 @@ use std::fmt;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
+use crate::cypher::clock::{DateTime, Time};
+use crate::cypher::duration::Duration;
 use crate::graph::KnowledgeGraph;
 use crate::model::date::PartialDate;
 use crate::model::value::ValueRef;
-use crate::query::cypher::clock::{DateTime, Time};
-use crate::query::cypher::duration::Duration;
 
 /// A path value: entities and the relations between them.
 #[derive(Debug, Clone, PartialEq, Eq)]

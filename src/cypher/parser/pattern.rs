@@ -1,9 +1,9 @@
 //! Patterns: `(a:Kind {k: v})-[r:TYPE*1..3]->(b)`, path variables and shortest-path forms.
 
 use super::Parser;
-use crate::query::cypher::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern, Selector};
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::lexer::Tok;
+use crate::cypher::ast::{Direction, Expr, NodePattern, PathPattern, RelPattern, Selector};
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::lexer::Tok;
 
 impl Parser<'_> {
     pub(super) fn path_pattern(&mut self) -> Result<PathPattern, CypherError> {

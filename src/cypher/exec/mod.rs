@@ -13,17 +13,17 @@ use std::collections::BTreeMap;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
-use crate::graph::KnowledgeGraph;
-use crate::model::date::PartialDate;
-use crate::query::adjacency::{Adjacency, StepLinks};
-use crate::query::cypher::ast::{
+use crate::cypher::ast::{
     BinaryOp, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
     Projection, Query, RelPattern, Selector,
 };
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::limits::{Limits, Meter};
-use crate::query::cypher::plan::ClauseMeasure;
-use crate::query::cypher::value::{Comparison, PathValue, Value, int_to_float};
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::limits::{Limits, Meter};
+use crate::cypher::plan::ClauseMeasure;
+use crate::cypher::value::{Comparison, PathValue, Value, int_to_float};
+use crate::graph::KnowledgeGraph;
+use crate::model::date::PartialDate;
+use crate::query::adjacency::{Adjacency, StepLinks};
 use crate::query::filter::{Filter, FilterSpec};
 use crate::query::path::{PathMode, PathQuery, PathSearch};
 
@@ -396,7 +396,7 @@ use project::projection_columns;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::cypher::parser::parse;
+    use crate::cypher::parser::parse;
 
     /// a → b → c, a → c, and a parallel pair b ⇉ c.
     fn graph() -> (tempfile::TempDir, KnowledgeGraph) {

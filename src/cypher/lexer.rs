@@ -5,7 +5,7 @@
 //! double quotes with Cypher's backslash escapes; names may be backtick-quoted. `//` and
 //! `/* */` comments are skipped.
 
-use crate::query::cypher::error::{CypherError, Span};
+use crate::cypher::error::{CypherError, Span};
 
 /// A token kind, with its value where it has one.
 #[derive(Debug, Clone, PartialEq)]

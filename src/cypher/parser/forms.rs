@@ -3,9 +3,9 @@
 //! projections.
 
 use super::Parser;
-use crate::query::cypher::ast::{Clause, Expr, ExprKind, MapItem, Quantifier, Var};
-use crate::query::cypher::error::{CypherError, Span};
-use crate::query::cypher::lexer::Tok;
+use crate::cypher::ast::{Clause, Expr, ExprKind, MapItem, Quantifier, Var};
+use crate::cypher::error::{CypherError, Span};
+use crate::cypher::lexer::Tok;
 
 impl Parser<'_> {
     /// `CASE [subject] WHEN a THEN b ... [ELSE c] END`, the cursor on `CASE`.

@@ -12,10 +12,10 @@
 //! - a `WITH` item that is an expression without `AS`;
 //! - a boolean operator given a literal that is not a boolean (`123 AND true`).
 
-use crate::query::cypher::ast::{
+use crate::cypher::ast::{
     BinaryOp, Clause, Expr, ExprKind, Literal, Match, PathPattern, Projection, Query,
 };
-use crate::query::cypher::error::{CypherError, Span};
+use crate::cypher::error::{CypherError, Span};
 
 /// What a variable holds, as far as the query's text tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -309,7 +309,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
 fn sort_key(
     expr: &Expr,
     projected: &[String],
-    items: &[crate::query::cypher::ast::ProjectionItem],
+    items: &[crate::cypher::ast::ProjectionItem],
     names: &[String],
 ) -> Result<(), CypherError> {
     let text = expr.to_string();
@@ -477,7 +477,7 @@ fn not_boolean_literal(expr: &Expr) -> Result<(), CypherError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::cypher::parser::parse;
+    use crate::cypher::parser::parse;
 
     #[track_caller]
     fn refused(query: &str, message: &str) {
