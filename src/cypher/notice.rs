@@ -14,7 +14,8 @@
 use std::collections::BTreeSet;
 
 use crate::cypher::ast::{
-    Clause, Expr, ExprKind, MapItem, NodePattern, PathPattern, Projection, Query, RelPattern,
+    Clause, Expr, ExprKind, Literal, MapItem, NodePattern, PathPattern, Projection, Query,
+    RelPattern,
 };
 use crate::cypher::error::Span;
 use crate::cypher::exec::DEFAULT_MAX_HOPS;
@@ -251,8 +252,24 @@ impl Checker<'_> {
                 }
                 Clause::With(projection) | Clause::Return(projection) => {
                     self.projection(projection);
-                    for item in &projection.items {
-                        bound.insert(item.name.clone());
+                    // `WITH n AS m`: `m` is the element `n` was; a name given to anything
+                    // else is no element (`WITH n.name AS n`).
+                    let carried: Vec<(String, bool)> = projection
+                        .items
+                        .iter()
+                        .map(|item| {
+                            let element = matches!(&item.expr.kind,
+                                ExprKind::Variable(v) if self.elements.contains(v.name.as_str()));
+                            (item.name.clone(), element)
+                        })
+                        .collect();
+                    for (name, element) in carried {
+                        if element {
+                            self.elements.insert(name.clone());
+                        } else {
+                            self.elements.remove(&name);
+                        }
+                        bound.insert(name);
                     }
                 }
             }
@@ -401,6 +418,15 @@ impl Checker<'_> {
                     self.key(key, expr.span);
                 }
             }
+            // `n['nmae']`: a key written out is a property read like `n.nmae`.
+            ExprKind::Index(subject, index) => {
+                if let ExprKind::Variable(name) = &subject.kind
+                    && self.elements.contains(name.name.as_str())
+                    && let ExprKind::Literal(Literal::Str(key)) = &index.kind
+                {
+                    self.key(key, expr.span);
+                }
+            }
             ExprKind::HasLabel(_, labels) => {
                 for label in labels {
                     if !self.names.has_label(label) {
@@ -475,6 +501,15 @@ mod tests {
             titles("MATCH (c:Companies) RETURN c"),
             ["UnknownLabelWarning: no entity kind `Companies`; did you mean `companies`?"]
         );
+        // An element renamed by WITH, and a key written as a subscript.
+        let renamed = "UnknownPropertyKeyWarning: no entity or relation has a property `nmae`; did you mean `name`?";
+        assert_eq!(
+            titles("MATCH (c:companies) WITH c AS x RETURN x.nmae"),
+            [renamed]
+        );
+        assert_eq!(titles("MATCH (c:companies) RETURN c['nmae']"), [renamed]);
+        // A name given to something else is no element.
+        assert!(titles("MATCH (c:companies) WITH {nmae: 1} AS c RETURN c.nmae").is_empty());
     }
 
     #[test]
