@@ -2,7 +2,7 @@
 //! checked, questioned and drawn.
 //!
 //! The layers only look left: [`model`] → [`load`] → [`graph`] → [`query`] → [`cypher`] →
-//! [`view`] → [`analysis`] → [`layout`] → [`export`](mod@export) → [`render`] → `cli` (`tests/it/layering.rs` checks
+//! [`view`] → [`analysis`] → [`layout`] → [`export`](mod@export) → [`render`] → [`serve`] → `cli` (`tests/it/layering.rs` checks
 //! it). Only the command line talks to the terminal.
 //!
 //! As a library: load a graph ([`graph::KnowledgeGraph::load`] for a data dir,
@@ -66,6 +66,7 @@ pub mod load;
 pub mod model;
 pub mod query;
 pub mod render;
+pub mod serve;
 pub mod view;
 
 // The entry points, for `use ties::{KnowledgeGraph, ...}`.

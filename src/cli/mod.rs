@@ -16,6 +16,7 @@ mod path;
 mod query;
 mod render;
 mod schema;
+mod serve;
 mod show;
 mod stats;
 mod wire;
@@ -73,6 +74,7 @@ pub enum Command {
     Query(query::QueryArgs),
     Build(build::BuildArgs),
     Import(import::ImportArgs),
+    Serve(serve::ServeArgs),
 }
 
 /// What every subcommand gets: the options and the graph, loaded on first use.
@@ -301,6 +303,7 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Query(args) => query::run(&ctx, args, out),
         Command::Build(args) => build::run(&ctx, args, out),
         Command::Import(args) => import::run(&ctx, args, out),
+        Command::Serve(args) => serve::run(&ctx, args, out),
     }
 }
 

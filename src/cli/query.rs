@@ -75,23 +75,28 @@ pub struct QueryArgs {
 impl QueryArgs {
     /// The limits the flags set.
     pub fn limits(&self) -> Result<Limits, CliError> {
-        let mut limits = Limits::default();
-        if let Some(seconds) = self.timeout {
-            limits.timeout = match Duration::try_from_secs_f64(seconds) {
-                Ok(Duration::ZERO) => None,
-                Ok(duration) => Some(duration),
-                Err(_) => {
-                    return Err(CliError::Usage(format!(
-                        "`--timeout {seconds}` is not a number of seconds"
-                    )));
-                }
-            };
-        }
-        if let Some(mib) = self.max_memory {
-            limits.max_memory = mib.saturating_mul(1 << 20);
-        }
-        Ok(limits)
+        limits(self.timeout, self.max_memory)
     }
+}
+
+/// The limits `--timeout SECONDS` and `--max-memory MIB` set (for `query` and `serve`).
+pub fn limits(timeout: Option<f64>, max_memory: Option<usize>) -> Result<Limits, CliError> {
+    let mut limits = Limits::default();
+    if let Some(seconds) = timeout {
+        limits.timeout = match Duration::try_from_secs_f64(seconds) {
+            Ok(Duration::ZERO) => None,
+            Ok(duration) => Some(duration),
+            Err(_) => {
+                return Err(CliError::Usage(format!(
+                    "`--timeout {seconds}` is not a number of seconds"
+                )));
+            }
+        };
+    }
+    if let Some(mib) = max_memory {
+        limits.max_memory = mib.saturating_mul(1 << 20);
+    }
+    Ok(limits)
 }
 
 /// Reads the query text and a name for messages.

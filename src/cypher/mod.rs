@@ -22,6 +22,7 @@ use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
 pub use error::CypherError;
 pub use exec::QueryResult;
+pub use exec::properties::{node_properties, rel_properties};
 pub use limits::Limits;
 pub use notice::Notice;
 pub use value::Value;

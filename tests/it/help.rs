@@ -3,7 +3,7 @@
 
 use super::support::{root, ties};
 
-const COMMANDS: [&str; 14] = [
+const COMMANDS: [&str; 15] = [
     "",
     "check",
     "stats",
@@ -18,6 +18,7 @@ const COMMANDS: [&str; 14] = [
     "schema",
     "import",
     "import ftm",
+    "serve",
 ];
 
 #[test]

@@ -1,11 +1,11 @@
 //! Layers only look left: model → load → graph → query → cypher → view → analysis → layout →
-//! export → render → cli.
+//! export → render → serve → cli.
 
 use std::path::Path;
 
-const LAYERS: [&str; 11] = [
+const LAYERS: [&str; 12] = [
     "model", "load", "graph", "query", "cypher", "view", "analysis", "layout", "export", "render",
-    "cli",
+    "serve", "cli",
 ];
 
 fn rank(layer: &str) -> Option<usize> {

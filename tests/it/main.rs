@@ -24,6 +24,7 @@ mod path;
 mod pictures;
 mod plan;
 mod readme;
+mod serve;
 mod sources;
 mod support;
 mod svg_geometry;

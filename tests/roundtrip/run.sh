@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Round trip with real readers: `ties build` on the tiny fixture and on the seed data, then
 # NetworkX, igraph and FalkorDB read the outputs back (tests/roundtrip/check.py).
-# Usage: tests/roundtrip/run.sh PYTHON TIES_BINARY [FTM_PYTHON]
-# (FTM_PYTHON has the followthemoney package; default PYTHON.)
+# Usage: tests/roundtrip/run.sh PYTHON TIES_BINARY [OTHER_PYTHON]
+# (PYTHON has Neo4j's driver 6.x; OTHER_PYTHON has the followthemoney package and the driver's
+# 5.28 line; default PYTHON.)
 set -euo pipefail
 python=$1
 ties=$2
@@ -63,6 +64,14 @@ mkdir -p "$work/spark-seed" "$work/spark-flights"
 
 # Network metrics: every entity's values against NetworkX, communities against igraph.
 "$python" tests/roundtrip/metrics.py "$ties" data tests/data/tiny
+
+# `ties serve` through Neo4j's Python driver, the current line and the 5.28 LTS: the query
+# corpus and the saved queries answer as `ties query` does; sessions, transactions, routing,
+# procedures, refused writes and passwords behave.
+for driver_python in "$python" "$ftm_python"; do
+  "$driver_python" tests/roundtrip/bolt_check.py "$ties" tests/data/tiny tests/queries 20
+  "$driver_python" tests/roundtrip/bolt_check.py "$ties" data queries 5
+done
 
 # Scenarios in the openCypher TCK's format: setups run on FalkorDB and become CSV, answers are
 # read in the TCK's notation. Ours must all pass; the ones with wrong expectations must all fail.

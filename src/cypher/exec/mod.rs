@@ -385,7 +385,7 @@ mod matching;
 mod operators;
 mod paths;
 mod project;
-mod properties;
+pub(crate) mod properties;
 mod scalar;
 
 use aggregate::Grouping;

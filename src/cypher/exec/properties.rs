@@ -36,16 +36,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Node properties as in the exports: `id`, `name`, then the attributes.
+    /// Node properties as in the exports: see [`node_properties`].
     pub(super) fn node_properties(&self, node: NodeIndex) -> Vec<(String, Value)> {
-        let mut props = vec![
-            ("id".to_owned(), Value::Str(self.kg.id(node).to_owned())),
-            ("name".to_owned(), Value::Str(self.kg.name(node).to_owned())),
-        ];
-        for (def, value) in self.kg.catalog.entity_attrs(self.kg.entity(node)) {
-            props.push((def.name.clone(), Value::from_stored(value)));
-        }
-        props
+        node_properties(self.kg, node)
     }
 
     pub(super) fn node_property(&self, node: NodeIndex, key: &str) -> Value {
@@ -60,34 +53,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Relationship properties as in the exports: `rid`, `start`, `end`, `start_from`,
-    /// `end_to`, `weight`, then the attributes.
+    /// Relationship properties as in the exports: see [`rel_properties`].
     pub(super) fn rel_properties(&self, edge: EdgeIndex) -> Vec<(String, Value)> {
-        let relation = self.kg.relation(edge);
-        let mut props = vec![(
-            "rid".to_owned(),
-            Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
-        )];
-        let span = self.kg.catalog.timings.span(relation);
-        if let Some(start) = relation.start {
-            props.push(("start".to_owned(), Value::Date(start)));
-        }
-        if let Some(first) = span.first {
-            props.push(("start_from".to_owned(), Value::Str(first.to_string())));
-        }
-        if let Some(end) = relation.end {
-            props.push(("end".to_owned(), Value::Date(end)));
-        }
-        if let Some(last) = span.last {
-            props.push(("end_to".to_owned(), Value::Str(last.to_string())));
-        }
-        if let Some(weight) = relation.weight() {
-            props.push(("weight".to_owned(), Value::Float(weight)));
-        }
-        for (def, value) in self.kg.catalog.relation_attrs(relation) {
-            props.push((def.name.clone(), Value::from_stored(value)));
-        }
-        props
+        rel_properties(self.kg, edge)
     }
 
     pub(super) fn rel_property(&self, edge: EdgeIndex, key: &str) -> Value {
@@ -108,4 +76,49 @@ impl Engine<'_> {
                 .map_or(Value::Null, Value::from_stored),
         }
     }
+}
+
+/// An entity's properties as Cypher, the server and the exports give them: `id`, `name`, then
+/// the attributes in column order.
+#[must_use]
+pub fn node_properties(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<(String, Value)> {
+    let mut props = vec![
+        ("id".to_owned(), Value::Str(kg.id(node).to_owned())),
+        ("name".to_owned(), Value::Str(kg.name(node).to_owned())),
+    ];
+    for (def, value) in kg.catalog.entity_attrs(kg.entity(node)) {
+        props.push((def.name.clone(), Value::from_stored(value)));
+    }
+    props
+}
+
+/// A relation's properties as Cypher, the server and the exports give them: `rid`, `start`,
+/// `start_from`, `end`, `end_to`, `weight` (those it has), then the attributes.
+#[must_use]
+pub fn rel_properties(kg: &KnowledgeGraph, edge: EdgeIndex) -> Vec<(String, Value)> {
+    let relation = kg.relation(edge);
+    let mut props = vec![(
+        "rid".to_owned(),
+        Value::Str(KnowledgeGraph::relation_id(edge).to_string()),
+    )];
+    let span = kg.catalog.timings.span(relation);
+    if let Some(start) = relation.start {
+        props.push(("start".to_owned(), Value::Date(start)));
+    }
+    if let Some(first) = span.first {
+        props.push(("start_from".to_owned(), Value::Str(first.to_string())));
+    }
+    if let Some(end) = relation.end {
+        props.push(("end".to_owned(), Value::Date(end)));
+    }
+    if let Some(last) = span.last {
+        props.push(("end_to".to_owned(), Value::Str(last.to_string())));
+    }
+    if let Some(weight) = relation.weight() {
+        props.push(("weight".to_owned(), Value::Float(weight)));
+    }
+    for (def, value) in kg.catalog.relation_attrs(relation) {
+        props.push((def.name.clone(), Value::from_stored(value)));
+    }
+    props
 }

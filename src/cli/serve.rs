@@ -1,0 +1,108 @@
+//! `ties serve`: the data folder as a read-only Bolt server.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use crate::cli::Ctx;
+use crate::cli::error::{CliError, Outcome};
+use crate::serve::{ServeOptions, Server};
+
+/// Serve the graph read-only over Bolt, for Neo4j's drivers and tools
+///
+/// Loads the data folder once, then answers Cypher from Neo4j's drivers (Python, Java,
+/// JavaScript, Go, .NET, neo4rs), cypher-shell and tools built on them, at
+/// 127.0.0.1:7687 unless --bolt says otherwise. Bolt 4.4 and 5.0 to 5.4; queries run
+/// as `ties query` runs them, each within --timeout and --max-memory; writing clauses fail
+/// with Neo.ClientError.Statement.AccessMode. `CALL db.labels()`, `db.relationshipTypes()`,
+/// `db.propertyKeys()`, `db.ping()`, `dbms.components()`, `dbms.clientConfig()` and `SHOW
+/// DATABASES` answer as Neo4j's do. One log line per connection and per failed query goes
+/// to stderr. Stop it with Ctrl-C.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Where to listen for Bolt: 127.0.0.1 (this machine only) unless told otherwise;
+    /// 0.0.0.0:PORT opens it to the network; port 0 picks a free one
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7687")]
+    pub bolt: String,
+    /// Require this user and password (Bolt's basic scheme); without it, anyone who can
+    /// connect can read
+    #[arg(long, value_name = "USER:PASSWORD")]
+    pub auth: Option<String>,
+    /// Stop a query after this many seconds (0: no limit) [default: 120]
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Stop a query when a clause holds more than this many MiB of rows [default: 2048]
+    #[arg(long, value_name = "MIB")]
+    pub max_memory: Option<usize>,
+    /// Connections open at once; more are closed on arrival
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_connections: usize,
+    /// Queries running at once; more fail with a transient error drivers retry [default:
+    /// twice the cores]
+    #[arg(long, value_name = "N")]
+    pub max_queries: Option<usize>,
+}
+
+/// Runs `ties serve` until the process is stopped.
+pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let bolt: SocketAddr = args.bolt.parse().map_err(|_| {
+        CliError::Usage(format!(
+            "`--bolt {}` is not an address and port (127.0.0.1:7687, 0.0.0.0:7687)",
+            args.bolt
+        ))
+    })?;
+    let auth = match &args.auth {
+        Some(text) => match text.split_once(':') {
+            Some((user, password)) if !user.is_empty() => {
+                Some((user.to_owned(), password.to_owned()))
+            }
+            _ => {
+                return Err(CliError::Usage(
+                    "`--auth` is USER:PASSWORD (the user must not be empty)".to_owned(),
+                ));
+            }
+        },
+        None => None,
+    };
+    let limits = crate::cli::query::limits(args.timeout, args.max_memory)?;
+    let mut options = ServeOptions {
+        bolt,
+        auth,
+        limits,
+        max_connections: args.max_connections.max(1),
+        ..ServeOptions::default()
+    };
+    if let Some(n) = args.max_queries {
+        options.max_queries = n.max(1);
+    }
+    let open_to_network = !bolt.ip().is_loopback();
+    let protected = options.auth.is_some();
+    let kg = ctx.graph()?;
+    let adjacency = ctx.adjacency()?;
+    let quiet = ctx.is_quiet();
+    let server = Server::bind(kg, adjacency, options, move |line| {
+        if !quiet {
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
+        }
+    })
+    .map_err(|err| CliError::Usage(format!("cannot listen on {bolt}: {err}")))?;
+    let address = server.local_addr()?;
+    writeln!(
+        out,
+        "serving {} entities and {} relations read-only on bolt://{address} (Ctrl-C stops)",
+        kg.entity_count(),
+        kg.relation_count()
+    )?;
+    if open_to_network {
+        ctx.note(&format!(
+            "warning: listening on {address}, reachable from other machines{}",
+            if protected {
+                ""
+            } else {
+                " with no password (--auth USER:PASSWORD sets one)"
+            }
+        ));
+    }
+    out.flush()?;
+    server.run()?;
+    Ok(Outcome::Done)
+}

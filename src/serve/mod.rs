@@ -1,0 +1,248 @@
+//! `ties serve`: the loaded graph as a read-only Bolt server, for Neo4j's drivers and tools.
+//!
+//! Threads, not an async runtime: a query is CPU work on one thread from start to end, and a
+//! connection holds at most one running query, so a thread per connection (capped by
+//! `max_connections`) with a cap on queries running at once (`max_queries`) is both the
+//! simplest model and the one that fits. The graph is shared read-only between them.
+//!
+//! Nothing here prints: the log lines go to the function the caller gives.
+
+pub mod packstream;
+mod procedures;
+mod session;
+pub mod values;
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use crate::cypher::{CypherError, Limits, error::ErrorKind};
+use crate::graph::KnowledgeGraph;
+use crate::query::adjacency::Adjacency;
+
+pub use session::{VERSIONS, negotiate};
+
+/// How a server runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Where Bolt listens (127.0.0.1:7687 unless told otherwise).
+    pub bolt: SocketAddr,
+    /// `user` and `password` for Bolt's basic scheme; `None`: no authentication.
+    pub auth: Option<(String, String)>,
+    /// The bounds of each query.
+    pub limits: Limits,
+    /// Connections open at once; more are closed on arrival.
+    pub max_connections: usize,
+    /// Queries running at once; more fail with a transient error the driver retries.
+    pub max_queries: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bolt: SocketAddr::from(([127, 0, 0, 1], 7687)),
+            auth: None,
+            limits: Limits::default(),
+            max_connections: 256,
+            max_queries: std::thread::available_parallelism().map_or(4, |n| n.get() * 2),
+        }
+    }
+}
+
+/// A Neo4j status code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Status {
+    /// `Neo.ClientError.Statement.SyntaxError` and the like.
+    pub code: &'static str,
+}
+
+impl Status {
+    const PROTOCOL: Status = Status {
+        code: "Neo.ClientError.Request.Invalid",
+    };
+    const UNAUTHORIZED: Status = Status {
+        code: "Neo.ClientError.Security.Unauthorized",
+    };
+    const TYPE_ERROR: Status = Status {
+        code: "Neo.ClientError.Statement.TypeError",
+    };
+    const SYNTAX: Status = Status {
+        code: "Neo.ClientError.Statement.SyntaxError",
+    };
+    const BUSY: Status = Status {
+        code: "Neo.TransientError.Request.ResourceExhaustion",
+    };
+    const PROCEDURE_NOT_FOUND: Status = Status {
+        code: "Neo.ClientError.Procedure.ProcedureNotFound",
+    };
+
+    /// The status Neo4j gives a query error like this one, and its message (the openCypher
+    /// name first, where there is one, then the position and a caret).
+    #[must_use]
+    pub fn of(error: &CypherError, text: &str) -> (Status, String) {
+        const WRITES: [&str; 8] = [
+            "CREATE", "MERGE", "DELETE", "DETACH", "SET", "REMOVE", "FOREACH", "LOAD",
+        ];
+        let word = text
+            .get(error.span.start..)
+            .and_then(|t| t.split(|c: char| !c.is_alphanumeric()).next())
+            .unwrap_or_default()
+            .to_ascii_uppercase();
+        let code = match (error.kind, error.code) {
+            (ErrorKind::NotSupported, _) if WRITES.contains(&word.as_str()) => {
+                "Neo.ClientError.Statement.AccessMode"
+            }
+            (ErrorKind::NotSupported, _) if word == "CALL" => Self::PROCEDURE_NOT_FOUND.code,
+            (ErrorKind::Syntax | ErrorKind::NotSupported, _) => Self::SYNTAX.code,
+            (_, Some("ParameterMissing")) => "Neo.ClientError.Statement.ParameterMissing",
+            (_, Some("IntegerOverflow" | "FloatingPointOverflow" | "NumberOutOfRange")) => {
+                "Neo.ClientError.Statement.ArithmeticError"
+            }
+            (
+                _,
+                Some(
+                    "InvalidArgumentType"
+                    | "ListElementAccessByNonInteger"
+                    | "MapElementAccessByNonString",
+                ),
+            ) => Self::TYPE_ERROR.code,
+            (ErrorKind::Limit, _) if error.message.contains("out of time") => {
+                "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+            }
+            (ErrorKind::Limit, _) => "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+            _ => "Neo.ClientError.Statement.SemanticError",
+        };
+        let rendered = error.render(text, "query");
+        let message = match error.code {
+            Some(name) => format!("{name}: {rendered}"),
+            None => rendered,
+        };
+        (Status { code }, message)
+    }
+}
+
+/// What every connection of a server shares.
+pub(crate) struct Shared<'g> {
+    kg: &'g KnowledgeGraph,
+    adjacency: &'g Adjacency,
+    options: ServeOptions,
+    log: Box<dyn Fn(&str) + Send + Sync>,
+    /// Failed logins since the server started: each makes the next one wait longer.
+    auth_failures: AtomicU64,
+    /// Queries running now.
+    queries: AtomicUsize,
+    /// Connections open now.
+    connections: AtomicUsize,
+    /// The address routing tables give (the one clients reached).
+    advertised: String,
+}
+
+/// A place among the queries running at once, given back on drop.
+struct QuerySlot<'s>(&'s AtomicUsize);
+
+impl Drop for QuerySlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Shared<'_> {
+    fn query_slot(&self) -> Option<QuerySlot<'_>> {
+        let before = self.queries.fetch_add(1, Ordering::AcqRel);
+        let slot = QuerySlot(&self.queries);
+        (before < self.options.max_queries).then_some(slot)
+    }
+}
+
+/// A bound server, ready to [`Server::run`].
+pub struct Server<'g> {
+    listener: TcpListener,
+    shared: Shared<'g>,
+}
+
+impl<'g> Server<'g> {
+    /// Binds `options.bolt` (port 0 picks a free one; see [`Server::local_addr`]).
+    ///
+    /// # Errors
+    /// The address cannot be bound (in use, not this machine's).
+    pub fn bind(
+        kg: &'g KnowledgeGraph,
+        adjacency: &'g Adjacency,
+        options: ServeOptions,
+        log: impl Fn(&str) + Send + Sync + 'static,
+    ) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(options.bolt)?;
+        let advertised = listener.local_addr()?.to_string();
+        Ok(Server {
+            listener,
+            shared: Shared {
+                kg,
+                adjacency,
+                options,
+                log: Box::new(log),
+                auth_failures: AtomicU64::new(0),
+                queries: AtomicUsize::new(0),
+                connections: AtomicUsize::new(0),
+                advertised,
+            },
+        })
+    }
+
+    /// The address it listens on.
+    ///
+    /// # Errors
+    /// The socket is gone.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Accepts connections until the process ends, each on a thread of its own.
+    ///
+    /// # Errors
+    /// The listening socket fails.
+    pub fn run(&self) -> std::io::Result<()> {
+        std::thread::scope(|scope| {
+            let mut next_id = 0u64;
+            for stream in self.listener.incoming() {
+                let stream = match stream {
+                    Ok(stream) => stream,
+                    // A client that gave up before we accepted it, or no file descriptors
+                    // left for a moment: the server goes on.
+                    Err(err) => {
+                        (self.shared.log)(&format!("bolt: accept failed: {err}"));
+                        continue;
+                    }
+                };
+                next_id += 1;
+                self.accept(scope, stream, next_id);
+            }
+            Ok(())
+        })
+    }
+
+    fn accept<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        stream: TcpStream,
+        id: u64,
+    ) {
+        let open = self.shared.connections.fetch_add(1, Ordering::AcqRel);
+        if open >= self.shared.options.max_connections {
+            self.shared.connections.fetch_sub(1, Ordering::AcqRel);
+            (self.shared.log)(&format!(
+                "bolt-{id}: refused: {open} connections are open (--max-connections)"
+            ));
+            return;
+        }
+        let shared = &self.shared;
+        let spawned = std::thread::Builder::new()
+            .name(format!("bolt-{id}"))
+            .spawn_scoped(scope, move || {
+                session::Session::serve(shared, stream, id);
+                shared.connections.fetch_sub(1, Ordering::AcqRel);
+            });
+        if let Err(err) = spawned {
+            self.shared.connections.fetch_sub(1, Ordering::AcqRel);
+            (self.shared.log)(&format!("bolt-{id}: no thread for it: {err}"));
+        }
+    }
+}

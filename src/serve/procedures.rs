@@ -1,0 +1,274 @@
+//! What drivers and tools ask a server besides Cypher: `CALL db.labels()` and its kin,
+//! `SHOW DATABASES`. A procedure's rows can go on through `YIELD ... RETURN ...`: the rest of
+//! the query runs over them as Cypher.
+
+use std::collections::BTreeMap;
+
+use super::Shared;
+use super::Status;
+use super::session::{Answer, run_cypher};
+use crate::cypher::Value;
+
+/// The database every client sees.
+pub const DATABASE: &str = "neo4j";
+
+/// Answers `text`: a procedure or `SHOW`, else Cypher.
+pub(super) fn run(shared: &Shared<'_>, text: &str, params: BTreeMap<String, Value>) -> Answer {
+    let trimmed = text.trim().trim_end_matches(';').trim();
+    if let Some(answer) = show(trimmed) {
+        return Ok(answer);
+    }
+    let Some((name, rest)) = call(trimmed) else {
+        return run_cypher(shared, text, params);
+    };
+    let Some((columns, rows)) = procedure(shared, &name) else {
+        return Err((
+            Status::PROCEDURE_NOT_FOUND,
+            format!(
+                "There is no procedure with the name `{name}` registered for this database \
+                 instance (ties serves db.ping, db.labels, db.relationshipTypes, \
+                 db.propertyKeys, dbms.components, dbms.clientConfig)"
+            ),
+        ));
+    };
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Ok((columns, rows));
+    }
+    // `YIELD a, b [WHERE ...] RETURN ...`: the rows become a list the rest of the query
+    // unwinds, each column a variable.
+    let (yielded, rest) = match strip_keyword(rest, "YIELD") {
+        Some(after) => {
+            let end = ["WHERE", "RETURN", "WITH", "ORDER", "UNWIND", "MATCH"]
+                .iter()
+                .filter_map(|k| find_keyword(after, k))
+                .min()
+                .unwrap_or(after.len());
+            let names: Vec<String> = after[..end]
+                .split(',')
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .collect();
+            (names, after[end..].trim())
+        }
+        None => (columns.clone(), rest),
+    };
+    let mut binding = Vec::new();
+    for item in &yielded {
+        let (column, alias) = match item.split_once(|c: char| c.is_whitespace()) {
+            Some((column, alias)) => (
+                column.trim(),
+                strip_keyword(alias.trim(), "AS").unwrap_or(alias).trim(),
+            ),
+            None => (item.as_str(), item.as_str()),
+        };
+        if column == "*" {
+            binding.extend(columns.iter().map(|c| format!("row.`{c}` AS `{c}`")));
+        } else if columns.iter().any(|c| c == column) {
+            binding.push(format!("row.`{column}` AS `{alias}`"));
+        } else {
+            return Err((
+                Status::SYNTAX,
+                format!(
+                    "procedure `{name}` yields no column `{column}` (it yields {})",
+                    columns.join(", ")
+                ),
+            ));
+        }
+    }
+    let (filter, rest) = match strip_keyword(rest, "WHERE") {
+        Some(after) => {
+            let end = find_keyword(after, "RETURN").unwrap_or(after.len());
+            (format!(" WHERE {}", &after[..end]), &after[end..])
+        }
+        None => (String::new(), rest),
+    };
+    let query = format!(
+        "UNWIND $__ties_rows AS row WITH {}{filter} {rest}",
+        binding.join(", ")
+    );
+    let mut params = params;
+    params.insert(
+        "__ties_rows".to_owned(),
+        Value::List(
+            rows.into_iter()
+                .map(|row| Value::Map(columns.iter().cloned().zip(row).collect()))
+                .collect(),
+        ),
+    );
+    run_cypher(shared, &query, params)
+}
+
+/// `CALL name(...)` → the name and the text after the call.
+fn call(text: &str) -> Option<(String, &str)> {
+    let after = strip_keyword(text, "CALL")?;
+    let open = after.find('(')?;
+    let name = after[..open].trim();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '_')
+    {
+        return None;
+    }
+    let close = after[open..].find(')')? + open;
+    Some((name.to_owned(), &after[close + 1..]))
+}
+
+fn strip_keyword<'t>(text: &'t str, keyword: &str) -> Option<&'t str> {
+    let head = text.get(..keyword.len())?;
+    let next = text[keyword.len()..].chars().next();
+    (head.eq_ignore_ascii_case(keyword) && next.is_none_or(|c| !c.is_alphanumeric() && c != '_'))
+        .then(|| text[keyword.len()..].trim_start())
+}
+
+/// Where `keyword` starts as a word in `text` (outside quotes is not checked: procedure
+/// tails are short and written by tools).
+fn find_keyword(text: &str, keyword: &str) -> Option<usize> {
+    let upper = text.to_ascii_uppercase();
+    let mut from = 0;
+    while let Some(found) = upper[from..].find(keyword) {
+        let at = from + found;
+        let before = upper[..at].chars().next_back();
+        let after = upper[at + keyword.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if !word(before) && !word(after) {
+            return Some(at);
+        }
+        from = at + keyword.len();
+    }
+    None
+}
+
+fn strings(items: impl IntoIterator<Item = String>) -> Vec<Vec<Value>> {
+    items.into_iter().map(|s| vec![Value::Str(s)]).collect()
+}
+
+fn procedure(shared: &Shared<'_>, name: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
+    let kg = shared.kg;
+    let columns = |names: &[&str]| names.iter().map(|&n| n.to_owned()).collect::<Vec<_>>();
+    Some(match name.to_ascii_lowercase().as_str() {
+        "db.ping" => (columns(&["success"]), vec![vec![Value::Bool(true)]]),
+        "db.labels" => (
+            columns(&["label"]),
+            strings(std::iter::once("Entity".to_owned()).chain(kg.catalog.kinds.iter().cloned())),
+        ),
+        "db.relationshiptypes" => (
+            columns(&["relationshipType"]),
+            strings(kg.catalog.rel_types.iter().cloned()),
+        ),
+        "db.propertykeys" => {
+            let mut keys: Vec<String> = [
+                "id",
+                "name",
+                "rid",
+                "start",
+                "start_from",
+                "end",
+                "end_to",
+                "weight",
+            ]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(kg.catalog.entity_attrs.iter().map(|d| d.name.clone()))
+            .chain(kg.catalog.relation_attrs.iter().map(|d| d.name.clone()))
+            .collect();
+            keys.sort();
+            keys.dedup();
+            (columns(&["propertyKey"]), strings(keys))
+        }
+        "dbms.components" => (
+            columns(&["name", "versions", "edition"]),
+            vec![vec![
+                Value::Str("Neo4j Kernel".to_owned()),
+                Value::List(vec![Value::Str("5.26.0".to_owned())]),
+                Value::Str("community".to_owned()),
+            ]],
+        ),
+        "dbms.clientconfig" => (
+            columns(&["name", "description", "value", "dynamic"]),
+            Vec::new(),
+        ),
+        _ => return None,
+    })
+}
+
+/// `SHOW DATABASES`, `SHOW DATABASE neo4j`, `SHOW DEFAULT DATABASE`, `SHOW HOME DATABASE`:
+/// one database, `neo4j`, online and read-only in spirit (its access says `read-write` as
+/// drivers expect of a standalone server).
+fn show(text: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(str::to_ascii_uppercase)
+        .collect();
+    let is_show = words.first().is_some_and(|w| w == "SHOW")
+        && words
+            .iter()
+            .skip(1)
+            .take(2)
+            .any(|w| w == "DATABASES" || w == "DATABASE");
+    if !is_show {
+        return None;
+    }
+    let columns = [
+        "name",
+        "type",
+        "aliases",
+        "access",
+        "address",
+        "role",
+        "writer",
+        "requestedStatus",
+        "currentStatus",
+        "statusMessage",
+        "default",
+        "home",
+        "constituents",
+    ];
+    let row = vec![
+        Value::Str(DATABASE.to_owned()),
+        Value::Str("standard".to_owned()),
+        Value::List(Vec::new()),
+        Value::Str("read-write".to_owned()),
+        Value::Null,
+        Value::Str("primary".to_owned()),
+        Value::Bool(true),
+        Value::Str("online".to_owned()),
+        Value::Str("online".to_owned()),
+        Value::Str(String::new()),
+        Value::Bool(true),
+        Value::Bool(true),
+        Value::List(Vec::new()),
+    ];
+    // `SHOW DATABASE system` names a database that is not here: no rows.
+    let named = words
+        .get(2)
+        .filter(|_| words.get(1).is_some_and(|w| w == "DATABASE"))
+        .map(|w| w.trim_matches('`').to_ascii_lowercase());
+    let rows = match named {
+        Some(name) if name != DATABASE && name != "yield" => Vec::new(),
+        _ => vec![row],
+    };
+    Some((columns.iter().map(|&c| c.to_owned()).collect(), rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_and_shows_are_recognised() {
+        assert_eq!(call("CALL db.labels()"), Some(("db.labels".to_owned(), "")));
+        assert_eq!(
+            call("call dbms.components() YIELD name RETURN name"),
+            Some(("dbms.components".to_owned(), " YIELD name RETURN name"))
+        );
+        assert_eq!(call("MATCH (n) RETURN n"), None);
+        assert!(show("SHOW DATABASES").is_some());
+        assert_eq!(show("show database system").unwrap().1.len(), 0);
+        assert_eq!(show("SHOW DATABASE neo4j").unwrap().1.len(), 1);
+        assert!(show("MATCH (n) RETURN n").is_none());
+        assert_eq!(find_keyword("name, version RETURN x", "RETURN"), Some(14));
+        assert_eq!(find_keyword("returned", "RETURN"), None);
+    }
+}

@@ -1,0 +1,412 @@
+//! `ties serve` spoken to in raw Bolt over 127.0.0.1: a session as drivers run it, and the
+//! faults a server meets (bad bytes, no common version, wrong passwords, a client gone
+//! mid-stream, a hundred connections at once), after each of which it still answers.
+//! Every socket has a timeout, so a wrong server fails the test instead of hanging it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use ties::serve::packstream::Bolt;
+
+use super::support::root;
+
+const SUCCESS: u8 = 0x70;
+const RECORD: u8 = 0x71;
+const IGNORED: u8 = 0x7E;
+const FAILURE: u8 = 0x7F;
+
+/// A server on a free port of 127.0.0.1, stopped when dropped.
+struct Served {
+    child: Child,
+    address: String,
+}
+
+impl Served {
+    fn start(extra: &[&str]) -> Self {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ties"))
+            .current_dir(root())
+            .env("TIES_DATA", "tests/data/article")
+            .args(["serve", "--bolt", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .split("bolt://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Served { child, address }
+    }
+
+    fn connect(&self) -> TcpStream {
+        connect(&self.address)
+    }
+
+    fn client(&self, version: [u8; 4]) -> Client {
+        client(&self.address, version)
+    }
+}
+
+fn connect(address: &str) -> TcpStream {
+    let stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+        .set_write_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream
+}
+
+/// A connection through the handshake, proposing `version` (`[0, range, minor, major]`).
+fn client(address: &str, version: [u8; 4]) -> Client {
+    let mut stream = connect(address);
+    let mut hello = vec![0x60, 0x60, 0xB0, 0x17];
+    hello.extend_from_slice(&version);
+    hello.extend_from_slice(&[0; 12]);
+    stream.write_all(&hello).unwrap();
+    let mut agreed = [0u8; 4];
+    stream.read_exact(&mut agreed).unwrap();
+    Client { stream, agreed }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Client {
+    stream: TcpStream,
+    agreed: [u8; 4],
+}
+
+impl Client {
+    fn send(&mut self, signature: u8, fields: Vec<Bolt>) {
+        let mut bytes = Vec::new();
+        Bolt::Struct(signature, fields).encode(&mut bytes);
+        let mut framed = Vec::new();
+        for chunk in bytes.chunks(0xFFFF) {
+            framed.extend_from_slice(&u16::try_from(chunk.len()).unwrap().to_be_bytes());
+            framed.extend_from_slice(chunk);
+        }
+        framed.extend_from_slice(&[0, 0]);
+        self.stream.write_all(&framed).unwrap();
+    }
+
+    /// The next message, or `None` when the server closed the connection.
+    fn receive(&mut self) -> Option<(u8, Vec<Bolt>)> {
+        let mut message = Vec::new();
+        loop {
+            let mut size = [0u8; 2];
+            self.stream.read_exact(&mut size).ok()?;
+            let size = usize::from(u16::from_be_bytes(size));
+            if size == 0 {
+                break;
+            }
+            let start = message.len();
+            message.resize(start + size, 0);
+            self.stream.read_exact(&mut message[start..]).ok()?;
+        }
+        match Bolt::decode(&message).unwrap().0 {
+            Bolt::Struct(signature, fields) => Some((signature, fields)),
+            other => panic!("not a message: {other:?}"),
+        }
+    }
+
+    fn expect(&mut self, signature: u8) -> Vec<Bolt> {
+        let (got, fields) = self.receive().expect("the server closed the connection");
+        assert_eq!(got, signature, "{fields:?}");
+        fields
+    }
+
+    fn hello(&mut self, auth: Option<(&str, &str)>) {
+        self.send(
+            0x01,
+            vec![Bolt::map([("user_agent", Bolt::str("ties-test/1"))])],
+        );
+        self.expect(SUCCESS);
+        let logon = match auth {
+            Some((user, password)) => Bolt::map([
+                ("scheme", Bolt::str("basic")),
+                ("principal", Bolt::str(user)),
+                ("credentials", Bolt::str(password)),
+            ]),
+            None => Bolt::map([("scheme", Bolt::str("none"))]),
+        };
+        self.send(0x6A, vec![logon]);
+    }
+
+    /// RUN and PULL everything: the fields and the records, or the failure's code.
+    fn query(&mut self, text: &str, params: Bolt) -> Result<(Vec<Bolt>, Vec<Vec<Bolt>>), String> {
+        self.send(0x10, vec![Bolt::str(text), params, Bolt::map([])]);
+        self.send(0x3F, vec![Bolt::map([("n", Bolt::Int(-1))])]);
+        let (signature, fields) = self.receive().unwrap();
+        if signature == FAILURE {
+            let code = fields[0].get("code").unwrap().as_str().unwrap().to_owned();
+            assert_eq!(self.receive().unwrap().0, IGNORED, "PULL after a failure");
+            self.send(0x0F, vec![]);
+            self.expect(SUCCESS);
+            return Err(code);
+        }
+        assert_eq!(signature, SUCCESS);
+        let Some(Bolt::List(columns)) = fields[0].get("fields").cloned() else {
+            panic!("no fields in {fields:?}");
+        };
+        let mut rows = Vec::new();
+        loop {
+            let (signature, fields) = self.receive().unwrap();
+            match signature {
+                RECORD => match &fields[0] {
+                    Bolt::List(values) => rows.push(values.clone()),
+                    other => panic!("a record that is not a list: {other:?}"),
+                },
+                SUCCESS => return Ok((columns, rows)),
+                other => panic!("0x{other:02X} during PULL"),
+            }
+        }
+    }
+}
+
+const V5: [u8; 4] = [0, 4, 4, 5];
+
+#[test]
+fn a_session_runs_queries_and_streams_entities_in_batches() {
+    let served = Served::start(&[]);
+    let mut client = served.client(V5);
+    assert_eq!(client.agreed, [0, 0, 4, 5], "Bolt 5.4 agreed");
+    client.hello(None);
+    client.expect(SUCCESS);
+
+    let (columns, rows) = client
+        .query(
+            "MATCH (p:people {id: $id})-[v:visited]->(c) RETURN p, v, c.name AS country ORDER BY country",
+            Bolt::map([("id", Bolt::str("shimon-peres"))]),
+        )
+        .unwrap();
+    assert_eq!(
+        columns,
+        [Bolt::str("p"), Bolt::str("v"), Bolt::str("country")]
+    );
+    assert_eq!(rows.len(), 2);
+    let Bolt::Struct(0x4E, node) = &rows[0][0] else {
+        panic!("not a node: {:?}", rows[0][0]);
+    };
+    assert_eq!(
+        node[1],
+        Bolt::List(vec![Bolt::str("Entity"), Bolt::str("people")])
+    );
+    assert_eq!(node[2].get("name"), Some(&Bolt::str("Shimon Peres")));
+    assert_eq!(
+        node[3],
+        Bolt::str("shimon-peres"),
+        "the element id is the entity's id"
+    );
+    let Bolt::Struct(0x52, relationship) = &rows[0][1] else {
+        panic!("not a relationship: {:?}", rows[0][1]);
+    };
+    assert_eq!(relationship[3], Bolt::str("visited"));
+    assert_eq!(relationship[6], Bolt::str("shimon-peres"));
+
+    // A whole day is a Bolt Date; a year alone stays text.
+    let (_, rows) = client
+        .query(
+            "RETURN date('1992-12-27') AS day, date('1992') AS year",
+            Bolt::map([]),
+        )
+        .unwrap();
+    assert_eq!(rows[0][0], Bolt::Struct(0x44, vec![Bolt::Int(8396)]));
+    assert_eq!(rows[0][1], Bolt::str("1992"));
+
+    // PULL in batches of n, inside an explicit transaction, by query id.
+    client.send(0x11, vec![Bolt::map([("mode", Bolt::str("r"))])]);
+    client.expect(SUCCESS);
+    client.send(
+        0x10,
+        vec![
+            Bolt::str("UNWIND range(1, 5) AS i RETURN i"),
+            Bolt::map([]),
+            Bolt::map([]),
+        ],
+    );
+    let run = client.expect(SUCCESS);
+    assert_eq!(run[0].get("qid"), Some(&Bolt::Int(0)));
+    client.send(
+        0x3F,
+        vec![Bolt::map([("n", Bolt::Int(2)), ("qid", Bolt::Int(0))])],
+    );
+    client.expect(RECORD);
+    client.expect(RECORD);
+    let more = client.expect(SUCCESS);
+    assert_eq!(more[0].get("has_more"), Some(&Bolt::Bool(true)));
+    client.send(
+        0x2F,
+        vec![Bolt::map([("n", Bolt::Int(-1)), ("qid", Bolt::Int(0))])],
+    );
+    client.expect(SUCCESS);
+    client.send(0x12, vec![]);
+    client.expect(SUCCESS);
+
+    // What tools ask on connect.
+    let (_, rows) = client.query("CALL db.labels()", Bolt::map([])).unwrap();
+    assert!(rows.contains(&vec![Bolt::str("countries")]));
+    let (_, rows) = client
+        .query(
+            "CALL db.relationshipTypes() YIELD relationshipType WHERE relationshipType STARTS WITH 'vis' RETURN relationshipType",
+            Bolt::map([]),
+        )
+        .unwrap();
+    assert_eq!(rows, [vec![Bolt::str("visited")]]);
+    let (_, rows) = client.query("SHOW DATABASES", Bolt::map([])).unwrap();
+    assert_eq!(rows[0][0], Bolt::str("neo4j"));
+
+    // Errors carry Neo4j's status codes; the session goes on after RESET.
+    for (query, code) in [
+        (
+            "CREATE (n:people {id: 'x'})",
+            "Neo.ClientError.Statement.AccessMode",
+        ),
+        ("MATCH (n RETURN n", "Neo.ClientError.Statement.SyntaxError"),
+        (
+            "RETURN $nothing",
+            "Neo.ClientError.Statement.ParameterMissing",
+        ),
+        (
+            "CALL apoc.nothing()",
+            "Neo.ClientError.Procedure.ProcedureNotFound",
+        ),
+        (
+            "MATCH ()-[r]->() MATCH (r) RETURN r",
+            "Neo.ClientError.Statement.SemanticError",
+        ),
+    ] {
+        assert_eq!(
+            client.query(query, Bolt::map([])).unwrap_err(),
+            code,
+            "{query}"
+        );
+    }
+    assert!(client.query("RETURN 1", Bolt::map([])).is_ok());
+    client.send(0x02, vec![]);
+}
+
+#[test]
+fn bolt_4_4_speaks_without_element_ids_and_with_credentials_in_hello() {
+    let served = Served::start(&["--auth", "reader:s3cret"]);
+    let mut client = served.client([0, 0, 4, 4]);
+    assert_eq!(client.agreed, [0, 0, 4, 4]);
+    client.send(
+        0x01,
+        vec![Bolt::map([
+            ("user_agent", Bolt::str("ties-test/1")),
+            ("scheme", Bolt::str("basic")),
+            ("principal", Bolt::str("reader")),
+            ("credentials", Bolt::str("s3cret")),
+        ])],
+    );
+    client.expect(SUCCESS);
+    let (_, rows) = client
+        .query("MATCH (c:countries {id: 'israel'}) RETURN c", Bolt::map([]))
+        .unwrap();
+    let Bolt::Struct(0x4E, node) = &rows[0][0] else {
+        panic!("not a node");
+    };
+    assert_eq!(node.len(), 3, "Bolt 4.4 nodes have no element id");
+}
+
+#[test]
+fn faults_leave_the_server_answering() {
+    let served = Served::start(&["--auth", "reader:s3cret", "--timeout", "1"]);
+    let answers = |address: &str| {
+        let mut client = client(address, V5);
+        client.hello(Some(("reader", "s3cret")));
+        client.expect(SUCCESS);
+        client.query("RETURN 1 AS one", Bolt::map([])).unwrap().1
+    };
+
+    // A wrong password: Unauthorized, and the connection is closed.
+    let mut client = served.client(V5);
+    client.hello(Some(("reader", "guess")));
+    let failure = client.expect(FAILURE);
+    assert_eq!(
+        failure[0].get("code"),
+        Some(&Bolt::str("Neo.ClientError.Security.Unauthorized"))
+    );
+    assert!(client.receive().is_none());
+
+    // No version in common: four zero bytes, then the server hangs up.
+    let client = served.client([0, 0, 0, 3]);
+    assert_eq!(client.agreed, [0, 0, 0, 0]);
+
+    // Not Bolt at all.
+    let mut stream = served.connect();
+    stream.write_all(b"GET / HTTP/1.1\r\n\r\n\r\n").unwrap();
+    assert_eq!(stream.read(&mut [0u8; 16]).unwrap_or(0), 0);
+
+    // Malformed PackStream inside a well-formed chunk: a failure, then the end.
+    let mut client = served.client(V5);
+    client.stream.write_all(&[0, 2, 0xB1, 0xC7, 0, 0]).unwrap();
+    assert_eq!(
+        client.expect(FAILURE)[0].get("code"),
+        Some(&Bolt::str("Neo.ClientError.Request.Invalid"))
+    );
+
+    // A chunk that announces more than is sent, then the client vanishes.
+    let mut client = served.client(V5);
+    client.stream.write_all(&[0xFF, 0xFF, 0xB1]).unwrap();
+    drop(client);
+
+    // A client gone mid-stream: it asked for a large result and left without pulling.
+    let mut client = served.client(V5);
+    client.hello(Some(("reader", "s3cret")));
+    client.expect(SUCCESS);
+    client.send(
+        0x10,
+        vec![
+            Bolt::str("UNWIND range(1, 200000) AS i RETURN i"),
+            Bolt::map([]),
+            Bolt::map([]),
+        ],
+    );
+    client.send(0x3F, vec![Bolt::map([("n", Bolt::Int(10))])]);
+    drop(client);
+
+    // A query past the timeout fails as Neo4j's does, and the session goes on.
+    let mut client = served.client(V5);
+    client.hello(Some(("reader", "s3cret")));
+    client.expect(SUCCESS);
+    assert_eq!(
+        client
+            .query("MATCH p=(a)-[*]-(b)-[*]-(c) RETURN count(p)", Bolt::map([]))
+            .unwrap_err(),
+        "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration"
+    );
+    assert_eq!(
+        client.query("RETURN 2", Bolt::map([])).unwrap().1,
+        [vec![Bolt::Int(2)]]
+    );
+
+    // A hundred connections at once, each asking.
+    let threads: Vec<_> = (0..100)
+        .map(|_| {
+            let address = served.address.clone();
+            std::thread::spawn(move || {
+                assert_eq!(answers(&address), [vec![Bolt::Int(1)]]);
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    assert_eq!(answers(&served.address), [vec![Bolt::Int(1)]]);
+}
