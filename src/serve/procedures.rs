@@ -78,7 +78,11 @@ pub(super) fn run(shared: &Shared<'_>, text: &str, params: BTreeMap<String, Valu
     }
     let (filter, rest) = match strip_keyword(rest, "WHERE") {
         Some(after) => {
-            let end = find_keyword(after, "RETURN").unwrap_or(after.len());
+            let end = ["RETURN", "WITH", "UNWIND", "MATCH", "ORDER"]
+                .iter()
+                .filter_map(|k| find_keyword(after, k))
+                .min()
+                .unwrap_or(after.len());
             (format!(" WHERE {}", &after[..end]), &after[end..])
         }
         None => (String::new(), rest),
@@ -189,8 +193,136 @@ fn procedure(shared: &Shared<'_>, name: &str) -> Option<(Vec<String>, Vec<Vec<Va
             columns(&["name", "description", "value", "dynamic"]),
             Vec::new(),
         ),
+        "apoc.meta.data" => meta_data(kg),
+        // No indexes: every lookup is in memory.
+        "apoc.schema.nodes" => (
+            columns(&[
+                "name",
+                "label",
+                "properties",
+                "status",
+                "type",
+                "failure",
+                "populationProgress",
+                "size",
+                "valuesSelectivity",
+                "userDescription",
+            ]),
+            Vec::new(),
+        ),
         _ => return None,
     })
+}
+
+/// The rows of APOC's `apoc.meta.data()`, which the `Neo4jGraph` of `LangChain` and `neo4j-graphrag`
+/// read for the schema they give a language model: each kind's properties with their types,
+/// each relation type's properties, and for each kind the types of relations leaving it with
+/// the kinds they reach (`type` `RELATIONSHIP`, `other` those kinds). From every entity and
+/// relation, not a sample.
+fn meta_data(kg: &crate::graph::KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
+    use std::collections::BTreeSet;
+
+    use petgraph::visit::EdgeRef;
+
+    use crate::model::value::ScalarType;
+    let type_name = |column: crate::model::value::ColumnType| {
+        if column.is_list {
+            return "LIST";
+        }
+        match column.scalar {
+            ScalarType::String => "STRING",
+            ScalarType::Int => "INTEGER",
+            ScalarType::Float => "FLOAT",
+            ScalarType::Bool => "BOOLEAN",
+            ScalarType::Date => "DATE",
+        }
+    };
+    let mut node_props: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for node in kg.graph.node_indices() {
+        let props = node_props.entry(kg.kind(node)).or_default();
+        props.insert("id", "STRING");
+        props.insert("name", "STRING");
+        for (def, _) in kg.catalog.entity_attrs(kg.entity(node)) {
+            props.insert(def.name.as_str(), type_name(def.column_type));
+        }
+    }
+    let mut rel_props: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    let mut links: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+    for edge in kg.graph.edge_references() {
+        let rel_type = kg.rel_type(edge.id());
+        let relation = kg.relation(edge.id());
+        let props = rel_props.entry(rel_type).or_default();
+        props.insert("rid", "STRING");
+        for (key, value) in [
+            ("start", relation.start.is_some()),
+            ("end", relation.end.is_some()),
+        ] {
+            if value {
+                props.insert(key, "DATE");
+                props.insert(
+                    if key == "start" {
+                        "start_from"
+                    } else {
+                        "end_to"
+                    },
+                    "STRING",
+                );
+            }
+        }
+        if relation.weight().is_some() {
+            props.insert("weight", "FLOAT");
+        }
+        for (def, _) in kg.catalog.relation_attrs(relation) {
+            props.insert(def.name.as_str(), type_name(def.column_type));
+        }
+        links
+            .entry((kg.kind(edge.source()), rel_type))
+            .or_default()
+            .insert(kg.kind(edge.target()));
+    }
+    let row = |label: &str, property: &str, kind: &str, element: &str, other: Vec<Value>| {
+        vec![
+            Value::Str(label.to_owned()),
+            Value::Str(property.to_owned()),
+            Value::Int(0),
+            Value::Bool(false),
+            Value::Bool(false),
+            Value::Bool(false),
+            Value::Str(kind.to_owned()),
+            Value::Str(element.to_owned()),
+            Value::List(other),
+        ]
+    };
+    let mut rows = Vec::new();
+    for (label, props) in &node_props {
+        for (property, kind) in props {
+            rows.push(row(label, property, kind, "node", Vec::new()));
+        }
+    }
+    for ((label, rel_type), targets) in &links {
+        let other = targets
+            .iter()
+            .map(|t| Value::Str((*t).to_owned()))
+            .collect();
+        rows.push(row(label, rel_type, "RELATIONSHIP", "node", other));
+    }
+    for (label, props) in &rel_props {
+        for (property, kind) in props {
+            rows.push(row(label, property, kind, "relationship", Vec::new()));
+        }
+    }
+    let columns = [
+        "label",
+        "property",
+        "count",
+        "unique",
+        "index",
+        "existence",
+        "type",
+        "elementType",
+        "other",
+    ];
+    (columns.iter().map(|&c| c.to_owned()).collect(), rows)
 }
 
 /// `SHOW DATABASES`, `SHOW DATABASE neo4j`, `SHOW DEFAULT DATABASE`, `SHOW HOME DATABASE`:
@@ -201,6 +333,24 @@ fn show(text: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
         .split_whitespace()
         .map(str::to_ascii_uppercase)
         .collect();
+    if words.first().is_some_and(|w| w == "SHOW")
+        && words
+            .iter()
+            .skip(1)
+            .take(2)
+            .any(|w| ["CONSTRAINT", "CONSTRAINTS", "INDEX", "INDEXES"].contains(&w.as_str()))
+    {
+        // No constraints and no indexes: the data is checked on load and looked up in memory.
+        let columns = [
+            "id",
+            "name",
+            "type",
+            "entityType",
+            "labelsOrTypes",
+            "properties",
+        ];
+        return Some((columns.iter().map(|&c| c.to_owned()).collect(), Vec::new()));
+    }
     let is_show = words.first().is_some_and(|w| w == "SHOW")
         && words
             .iter()

@@ -269,6 +269,26 @@ fn a_session_runs_queries_and_streams_entities_in_batches() {
     assert_eq!(rows, [vec![Bolt::str("visited")]]);
     let (_, rows) = client.query("SHOW DATABASES", Bolt::map([])).unwrap();
     assert_eq!(rows[0][0], Bolt::str("neo4j"));
+    // The schema LangChain reads, as APOC's apoc.meta.data gives it.
+    let (_, rows) = client
+        .query(
+            "CALL apoc.meta.data({sample: $n}) YIELD label, other, elementType, type, property
+             WHERE label = 'people' AND elementType = 'node'
+             RETURN property, type, other ORDER BY property",
+            Bolt::map([("n", Bolt::Int(1000))]),
+        )
+        .unwrap();
+    let found: Vec<(Bolt, Bolt)> = rows.iter().map(|r| (r[0].clone(), r[1].clone())).collect();
+    assert!(
+        found.contains(&(Bolt::str("name"), Bolt::str("STRING"))),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(Bolt::str("visited"), Bolt::str("RELATIONSHIP"))),
+        "{found:?}"
+    );
+    let (_, rows) = client.query("SHOW CONSTRAINTS", Bolt::map([])).unwrap();
+    assert!(rows.is_empty());
 
     // Errors carry Neo4j's status codes; the session goes on after RESET.
     for (query, code) in [

@@ -72,6 +72,8 @@ for driver_python in "$python" "$ftm_python"; do
   "$driver_python" tests/roundtrip/bolt_check.py "$ties" tests/data/tiny tests/queries 20
   "$driver_python" tests/roundtrip/bolt_check.py "$ties" data queries 5
 done
+# LangChain's Neo4jGraph reads the schema it gives a language model, and queries.
+"$python" tests/roundtrip/langchain_check.py "$ties" data
 
 # Scenarios in the openCypher TCK's format: setups run on FalkorDB and become CSV, answers are
 # read in the TCK's notation. Ours must all pass; the ones with wrong expectations must all fail.
