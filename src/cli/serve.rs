@@ -11,7 +11,7 @@ use crate::serve::{ServeOptions, Server};
 ///
 /// Loads the data folder once, then answers Cypher from Neo4j's drivers (Python, Java,
 /// JavaScript, Go, .NET, neo4rs), cypher-shell and tools built on them, at
-/// 127.0.0.1:7687 unless --bolt says otherwise. Bolt 4.4 and 5.0 to 5.4; queries run
+/// 127.0.0.1:7687 unless --bolt says otherwise. Bolt 4.0 to 4.4 and 5.0 to 5.4; queries run
 /// as `ties query` runs them, each within --timeout and --max-memory; writing clauses fail
 /// with Neo.ClientError.Statement.AccessMode. `CALL db.labels()`, `db.relationshipTypes()`,
 /// `db.propertyKeys()`, `db.ping()`, `dbms.components()`, `dbms.clientConfig()` and `SHOW

@@ -34,8 +34,21 @@ mod msg {
     pub const FAILURE: u8 = 0x7F;
 }
 
-/// The Bolt versions served, best first: 5.0–5.4, and 4.4 for drivers of the 4.x line.
-pub const VERSIONS: [(u8, u8); 6] = [(5, 4), (5, 3), (5, 2), (5, 1), (5, 0), (4, 4)];
+/// The Bolt versions served, best first: 5.0–5.4, and 4.0–4.4 for drivers of the 4.x line
+/// (neo4rs 0.8 offers only 4.1 and 4.0). They differ here only in where the credentials come
+/// (`HELLO` before 5.1) and in element ids (5.0 on).
+pub const VERSIONS: [(u8, u8); 10] = [
+    (5, 4),
+    (5, 3),
+    (5, 2),
+    (5, 1),
+    (5, 0),
+    (4, 4),
+    (4, 3),
+    (4, 2),
+    (4, 1),
+    (4, 0),
+];
 
 /// The largest message accepted (a query with its parameters).
 const MAX_MESSAGE_BYTES: usize = 16 << 20;
@@ -150,7 +163,7 @@ impl<'s> Session<'s> {
             self.out.write_all(&[0, 0, 0, 0])?;
             self.out.flush()?;
             (self.shared.log)(&format!(
-                "bolt-{}: {} proposed no version this server speaks (it speaks 4.4 and 5.0 to 5.4)",
+                "bolt-{}: {} proposed no version this server speaks (it speaks 4.0 to 4.4 and 5.0 to 5.4)",
                 self.id, self.peer
             ));
             return Err(io::Error::new(
@@ -522,7 +535,9 @@ mod tests {
         assert_eq!(negotiate(&four), Some((4, 4)));
         let five_two = [[0, 0, 2, 5], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]];
         assert_eq!(negotiate(&five_two), Some((5, 2)));
-        let old = [[0, 0, 3, 4], [0, 0, 0, 3], [0, 0, 0, 0], [0, 0, 0, 0]];
+        let neo4rs = [[0, 0, 1, 4], [0, 0, 0, 4], [0, 0, 0, 0], [0, 0, 0, 0]];
+        assert_eq!(negotiate(&neo4rs), Some((4, 1)));
+        let old = [[0, 0, 0, 3], [0, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]];
         assert_eq!(negotiate(&old), None);
     }
 }

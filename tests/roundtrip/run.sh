@@ -72,6 +72,9 @@ for driver_python in "$python" "$ftm_python"; do
   "$driver_python" tests/roundtrip/bolt_check.py "$ties" tests/data/tiny tests/queries 20
   "$driver_python" tests/roundtrip/bolt_check.py "$ties" data queries 5
 done
+# neo4rs, the Rust driver, which speaks Bolt 4.1 (a crate of its own, so `cargo test` never
+# builds tokio).
+cargo run -q --release --manifest-path tests/drivers/neo4rs/Cargo.toml -- "$ties" data
 # LangChain's Neo4jGraph reads the schema it gives a language model, and queries.
 "$python" tests/roundtrip/langchain_check.py "$ties" data
 
