@@ -16,7 +16,8 @@ use crate::serve::{ServeOptions, Server};
 /// with Neo.ClientError.Statement.AccessMode. `CALL db.labels()`, `db.relationshipTypes()`,
 /// `db.propertyKeys()`, `db.ping()`, `dbms.components()`, `dbms.clientConfig()` and `SHOW
 /// DATABASES` answer as Neo4j's do. One log line per connection and per failed query goes
-/// to stderr. Stop it with Ctrl-C.
+/// to stderr. SIGTERM or Ctrl-C drains it: running queries finish and answer, then it
+/// exits; a second one stops it at once.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Where to listen for Bolt: 127.0.0.1 (this machine only) unless told otherwise;
@@ -103,6 +104,25 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
         ));
     }
     out.flush()?;
+    // SIGTERM or Ctrl-C: drain (running queries answer, then connections close); a second
+    // one stops at once.
+    let stopper = server.stopper()?;
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ])?;
+    std::thread::Builder::new()
+        .name("signals".to_owned())
+        .spawn(move || {
+            let mut received = signals.forever();
+            if received.next().is_some() {
+                stopper.stop();
+            }
+            if received.next().is_some() {
+                std::process::exit(130);
+            }
+        })?;
     server.run()?;
+    ctx.note("stopped");
     Ok(Outcome::Done)
 }

@@ -13,7 +13,8 @@ mod session;
 pub mod values;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crate::cypher::{CypherError, Limits, error::ErrorKind};
 use crate::graph::KnowledgeGraph;
@@ -134,6 +135,10 @@ pub(crate) struct Shared<'g> {
     connections: AtomicUsize,
     /// The address routing tables give (the one clients reached).
     advertised: String,
+    /// Set by [`Stopper::stop`]: accept no more, finish what runs, close the rest.
+    stopping: AtomicBool,
+    /// The open connections, to wake the idle ones when stopping.
+    open: Mutex<Vec<(u64, TcpStream)>>,
 }
 
 /// A place among the queries running at once, given back on drop.
@@ -157,6 +162,30 @@ impl Shared<'_> {
 pub struct Server<'g> {
     listener: TcpListener,
     shared: Shared<'g>,
+    stop: Arc<StopSignal>,
+}
+
+/// What a [`Stopper`] and its server share.
+#[derive(Default)]
+struct StopSignal {
+    requested: AtomicBool,
+}
+
+/// Stops a running server from another thread (a signal handler's): see [`Server::stopper`].
+#[derive(Clone)]
+pub struct Stopper {
+    signal: Arc<StopSignal>,
+    address: SocketAddr,
+}
+
+impl Stopper {
+    /// Asks the server to drain: it accepts no more connections, lets running queries
+    /// finish and answer, closes idle connections, and [`Server::run`] returns.
+    pub fn stop(&self) {
+        self.signal.requested.store(true, Ordering::SeqCst);
+        // The accept loop blocks in accept(): a connection of our own wakes it.
+        let _ = TcpStream::connect_timeout(&self.address, std::time::Duration::from_secs(1));
+    }
 }
 
 impl<'g> Server<'g> {
@@ -183,7 +212,10 @@ impl<'g> Server<'g> {
                 queries: AtomicUsize::new(0),
                 connections: AtomicUsize::new(0),
                 advertised,
+                stopping: AtomicBool::new(false),
+                open: Mutex::new(Vec::new()),
             },
+            stop: Arc::default(),
         })
     }
 
@@ -195,7 +227,23 @@ impl<'g> Server<'g> {
         self.listener.local_addr()
     }
 
-    /// Accepts connections until the process ends, each on a thread of its own.
+    /// A handle that stops [`Server::run`] from another thread.
+    ///
+    /// # Errors
+    /// The socket is gone.
+    pub fn stopper(&self) -> std::io::Result<Stopper> {
+        let mut address = self.listener.local_addr()?;
+        if address.ip().is_unspecified() {
+            address.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        Ok(Stopper {
+            signal: Arc::clone(&self.stop),
+            address,
+        })
+    }
+
+    /// Accepts connections, each on a thread of its own, until a [`Stopper`] stops it; then
+    /// drains (running queries finish and answer, idle connections close) and returns.
     ///
     /// # Errors
     /// The listening socket fails.
@@ -203,6 +251,9 @@ impl<'g> Server<'g> {
         std::thread::scope(|scope| {
             let mut next_id = 0u64;
             for stream in self.listener.incoming() {
+                if self.stop.requested.load(Ordering::SeqCst) {
+                    break;
+                }
                 let stream = match stream {
                     Ok(stream) => stream,
                     // A client that gave up before we accepted it, or no file descriptors
@@ -215,8 +266,27 @@ impl<'g> Server<'g> {
                 next_id += 1;
                 self.accept(scope, stream, next_id);
             }
+            self.drain();
             Ok(())
         })
+    }
+
+    /// Wakes every connection blocked waiting for a message: its read ends, and it closes.
+    /// One answering a query finishes first, then finds the server stopping.
+    fn drain(&self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        let open = self
+            .shared
+            .open
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        (self.shared.log)(&format!(
+            "bolt: stopping: {} connection(s) to close",
+            open.len()
+        ));
+        for (_, stream) in open.iter() {
+            let _ = stream.shutdown(std::net::Shutdown::Read);
+        }
     }
 
     fn accept<'scope>(
@@ -234,10 +304,22 @@ impl<'g> Server<'g> {
             return;
         }
         let shared = &self.shared;
+        if let Ok(clone) = stream.try_clone() {
+            shared
+                .open
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push((id, clone));
+        }
         let spawned = std::thread::Builder::new()
             .name(format!("bolt-{id}"))
             .spawn_scoped(scope, move || {
                 session::Session::serve(shared, stream, id);
+                shared
+                    .open
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .retain(|(open, _)| *open != id);
                 shared.connections.fetch_sub(1, Ordering::AcqRel);
             });
         if let Err(err) = spawned {

@@ -257,6 +257,12 @@ impl<'s> Session<'s> {
             if let Some(end) = go_on {
                 return Ok(end);
             }
+            // Draining: messages the client already sent (a PULL after its RUN) are still
+            // answered; a pause means it has nothing more in flight, and the connection ends.
+            if self.shared.stopping.load(Ordering::SeqCst) {
+                self.input
+                    .set_read_timeout(Some(Duration::from_millis(200)))?;
+            }
         }
     }
 

@@ -430,3 +430,54 @@ fn faults_leave_the_server_answering() {
     }
     assert_eq!(answers(&served.address), [vec![Bolt::Int(1)]]);
 }
+
+#[test]
+fn sigterm_drains_the_query_in_flight_then_exits() {
+    let mut served = Served::start(&[]);
+    let mut client = served.client(V5);
+    client.hello(None);
+    client.expect(SUCCESS);
+    let idle = served.client(V5);
+    client.send(
+        0x10,
+        vec![
+            Bolt::str("UNWIND range(1, 2000000) AS i WITH i WHERE i % 2 = 0 RETURN count(*) AS n"),
+            Bolt::map([]),
+            Bolt::map([]),
+        ],
+    );
+    client.send(0x3F, vec![Bolt::map([("n", Bolt::Int(-1))])]);
+    std::thread::sleep(Duration::from_millis(100));
+    let pid = served.child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The query in flight answers in full; then the server closes and exits cleanly.
+    client.expect(SUCCESS);
+    assert_eq!(
+        client.expect(RECORD)[0],
+        Bolt::List(vec![Bolt::Int(1_000_000)])
+    );
+    client.expect(SUCCESS);
+    assert!(
+        client.receive().is_none(),
+        "the connection ends after the answer"
+    );
+    drop(idle);
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = served.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
