@@ -148,6 +148,13 @@ impl Ctx {
         if let Some(graph) = self.graph.get() {
             return Ok(graph);
         }
+        let graph = self.load_graph()?;
+        Ok(self.graph.get_or_init(|| graph))
+    }
+
+    /// Loads and validates the data dir into a graph of the caller's own (`serve` keeps it);
+    /// load warnings go to stderr unless `--quiet`.
+    pub fn load_graph(&self) -> Result<KnowledgeGraph, CliError> {
         if !self.data.dir.is_dir() {
             // The loader says the folder is missing; the CLI knows which flag names it.
             return Err(CliError::Usage(match self.data.how {
@@ -169,7 +176,14 @@ impl Ctx {
                 let _ = writeln!(err, "warning: {warning}");
             }
         }
-        Ok(self.graph.get_or_init(|| graph))
+        Ok(graph)
+    }
+
+    /// The data folder and how to read it, for a command that loads it again (`serve
+    /// --watch`).
+    #[must_use]
+    pub fn data_source(&self) -> (std::path::PathBuf, crate::load::LoadOptions) {
+        (self.data.dir.clone(), self.load.clone())
     }
 }
 

@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 
 use crate::cli::Ctx;
 use crate::cli::error::{CliError, Outcome};
-use crate::serve::{ServeOptions, Server};
+use crate::graph::KnowledgeGraph;
+use crate::serve::{Loaded, ServeOptions, Server};
 
 /// Serve the graph read-only over Bolt, for Neo4j's drivers and tools
 ///
@@ -41,6 +42,11 @@ pub struct ServeArgs {
     /// twice the cores]
     #[arg(long, value_name = "N")]
     pub max_queries: Option<usize>,
+    /// Load the data again when a CSV file, workbook or ties.toml changes, and serve the new
+    /// graph once it has loaded; data with errors is not served (the errors are logged, the
+    /// graph before stays)
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Runs `ties serve` until the process is stopped.
@@ -77,21 +83,31 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
     }
     let open_to_network = !bolt.ip().is_loopback();
     let protected = options.auth.is_some();
-    let kg = ctx.graph()?;
-    let adjacency = ctx.adjacency()?;
+    let kg = ctx.load_graph()?;
+    let (entities, relations) = (kg.entity_count(), kg.relation_count());
     let quiet = ctx.is_quiet();
-    let server = Server::bind(kg, adjacency, options, move |line| {
+    let mut server = Server::bind(Loaded::new(kg), options, move |line| {
         if !quiet {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
     })
     .map_err(|err| CliError::Usage(format!("cannot listen on {bolt}: {err}")))?;
+    if args.watch {
+        let (dir, load) = ctx.data_source();
+        let watched = dir.clone();
+        server = server.watching(
+            watched,
+            Box::new(move || {
+                crate::load::load_dir_with(&dir, &load, &crate::load::NoProgress)
+                    .map(KnowledgeGraph::from_dataset)
+                    .map_err(|err| err.diagnostics.iter().map(ToString::to_string).collect())
+            }),
+        );
+    }
     let address = server.local_addr()?;
     writeln!(
         out,
-        "serving {} entities and {} relations read-only on bolt://{address} (Ctrl-C stops)",
-        kg.entity_count(),
-        kg.relation_count()
+        "serving {entities} entities and {relations} relations read-only on bolt://{address} (Ctrl-C stops)"
     )?;
     if open_to_network {
         ctx.note(&format!(

@@ -13,14 +13,37 @@ mod session;
 pub mod values;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
 
 use crate::cypher::{CypherError, Limits, error::ErrorKind};
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
 
 pub use session::{VERSIONS, negotiate};
+
+/// A loaded graph as the server answers from it. Each query holds the one it started on, so
+/// a reload (`--watch`) never changes a graph under a running query or a pending result.
+pub struct Loaded {
+    /// The graph.
+    pub kg: KnowledgeGraph,
+    /// Its adjacency, for the query engine.
+    pub adjacency: Adjacency,
+}
+
+impl Loaded {
+    /// Wraps a loaded graph with its adjacency.
+    #[must_use]
+    pub fn new(kg: KnowledgeGraph) -> Self {
+        let adjacency = Adjacency::new(&kg);
+        Loaded { kg, adjacency }
+    }
+}
+
+/// Loads the data folder again for `--watch`: the graph, or each problem (`file:line: ...`).
+pub type Reload = Box<dyn Fn() -> Result<KnowledgeGraph, Vec<String>> + Send + Sync>;
 
 /// How a server runs.
 #[derive(Debug, Clone)]
@@ -122,9 +145,8 @@ impl Status {
 }
 
 /// What every connection of a server shares.
-pub(crate) struct Shared<'g> {
-    kg: &'g KnowledgeGraph,
-    adjacency: &'g Adjacency,
+pub(crate) struct Shared {
+    graph: RwLock<Arc<Loaded>>,
     options: ServeOptions,
     log: Box<dyn Fn(&str) + Send + Sync>,
     /// Failed logins since the server started: each makes the next one wait longer.
@@ -150,7 +172,17 @@ impl Drop for QuerySlot<'_> {
     }
 }
 
-impl Shared<'_> {
+impl Shared {
+    /// The graph queries start on now.
+    fn graph(&self) -> Arc<Loaded> {
+        Arc::clone(
+            &self
+                .graph
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
     fn query_slot(&self) -> Option<QuerySlot<'_>> {
         let before = self.queries.fetch_add(1, Ordering::AcqRel);
         let slot = QuerySlot(&self.queries);
@@ -159,10 +191,11 @@ impl Shared<'_> {
 }
 
 /// A bound server, ready to [`Server::run`].
-pub struct Server<'g> {
+pub struct Server {
     listener: TcpListener,
-    shared: Shared<'g>,
+    shared: Shared,
     stop: Arc<StopSignal>,
+    watch: Option<(PathBuf, Reload)>,
 }
 
 /// What a [`Stopper`] and its server share.
@@ -188,14 +221,13 @@ impl Stopper {
     }
 }
 
-impl<'g> Server<'g> {
+impl Server {
     /// Binds `options.bolt` (port 0 picks a free one; see [`Server::local_addr`]).
     ///
     /// # Errors
     /// The address cannot be bound (in use, not this machine's).
     pub fn bind(
-        kg: &'g KnowledgeGraph,
-        adjacency: &'g Adjacency,
+        graph: Loaded,
         options: ServeOptions,
         log: impl Fn(&str) + Send + Sync + 'static,
     ) -> std::io::Result<Self> {
@@ -204,8 +236,7 @@ impl<'g> Server<'g> {
         Ok(Server {
             listener,
             shared: Shared {
-                kg,
-                adjacency,
+                graph: RwLock::new(Arc::new(graph)),
                 options,
                 log: Box::new(log),
                 auth_failures: AtomicU64::new(0),
@@ -216,7 +247,17 @@ impl<'g> Server<'g> {
                 open: Mutex::new(Vec::new()),
             },
             stop: Arc::default(),
+            watch: None,
         })
+    }
+
+    /// Watches `dir` (its CSV files, workbooks and `ties.toml`) and, when they change, loads
+    /// the graph again with `reload` beside the one serving and swaps it in; if the new data
+    /// has errors, the old graph keeps serving and the errors are logged.
+    #[must_use]
+    pub fn watching(mut self, dir: PathBuf, reload: Reload) -> Self {
+        self.watch = Some((dir, reload));
+        self
     }
 
     /// The address it listens on.
@@ -249,6 +290,12 @@ impl<'g> Server<'g> {
     /// The listening socket fails.
     pub fn run(&self) -> std::io::Result<()> {
         std::thread::scope(|scope| {
+            if let Some((dir, reload)) = &self.watch {
+                let shared = &self.shared;
+                std::thread::Builder::new()
+                    .name("watch".to_owned())
+                    .spawn_scoped(scope, move || watch(shared, dir, reload))?;
+            }
             let mut next_id = 0u64;
             for stream in self.listener.incoming() {
                 if self.stop.requested.load(Ordering::SeqCst) {
@@ -325,6 +372,67 @@ impl<'g> Server<'g> {
         if let Err(err) = spawned {
             self.shared.connections.fetch_sub(1, Ordering::AcqRel);
             (self.shared.log)(&format!("bolt-{id}: no thread for it: {err}"));
+        }
+    }
+}
+
+/// What `--watch` compares: each data file's path, size and modification time.
+fn fingerprint(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut files = Vec::new();
+    let mut visit = |path: PathBuf| {
+        if let Ok(meta) = std::fs::metadata(&path) {
+            files.push((path, meta.len(), meta.modified().ok()));
+        }
+    };
+    visit(dir.join("ties.toml"));
+    for folder in ["entities", "relations"] {
+        if let Ok(entries) = std::fs::read_dir(dir.join(folder)) {
+            for entry in entries.flatten() {
+                visit(entry.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Polls the data folder each second until the server stops; a change that has settled (the
+/// same on two polls, so a file being written is not read half-way) is loaded and swapped in.
+fn watch(shared: &Shared, dir: &std::path::Path, reload: &Reload) {
+    const POLL: Duration = Duration::from_millis(500);
+    let mut serving = fingerprint(dir);
+    let mut seen = serving.clone();
+    while !shared.stopping.load(Ordering::SeqCst) {
+        std::thread::sleep(POLL);
+        let now = fingerprint(dir);
+        let settled = now == seen;
+        seen = now;
+        if !settled || seen == serving {
+            continue;
+        }
+        serving.clone_from(&seen);
+        (shared.log)("watch: the data changed; loading it beside the graph being served");
+        match reload() {
+            Ok(kg) => {
+                let (entities, relations) = (kg.entity_count(), kg.relation_count());
+                let loaded = Arc::new(Loaded::new(kg));
+                *shared
+                    .graph
+                    .write()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = loaded;
+                (shared.log)(&format!(
+                    "watch: now serving {entities} entities and {relations} relations"
+                ));
+            }
+            Err(problems) => {
+                for problem in &problems {
+                    (shared.log)(&format!("watch: {problem}"));
+                }
+                (shared.log)(&format!(
+                    "watch: {} problem(s); still serving the graph loaded before",
+                    problems.len()
+                ));
+            }
         }
     }
 }

@@ -4,24 +4,30 @@
 
 use std::collections::BTreeMap;
 
-use super::Shared;
 use super::Status;
 use super::session::{Answer, run_cypher};
+use super::{Loaded, Shared};
 use crate::cypher::Value;
+use crate::graph::KnowledgeGraph;
 
 /// The database every client sees.
 pub const DATABASE: &str = "neo4j";
 
 /// Answers `text`: a procedure or `SHOW`, else Cypher.
-pub(super) fn run(shared: &Shared<'_>, text: &str, params: BTreeMap<String, Value>) -> Answer {
+pub(super) fn run(
+    shared: &Shared,
+    graph: &Loaded,
+    text: &str,
+    params: BTreeMap<String, Value>,
+) -> Answer {
     let trimmed = text.trim().trim_end_matches(';').trim();
     if let Some(answer) = show(trimmed) {
         return Ok(answer);
     }
     let Some((name, rest)) = call(trimmed) else {
-        return run_cypher(shared, text, params);
+        return run_cypher(shared, graph, text, params);
     };
-    let Some((columns, rows)) = procedure(shared, &name) else {
+    let Some((columns, rows)) = procedure(&graph.kg, &name) else {
         return Err((
             Status::PROCEDURE_NOT_FOUND,
             format!(
@@ -100,7 +106,7 @@ pub(super) fn run(shared: &Shared<'_>, text: &str, params: BTreeMap<String, Valu
                 .collect(),
         ),
     );
-    run_cypher(shared, &query, params)
+    run_cypher(shared, graph, &query, params)
 }
 
 /// `CALL name(...)` → the name and the text after the call.
@@ -148,8 +154,7 @@ fn strings(items: impl IntoIterator<Item = String>) -> Vec<Vec<Value>> {
     items.into_iter().map(|s| vec![Value::Str(s)]).collect()
 }
 
-fn procedure(shared: &Shared<'_>, name: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
-    let kg = shared.kg;
+fn procedure(kg: &KnowledgeGraph, name: &str) -> Option<(Vec<String>, Vec<Vec<Value>>)> {
     let columns = |names: &[&str]| names.iter().map(|&n| n.to_owned()).collect::<Vec<_>>();
     Some(match name.to_ascii_lowercase().as_str() {
         "db.ping" => (columns(&["success"]), vec![vec![Value::Bool(true)]]),
@@ -219,7 +224,7 @@ fn procedure(shared: &Shared<'_>, name: &str) -> Option<(Vec<String>, Vec<Vec<Va
 /// each relation type's properties, and for each kind the types of relations leaving it with
 /// the kinds they reach (`type` `RELATIONSHIP`, `other` those kinds). From every entity and
 /// relation, not a sample.
-fn meta_data(kg: &crate::graph::KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
+fn meta_data(kg: &KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
     use std::collections::BTreeSet;
 
     use petgraph::visit::EdgeRef;

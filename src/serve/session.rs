@@ -78,13 +78,14 @@ pub fn negotiate(proposals: &[[u8; 4]; 4]) -> Option<(u8, u8)> {
     None
 }
 
-/// A result waiting for `PULL` or `DISCARD`.
+/// A result waiting for `PULL` or `DISCARD`, with the graph its entities belong to.
 struct Pending {
     rows: std::vec::IntoIter<Vec<Value>>,
+    graph: std::sync::Arc<super::Loaded>,
 }
 
 pub(super) struct Session<'s> {
-    shared: &'s Shared<'s>,
+    shared: &'s Shared,
     id: u64,
     peer: String,
     version: (u8, u8),
@@ -107,7 +108,7 @@ enum End {
 
 impl<'s> Session<'s> {
     /// Runs a connection to its end; the log gets a line when it opens and when it closes.
-    pub(super) fn serve(shared: &'s Shared<'s>, stream: TcpStream, id: u64) {
+    pub(super) fn serve(shared: &'s Shared, stream: TcpStream, id: u64) {
         let peer = stream
             .peer_addr()
             .map_or_else(|_| "?".to_owned(), |a| a.to_string());
@@ -406,6 +407,7 @@ impl<'s> Session<'s> {
             Err(why) => return self.failure(&Status::TYPE_ERROR, &why),
         };
         let started = Instant::now();
+        let graph = self.shared.graph();
         let answer = {
             let Some(_slot) = self.shared.query_slot() else {
                 let why = format!(
@@ -414,7 +416,7 @@ impl<'s> Session<'s> {
                 );
                 return self.failure(&Status::BUSY, &why);
             };
-            procedures::run(self.shared, text, params)
+            procedures::run(self.shared, &graph, text, params)
         };
         match answer {
             Ok((columns, rows)) => {
@@ -426,6 +428,7 @@ impl<'s> Session<'s> {
                 };
                 self.results.push(Some(Pending {
                     rows: rows.into_iter(),
+                    graph,
                 }));
                 let elapsed = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
                 let mut metadata = vec![
@@ -470,8 +473,9 @@ impl<'s> Session<'s> {
         };
         let mut pending = pending;
         let limit = usize::try_from(n).unwrap_or(usize::MAX);
+        let graph = std::sync::Arc::clone(&pending.graph);
         let encoder = Encoder {
-            kg: self.shared.kg,
+            kg: &graph.kg,
             element_ids: self.version.0 >= 5,
         };
         let mut sent = 0;
@@ -512,13 +516,14 @@ pub(super) type Answer = Result<(Vec<String>, Vec<Vec<Value>>), (Status, String)
 
 /// Runs Cypher text over the served graph within the server's limits.
 pub(super) fn run_cypher(
-    shared: &Shared<'_>,
+    shared: &Shared,
+    graph: &super::Loaded,
     text: &str,
     params: BTreeMap<String, Value>,
 ) -> Answer {
     match cypher::run(
-        shared.kg,
-        shared.adjacency,
+        &graph.kg,
+        &graph.adjacency,
         text,
         params,
         shared.options.limits,

@@ -21,17 +21,24 @@ const FAILURE: u8 = 0x7F;
 struct Served {
     child: Child,
     address: String,
+    /// Where its log lines (stderr) go.
+    log: tempfile::NamedTempFile,
 }
 
 impl Served {
     fn start(extra: &[&str]) -> Self {
+        Self::start_on(&root().join("tests/data/article"), extra)
+    }
+
+    fn start_on(data: &std::path::Path, extra: &[&str]) -> Self {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ties"))
             .current_dir(root())
-            .env("TIES_DATA", "tests/data/article")
+            .env("TIES_DATA", data)
             .args(["serve", "--bolt", "127.0.0.1:0"])
             .args(extra)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -44,7 +51,15 @@ impl Served {
             .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or_else(|| panic!("no address in {line:?}"))
             .to_owned();
-        Served { child, address }
+        Served {
+            child,
+            address,
+            log,
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap()
     }
 
     fn connect(&self) -> TcpStream {
@@ -480,4 +495,67 @@ fn sigterm_drains_the_query_in_flight_then_exits() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn watch_serves_changed_data_and_keeps_the_old_graph_when_the_new_one_has_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["entities", "relations"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join("tests/data/article").join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(
+                &path,
+                dir.path().join(folder).join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
+    let toml = root().join("tests/data/article/ties.toml");
+    if toml.exists() {
+        std::fs::copy(&toml, dir.path().join("ties.toml")).unwrap();
+    }
+    let served = Served::start_on(dir.path(), &["--watch"]);
+    let countries = |served: &Served| {
+        let mut client = served.client(V5);
+        client.hello(None);
+        client.expect(SUCCESS);
+        let (_, rows) = client
+            .query("MATCH (c:countries) RETURN count(*) AS n", Bolt::map([]))
+            .unwrap();
+        rows[0][0].as_int().unwrap()
+    };
+    let before = countries(&served);
+    let file = dir.path().join("entities/countries.csv");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    let header_width = text.lines().next().unwrap().split(',').count();
+    let mut row = vec!["atlantis".to_owned(), "Atlantis".to_owned()];
+    row.resize(header_width, String::new());
+    text.push_str(&(row.join(",") + "\n"));
+    std::fs::write(&file, &text).unwrap();
+    let started = std::time::Instant::now();
+    while countries(&served) != before + 1 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the change was never served"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A row with too many cells: the new data is refused, the graph before keeps serving.
+    text.push_str("broken,row,with,far,too,many,cells,here\n");
+    std::fs::write(&file, &text).unwrap();
+    let started = std::time::Instant::now();
+    while !served
+        .log()
+        .contains("still serving the graph loaded before")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{}",
+            served.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(served.log().contains("countries.csv:"), "{}", served.log());
+    assert_eq!(countries(&served), before + 1);
 }
