@@ -18,6 +18,8 @@ use crate::export::dot::{DotOptions, PathRanks};
 use crate::export::explorer::ExplorerGraph;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size, size_on_disk};
 use crate::export::{Format, export_to_path, write_atomic};
+use crate::graph::KnowledgeGraph;
+use crate::query::adjacency::Adjacency;
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
@@ -25,12 +27,11 @@ use crate::view::Subgraph;
 /// [`EXPLORER_LIMIT`] entities, else (or when asked) the neighbourhood of one entity, the
 /// most connected by default, shrunk in depth until it fits.
 fn explorer_graph<'g>(
-    ctx: &'g Ctx,
+    (kg, adjacency): (&'g KnowledgeGraph, &Adjacency),
     whole: &Subgraph,
     around: Option<petgraph::graph::NodeIndex>,
     depth: usize,
-) -> Result<(Option<ExplorerGraph<'g>>, Option<String>), CliError> {
-    let kg = ctx.graph()?;
+) -> (Option<ExplorerGraph<'g>>, Option<String>) {
     let mut notes = Vec::new();
     let view = if around.is_none() && whole.nodes.len() <= EXPLORER_LIMIT {
         whole.clone()
@@ -46,7 +47,6 @@ fn explorer_graph<'g>(
                 })
                 .expect("a graph past the limit has entities")
         });
-        let adjacency = ctx.adjacency()?;
         let mut depth = depth.max(1);
         let mut view;
         loop {
@@ -66,14 +66,14 @@ fn explorer_graph<'g>(
         // Metrics computed on the whole graph go with the part the page shows.
         view.computed = whole.computed.clone();
         if view.nodes.len() > EXPLORER_LIMIT {
-            return Ok((
+            return (
                 None,
                 Some(format!(
                     "The explorer is left out: even the entities next to {} number {}, more than {EXPLORER_LIMIT}. Pick another with `ties build --explore-around NODE --explore-depth N`, or open `graph.gexf` in Gephi.",
                     kg.name(center),
                     view.nodes.len()
                 )),
-            ));
+            );
         }
         notes.push(format!(
             "The explorer shows {} entities within {depth} relation{} of {}{}. Pick another part with `ties build --explore-around NODE --explore-depth N`.",
@@ -92,10 +92,35 @@ fn explorer_graph<'g>(
         view
     };
     let layout = crate::render::explorer_layout(kg, &view);
-    Ok((
+    (
         Some(ExplorerGraph { kg, view, layout }),
         (!notes.is_empty()).then(|| notes.join(" ")),
-    ))
+    )
+}
+
+/// The explorer page `ties serve --http` gives: the page of `build` without its files and
+/// saved queries, whose Cypher box asks the server.
+pub fn live_page(ctx: &Ctx, kg: &KnowledgeGraph, adjacency: &Adjacency) -> std::io::Result<String> {
+    let whole = Subgraph::whole(kg);
+    let (explorer, explorer_note) = explorer_graph((kg, adjacency), &whole, None, 2);
+    let page = IndexPage {
+        explorer,
+        explorer_note,
+        title: format!("ties: {}", ctx.data_name(kg)),
+        summary: format!(
+            "{} entities of {} kinds, {} relations of {} types, served live: the Cypher box asks the server.",
+            kg.entity_count(),
+            kg.catalog.kinds.len(),
+            kg.relation_count(),
+            kg.catalog.rel_types.len()
+        ),
+        diagrams: Vec::new(),
+        files: Vec::new(),
+        queries: Vec::new(),
+    };
+    let mut bytes = Vec::new();
+    crate::export::index::write(&page, &mut bytes)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Above this many entities `build` writes no explorer graph into `index.html`.
@@ -240,7 +265,12 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         Some(node) => Some(kg.resolve(node)?),
         None => None,
     };
-    let (explorer, explorer_note) = explorer_graph(ctx, &view, explore_around, args.explore_depth)?;
+    let (explorer, explorer_note) = explorer_graph(
+        (kg, ctx.adjacency()?),
+        &view,
+        explore_around,
+        args.explore_depth,
+    );
     let page = IndexPage {
         explorer,
         explorer_note,

@@ -5,7 +5,7 @@
 //! success.
 
 mod args;
-mod build;
+pub(crate) mod build;
 mod check;
 mod error;
 mod export;

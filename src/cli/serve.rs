@@ -42,6 +42,11 @@ pub struct ServeArgs {
     /// twice the cores]
     #[arg(long, value_name = "N")]
     pub max_queries: Option<usize>,
+    /// Also serve the explorer page over HTTP here (127.0.0.1:8080, say), with a Cypher box
+    /// whose answers come from the server (`POST /query`, the JSON of `ties query --format
+    /// json`); same password and limits as Bolt
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
     /// Load the data again when a CSV file, workbook or ties.toml changes, and serve the new
     /// graph once it has loaded; data with errors is not served (the errors are logged, the
     /// graph before stays)
@@ -71,28 +76,54 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
         None => None,
     };
     let limits = crate::cli::query::limits(args.timeout, args.max_memory)?;
+    let http: Option<SocketAddr> = match &args.http {
+        Some(text) => Some(text.parse().map_err(|_| {
+            CliError::Usage(format!(
+                "`--http {text}` is not an address and port (127.0.0.1:8080)"
+            ))
+        })?),
+        None => None,
+    };
     let mut options = ServeOptions {
         bolt,
         auth,
         limits,
         max_connections: args.max_connections.max(1),
+        http,
         ..ServeOptions::default()
     };
     if let Some(n) = args.max_queries {
         options.max_queries = n.max(1);
     }
-    let open_to_network = !bolt.ip().is_loopback();
+    let open_to_network =
+        !bolt.ip().is_loopback() || http.is_some_and(|address| !address.ip().is_loopback());
     let protected = options.auth.is_some();
+    // Taken before loading, so that `--watch` sees a change made while the graph loads.
+    let before_load = args
+        .watch
+        .then(|| crate::serve::fingerprint(&ctx.data_source().0));
     let kg = ctx.load_graph()?;
     let (entities, relations) = (kg.entity_count(), kg.relation_count());
     let quiet = ctx.is_quiet();
-    let mut server = Server::bind(Loaded::new(kg), options, move |line| {
+    let loaded = Loaded::new(kg);
+    let page = match http {
+        Some(_) => Some(crate::cli::build::live_page(
+            ctx,
+            &loaded.kg,
+            &loaded.adjacency,
+        )?),
+        None => None,
+    };
+    let mut server = Server::bind(loaded, options, move |line| {
         if !quiet {
             let _ = writeln!(std::io::stderr().lock(), "{line}");
         }
     })
     .map_err(|err| CliError::Usage(format!("cannot listen on {bolt}: {err}")))?;
-    if args.watch {
+    if let Some(page) = page {
+        server = server.with_page(page);
+    }
+    if let Some(before_load) = before_load {
         let (dir, load) = ctx.data_source();
         let watched = dir.clone();
         server = server.watching(
@@ -102,6 +133,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
                     .map(KnowledgeGraph::from_dataset)
                     .map_err(|err| err.diagnostics.iter().map(ToString::to_string).collect())
             }),
+            before_load,
         );
     }
     let address = server.local_addr()?;
@@ -109,9 +141,12 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
         out,
         "serving {entities} entities and {relations} relations read-only on bolt://{address} (Ctrl-C stops)"
     )?;
+    if let Some(http) = server.http_addr() {
+        writeln!(out, "the explorer, live: http://{http}/")?;
+    }
     if open_to_network {
         ctx.note(&format!(
-            "warning: listening on {address}, reachable from other machines{}",
+            "warning: listening where other machines can reach it{}",
             if protected {
                 ""
             } else {

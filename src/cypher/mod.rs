@@ -8,6 +8,7 @@ pub mod clock;
 pub mod duration;
 pub mod error;
 pub(crate) mod exec;
+pub mod json;
 pub(crate) mod lexer;
 pub mod limits;
 pub mod notice;

@@ -254,40 +254,43 @@ pub fn write(page: &IndexPage<'_>, out: &mut dyn Write) -> io::Result<()> {
             html(&diagram.caption)
         )?;
     }
-    writeln!(out, "<h2>Files</h2>")?;
-    writeln!(
-        out,
-        "<table><tr><th>file</th><th>size</th><th>what it is for</th></tr>"
-    )?;
-    for file in &page.files {
+    // A page without files (the one `ties serve --http` gives) has nothing to open elsewhere.
+    if !page.files.is_empty() {
+        writeln!(out, "<h2>Files</h2>")?;
         writeln!(
             out,
-            r#"<tr><td><a href="{}">{}</a></td><td class="size">{}</td><td>{}</td></tr>"#,
-            html(&link(&file.name)),
-            html(&file.name),
-            html(&human_size(file.bytes)),
-            with_code(&html(&file.purpose))
+            "<table><tr><th>file</th><th>size</th><th>what it is for</th></tr>"
+        )?;
+        for file in &page.files {
+            writeln!(
+                out,
+                r#"<tr><td><a href="{}">{}</a></td><td class="size">{}</td><td>{}</td></tr>"#,
+                html(&link(&file.name)),
+                html(&file.name),
+                html(&human_size(file.bytes)),
+                with_code(&html(&file.purpose))
+            )?;
+        }
+        writeln!(out, "</table>")?;
+        writeln!(out, "<h2>Open it in Gephi</h2>")?;
+        writeln!(
+            out,
+            "<ol><li>File ▸ Open <code>graph.gexf</code>; in the import report keep “directed” and choose \
+             <em>Don’t merge</em> for parallel edges if Gephi asks.</li>\
+             <li>Window ▸ Timeline, then Enable Timeline: relations appear at their start date and leave at \
+             their end date; press play to watch the network grow since its first dated relation.</li>\
+             <li>Appearance ▸ Nodes ▸ Partition ▸ <code>kind</code> colours by kind (the file already carries \
+             each kind’s colour); Edges ▸ Partition ▸ <code>type</code> colours relations by type.</li></ol>"
+        )?;
+        writeln!(out, "<h2>Move it into a graph database</h2>")?;
+        writeln!(
+            out,
+            "<p>Neo4j, empty database: <code>cypher-shell -f graph.cypher</code>. Large graphs: stop Neo4j and \
+             run <code>neo4j/import.sh</code> (neo4j-admin import). FalkorDB runs <code>graph.cypher</code> \
+             too; <code>ties export --dialect falkordb -o graph.cypher</code> writes one it loads several \
+             times faster, and <code>--dialect memgraph</code> one for Memgraph.</p>"
         )?;
     }
-    writeln!(out, "</table>")?;
-    writeln!(out, "<h2>Open it in Gephi</h2>")?;
-    writeln!(
-        out,
-        "<ol><li>File ▸ Open <code>graph.gexf</code>; in the import report keep “directed” and choose \
-         <em>Don’t merge</em> for parallel edges if Gephi asks.</li>\
-         <li>Window ▸ Timeline, then Enable Timeline: relations appear at their start date and leave at \
-         their end date; press play to watch the network grow since its first dated relation.</li>\
-         <li>Appearance ▸ Nodes ▸ Partition ▸ <code>kind</code> colours by kind (the file already carries \
-         each kind’s colour); Edges ▸ Partition ▸ <code>type</code> colours relations by type.</li></ol>"
-    )?;
-    writeln!(out, "<h2>Move it into a graph database</h2>")?;
-    writeln!(
-        out,
-        "<p>Neo4j, empty database: <code>cypher-shell -f graph.cypher</code>. Large graphs: stop Neo4j and \
-         run <code>neo4j/import.sh</code> (neo4j-admin import). FalkorDB runs <code>graph.cypher</code> \
-         too; <code>ties export --dialect falkordb -o graph.cypher</code> writes one it loads several \
-         times faster, and <code>--dialect memgraph</code> one for Memgraph.</p>"
-    )?;
     if let Some(graph) = &page.explorer {
         write!(out, r#"<script type="application/json" id="ties-data">"#)?;
         crate::export::explorer::write_json(graph, out)?;
@@ -308,6 +311,10 @@ const EXPLORER_HTML: &str = r#"<section id="explorer">
 <aside id="controls">
 <label for="search">Search</label><input id="search" type="search" placeholder="name or id" autocomplete="off">
 <ul id="hits" class="hits"></ul>
+<fieldset id="cypher" hidden><legend>Cypher</legend>
+<textarea id="cypher-text" rows="3" spellcheck="false" placeholder="MATCH (p:people)-[v:visited]->(c) RETURN p, v, c"></textarea>
+<button id="cypher-go" type="button">run</button>
+<div id="cypher-result"></div></fieldset>
 <fieldset><legend>Time</legend>
 <label><input type="radio" name="time" value="all" checked> all</label>
 <label><input type="radio" name="time" value="asof"> as of</label>

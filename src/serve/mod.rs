@@ -7,6 +7,7 @@
 //!
 //! Nothing here prints: the log lines go to the function the caller gives.
 
+mod http;
 pub mod packstream;
 mod procedures;
 mod session;
@@ -58,6 +59,8 @@ pub struct ServeOptions {
     pub max_connections: usize,
     /// Queries running at once; more fail with a transient error the driver retries.
     pub max_queries: usize,
+    /// Where the explorer and `POST /query` listen, if anywhere.
+    pub http: Option<SocketAddr>,
 }
 
 impl Default for ServeOptions {
@@ -68,6 +71,7 @@ impl Default for ServeOptions {
             limits: Limits::default(),
             max_connections: 256,
             max_queries: std::thread::available_parallelism().map_or(4, |n| n.get() * 2),
+            http: None,
         }
     }
 }
@@ -161,6 +165,8 @@ pub(crate) struct Shared {
     stopping: AtomicBool,
     /// The open connections, to wake the idle ones when stopping.
     open: Mutex<Vec<(u64, TcpStream)>>,
+    /// Where HTTP listens, when it does.
+    http_address: Option<SocketAddr>,
 }
 
 /// A place among the queries running at once, given back on drop.
@@ -173,6 +179,14 @@ impl Drop for QuerySlot<'_> {
 }
 
 impl Shared {
+    /// Waits after a failed login, longer with each failure since the server started (50 ms
+    /// doubling to 2 s), so guessing a password is slow.
+    fn slow_down_after_failure(&self) {
+        let failures = self.auth_failures.fetch_add(1, Ordering::Relaxed) + 1;
+        let delay = 50u64 << failures.min(6).saturating_sub(1);
+        std::thread::sleep(Duration::from_millis(delay.min(2_000)));
+    }
+
     /// The graph queries start on now.
     fn graph(&self) -> Arc<Loaded> {
         Arc::clone(
@@ -195,7 +209,8 @@ pub struct Server {
     listener: TcpListener,
     shared: Shared,
     stop: Arc<StopSignal>,
-    watch: Option<(PathBuf, Reload)>,
+    watch: Option<(PathBuf, Reload, Fingerprint)>,
+    http: Option<(tiny_http::Server, String)>,
 }
 
 /// What a [`Stopper`] and its server share.
@@ -233,6 +248,14 @@ impl Server {
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(options.bolt)?;
         let advertised = listener.local_addr()?.to_string();
+        let http = match options.http {
+            Some(address) => Some(
+                tiny_http::Server::http(address)
+                    .map_err(|err| std::io::Error::other(format!("HTTP on {address}: {err}")))?,
+            ),
+            None => None,
+        };
+        let http_address = http.as_ref().and_then(|h| h.server_addr().to_ip());
         Ok(Server {
             listener,
             shared: Shared {
@@ -245,18 +268,37 @@ impl Server {
                 advertised,
                 stopping: AtomicBool::new(false),
                 open: Mutex::new(Vec::new()),
+                http_address,
             },
             stop: Arc::default(),
             watch: None,
+            http: http.map(|server| (server, String::new())),
         })
     }
 
-    /// Watches `dir` (its CSV files, workbooks and `ties.toml`) and, when they change, loads
-    /// the graph again with `reload` beside the one serving and swaps it in; if the new data
-    /// has errors, the old graph keeps serving and the errors are logged.
+    /// The explorer page `GET /` gives when HTTP is on.
     #[must_use]
-    pub fn watching(mut self, dir: PathBuf, reload: Reload) -> Self {
-        self.watch = Some((dir, reload));
+    pub fn with_page(mut self, page: String) -> Self {
+        if let Some((_, held)) = &mut self.http {
+            *held = page;
+        }
+        self
+    }
+
+    /// Where HTTP listens, when it does.
+    #[must_use]
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.shared.http_address
+    }
+
+    /// Watches `dir` (its CSV files, workbooks and `ties.toml`) and, when they differ from
+    /// `loaded` (taken with [`fingerprint`] before the served graph was loaded, so a change
+    /// made while it loaded is seen), loads the graph again with `reload` beside the one
+    /// serving and swaps it in; if the new data has errors, the old graph keeps serving and
+    /// the errors are logged.
+    #[must_use]
+    pub fn watching(mut self, dir: PathBuf, reload: Reload, loaded: Fingerprint) -> Self {
+        self.watch = Some((dir, reload, loaded));
         self
     }
 
@@ -290,11 +332,19 @@ impl Server {
     /// The listening socket fails.
     pub fn run(&self) -> std::io::Result<()> {
         std::thread::scope(|scope| {
-            if let Some((dir, reload)) = &self.watch {
+            if let Some((http, page)) = &self.http {
+                for worker in 0..4 {
+                    let shared = &self.shared;
+                    std::thread::Builder::new()
+                        .name(format!("http-{worker}"))
+                        .spawn_scoped(scope, move || http::serve(shared, http, page))?;
+                }
+            }
+            if let Some((dir, reload, loaded)) = &self.watch {
                 let shared = &self.shared;
                 std::thread::Builder::new()
                     .name("watch".to_owned())
-                    .spawn_scoped(scope, move || watch(shared, dir, reload))?;
+                    .spawn_scoped(scope, move || watch(shared, dir, reload, loaded.clone()))?;
             }
             let mut next_id = 0u64;
             for stream in self.listener.incoming() {
@@ -333,6 +383,11 @@ impl Server {
         ));
         for (_, stream) in open.iter() {
             let _ = stream.shutdown(std::net::Shutdown::Read);
+        }
+        if let Some((http, _)) = &self.http {
+            for _ in 0..4 {
+                http.unblock();
+            }
         }
     }
 
@@ -377,7 +432,11 @@ impl Server {
 }
 
 /// What `--watch` compares: each data file's path, size and modification time.
-fn fingerprint(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+pub type Fingerprint = Vec<(PathBuf, u64, Option<SystemTime>)>;
+
+/// The data folder's [`Fingerprint`] now.
+#[must_use]
+pub fn fingerprint(dir: &std::path::Path) -> Fingerprint {
     let mut files = Vec::new();
     let mut visit = |path: PathBuf| {
         if let Ok(meta) = std::fs::metadata(&path) {
@@ -398,9 +457,9 @@ fn fingerprint(dir: &std::path::Path) -> Vec<(PathBuf, u64, Option<SystemTime>)>
 
 /// Polls the data folder each second until the server stops; a change that has settled (the
 /// same on two polls, so a file being written is not read half-way) is loaded and swapped in.
-fn watch(shared: &Shared, dir: &std::path::Path, reload: &Reload) {
+fn watch(shared: &Shared, dir: &std::path::Path, reload: &Reload, loaded: Fingerprint) {
     const POLL: Duration = Duration::from_millis(500);
-    let mut serving = fingerprint(dir);
+    let mut serving = loaded;
     let mut seen = serving.clone();
     while !shared.stopping.load(Ordering::SeqCst) {
         std::thread::sleep(POLL);

@@ -358,10 +358,7 @@ impl<'s> Session<'s> {
             self.authenticated = true;
             return Ok(true);
         }
-        let failures = self.shared.auth_failures.fetch_add(1, Ordering::Relaxed) + 1;
-        // 50 ms, doubling with each failure since the server started, to at most 2 s.
-        let delay = 50u64 << failures.min(6).saturating_sub(1);
-        std::thread::sleep(Duration::from_millis(delay.min(2_000)));
+        self.shared.slow_down_after_failure();
         (self.shared.log)(&format!(
             "bolt-{}: {} failed to authenticate",
             self.id, self.peer

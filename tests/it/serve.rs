@@ -21,6 +21,8 @@ const FAILURE: u8 = 0x7F;
 struct Served {
     child: Child,
     address: String,
+    /// The HTTP address, with `--http`.
+    http: Option<String>,
     /// Where its log lines (stderr) go.
     log: tempfile::NamedTempFile,
 }
@@ -42,9 +44,18 @@ impl Served {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        stdout.read_line(&mut line).unwrap();
+        let http = extra.contains(&"--http").then(|| {
+            let mut second = String::new();
+            stdout.read_line(&mut second).unwrap();
+            second
+                .split("http://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or_else(|| panic!("no HTTP address in {second:?}"))
+                .to_owned()
+        });
         let address = line
             .split("bolt://")
             .nth(1)
@@ -54,6 +65,7 @@ impl Served {
         Served {
             child,
             address,
+            http,
             log,
         }
     }
@@ -558,4 +570,81 @@ fn watch_serves_changed_data_and_keeps_the_old_graph_when_the_new_one_has_errors
     }
     assert!(served.log().contains("countries.csv:"), "{}", served.log());
     assert_eq!(countries(&served), before + 1);
+}
+
+/// One HTTP/1.1 request to `address`; the status code and the body.
+fn http(address: &str, request: &str) -> (u16, String) {
+    let mut stream = connect(address);
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {response:?}"));
+    let body = response.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    (status, body.to_owned())
+}
+
+fn post_query(address: &str, host: &str, auth: Option<&str>, body: &str) -> (u16, String) {
+    let auth = auth.map_or(String::new(), |a| format!("Authorization: Basic {a}\r\n"));
+    http(
+        address,
+        &format!(
+            "POST /query HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+#[test]
+fn the_explorer_is_served_live_and_post_query_answers_as_ties_query_does() {
+    let served = Served::start(&["--http", "127.0.0.1:0", "--auth", "reader:s3cret"]);
+    let address = served.http.clone().unwrap();
+    // "reader:s3cret" in base64.
+    let auth = Some("cmVhZGVyOnMzY3JldA==");
+    let (status, page) = http(
+        &address,
+        &format!(
+            "GET / HTTP/1.1\r\nHost: {address}\r\nAuthorization: Basic cmVhZGVyOnMzY3JldA==\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"id="cypher""#) && page.contains("ties-data"));
+
+    let query = "MATCH (p:people {id: $id})-[v:visited]->(c) RETURN p, v, c.name AS country ORDER BY country, v.rid";
+    let body = serde_json::json!({"query": query, "params": {"id": "shimon-peres"}}).to_string();
+    let (status, answer) = post_query(&address, &address, auth, &body);
+    assert_eq!(status, 200, "{answer}");
+    let expected = super::support::ties()
+        .args([
+            "query",
+            "--format",
+            "json",
+            "--param",
+            "id=shimon-peres",
+            "-e",
+            query,
+        ])
+        .output()
+        .unwrap();
+    let expected: serde_json::Value = serde_json::from_slice(&expected.stdout).unwrap();
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["rows"], expected["rows"]);
+    assert_eq!(answer["columns"], expected["columns"]);
+
+    // A write, no password, another host name, a body that is not JSON.
+    let (status, answer) = post_query(&address, &address, auth, r#"{"query": "CREATE (n)"}"#);
+    assert_eq!(status, 400);
+    assert!(
+        answer.contains("Neo.ClientError.Statement.AccessMode"),
+        "{answer}"
+    );
+    assert_eq!(post_query(&address, &address, None, &body).0, 401);
+    assert_eq!(
+        post_query(&address, "rebound.example:80", auth, &body).0,
+        403
+    );
+    assert_eq!(post_query(&address, &address, auth, "not json").0, 400);
 }

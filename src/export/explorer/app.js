@@ -1064,6 +1064,76 @@
     schedule();
     return { size: look.size, color: look.colour };
   };
+  // ---- live: a Cypher box when `ties serve --http` serves the page ------------------------
+  // Offline (file://) the page makes no request at all; served, it asks the server that
+  // served it, and highlights the entities and relations of the answer.
+  const live = location.protocol === "http:" || location.protocol === "https:";
+  let relationIndex = null;
+  const highlightAnswer = (answer) => {
+    if (!relationIndex) {
+      relationIndex = new Map();
+      for (let k = 0; k < m; k++) relationIndex.set(`e${g.number[k]}`, k);
+    }
+    const marked = { nodes: new Set(), edges: new Set() };
+    const visit = (value) => {
+      if (Array.isArray(value)) { value.forEach(visit); return; }
+      if (!value || typeof value !== "object") return;
+      if ("kind" in value && "id" in value && g.nodeIndex.has(value.id)) marked.nodes.add(g.nodeIndex.get(value.id));
+      if ("from" in value && "to" in value && relationIndex.has(value.id)) marked.edges.add(relationIndex.get(value.id));
+      Object.values(value).forEach(visit);
+    };
+    answer.rows.forEach(visit);
+    state.path = marked.nodes.size || marked.edges.size ? marked : null;
+    schedule();
+    return { nodes: Array.from(marked.nodes, (i) => g.ids[i]), edges: Array.from(marked.edges, (k) => `e${g.number[k]}`) };
+  };
+  /** Served pages only: runs Cypher on the server (`POST /query`, the JSON of `ties query
+   * --format json`) and highlights what the answer holds. */
+  api.query = async (text, params = {}) => {
+    if (!live) throw new Error("the Cypher box needs the page served by `ties serve --http`");
+    const response = await fetch("query", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ query: text, params }),
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(answer.error ? `${answer.error.code}: ${answer.error.message}` : response.statusText);
+    answer.highlighted = highlightAnswer(answer);
+    return answer;
+  };
+  if (live) {
+    const box = document.getElementById("cypher");
+    const text = document.getElementById("cypher-text");
+    const result = document.getElementById("cypher-result");
+    box.hidden = false;
+    const cell = (value) => {
+      if (value === null || value === undefined) return "";
+      if (typeof value !== "object") return String(value);
+      if ("kind" in value && "name" in value) return value.name;
+      if ("type" in value && "from" in value) return `[:${value.type}]`;
+      if (Array.isArray(value.nodes) && Array.isArray(value.edges)) return value.nodes.map((node) => node.name).join(" – ");
+      return JSON.stringify(value);
+    };
+    const run = async () => {
+      result.textContent = "…";
+      try {
+        const answer = await api.query(text.value);
+        const table = document.createElement("table");
+        const head = table.createTHead().insertRow();
+        answer.columns.forEach((c) => { head.insertCell().textContent = c; });
+        const body = table.createTBody();
+        answer.rows.slice(0, 200).forEach((row) => {
+          const tr = body.insertRow();
+          answer.columns.forEach((c) => { tr.insertCell().textContent = cell(row[c]); });
+        });
+        result.replaceChildren(table, document.createTextNode(`${answer.rows.length} row${answer.rows.length === 1 ? "" : "s"}`));
+      } catch (error) {
+        result.textContent = error.message;
+      }
+    };
+    document.getElementById("cypher-go").addEventListener("click", run);
+    text.addEventListener("keydown", (event) => { if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) run(); });
+  }
   window.ties = api;
 
   new ResizeObserver(() => { resize(); schedule(); }).observe(container);
