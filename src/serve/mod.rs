@@ -19,7 +19,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
-use crate::cypher::{CypherError, Limits, error::ErrorKind};
+use std::collections::HashMap;
+
+use crate::cypher::{CypherError, Limits, Prepared, error::ErrorKind};
 use crate::graph::KnowledgeGraph;
 use crate::query::adjacency::Adjacency;
 
@@ -32,14 +34,47 @@ pub struct Loaded {
     pub kg: KnowledgeGraph,
     /// Its adjacency, for the query engine.
     pub adjacency: Adjacency,
+    /// Queries parsed, checked and planned for this graph, by their text: clients send the
+    /// same queries again and again with new parameters.
+    prepared: Mutex<HashMap<String, Arc<Prepared>>>,
 }
+
+/// How many prepared queries a graph keeps; past it the cache starts afresh.
+const PREPARED_QUERIES: usize = 1024;
 
 impl Loaded {
     /// Wraps a loaded graph with its adjacency.
     #[must_use]
     pub fn new(kg: KnowledgeGraph) -> Self {
         let adjacency = Adjacency::new(&kg);
-        Loaded { kg, adjacency }
+        Loaded {
+            kg,
+            adjacency,
+            prepared: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `text` prepared for this graph, from the cache when it was prepared before.
+    ///
+    /// # Errors
+    /// Syntax, "not supported" and semantic errors (never cached: each is cheap to find).
+    pub fn prepared(&self, text: &str) -> Result<Arc<Prepared>, CypherError> {
+        let cache = || {
+            self.prepared
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(prepared) = cache().get(text) {
+            return Ok(Arc::clone(prepared));
+        }
+        // Prepared outside the lock: a long query must not hold up the others.
+        let prepared = Arc::new(crate::cypher::prepare(&self.kg, text)?);
+        let mut cache = cache();
+        if cache.len() >= PREPARED_QUERIES {
+            cache.clear();
+        }
+        cache.insert(text.to_owned(), Arc::clone(&prepared));
+        Ok(prepared)
     }
 }
 
@@ -493,5 +528,25 @@ fn watch(shared: &Shared, dir: &std::path::Path, reload: &Reload, loaded: Finger
                 ));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_is_prepared_once_per_graph_and_errors_are_not_kept() {
+        let kg = KnowledgeGraph::from_csv(&[("people", "id,name\np1,Ann\n")], &[], None).unwrap();
+        let loaded = Loaded::new(kg);
+        let text = "MATCH (p:people {id: $id}) RETURN p.name AS name";
+        let first = loaded.prepared(text).unwrap();
+        let again = loaded.prepared(text).unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the second ask reuses the first preparation"
+        );
+        assert!(loaded.prepared("MATCH (n RETURN n").is_err());
+        assert_eq!(loaded.prepared.lock().unwrap().len(), 1);
     }
 }

@@ -11,7 +11,7 @@ use super::packstream::Bolt;
 use super::procedures;
 use super::values::{self, Encoder};
 use super::{Shared, Status};
-use crate::cypher::{self, Value};
+use crate::cypher::Value;
 
 /// Bolt messages by signature.
 mod msg {
@@ -518,13 +518,10 @@ pub(super) fn run_cypher(
     text: &str,
     params: BTreeMap<String, Value>,
 ) -> Answer {
-    match cypher::run(
-        &graph.kg,
-        &graph.adjacency,
-        text,
-        params,
-        shared.options.limits,
-    ) {
+    let prepared = graph
+        .prepared(text)
+        .map_err(|error| Status::of(&error, text))?;
+    match prepared.run(&graph.kg, &graph.adjacency, params, shared.options.limits) {
         Ok(result) => Ok((result.columns, result.rows)),
         Err(error) => Err(Status::of(&error, text)),
     }
