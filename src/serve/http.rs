@@ -199,11 +199,11 @@ fn query(shared: &Shared, request: &mut Request) -> Response<std::io::Cursor<Vec
         procedures::run(shared, &graph, text, params)
     };
     match answer {
-        Ok((columns, rows)) => {
+        Ok(answer) => {
             let result = QueryResult {
-                columns,
-                rows,
-                notices: Vec::new(),
+                columns: answer.columns,
+                rows: answer.rows,
+                notices: answer.notices,
                 plan: None,
                 truncated: false,
             };

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::Status;
-use super::session::{Answer, run_cypher};
+use super::session::{Answer, Answered, run_cypher};
 use super::{Loaded, Shared};
 use crate::cypher::Value;
 use crate::graph::KnowledgeGraph;
@@ -21,8 +21,8 @@ pub(super) fn run(
     params: BTreeMap<String, Value>,
 ) -> Answer {
     let trimmed = text.trim().trim_end_matches(';').trim();
-    if let Some(answer) = show(trimmed) {
-        return Ok(answer);
+    if let Some((columns, rows)) = show(trimmed) {
+        return Ok(Answered::plain(columns, rows));
     }
     let Some((name, rest)) = call(trimmed) else {
         return run_cypher(shared, graph, text, params);
@@ -39,7 +39,7 @@ pub(super) fn run(
     };
     let rest = rest.trim();
     if rest.is_empty() {
-        return Ok((columns, rows));
+        return Ok(Answered::plain(columns, rows));
     }
     // `YIELD a, b [WHERE ...] RETURN ...`: the rows become a list the rest of the query
     // unwinds, each column a variable.

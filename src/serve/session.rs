@@ -82,6 +82,8 @@ pub fn negotiate(proposals: &[[u8; 4]; 4]) -> Option<(u8, u8)> {
 struct Pending {
     rows: std::vec::IntoIter<Vec<Value>>,
     graph: std::sync::Arc<super::Loaded>,
+    /// Typos and performance notices, sent in the summary as Neo4j's notifications.
+    notices: Vec<crate::cypher::Notice>,
 }
 
 pub(super) struct Session<'s> {
@@ -416,7 +418,11 @@ impl<'s> Session<'s> {
             procedures::run(self.shared, &graph, text, params)
         };
         match answer {
-            Ok((columns, rows)) => {
+            Ok(Answered {
+                columns,
+                rows,
+                notices,
+            }) => {
                 let qid = if self.in_transaction {
                     self.results.len()
                 } else {
@@ -426,6 +432,7 @@ impl<'s> Session<'s> {
                 self.results.push(Some(Pending {
                     rows: rows.into_iter(),
                     graph,
+                    notices,
                 }));
                 let elapsed = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
                 let mut metadata = vec![
@@ -504,12 +511,70 @@ impl<'s> Session<'s> {
         if !self.in_transaction {
             summary.push(("bookmark".to_owned(), Bolt::str("ties:0")));
         }
+        if !pending.notices.is_empty() {
+            summary.push(("notifications".to_owned(), notifications(&pending.notices)));
+        }
         self.success(Bolt::Map(summary))
     }
 }
 
+/// Notices as Neo4j's notifications (code, title, description, severity, position).
+fn notifications(notices: &[crate::cypher::Notice]) -> Bolt {
+    Bolt::List(
+        notices
+            .iter()
+            .map(|notice| {
+                let mut fields = vec![
+                    ("code".to_owned(), Bolt::Str(notice.code())),
+                    ("title".to_owned(), Bolt::str(notice.title)),
+                    ("description".to_owned(), Bolt::str(notice.message.clone())),
+                    ("severity".to_owned(), Bolt::str(notice.severity())),
+                    (
+                        "category".to_owned(),
+                        Bolt::str(if notice.severity() == "WARNING" {
+                            "UNRECOGNIZED"
+                        } else {
+                            "PERFORMANCE"
+                        }),
+                    ),
+                ];
+                if let (Some(span), Some((line, column))) = (notice.span, notice.position) {
+                    let int = |n: usize| Bolt::Int(i64::try_from(n).unwrap_or(0));
+                    fields.push((
+                        "position".to_owned(),
+                        Bolt::map([
+                            ("offset", int(span.start)),
+                            ("line", int(line)),
+                            ("column", int(column)),
+                        ]),
+                    ));
+                }
+                Bolt::Map(fields)
+            })
+            .collect(),
+    )
+}
+
+/// A query's answer: its columns, its rows, and what its author should know.
+pub(super) struct Answered {
+    pub(super) columns: Vec<String>,
+    pub(super) rows: Vec<Vec<Value>>,
+    pub(super) notices: Vec<crate::cypher::Notice>,
+}
+
+impl Answered {
+    /// An answer with nothing to notice (a procedure's).
+    pub(super) fn plain(columns: Vec<String>, rows: Vec<Vec<Value>>) -> Self {
+        Answered {
+            columns,
+            rows,
+            notices: Vec::new(),
+        }
+    }
+}
+
 /// The query's answer, or a Neo4j status and a message.
-pub(super) type Answer = Result<(Vec<String>, Vec<Vec<Value>>), (Status, String)>;
+pub(super) type Answer = Result<Answered, (Status, String)>;
 
 /// Runs Cypher text over the served graph within the server's limits.
 pub(super) fn run_cypher(
@@ -522,7 +587,11 @@ pub(super) fn run_cypher(
         .prepared(text)
         .map_err(|error| Status::of(&error, text))?;
     match prepared.run(&graph.kg, &graph.adjacency, params, shared.options.limits) {
-        Ok(result) => Ok((result.columns, result.rows)),
+        Ok(result) => Ok(Answered {
+            columns: result.columns,
+            rows: result.rows,
+            notices: result.notices,
+        }),
         Err(error) => Err(Status::of(&error, text)),
     }
 }

@@ -317,6 +317,28 @@ fn a_session_runs_queries_and_streams_entities_in_batches() {
     let (_, rows) = client.query("SHOW CONSTRAINTS", Bolt::map([])).unwrap();
     assert!(rows.is_empty());
 
+    // A typo answers nothing, and says why as Neo4j's notifications do.
+    client.send(
+        0x10,
+        vec![
+            Bolt::str("MATCH (c:countrys) RETURN c"),
+            Bolt::map([]),
+            Bolt::map([]),
+        ],
+    );
+    client.send(0x3F, vec![Bolt::map([("n", Bolt::Int(-1))])]);
+    client.expect(SUCCESS);
+    let summary = client.expect(SUCCESS);
+    let Some(Bolt::List(notifications)) = summary[0].get("notifications") else {
+        panic!("no notifications in {summary:?}");
+    };
+    assert_eq!(
+        notifications[0].get("code"),
+        Some(&Bolt::str(
+            "Neo.ClientNotification.Statement.UnknownLabelWarning"
+        ))
+    );
+
     // Errors carry Neo4j's status codes; the session goes on after RESET.
     for (query, code) in [
         (

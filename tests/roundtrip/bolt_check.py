@@ -146,6 +146,10 @@ def session_checks(driver):
         for rel in graph.relationships:
             if not {"Entity"} <= set(rel.start_node.labels) and rel.start_node.labels:
                 fail(f"labels {rel.start_node.labels}")
+        summary = session.run("MATCH (c:countrys) RETURN c").consume()
+        titles = [n.get("title") for n in (summary.notifications or [])]
+        if "UnknownLabelWarning" not in titles:
+            fail(f"a typo gave the notifications {summary.notifications}")
         labels = [r["label"] for r in session.run("CALL db.labels()")]
         if "Entity" not in labels:
             fail(f"db.labels() gave {labels}")
