@@ -50,6 +50,8 @@
   const OPEN_BY_ZOOM = 260;
   /** Labels drawn at most per frame. */
   const MAX_LABELS = 400;
+  // Highlighted entities named whatever else is drawn (a path, a small answer); see draw().
+  const FORCED_NAMES = 40;
 
   // ---- groups: the layout's communities ------------------------------------------------
   const groups = g.groups;
@@ -440,10 +442,13 @@
     // Labels: the selection, the path and the most connected first, always; then the rest
     // by number of neighbours where they fit. Communities by size.
     const items = [];
-    const forced = new Set(dim ? state.path.nodes : []);
+    // A path's names are always shown; an answer of hundreds (a Cypher query's, served live)
+    // would bury the drawing in names, so past FORCED_NAMES it is named where names fit.
+    const marked = dim ? state.path.nodes : new Set();
+    const forced = new Set(marked.size <= FORCED_NAMES ? marked : []);
     if (state.selected >= 0 && nodeVisible(state.selected)) forced.add(state.selected);
     const drawnSet = scene.overview ? new Set(scene.nodesDrawn) : null;
-    const isDrawn = (i) => nodeVisible(i) && (!drawnSet || drawnSet.has(i) || forced.has(i));
+    const isDrawn = (i) => nodeVisible(i) && (!drawnSet || drawnSet.has(i) || forced.has(i) || marked.has(i));
     const onScreen = (i) => {
       const x = screenX(g.x[i]), y = screenY(g.y[i]);
       return x >= 0 && y >= 0 && x <= size.w && y <= size.h;
@@ -467,7 +472,7 @@
     });
     for (const i of byNeighbours) {
       if (items.length >= MAX_LABELS * 2) break;
-      if (forced.has(i) || !isDrawn(i) || (drawnSet && !drawnSet.has(i))) continue;
+      if (forced.has(i) || !isDrawn(i) || (drawnSet && !drawnSet.has(i) && !marked.has(i))) continue;
       const x = screenX(g.x[i]), y = screenY(g.y[i]);
       if (x < 0 || y < 0 || x > size.w || y > size.h) continue;
       if (dim) continue;
