@@ -19,8 +19,8 @@
 
 use std::time::Instant;
 
+use ties::graph::adjacency::Adjacency;
 use ties::model::schema::{Timing, Timings};
-use ties::query::adjacency::Adjacency;
 use ties::query::filter::Filter;
 use ties::query::path::{PathMode, PathQuery, PathSearch};
 
@@ -42,7 +42,7 @@ fn main() {
             .collect(),
     );
     let started = Instant::now();
-    let adjacency = Adjacency::new(&kg);
+    let adjacency = kg.adjacency();
     let adjacency_time = started.elapsed();
     let pairs: Vec<_> = common::pairs(&root)
         .iter()
@@ -62,7 +62,7 @@ fn main() {
         };
         measure(
             &kg,
-            &adjacency,
+            adjacency,
             &pairs,
             &query,
             &root,

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use ties::cypher::{self, Value};
-use ties::query::adjacency::Adjacency;
+use ties::graph::adjacency::Adjacency;
 
 const QUERIES: [(&str, &str); 4] = [
     (
@@ -48,7 +48,7 @@ fn main() {
         return;
     };
     let kg = common::load(&root);
-    let adjacency = Adjacency::new(&kg);
+    let adjacency = kg.adjacency();
     let pairs: Vec<(String, String)> = common::pairs(&root).into_iter().take(200).collect();
     for (name, text) in QUERIES {
         let mut times = Vec::with_capacity(pairs.len());
@@ -59,7 +59,7 @@ fn main() {
                 ("b".to_owned(), Value::Str(b.clone())),
             ]);
             let started = Instant::now();
-            let result = cypher::run(&kg, &adjacency, text, params, cypher::Limits::default())
+            let result = cypher::run(&kg, adjacency, text, params, cypher::Limits::default())
                 .expect("benchmark queries are valid");
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             rows += result.rows.len();
@@ -74,7 +74,7 @@ fn main() {
             at(1.0)
         );
     }
-    prepared(&kg, &adjacency, &common::pairs(&root));
+    prepared(&kg, adjacency, &common::pairs(&root));
 }
 
 /// One query, 10,000 runs with a different `$a`: parsed each time, then prepared once.

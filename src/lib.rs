@@ -13,7 +13,7 @@
 //! use std::collections::BTreeMap;
 //!
 //! use ties::cypher;
-//! use ties::{Adjacency, Filter, FilterSpec, KnowledgeGraph, Limits, PathMode, PathQuery, PathSearch};
+//! use ties::{Filter, FilterSpec, KnowledgeGraph, Limits, PathMode, PathQuery, PathSearch};
 //!
 //! let kg = KnowledgeGraph::from_csv(
 //!     &[
@@ -26,7 +26,7 @@
 //!     )],
 //!     None,
 //! )?;
-//! let adjacency = Adjacency::new(&kg);
+//! let adjacency = kg.adjacency();
 //!
 //! // How is Peres connected to Nazarbayev?
 //! let query = PathQuery {
@@ -36,14 +36,14 @@
 //!     mode: PathMode::Shortest,
 //! };
 //! let (from, to) = (kg.resolve("Shimon Peres")?, kg.resolve("nazarbayev")?);
-//! let paths = PathSearch::new(&kg, &adjacency).search(from, to, &query)?;
+//! let paths = PathSearch::new(&kg, adjacency).search(from, to, &query)?;
 //! let names: Vec<&str> = paths[0].nodes.iter().map(|&n| kg.name(n)).collect();
 //! assert_eq!(names, ["Shimon Peres", "Kazakhstan", "Israel", "Nursultan Nazarbayev"]);
 //!
 //! // Since when do the two countries have relations?
 //! let result = cypher::run(
 //!     &kg,
-//!     &adjacency,
+//!     adjacency,
 //!     "MATCH (:countries)-[r:diplomatic_relations]->(:countries) RETURN r.start AS since",
 //!     BTreeMap::new(),
 //!     Limits::default(),
@@ -73,7 +73,7 @@ pub mod view;
 pub use cypher::{CypherError, Limits, QueryResult};
 pub use export::{Format, export, export_to_path};
 pub use graph::KnowledgeGraph;
+pub use graph::adjacency::Adjacency;
 pub use load::LoadError;
-pub use query::adjacency::Adjacency;
 pub use query::filter::{Filter, FilterSpec};
 pub use query::path::{PathMode, PathQuery, PathSearch};

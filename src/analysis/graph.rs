@@ -140,7 +140,7 @@ impl MetricGraph {
     /// them; with it, the weights of the relations between them add up.
     #[must_use]
     pub fn new(kg: &KnowledgeGraph, view: &Subgraph, options: &MetricOptions) -> Self {
-        let mut position = vec![u32::MAX; kg.graph.node_count()];
+        let mut position = vec![u32::MAX; kg.entity_count()];
         for (i, node) in view.nodes.iter().enumerate() {
             position[node.index()] = u32::try_from(i).expect("fewer than 4 G entities");
         }

@@ -201,7 +201,7 @@ impl MetricTable {
     /// [`Subgraph::computed`]), named as [`Metric::column`] names them.
     #[must_use]
     pub fn to_computed(&self, kg: &KnowledgeGraph) -> Computed {
-        let size = kg.graph.node_count();
+        let size = kg.entity_count();
         let columns = self
             .columns
             .iter()

@@ -19,7 +19,7 @@ use crate::export::explorer::ExplorerGraph;
 use crate::export::index::{Diagram, FileEntry, IndexPage, QueryEntry, human_size, size_on_disk};
 use crate::export::{Format, export_to_path, write_atomic};
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 use crate::render::{Engine, PictureFormat, RenderError, render};
 use crate::view::Subgraph;
 
@@ -37,14 +37,8 @@ fn explorer_graph<'g>(
         whole.clone()
     } else {
         let center = around.unwrap_or_else(|| {
-            kg.graph
-                .node_indices()
-                .max_by_key(|&n| {
-                    (
-                        kg.graph.neighbors_undirected(n).count(),
-                        std::cmp::Reverse(n),
-                    )
-                })
+            kg.node_indices()
+                .max_by_key(|&n| (kg.degree(n), std::cmp::Reverse(n)))
                 .expect("a graph past the limit has entities")
         });
         let mut depth = depth.max(1);

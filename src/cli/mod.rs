@@ -30,8 +30,8 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::graph::KnowledgeGraph;
+use crate::graph::adjacency::Adjacency;
 use crate::load::{Progress, load_dir_with};
-use crate::query::adjacency::Adjacency;
 use error::{CliError, Outcome};
 
 /// Turn tables of who-is-connected-to-what into a knowledge graph you can question and draw
@@ -83,7 +83,6 @@ pub struct Ctx {
     quiet: bool,
     load: crate::load::LoadOptions,
     graph: OnceCell<KnowledgeGraph>,
-    adjacency: OnceCell<Adjacency>,
 }
 
 /// The data folder and how it was chosen, for the message when it is missing.
@@ -137,7 +136,6 @@ impl Ctx {
             quiet,
             load: crate::load::LoadOptions::default(),
             graph: OnceCell::new(),
-            adjacency: OnceCell::new(),
         }
     }
 
@@ -241,10 +239,9 @@ impl Ctx {
         build::steps_bar(total, large && !self.quiet && io::stderr().is_terminal())
     }
 
-    /// Returns the search adjacency of the graph, built on first use.
+    /// Returns the search adjacency of the graph, loading it the first time.
     pub fn adjacency(&self) -> Result<&Adjacency, CliError> {
-        let graph = self.graph()?;
-        Ok(self.adjacency.get_or_init(|| Adjacency::new(graph)))
+        Ok(self.graph()?.adjacency())
     }
 }
 

@@ -110,7 +110,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs, out: &mut dyn Write) -> Result<Outcome, 
         Some(_) => Some(crate::cli::build::live_page(
             ctx,
             &loaded.kg,
-            &loaded.adjacency,
+            loaded.kg.adjacency(),
         )?),
         None => None,
     };

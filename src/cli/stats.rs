@@ -364,7 +364,7 @@ fn write_groups(
     for (i, &label) in labels.iter().enumerate() {
         members[usize::try_from(label).unwrap_or(0)].push(i);
     }
-    let degree = |i: usize| kg.graph.neighbors_undirected(table.nodes[i]).count();
+    let degree = |i: usize| kg.degree(table.nodes[i]);
     let what = if metric == Metric::Components {
         "components"
     } else {

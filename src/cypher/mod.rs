@@ -20,7 +20,7 @@ pub mod value;
 use std::collections::BTreeMap;
 
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 pub use error::CypherError;
 pub use exec::QueryResult;
 pub use exec::properties::{node_properties, rel_properties};
@@ -336,22 +336,22 @@ mod tests {
     #[test]
     fn a_prepared_query_runs_with_new_parameters_as_a_fresh_one_does() {
         let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
+        let adjacency = kg.adjacency();
         let text = "MATCH (n {id: $id})-[r]->(m) RETURN type(r) AS t, m.x AS x ORDER BY t";
         let prepared = prepare(&kg, text).unwrap();
         assert_eq!(prepared.columns(), ["t", "x"]);
         for id in ["a", "b", "c", "nobody"] {
             let params = || BTreeMap::from([("id".to_owned(), Value::Str(id.to_owned()))]);
-            let fresh = run(&kg, &adjacency, text, params(), Limits::default()).unwrap();
+            let fresh = run(&kg, adjacency, text, params(), Limits::default()).unwrap();
             let again = prepared
-                .run(&kg, &adjacency, params(), Limits::default())
+                .run(&kg, adjacency, params(), Limits::default())
                 .unwrap();
             assert_eq!(again.rows, fresh.rows, "{id}");
             assert_eq!(again.columns, fresh.columns);
         }
         // A missing parameter is an error of the run, not of the preparation.
         let err = prepared
-            .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+            .run(&kg, adjacency, BTreeMap::new(), Limits::default())
             .unwrap_err();
         assert_eq!(err.code, Some("ParameterMissing"));
     }
@@ -360,7 +360,7 @@ mod tests {
     fn a_prepared_query_is_shared_between_threads_and_keeps_its_notices() {
         fn shareable<T: Send + Sync>(_: &T) {}
         let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
+        let adjacency = kg.adjacency();
         let prepared = prepare(&kg, "MATCH (n:nn) RETURN n.x AS x").unwrap();
         shareable(&prepared);
         assert_eq!(prepared.notices()[0].title, "UnknownLabelWarning");
@@ -368,7 +368,7 @@ mod tests {
             for _ in 0..2 {
                 scope.spawn(|| {
                     let result = prepared
-                        .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+                        .run(&kg, adjacency, BTreeMap::new(), Limits::default())
                         .unwrap();
                     assert_eq!(result.notices.len(), 1);
                 });
@@ -379,12 +379,12 @@ mod tests {
     #[test]
     fn a_deeply_nested_prepared_query_runs_and_drops_on_its_own_stack() {
         let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
+        let adjacency = kg.adjacency();
         let depth = 5_000;
         let text = format!("RETURN {}1{} AS x", "(".repeat(depth), ")".repeat(depth));
         let prepared = prepare(&kg, &text).unwrap();
         let result = prepared
-            .run(&kg, &adjacency, BTreeMap::new(), Limits::default())
+            .run(&kg, adjacency, BTreeMap::new(), Limits::default())
             .unwrap();
         assert_eq!(result.rows, [[Value::Int(1)]]);
         drop(prepared);

@@ -97,7 +97,7 @@ struct Counts {
 impl Counts {
     fn of(kg: &KnowledgeGraph) -> Self {
         let mut per_kind = vec![0.0; kg.catalog.kinds.len()];
-        for node in kg.graph.node_indices() {
+        for node in kg.node_indices() {
             per_kind[usize::from(kg.entity(node).kind)] += 1.0;
         }
         let mut per_label: HashMap<String, f64> = HashMap::new();
@@ -109,7 +109,7 @@ impl Counts {
             }
         }
         let mut per_type: HashMap<String, f64> = HashMap::new();
-        for edge in kg.graph.edge_indices() {
+        for edge in kg.edge_indices() {
             *per_type.entry(kg.rel_type(edge).to_owned()).or_default() += 1.0;
         }
         #[allow(clippy::cast_precision_loss)]

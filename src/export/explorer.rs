@@ -233,7 +233,7 @@ pub fn write_json(graph: &ExplorerGraph<'_>, out: &mut dyn Write) -> io::Result<
     write!(out, "}}}}")?;
 
     // Relations whose ends are both in the view, in relation order.
-    let mut place = vec![u32::MAX; kg.graph.node_count()];
+    let mut place = vec![u32::MAX; kg.entity_count()];
     for (i, &node) in nodes.iter().enumerate() {
         place[node.index()] = u32::try_from(i).expect("fewer than 4 G entities");
     }

@@ -445,11 +445,11 @@ impl EscapedIds {
         kg: &KnowledgeGraph,
         mut escape: impl FnMut(NodeIndex, &str, &mut Vec<u8>) -> bool,
     ) -> Self {
-        let count = kg.graph.node_count();
+        let count = kg.entity_count();
         let mut ends = Vec::with_capacity(count);
         let mut flags = Vec::with_capacity(count);
         let mut bytes = Vec::new();
-        for node in kg.graph.node_indices() {
+        for node in kg.node_indices() {
             flags.push(escape(node, kg.id(node), &mut bytes));
             ends.push(bytes.len());
         }

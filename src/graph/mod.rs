@@ -1,27 +1,35 @@
-//! The knowledge graph: a petgraph directed multigraph of entities and relations.
+//! The knowledge graph: a directed multigraph of entities and relations in flat arrays.
 //!
 //! Node `i` is the `i`-th entity in file order and edge `j` the `j`-th relation in file order,
 //! so iterating indices is already the deterministic output order. Parallel relations (same
 //! from, type and to) are separate edges. The graph is immutable once built.
+//!
+//! Entities, relations and their endpoints are plain arrays with an adjacency array (CSR)
+//! beside them, indexed by petgraph's [`NodeIndex`] and [`EdgeIndex`]. petgraph's own `Graph`
+//! links every edge into two lists, which cost a cache miss per edge to build (a second on 5M
+//! relations) and could not be saved and opened again as arrays can (see [`snapshot`]).
 
+pub mod adjacency;
 pub mod resolve;
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::Direction;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 
+use crate::graph::adjacency::{Adjacency, Link};
 use crate::load::{Dataset, Diagnostic};
 use crate::model::entity::{Catalog, Entity, Relation};
 use crate::model::index::IdIndex;
 use crate::model::schema::Schema;
 use crate::model::style::Style;
 
-/// The petgraph type under a [`KnowledgeGraph`].
-pub type Graph = DiGraph<Entity, Relation, u32>;
-
 /// Entities, relations and their names, ready to query.
 #[derive(Debug)]
 pub struct KnowledgeGraph {
-    /// The graph; node and edge weights are entities and relations.
-    pub graph: Graph,
+    entities: Vec<Entity>,
+    relations: Vec<Relation>,
+    /// Each relation's `[from, to]`, in stored direction.
+    ends: Vec<[u32; 2]>,
+    adjacency: Adjacency,
     /// Names, attribute columns, source files.
     pub catalog: Catalog,
     /// Display styles.
@@ -72,27 +80,91 @@ impl KnowledgeGraph {
     #[must_use]
     pub fn from_dataset(dataset: Dataset) -> Self {
         let edge_count = dataset.relations.iter().map(Vec::len).sum();
-        let mut graph = Graph::with_capacity(dataset.entities.len(), edge_count);
-        for entity in dataset.entities {
-            graph.add_node(entity);
-        }
+        let mut relations = Vec::with_capacity(edge_count);
+        let mut ends = Vec::with_capacity(edge_count);
         for file in dataset.relations {
             for (from, to, relation) in file {
-                graph.add_edge(
-                    NodeIndex::new(from as usize),
-                    NodeIndex::new(to as usize),
-                    relation,
-                );
+                ends.push([from, to]);
+                relations.push(relation);
             }
         }
+        let adjacency = Adjacency::new(dataset.entities.len(), &ends);
         KnowledgeGraph {
-            graph,
+            entities: dataset.entities,
+            relations,
+            ends,
+            adjacency,
             catalog: dataset.catalog,
             style: dataset.style,
             schema: dataset.schema,
             warnings: dataset.warnings,
             index: dataset.index,
         }
+    }
+
+    /// Returns the adjacency arrays that searches walk.
+    #[must_use]
+    pub fn adjacency(&self) -> &Adjacency {
+        &self.adjacency
+    }
+
+    /// Returns every entity's node, in input order.
+    pub fn node_indices(&self) -> impl ExactSizeIterator<Item = NodeIndex> + use<> {
+        (0..self.entities.len()).map(NodeIndex::new)
+    }
+
+    /// Returns every relation's edge, in input order.
+    pub fn edge_indices(&self) -> impl ExactSizeIterator<Item = EdgeIndex> + use<> {
+        (0..self.relations.len()).map(EdgeIndex::new)
+    }
+
+    /// Returns every entity, in input order (node `i` is the `i`-th).
+    #[must_use]
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// Returns every relation, in input order (edge `j` is the `j`-th).
+    #[must_use]
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    /// Returns every relation's `[from, to]` node positions, in input order.
+    #[must_use]
+    pub fn ends(&self) -> &[[u32; 2]] {
+        &self.ends
+    }
+
+    /// Returns the relations of `node` in `direction` (`Outgoing`: it is the `from`), in input
+    /// order, each with the node at its other end; a self-loop is listed both ways.
+    pub fn edges_directed(
+        &self,
+        node: NodeIndex,
+        direction: Direction,
+    ) -> impl ExactSizeIterator<Item = (EdgeIndex, NodeIndex)> + '_ {
+        let node = u32::try_from(node.index()).expect("node indices are u32");
+        let links = match direction {
+            Direction::Outgoing => self.adjacency.outgoing(node),
+            Direction::Incoming => self.adjacency.incoming(node),
+        };
+        links.iter().map(|&Link { node, edge }| {
+            (EdgeIndex::new(edge as usize), NodeIndex::new(node as usize))
+        })
+    }
+
+    /// Returns the number of relations `node` takes part in, each counted once (a self-loop
+    /// too): its degree in `ties stats` and the explorer.
+    #[must_use]
+    pub fn degree(&self, node: NodeIndex) -> usize {
+        let at = u32::try_from(node.index()).expect("node indices are u32");
+        let loops = self
+            .adjacency
+            .outgoing(at)
+            .iter()
+            .filter(|link| link.node == at)
+            .count();
+        self.adjacency.degree(at) - loops
     }
 
     /// Returns the node of the entity with this exact id.
@@ -104,57 +176,56 @@ impl KnowledgeGraph {
     /// Returns the entity at `node`.
     #[must_use]
     pub fn entity(&self, node: NodeIndex) -> &Entity {
-        &self.graph[node]
+        &self.entities[node.index()]
     }
 
     /// Returns the relation at `edge`.
     #[must_use]
     pub fn relation(&self, edge: EdgeIndex) -> &Relation {
-        &self.graph[edge]
+        &self.relations[edge.index()]
     }
 
     /// Returns the id of the entity at `node`.
     #[must_use]
     pub fn id(&self, node: NodeIndex) -> &str {
-        self.catalog.entity_id(&self.graph[node])
+        self.catalog.entity_id(self.entity(node))
     }
 
     /// Returns the display name of the entity at `node`.
     #[must_use]
     pub fn name(&self, node: NodeIndex) -> &str {
-        self.catalog.entity_name(&self.graph[node])
+        self.catalog.entity_name(self.entity(node))
     }
 
     /// Returns the kind name of the entity at `node`.
     #[must_use]
     pub fn kind(&self, node: NodeIndex) -> &str {
-        self.catalog.kind_name(self.graph[node].kind)
+        self.catalog.kind_name(self.entity(node).kind)
     }
 
     /// Returns the type name of the relation at `edge`.
     #[must_use]
     pub fn rel_type(&self, edge: EdgeIndex) -> &str {
-        self.catalog.rel_type_name(self.graph[edge].rel_type)
+        self.catalog.rel_type_name(self.relation(edge).rel_type)
     }
 
     /// Returns the endpoints of `edge` in stored direction.
     #[must_use]
     pub fn endpoints(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        self.graph
-            .edge_endpoints(edge)
-            .expect("edge indices come from this graph")
+        let [from, to] = self.ends[edge.index()];
+        (NodeIndex::new(from as usize), NodeIndex::new(to as usize))
     }
 
     /// Returns the number of entities.
     #[must_use]
     pub fn entity_count(&self) -> usize {
-        self.graph.node_count()
+        self.entities.len()
     }
 
     /// Returns the number of relations.
     #[must_use]
     pub fn relation_count(&self) -> usize {
-        self.graph.edge_count()
+        self.relations.len()
     }
 
     /// Returns the relation's id in every output: `e<N>`, `N` its input position.
@@ -166,7 +237,7 @@ impl KnowledgeGraph {
     /// Returns where a relation was stated: `path:line`.
     #[must_use]
     pub fn relation_origin(&self, edge: EdgeIndex) -> String {
-        let origin = self.graph[edge].origin();
+        let origin = self.relation(edge).origin();
         format!("{}:{}", self.catalog.file_path(origin.file), origin.line)
     }
 
@@ -174,7 +245,7 @@ impl KnowledgeGraph {
     /// (`relations/visits.csv:5`): what pages and exports show, never the machine's paths.
     #[must_use]
     pub fn relation_place(&self, edge: EdgeIndex) -> String {
-        let origin = self.graph[edge].origin();
+        let origin = self.relation(edge).origin();
         format!(
             "{}:{}",
             self.catalog.relative_path(origin.file),

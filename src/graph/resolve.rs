@@ -54,7 +54,6 @@ impl KnowledgeGraph {
         let wanted = text.to_lowercase();
         // A linear scan, once per argument: cheaper than a name index held for every command.
         let matches: Vec<NodeIndex> = self
-            .graph
             .node_indices()
             .filter(|&node| lowercase_eq(self.name(node), &wanted))
             .collect();
@@ -79,7 +78,6 @@ impl KnowledgeGraph {
     pub fn find(&self, text: &str, limit: usize) -> Vec<FindHit> {
         let wanted = text.to_lowercase();
         let mut hits: Vec<FindHit> = self
-            .graph
             .node_indices()
             .filter_map(|node| {
                 let rank = [self.id(node), self.name(node)]
@@ -111,7 +109,6 @@ impl KnowledgeGraph {
         let wanted: Vec<char> = text.to_lowercase().chars().collect();
         let allowed = (wanted.len() / 3).max(1);
         let mut near: Vec<(usize, NodeIndex)> = self
-            .graph
             .node_indices()
             .filter_map(|node| {
                 [self.id(node), self.name(node)]

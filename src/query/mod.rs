@@ -2,7 +2,6 @@
 //! paths and neighbourhoods, checks of the data. Read-only Cypher is the next layer to the
 //! right, built on these. Returns values; formatting is the CLI's business.
 
-pub mod adjacency;
 pub mod filter;
 pub(crate) mod lint;
 pub(crate) mod neighbors;

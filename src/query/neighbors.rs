@@ -4,7 +4,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 use crate::query::filter::Filter;
 
 /// One entity near the centre.

@@ -58,7 +58,7 @@ pub fn infer(kg: &KnowledgeGraph) -> InferredSchema {
     }
     let mut once_dated = vec![true; kg.catalog.rel_types.len()];
     let mut filled = vec![[0usize; 3]; kg.catalog.rel_types.len()];
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         let relation = kg.relation(edge);
         let t = usize::from(relation.rel_type);
         once_dated[t] &= relation.start.is_some() != relation.end.is_some();
@@ -217,7 +217,7 @@ pub fn describe(kg: &KnowledgeGraph) -> DataSchema {
     let mut entities = vec![0usize; kind_count];
     let mut named = vec![0usize; kind_count];
     let mut entity_cells: Vec<BTreeMap<u16, usize>> = vec![BTreeMap::new(); kind_count];
-    for node in kg.graph.node_indices() {
+    for node in kg.node_indices() {
         let entity = kg.entity(node);
         let kind = usize::from(entity.kind);
         entities[kind] += 1;
@@ -242,7 +242,7 @@ pub fn describe(kg: &KnowledgeGraph) -> DataSchema {
     let mut span: Vec<Option<(PartialDate, PartialDate)>> = vec![None; type_count];
     let mut pairs: Vec<BTreeMap<(u16, u16), usize>> = vec![BTreeMap::new(); type_count];
     let mut relation_cells: Vec<BTreeMap<u16, usize>> = vec![BTreeMap::new(); type_count];
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         let relation = kg.relation(edge);
         let t = usize::from(relation.rel_type);
         let (from, to) = kg.endpoints(edge);

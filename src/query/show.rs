@@ -2,7 +2,6 @@
 
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use crate::graph::KnowledgeGraph;
 
@@ -22,20 +21,18 @@ pub struct Incident {
 #[must_use]
 pub fn incident_relations(kg: &KnowledgeGraph, node: NodeIndex) -> Vec<Incident> {
     let mut incident: Vec<Incident> = kg
-        .graph
         .edges_directed(node, Direction::Outgoing)
-        .map(|edge| Incident {
-            edge: edge.id(),
-            other: edge.target(),
+        .map(|(edge, other)| Incident {
+            edge,
+            other,
             outgoing: true,
         })
         .chain(
-            kg.graph
-                .edges_directed(node, Direction::Incoming)
-                .filter(|edge| edge.source() != node)
-                .map(|edge| Incident {
-                    edge: edge.id(),
-                    other: edge.source(),
+            kg.edges_directed(node, Direction::Incoming)
+                .filter(|&(_, other)| other != node)
+                .map(|(edge, other)| Incident {
+                    edge,
+                    other,
                     outgoing: false,
                 }),
         )

@@ -2,7 +2,6 @@
 
 use petgraph::graph::NodeIndex;
 use petgraph::unionfind::UnionFind;
-use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
 use crate::graph::KnowledgeGraph;
@@ -66,13 +65,13 @@ pub fn counts(
     Option<PartialDate>,
 ) {
     let mut kinds = vec![0; kg.catalog.kinds.len()];
-    for entity in kg.graph.node_weights() {
+    for entity in kg.entities() {
         kinds[usize::from(entity.kind)] += 1;
     }
     let mut rel_types = vec![0; kg.catalog.rel_types.len()];
     let mut first: Option<PartialDate> = None;
     let mut last: Option<PartialDate> = None;
-    for relation in kg.graph.edge_weights() {
+    for relation in kg.relations() {
         rel_types[usize::from(relation.rel_type)] += 1;
         if let Some(start) = relation.start
             && first.is_none_or(|f| start.first_day() < f.first_day())
@@ -112,10 +111,11 @@ pub fn stats(kg: &KnowledgeGraph, top: usize) -> Stats {
     let n = kg.entity_count();
     let mut components = UnionFind::<usize>::new(n);
     let mut degree = vec![0usize; n];
-    for edge in kg.graph.edge_references() {
-        components.union(edge.source().index(), edge.target().index());
-        degree[edge.source().index()] += 1;
-        degree[edge.target().index()] += 1;
+    for &[from, to] in kg.ends() {
+        let (from, to) = (from as usize, to as usize);
+        components.union(from, to);
+        degree[from] += 1;
+        degree[to] += 1;
     }
     let mut sizes = vec![0usize; n];
     for label in components.into_labeling() {

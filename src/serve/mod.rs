@@ -23,7 +23,6 @@ use std::collections::HashMap;
 
 use crate::cypher::{CypherError, Limits, Prepared, error::ErrorKind};
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
 
 pub use session::{VERSIONS, negotiate};
 
@@ -32,8 +31,6 @@ pub use session::{VERSIONS, negotiate};
 pub struct Loaded {
     /// The graph.
     pub kg: KnowledgeGraph,
-    /// Its adjacency, for the query engine.
-    pub adjacency: Adjacency,
     /// Queries parsed, checked and planned for this graph, by their text: clients send the
     /// same queries again and again with new parameters.
     prepared: Mutex<HashMap<String, Arc<Prepared>>>,
@@ -43,13 +40,11 @@ pub struct Loaded {
 const PREPARED_QUERIES: usize = 1024;
 
 impl Loaded {
-    /// Wraps a loaded graph with its adjacency.
+    /// Wraps a loaded graph.
     #[must_use]
     pub fn new(kg: KnowledgeGraph) -> Self {
-        let adjacency = Adjacency::new(&kg);
         Loaded {
             kg,
-            adjacency,
             prepared: Mutex::new(HashMap::new()),
         }
     }

@@ -227,8 +227,6 @@ fn procedure(kg: &KnowledgeGraph, name: &str) -> Option<(Vec<String>, Vec<Vec<Va
 fn meta_data(kg: &KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
     use std::collections::BTreeSet;
 
-    use petgraph::visit::EdgeRef;
-
     use crate::model::value::ScalarType;
     let type_name = |column: crate::model::value::ColumnType| {
         if column.is_list {
@@ -243,7 +241,7 @@ fn meta_data(kg: &KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
         }
     };
     let mut node_props: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for node in kg.graph.node_indices() {
+    for node in kg.node_indices() {
         let props = node_props.entry(kg.kind(node)).or_default();
         props.insert("id", "STRING");
         props.insert("name", "STRING");
@@ -253,9 +251,9 @@ fn meta_data(kg: &KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
     }
     let mut rel_props: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
     let mut links: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
-    for edge in kg.graph.edge_references() {
-        let rel_type = kg.rel_type(edge.id());
-        let relation = kg.relation(edge.id());
+    for edge in kg.edge_indices() {
+        let rel_type = kg.rel_type(edge);
+        let relation = kg.relation(edge);
         let props = rel_props.entry(rel_type).or_default();
         props.insert("rid", "STRING");
         for (key, value) in [
@@ -281,9 +279,9 @@ fn meta_data(kg: &KnowledgeGraph) -> (Vec<String>, Vec<Vec<Value>>) {
             props.insert(def.name.as_str(), type_name(def.column_type));
         }
         links
-            .entry((kg.kind(edge.source()), rel_type))
+            .entry((kg.kind(kg.endpoints(edge).0), rel_type))
             .or_default()
-            .insert(kg.kind(edge.target()));
+            .insert(kg.kind(kg.endpoints(edge).1));
     }
     let row = |label: &str, property: &str, kind: &str, element: &str, other: Vec<Value>| {
         vec![

@@ -586,7 +586,8 @@ pub(super) fn run_cypher(
     let prepared = graph
         .prepared(text)
         .map_err(|error| Status::of(&error, text))?;
-    match prepared.run(&graph.kg, &graph.adjacency, params, shared.options.limits) {
+    let kg = &graph.kg;
+    match prepared.run(kg, kg.adjacency(), params, shared.options.limits) {
         Ok(result) => Ok(Answered {
             columns: result.columns,
             rows: result.rows,

@@ -9,7 +9,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::cypher::Value;
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 use crate::query::filter::Filter;
 use crate::query::neighbors::neighbors;
 use crate::query::path::Path;
@@ -93,8 +93,8 @@ impl Subgraph {
     pub fn whole(kg: &KnowledgeGraph) -> Self {
         Subgraph {
             computed: Computed::default(),
-            nodes: kg.graph.node_indices().collect(),
-            edges: kg.graph.edge_indices().collect(),
+            nodes: kg.node_indices().collect(),
+            edges: kg.edge_indices().collect(),
             title: "whole graph".to_owned(),
         }
     }
@@ -118,14 +118,13 @@ impl Subgraph {
                 format!("around {}, depth {depth}", kg.name(center))
             }
             None => {
-                for node in kg.graph.node_indices() {
+                for node in kg.node_indices() {
                     keep[node.index()] = filter.allows_entity(node, kg.entity(node));
                 }
                 "whole graph".to_owned()
             }
         };
         let edges: Vec<EdgeIndex> = kg
-            .graph
             .edge_indices()
             .filter(|&edge| {
                 let (a, b) = kg.endpoints(edge);
@@ -148,7 +147,6 @@ impl Subgraph {
         Subgraph {
             computed: Computed::default(),
             nodes: kg
-                .graph
                 .node_indices()
                 .filter(|node| keep[node.index()])
                 .collect(),

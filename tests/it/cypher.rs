@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use ties::cypher::{self, Value};
-use ties::query::adjacency::Adjacency;
 
 use super::support::root;
 
@@ -31,7 +30,7 @@ fn table(kg: &ties::graph::KnowledgeGraph, result: &cypher::QueryResult) -> Stri
 #[test]
 fn corpus_matches_expected_results() {
     let kg = super::support::load_ok_path(&root().join("tests/data/tiny"));
-    let adjacency = Adjacency::new(&kg);
+    let adjacency = kg.adjacency();
     let dir = root().join("tests/queries");
     let mut names: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -51,7 +50,7 @@ fn corpus_matches_expected_results() {
             .map(|(k, v)| (k.trim().to_owned(), cypher::param_value(v).unwrap()))
             .collect();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let actual = match cypher::run(&kg, &adjacency, &text, params, cypher::Limits::default()) {
+        let actual = match cypher::run(&kg, adjacency, &text, params, cypher::Limits::default()) {
             Ok(result) => table(&kg, &result),
             Err(err) => format!("error: {}\n", err.render(&text, &name)),
         };

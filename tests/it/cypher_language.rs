@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use ties::cypher::{self, Limits};
 use ties::graph::KnowledgeGraph;
-use ties::query::adjacency::Adjacency;
 
 fn empty() -> KnowledgeGraph {
     KnowledgeGraph::from_csv(&[("things", "id\n")], &[], None).unwrap()
@@ -14,8 +13,8 @@ fn empty() -> KnowledgeGraph {
 
 /// Runs `query` and returns its one row as `column=value` pairs, or the error message.
 fn answer(kg: &KnowledgeGraph, query: &str) -> String {
-    let adjacency = Adjacency::new(kg);
-    match cypher::run(kg, &adjacency, query, BTreeMap::new(), Limits::default()) {
+    let adjacency = kg.adjacency();
+    match cypher::run(kg, adjacency, query, BTreeMap::new(), Limits::default()) {
         Ok(result) => result
             .rows
             .iter()
@@ -584,7 +583,7 @@ fn hexadecimal_and_octal_reach_both_ends_of_the_integers() {
 #[test]
 fn errors_carry_the_names_opencypher_gives_them() {
     let kg = empty();
-    let adjacency = Adjacency::new(&kg);
+    let adjacency = kg.adjacency();
     let cases = [
         ("MATCH ()-[r]-() MATCH (r) RETURN r", "VariableTypeConflict"),
         ("MATCH (a) UNWIND [1] AS a RETURN a", "VariableAlreadyBound"),
@@ -627,7 +626,7 @@ fn errors_carry_the_names_opencypher_gives_them() {
     let wrong: Vec<String> = cases
         .iter()
         .filter_map(|(query, code)| {
-            let got = cypher::run(&kg, &adjacency, query, BTreeMap::new(), Limits::default())
+            let got = cypher::run(&kg, adjacency, query, BTreeMap::new(), Limits::default())
                 .err()
                 .and_then(|err| err.code);
             (got != Some(*code)).then(|| format!("{query}: want {code}, got {got:?}"))

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use ties::cypher::{self, Limits, error::ErrorKind};
-use ties::query::adjacency::Adjacency;
 
 use super::support::{COUNTRIES, DataDir, root, ties};
 
@@ -20,7 +19,7 @@ fn run(
     text: &str,
     limits: Limits,
 ) -> Result<cypher::QueryResult, cypher::CypherError> {
-    cypher::run(kg, &Adjacency::new(kg), text, BTreeMap::new(), limits)
+    cypher::run(kg, kg.adjacency(), text, BTreeMap::new(), limits)
 }
 
 fn single_value(result: &cypher::QueryResult) -> String {
@@ -132,7 +131,7 @@ fn counting_matches_holds_no_rows() {
         timeout: None,
         max_memory: 1 << 20,
     };
-    let nodes = kg.graph.node_count();
+    let nodes = kg.entity_count();
     let result = run(
         &kg,
         "MATCH (a),(b),(c),(d),(e),(f),(g) RETURN count(*) AS n",

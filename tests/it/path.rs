@@ -4,7 +4,6 @@
 use petgraph::graph::NodeIndex;
 use proptest::prelude::*;
 use ties::graph::KnowledgeGraph;
-use ties::query::adjacency::Adjacency;
 use ties::query::filter::{Filter, FilterSpec, TimeFilter};
 use ties::query::path::{Path, PathMode, PathQuery, PathSearch};
 
@@ -32,14 +31,11 @@ fn line_graph() -> DataDir {
 
 struct Fixture {
     kg: KnowledgeGraph,
-    adjacency: Adjacency,
 }
 
 impl Fixture {
     fn new(data: &DataDir) -> Self {
-        let kg = load_ok(data);
-        let adjacency = Adjacency::new(&kg);
-        Fixture { kg, adjacency }
+        Fixture { kg: load_ok(data) }
     }
 
     fn run(
@@ -57,7 +53,7 @@ impl Fixture {
             weighted,
             mode,
         };
-        let mut search = PathSearch::new(&self.kg, &self.adjacency);
+        let mut search = PathSearch::new(&self.kg, self.kg.adjacency());
         let (from, to) = (self.kg.resolve(from).unwrap(), self.kg.resolve(to).unwrap());
         search
             .search(from, to, &query)
@@ -411,7 +407,7 @@ fn brute_force(
             out.push(edges.clone());
             return;
         }
-        for edge in kg.graph.edge_indices() {
+        for edge in kg.edge_indices() {
             let (a, b) = kg.endpoints(edge);
             let next = if a == here {
                 b
@@ -492,7 +488,7 @@ proptest! {
         let filter = Filter::new(kg, &spec).unwrap();
         let n = kg.entity_count();
         let (s, t) = (NodeIndex::new(pick.0 % n), NodeIndex::new(pick.1 % n));
-        let mut search = PathSearch::new(kg, &fixture.adjacency);
+        let mut search = PathSearch::new(kg, kg.adjacency());
         for weighted in [false, true] {
             let mut all = brute_force(kg, &filter, s, t, weighted);
             let hop_ok = |edges: &Vec<usize>| max_hops.is_none_or(|h| edges.len() <= h);
@@ -655,8 +651,8 @@ proptest! {
     #[test]
     fn chronological_paths_are_in_order_shortest_and_never_shorter_than_plain(g in timed_graph()) {
         let kg = g.graph();
-        let adjacency = Adjacency::new(&kg);
-        let mut search = PathSearch::new(&kg, &adjacency);
+        let adjacency = kg.adjacency();
+        let mut search = PathSearch::new(&kg, adjacency);
         let filter = Filter::new(&kg, &FilterSpec { directed: g.directed, ..FilterSpec::default() })
             .unwrap();
         let query = |mode| PathQuery { filter: filter.clone(), max_hops: None, weighted: false, mode };

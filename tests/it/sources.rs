@@ -14,7 +14,6 @@ const KNOWS: &str = "from,type,to,start\nada,knows,zoe,1840\n";
 /// Entities and relations of a data dir as `id name attributes` and `from type to start`.
 fn summary(kg: &ties::graph::KnowledgeGraph) -> Vec<String> {
     let mut lines: Vec<String> = kg
-        .graph
         .node_indices()
         .map(|n| {
             let attrs: Vec<String> = kg
@@ -31,7 +30,7 @@ fn summary(kg: &ties::graph::KnowledgeGraph) -> Vec<String> {
             )
         })
         .collect();
-    for e in kg.graph.edge_indices() {
+    for e in kg.edge_indices() {
         let (a, b) = kg.endpoints(e);
         let start = kg
             .relation(e)

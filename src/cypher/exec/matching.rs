@@ -257,7 +257,6 @@ impl<'g> Engine<'g> {
         let kinds = self.node_kinds(node);
         Ok(self
             .kg
-            .graph
             .node_indices()
             .filter(|&n| {
                 kinds

@@ -22,8 +22,8 @@ use crate::cypher::limits::{Limits, Meter};
 use crate::cypher::plan::ClauseMeasure;
 use crate::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::graph::KnowledgeGraph;
+use crate::graph::adjacency::{Adjacency, StepLinks};
 use crate::model::date::PartialDate;
-use crate::query::adjacency::{Adjacency, StepLinks};
 use crate::query::filter::{Filter, FilterSpec};
 use crate::query::path::{PathMode, PathQuery, PathSearch};
 
@@ -418,9 +418,9 @@ mod tests {
     }
 
     fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {
-        let adjacency = Adjacency::new(kg);
+        let adjacency = kg.adjacency();
         let query = parse(text).unwrap();
-        let result = Engine::new(kg, &adjacency, BTreeMap::new())
+        let result = Engine::new(kg, adjacency, BTreeMap::new())
             .run(&query)
             .unwrap();
         result
@@ -521,9 +521,9 @@ mod tests {
     #[test]
     fn relationships_have_the_properties_the_exports_reserve() {
         let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
-        let engine = Engine::new(&kg, &adjacency, BTreeMap::new());
-        let edge = kg.graph.edge_indices().next().unwrap();
+        let adjacency = kg.adjacency();
+        let engine = Engine::new(&kg, adjacency, BTreeMap::new());
+        let edge = kg.edge_indices().next().unwrap();
         let names: Vec<String> = engine
             .rel_properties(edge)
             .into_iter()
@@ -554,9 +554,9 @@ mod tests {
             None,
         )
         .unwrap();
-        let adjacency = Adjacency::new(&kg);
+        let adjacency = kg.adjacency();
         let run = |text: &str| {
-            Engine::new(&kg, &adjacency, BTreeMap::new())
+            Engine::new(&kg, adjacency, BTreeMap::new())
                 .run(&parse(text).unwrap())
                 .unwrap()
         };
@@ -573,8 +573,8 @@ mod tests {
     #[test]
     fn a_regular_expression_is_compiled_once_per_query() {
         let (_dir, kg) = graph();
-        let adjacency = Adjacency::new(&kg);
-        let engine = Engine::new(&kg, &adjacency, BTreeMap::new());
+        let adjacency = kg.adjacency();
+        let engine = Engine::new(&kg, adjacency, BTreeMap::new());
         let query = parse("MATCH (n) WHERE n.id =~ '[ab]' RETURN n.id").unwrap();
         let result = engine.run(&query).unwrap();
         assert_eq!(result.rows.len(), 2);

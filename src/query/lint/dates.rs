@@ -19,7 +19,7 @@ fn implausible(date: PartialDate, today: Day) -> Option<&'static str> {
 }
 
 pub(super) fn implausible_dates(kg: &KnowledgeGraph, today: Day, warnings: &mut Vec<DataWarning>) {
-    for node in kg.graph.node_indices() {
+    for node in kg.node_indices() {
         for (def, value) in kg.catalog.entity_attrs(kg.entity(node)) {
             let dates: Vec<PartialDate> = match value {
                 ValueRef::Date(date) => vec![date],
@@ -44,7 +44,7 @@ pub(super) fn implausible_dates(kg: &KnowledgeGraph, today: Day, warnings: &mut 
             }
         }
     }
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         let relation = kg.relation(edge);
         for (column, date) in [("start", relation.start), ("end", relation.end)] {
             if let Some(date) = date
@@ -109,7 +109,6 @@ pub(super) fn outside_lifetimes(kg: &KnowledgeGraph, warnings: &mut Vec<DataWarn
             })
     };
     let lifetimes: Vec<Option<(Option<PartialDate>, Option<PartialDate>)>> = kg
-        .graph
         .node_indices()
         .map(|node| {
             let (begin, end) = columns[usize::from(kg.entity(node).kind)]?;
@@ -117,7 +116,7 @@ pub(super) fn outside_lifetimes(kg: &KnowledgeGraph, warnings: &mut Vec<DataWarn
             (life != (None, None)).then_some(life)
         })
         .collect();
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         let relation = kg.relation(edge);
         let span = kg.catalog.timings.span(relation);
         if span == DayRange::of_span(None, None) {

@@ -152,7 +152,7 @@ pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
     let mut warnings = Vec::new();
     names::names(kg, &mut warnings);
     rows::duplicate_relations(kg, &mut warnings);
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         let (from, to) = kg.endpoints(edge);
         if from == to {
             warnings.push(DataWarning::about_relation(
@@ -163,8 +163,8 @@ pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
             ));
         }
     }
-    for node in kg.graph.node_indices() {
-        if kg.graph.neighbors_undirected(node).next().is_none() {
+    for node in kg.node_indices() {
+        if kg.degree(node) == 0 {
             warnings.push(DataWarning::about_entity(
                 WarningKind::Isolated,
                 kg,
@@ -177,11 +177,11 @@ pub fn lint(kg: &KnowledgeGraph, today: Day) -> Vec<DataWarning> {
     dates::outside_lifetimes(kg, &mut warnings);
     // Kinds at their file's header, types at their first row.
     let mut first_of_kind: Vec<Option<NodeIndex>> = vec![None; kg.catalog.kinds.len()];
-    for node in kg.graph.node_indices() {
+    for node in kg.node_indices() {
         first_of_kind[usize::from(kg.entity(node).kind)].get_or_insert(node);
     }
     let mut first_of_type: Vec<Option<EdgeIndex>> = vec![None; kg.catalog.rel_types.len()];
-    for edge in kg.graph.edge_indices() {
+    for edge in kg.edge_indices() {
         first_of_type[usize::from(kg.relation(edge).rel_type)].get_or_insert(edge);
     }
     let mut not_identifier = |what: &str, name: &str, origin: String| {

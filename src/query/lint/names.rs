@@ -90,7 +90,7 @@ impl Groups {
 
 /// Entities that have a name of their own (not the id), by that name, trimmed.
 fn named_entities(kg: &KnowledgeGraph) -> Groups {
-    let named: Vec<u32> = (0..kg.graph.node_count())
+    let named: Vec<u32> = (0..kg.entity_count())
         .filter(|&i| {
             let node = NodeIndex::new(i);
             kg.entity(node).name.is_some() && !kg.name(node).trim().is_empty()

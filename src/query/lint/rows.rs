@@ -66,7 +66,7 @@ pub(super) fn duplicate_relations(kg: &KnowledgeGraph, warnings: &mut Vec<DataWa
     // half the relations at a time, 20 MB at 5M, so `check` stays within its memory.
     let mut repeats: Vec<(EdgeIndex, EdgeIndex)> = Vec::new();
     for half in [0u32, 1] {
-        let mut hashed: Vec<(u32, u32)> = (0..kg.graph.edge_count())
+        let mut hashed: Vec<(u32, u32)> = (0..kg.relation_count())
             .into_par_iter()
             .filter_map(|i| {
                 let hash = fx.hash_one(row_key(kg, EdgeIndex::new(i)));

@@ -3,7 +3,7 @@
 
 use super::{Blocked, Dag, DagKind, PathQuery, PathSearch, edge_allowed};
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 
 impl PathSearch<'_> {
     /// Layered bidirectional BFS, then marks every entity on a shortest path with its position.

@@ -32,8 +32,8 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::{Path, PathSearch, index};
 use crate::graph::KnowledgeGraph;
+use crate::graph::adjacency::Adjacency;
 use crate::model::date::Day;
-use crate::query::adjacency::Adjacency;
 use crate::query::filter::Filter;
 
 /// No label, no parent.
@@ -345,10 +345,10 @@ mod tests {
     }
 
     fn find(kg: &KnowledgeGraph, from: &str, to: &str) -> Option<Vec<String>> {
-        let adjacency = Adjacency::new(kg);
+        let adjacency = kg.adjacency();
         let filter = Filter::new(kg, &FilterSpec::default()).unwrap();
         let ends = (kg.resolve(from).unwrap(), kg.resolve(to).unwrap());
-        PathSearch::new(kg, &adjacency)
+        PathSearch::new(kg, adjacency)
             .chronological(ends, &filter, None)
             .map(|path| path.nodes.iter().map(|&n| kg.id(n).to_owned()).collect())
     }

@@ -23,7 +23,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::KnowledgeGraph;
-use crate::query::adjacency::Adjacency;
+use crate::graph::adjacency::Adjacency;
 use crate::query::filter::Filter;
 
 mod bfs;
@@ -168,15 +168,14 @@ impl<'g> PathSearch<'g> {
     /// # Example
     /// ```
     /// use ties::graph::KnowledgeGraph;
-    /// use ties::query::{adjacency::Adjacency, filter::Filter, path::*};
+    /// use ties::query::{filter::Filter, path::*};
     ///
     /// let kg = KnowledgeGraph::from_csv(
     ///     &[("countries", "id,name\nkz,Kazakhstan\nil,Israel\nus,United States\n")],
     ///     &[("ties", "from,type,to\nkz,trades_with,il\nus,recognised,il\n")],
     ///     None,
     /// )?;
-    /// let adjacency = Adjacency::new(&kg);
-    /// let mut search = PathSearch::new(&kg, &adjacency);
+    /// let mut search = PathSearch::new(&kg, kg.adjacency());
     /// let query = PathQuery { filter: Filter::everything(), max_hops: None, weighted: false,
     ///                         mode: PathMode::Shortest };
     /// let (a, b) = (kg.resolve("kz")?, kg.resolve("United States")?);

@@ -7,10 +7,6 @@
 use std::iter::{Chain, Copied};
 use std::slice::Iter;
 
-use petgraph::visit::EdgeRef;
-
-use crate::graph::KnowledgeGraph;
-
 /// One step from a node: the node at the other end and the relation used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Link {
@@ -60,42 +56,35 @@ pub struct Adjacency {
 }
 
 impl Adjacency {
-    /// Builds the arrays with two counting passes over the edges: O(n + m).
+    /// Builds the arrays from each relation's `[from, to]` with two counting passes: O(n + m).
     ///
     /// # Panics
-    /// Never for graphs of up to 4 G relations, the limit of petgraph's 32-bit indices.
+    /// When an endpoint is not below `entity_count`, or past 4 G relations (the loader refuses
+    /// both).
     #[must_use]
-    pub fn new(kg: &KnowledgeGraph) -> Self {
-        let n = kg.entity_count();
+    pub(crate) fn new(entity_count: usize, ends: &[[u32; 2]]) -> Self {
+        let n = entity_count;
         let mut out_start = vec![0u32; n + 1];
         let mut in_start = vec![0u32; n + 1];
-        for edge in kg.graph.edge_references() {
-            out_start[edge.source().index() + 1] += 1;
-            in_start[edge.target().index() + 1] += 1;
+        for &[source, target] in ends {
+            out_start[source as usize + 1] += 1;
+            in_start[target as usize + 1] += 1;
         }
         for i in 0..n {
             out_start[i + 1] += out_start[i];
             in_start[i + 1] += in_start[i];
         }
         let empty = Link { node: 0, edge: 0 };
-        let m = kg.relation_count();
-        let mut out = vec![empty; m];
-        let mut incoming = vec![empty; m];
+        let mut out = vec![empty; ends.len()];
+        let mut incoming = vec![empty; ends.len()];
         let mut out_fill = out_start.clone();
         let mut in_fill = in_start.clone();
-        for edge in kg.graph.edge_references() {
-            let (source, target) = (edge.source().index(), edge.target().index());
-            let id = u32::try_from(edge.id().index()).expect("petgraph indices are u32");
-            out[out_fill[source] as usize] = Link {
-                node: u32::try_from(target).expect("u32 index"),
-                edge: id,
-            };
-            out_fill[source] += 1;
-            incoming[in_fill[target] as usize] = Link {
-                node: u32::try_from(source).expect("u32 index"),
-                edge: id,
-            };
-            in_fill[target] += 1;
+        for (id, &[source, target]) in ends.iter().enumerate() {
+            let edge = u32::try_from(id).expect("at most 4 G relations");
+            out[out_fill[source as usize] as usize] = Link { node: target, edge };
+            out_fill[source as usize] += 1;
+            incoming[in_fill[target as usize] as usize] = Link { node: source, edge };
+            in_fill[target as usize] += 1;
         }
         Adjacency {
             out_start,
