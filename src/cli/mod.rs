@@ -21,16 +21,19 @@ mod show;
 mod stats;
 mod wire;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::graph::KnowledgeGraph;
 use crate::graph::adjacency::Adjacency;
+use crate::graph::snapshot::{self, Cache, Inputs, Opened};
 use crate::load::{Progress, load_dir_with};
 use error::{CliError, Outcome};
 
@@ -49,6 +52,13 @@ pub struct Cli {
     /// `encoding` in ties.toml says it [default: UTF-8]
     #[arg(long, global = true, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Keep the graph's snapshot in DIR, whatever the size of the data [default: .ties/ in the
+    /// data folder, for data of 1 MiB or more]
+    #[arg(long, global = true, env = "TIES_CACHE", value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Neither read nor write a snapshot: load the CSV files every time
+    #[arg(long, global = true, conflicts_with = "cache")]
+    pub no_cache: bool,
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -82,8 +92,14 @@ pub struct Ctx {
     data: DataDir,
     quiet: bool,
     load: crate::load::LoadOptions,
-    graph: OnceCell<KnowledgeGraph>,
+    cache: Cache,
+    graph: OnceCell<Arc<KnowledgeGraph>>,
+    /// The snapshot being written beside the command's own work.
+    snapshot_writer: RefCell<Option<SnapshotWriter>>,
 }
+
+/// A thread writing a snapshot: where, and what became of it.
+type SnapshotWriter = JoinHandle<(PathBuf, io::Result<bool>)>;
 
 /// The data folder and how it was chosen, for the message when it is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +151,9 @@ impl Ctx {
             data,
             quiet,
             load: crate::load::LoadOptions::default(),
+            cache: Cache::default(),
             graph: OnceCell::new(),
+            snapshot_writer: RefCell::new(None),
         }
     }
 
@@ -144,15 +162,57 @@ impl Ctx {
     /// Load warnings go to stderr unless `--quiet`.
     pub fn graph(&self) -> Result<&KnowledgeGraph, CliError> {
         if let Some(graph) = self.graph.get() {
-            return Ok(graph);
+            return Ok(graph.as_ref());
         }
-        let graph = self.load_graph()?;
-        Ok(self.graph.get_or_init(|| graph))
+        let (graph, unsaved) = self.open_or_load()?;
+        let graph = Arc::new(graph);
+        if let Some((path, inputs)) = unsaved {
+            // Written on a thread of its own while the command works: `check` lints meanwhile,
+            // and a query's answer is printed before the process waits for the file.
+            let (graph, dir) = (Arc::clone(&graph), self.data.dir.clone());
+            let writer = std::thread::spawn(move || {
+                let written = snapshot::write(&path, &graph, &dir, &inputs);
+                (path, written)
+            });
+            *self.snapshot_writer.borrow_mut() = Some(writer);
+        }
+        Ok(self.graph.get_or_init(|| graph).as_ref())
     }
 
-    /// Loads and validates the data dir into a graph of the caller's own (`serve` keeps it);
-    /// load warnings go to stderr unless `--quiet`.
+    /// Waits for the snapshot being written, if any, and warns when it could not be.
+    pub fn finish(&self) {
+        let Some(writer) = self.snapshot_writer.borrow_mut().take() else {
+            return;
+        };
+        match writer.join() {
+            Ok((_, Ok(_))) => {}
+            Ok((path, Err(err))) => self.note(&format!(
+                "warning: cannot write the graph snapshot {}: {err} (--no-cache stops trying)",
+                path.display()
+            )),
+            Err(_) => self.note("warning: the graph snapshot could not be written"),
+        }
+    }
+
+    /// Opens the data dir's snapshot when it is current, else loads and validates the data
+    /// dir and writes the snapshot, into a graph of the caller's own (`serve` keeps it); load
+    /// warnings go to stderr unless `--quiet`.
     pub fn load_graph(&self) -> Result<KnowledgeGraph, CliError> {
+        let (graph, unsaved) = self.open_or_load()?;
+        if let Some((path, inputs)) = unsaved
+            && let Err(err) = snapshot::write(&path, &graph, &self.data.dir, &inputs)
+        {
+            self.note(&format!(
+                "warning: cannot write the graph snapshot {}: {err} (--no-cache stops trying)",
+                path.display()
+            ));
+        }
+        Ok(graph)
+    }
+
+    /// Opens the current snapshot, or loads the data files; with the graph, where its
+    /// snapshot should be written and the inputs it was loaded from, when it was loaded.
+    fn open_or_load(&self) -> Result<(KnowledgeGraph, Option<(PathBuf, Inputs)>), CliError> {
         if !self.data.dir.is_dir() {
             // The loader says the folder is missing; the CLI knows which flag names it.
             return Err(CliError::Usage(match self.data.how {
@@ -163,10 +223,33 @@ impl Ctx {
                 DataDirFrom::Default => "no data folder: tried ./data and the current folder (which holds no entities/ or relations/); give one with --data DIR".to_owned(),
             }));
         }
-        let bar = LoadBar::new(self.quiet);
-        let dataset = load_dir_with(&self.data.dir, &self.load, &bar)?;
-        bar.finish();
-        let graph = KnowledgeGraph::from_dataset(dataset);
+        let dir = &self.data.dir;
+        // The identity of the inputs is taken before they are read: a file that changes while
+        // loading then makes the snapshot stale rather than wrong.
+        let inputs = (self.cache != Cache::Off).then(|| Inputs::of(dir, &self.load));
+        let location = inputs
+            .as_ref()
+            .and_then(|inputs| snapshot::location(dir, &self.cache, inputs));
+        let mut opened = None;
+        if let (Some(path), Some(inputs)) = (&location, &inputs) {
+            match snapshot::open(path, dir, inputs) {
+                Opened::Current(graph) => opened = Some(*graph),
+                Opened::Damaged(why) => self.note(&format!(
+                    "warning: ignoring the graph snapshot {}: {why}; loading the data files",
+                    path.display()
+                )),
+                Opened::Absent | Opened::Stale => {}
+            }
+        }
+        let (graph, unsaved) = match opened {
+            Some(graph) => (graph, None),
+            None => {
+                let bar = LoadBar::new(self.quiet);
+                let dataset = load_dir_with(dir, &self.load, &bar)?;
+                bar.finish();
+                (KnowledgeGraph::from_dataset(dataset), location.zip(inputs))
+            }
+        };
         if !self.quiet {
             let mut err = io::stderr().lock();
             for warning in &graph.warnings {
@@ -174,7 +257,7 @@ impl Ctx {
                 let _ = writeln!(err, "warning: {warning}");
             }
         }
-        Ok(graph)
+        Ok((graph, unsaved))
     }
 
     /// The data folder and how to read it, for a command that loads it again (`serve
@@ -301,7 +384,12 @@ fn printable_lines(text: &str) -> String {
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
     let mut ctx = Ctx::new(data_dir(cli.data.as_deref()), cli.quiet);
     ctx.load.encoding.clone_from(&cli.encoding);
-    match &cli.command {
+    ctx.cache = match (&cli.cache, cli.no_cache) {
+        (_, true) => Cache::Off,
+        (Some(dir), false) => Cache::Folder(dir.clone()),
+        (None, false) => Cache::Beside,
+    };
+    let outcome = match &cli.command {
         Command::Check(args) => check::run(&ctx, args, out),
         Command::Stats(args) => stats::run(&ctx, args, out),
         Command::Schema(args) => schema::run(&ctx, args, out),
@@ -315,7 +403,12 @@ pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
         Command::Build(args) => build::run(&ctx, args, out),
         Command::Import(args) => import::run(&ctx, args, out),
         Command::Serve(args) => serve::run(&ctx, args, out),
-    }
+    };
+    // The answer first; then wait for a snapshot still being written.
+    let flushed = out.flush();
+    ctx.finish();
+    flushed?;
+    outcome
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.

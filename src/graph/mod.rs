@@ -11,6 +11,7 @@
 
 pub mod adjacency;
 pub mod resolve;
+pub mod snapshot;
 
 use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};

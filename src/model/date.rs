@@ -247,6 +247,27 @@ impl PartialDate {
         ))
     }
 
+    /// Returns the packed value, as the snapshot stores it (never zero).
+    pub(crate) fn to_bits(self) -> u32 {
+        self.0.get()
+    }
+
+    /// Returns the date packed in `bits`, when they pack one that [`PartialDate::parse`]
+    /// could have made.
+    pub(crate) fn from_bits(bits: u32) -> Option<Self> {
+        let year = u16::try_from(bits >> 9)
+            .ok()
+            .filter(|&y| (1..=9999).contains(&y))?;
+        let month = u8::try_from((bits >> 5) & 0xf).expect("masked to four bits");
+        let day = u8::try_from(bits & 0x1f).expect("masked to five bits");
+        let valid = match (month, day) {
+            (0..=12, 0) => true,
+            (1..=12, day) => day <= days_in_month(year, month),
+            _ => false,
+        };
+        valid.then(|| PartialDate(NonZeroU32::new(bits).expect("year is at least 1")))
+    }
+
     /// Returns the year.
     #[must_use]
     pub fn year(self) -> u16 {
@@ -357,6 +378,25 @@ impl DayRange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_dates_come_back_and_impossible_packings_are_refused() {
+        for text in ["1992", "1992-08", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            let date = PartialDate::parse(text).unwrap();
+            assert_eq!(PartialDate::from_bits(date.to_bits()), Some(date));
+        }
+        let pack = |y: u32, m: u32, d: u32| (y << 9) | (m << 5) | d;
+        for (y, m, d) in [
+            (0, 1, 1),
+            (1992, 13, 0),
+            (1992, 0, 5),
+            (2023, 2, 29),
+            (1992, 4, 31),
+        ] {
+            assert_eq!(PartialDate::from_bits(pack(y, m, d)), None, "{y}-{m}-{d}");
+        }
+        assert_eq!(PartialDate::from_bits(u32::MAX), None);
+    }
 
     #[test]
     fn dates_written_the_local_way_get_their_iso_form() {

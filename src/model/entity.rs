@@ -4,6 +4,7 @@
 //! record store of the file it came from, which the [`Catalog`] owns. Nothing here reads
 //! files.
 
+use crate::model::bytes::{Malformed, Writer};
 use crate::model::date::{PartialDate, span_label};
 use crate::model::schema::Timings;
 use crate::model::store::{AttrId, CellSpan, RecordStore, TextSpan};
@@ -38,6 +39,62 @@ pub struct Entity {
     pub attrs: CellSpan,
     /// The file and line.
     pub origin: Origin,
+}
+
+impl Entity {
+    /// The bytes [`Entity::encode`] writes.
+    pub(crate) const ENCODED: usize = 36;
+
+    /// Writes the entity as [`Entity::ENCODED`] little-endian bytes.
+    pub(crate) fn encode(&self, out: &mut Writer) {
+        let (id_start, id_len) = self.id.to_raw();
+        let (name_start, name_len) = self.name.map_or((0, 0), TextSpan::to_raw);
+        let (attrs_start, attrs_len) = self.attrs.to_raw();
+        for value in [id_start, id_len, name_start, name_len] {
+            out.u32(value);
+        }
+        out.u16(self.kind);
+        out.u16(self.origin.file);
+        for value in [self.origin.line, attrs_start, attrs_len] {
+            out.u32(value);
+        }
+        out.u32(u32::from(self.name.is_some()));
+    }
+
+    /// Reads an entity [`Entity::encode`] wrote, checking its kind against `kinds` and its
+    /// file and spans against `stores`, the stores of the entity files.
+    pub(crate) fn decode(
+        bytes: &[u8],
+        kinds: &[String],
+        stores: &[RecordStore],
+    ) -> Result<Self, Malformed> {
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4"));
+        let u16_at = |at: usize| u16::from_le_bytes(bytes[at..at + 2].try_into().expect("2"));
+        let (kind, file) = (u16_at(16), u16_at(18));
+        if usize::from(kind) >= kinds.len() {
+            return Err(Malformed("an entity of an unknown kind"));
+        }
+        let store = stores
+            .get(usize::from(file))
+            .ok_or(Malformed("an entity from an unknown file"))?;
+        let text = store.all_text();
+        let name = match u32_at(32) {
+            0 => None,
+            1 => Some(TextSpan::checked(u32_at(8), u32_at(12), text)?),
+            _ => return Err(Malformed("an entity whose name is neither given nor not")),
+        };
+        let attrs = CellSpan::checked(u32_at(24), u32_at(28), store.cell_count())?;
+        Ok(Entity {
+            id: TextSpan::checked(u32_at(0), u32_at(4), text)?,
+            name,
+            kind,
+            attrs,
+            origin: Origin {
+                file,
+                line: u32_at(20),
+            },
+        })
+    }
 }
 
 /// One relation: a row of a relation file. Its endpoints are the edge's in the graph.
@@ -99,6 +156,63 @@ impl Relation {
     #[must_use]
     pub fn weight(&self) -> Option<f64> {
         (!self.weight.is_nan()).then_some(self.weight)
+    }
+
+    /// The bytes [`Relation::encode`] writes.
+    pub(crate) const ENCODED: usize = 32;
+
+    /// Writes the relation as [`Relation::ENCODED`] little-endian bytes.
+    pub(crate) fn encode(&self, out: &mut Writer) {
+        out.u16(self.rel_type);
+        out.u16(self.file);
+        out.u32(self.line);
+        out.u32(self.start.map_or(0, PartialDate::to_bits));
+        out.u32(self.end.map_or(0, PartialDate::to_bits));
+        out.u64(self.weight.to_bits());
+        let (attrs_start, attrs_len) = self.attrs.to_raw();
+        out.u32(attrs_start);
+        out.u32(attrs_len);
+    }
+
+    /// Reads a relation [`Relation::encode`] wrote, checking its type, file, dates and
+    /// weight against `catalog`, and its attributes against `cells`, the number of cells of
+    /// each file.
+    pub(crate) fn decode(
+        bytes: &[u8],
+        catalog: &Catalog,
+        cells: &[usize],
+    ) -> Result<Self, Malformed> {
+        let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4"));
+        let u16_at = |at: usize| u16::from_le_bytes(bytes[at..at + 2].try_into().expect("2"));
+        let (rel_type, file) = (u16_at(0), u16_at(2));
+        // Relation files come after the entity files, one per kind.
+        if usize::from(rel_type) >= catalog.rel_types.len()
+            || usize::from(file) < catalog.kinds.len()
+        {
+            return Err(Malformed("a relation of an unknown type or file"));
+        }
+        let cells = *cells
+            .get(usize::from(file))
+            .ok_or(Malformed("a relation from an unknown file"))?;
+        let date = |bits: u32| match bits {
+            0 => Ok(None),
+            bits => PartialDate::from_bits(bits)
+                .map(Some)
+                .ok_or(Malformed("a relation date that is not a date")),
+        };
+        let weight = f64::from_bits(u64::from_le_bytes(bytes[16..24].try_into().expect("8")));
+        if weight.is_infinite() {
+            return Err(Malformed("a relation weight that is not finite"));
+        }
+        Ok(Relation {
+            rel_type,
+            file,
+            line: u32_at(4),
+            start: date(u32_at(8))?,
+            end: date(u32_at(12))?,
+            weight,
+            attrs: CellSpan::checked(u32_at(24), u32_at(28), cells)?,
+        })
     }
 
     /// Returns the dates as people write them: `1992-08`, `1992 – 1996`, `until 1996`, or

@@ -2,6 +2,7 @@
 //! the declared schema and display styles. The leftmost layer: it uses nothing else from the
 //! crate and does no I/O.
 
+pub(crate) mod bytes;
 pub mod date;
 pub mod entity;
 pub mod fingerprint;

@@ -4,14 +4,33 @@
 //! as `Box<str>`s; here every string of a file lives in one `String` and every attribute in one
 //! `Vec`, addressed by 32-bit spans. A file whose text exceeds 4 GiB is refused at load.
 
+use crate::model::bytes::{Malformed, Reader, Writer};
 use crate::model::date::PartialDate;
-use crate::model::value::{ListRef, Scalar, ScalarType, ValueRef};
+use crate::model::value::{ListRef, Scalar, ScalarType, ValueRef, list_items, parse_scalar};
 
 /// A range of bytes in a store's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextSpan {
     start: u32,
     len: u32,
+}
+
+impl TextSpan {
+    /// Returns `(start, len)`, as the snapshot stores them.
+    pub(crate) fn to_raw(self) -> (u32, u32) {
+        (self.start, self.len)
+    }
+
+    /// Returns the span `(start, len)` if it lies within `text` on character boundaries.
+    pub(crate) fn checked(start: u32, len: u32, text: &str) -> Result<Self, Malformed> {
+        let end = start
+            .checked_add(len)
+            .ok_or(Malformed("a text span past 4 GiB"))?;
+        if text.get(start as usize..end as usize).is_none() {
+            return Err(Malformed("a text span outside its text"));
+        }
+        Ok(TextSpan { start, len })
+    }
 }
 
 /// A range of attribute cells in a store.
@@ -22,6 +41,22 @@ pub struct CellSpan {
 }
 
 impl CellSpan {
+    /// Returns `(start, len)`, as the snapshot stores them.
+    pub(crate) fn to_raw(self) -> (u32, u32) {
+        (self.start, self.len)
+    }
+
+    /// Returns the span `(start, len)` if it lies within the first `cells` cells.
+    pub(crate) fn checked(start: u32, len: u32, cells: usize) -> Result<Self, Malformed> {
+        let end = start
+            .checked_add(len)
+            .ok_or(Malformed("a cell span past 4 G"))?;
+        if end as usize > cells {
+            return Err(Malformed("a cell span outside its store"));
+        }
+        Ok(CellSpan { start, len })
+    }
+
     /// Returns the number of attribute cells.
     #[must_use]
     pub fn len(self) -> usize {
@@ -183,11 +218,122 @@ impl RecordStore {
         self.cells.reserve(cells);
     }
 
+    /// Returns the number of cells.
+    pub(crate) fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// Returns the text, for checking a span against it.
+    pub(crate) fn all_text(&self) -> &str {
+        &self.text
+    }
+
+    /// Writes the store: its text, then each cell's attribute id, then each cell as a tag
+    /// byte and eight bytes of payload (a number, a date, or a text span's start and length).
+    pub(crate) fn encode(&self, out: &mut Writer) {
+        out.str(&self.text);
+        out.len(self.cells.len());
+        for &attr in &self.attr_ids {
+            out.u16(attr);
+        }
+        for cell in &self.cells {
+            let span = |span: TextSpan| u64::from(span.start) | (u64::from(span.len) << 32);
+            let (tag, payload) = match *cell {
+                Cell::Str(text) => (0, span(text)),
+                Cell::Int(value) => (1, value.cast_unsigned()),
+                Cell::Float(value) => (2, value.to_bits()),
+                Cell::Bool(value) => (3, u64::from(value)),
+                Cell::Date(value) => (4, u64::from(value.to_bits())),
+                Cell::List(scalar, text) => (5 + scalar_tag(scalar), span(text)),
+            };
+            out.u8(tag);
+            out.u64(payload);
+        }
+    }
+
+    /// Reads a store [`RecordStore::encode`] wrote, checking every cell as the loader did:
+    /// spans within the text, finite floats, real dates, list items of their type, and
+    /// attribute ids below `attr_count`.
+    pub(crate) fn decode(input: &mut Reader<'_>, attr_count: usize) -> Result<Self, Malformed> {
+        let text = input.str()?.to_owned();
+        let count = input.len(11)?;
+        let attr_ids: Vec<AttrId> = input
+            .take(count * 2)?
+            .chunks_exact(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        if attr_ids.iter().any(|&attr| usize::from(attr) >= attr_count) {
+            return Err(Malformed("a cell of an unknown attribute"));
+        }
+        let cells = input
+            .take(count * 9)?
+            .chunks_exact(9)
+            .map(|b| {
+                let payload = u64::from_le_bytes(b[1..9].try_into().expect("eight bytes"));
+                let span = || {
+                    let [start, len] = [payload & 0xffff_ffff, payload >> 32]
+                        .map(|half| u32::try_from(half).expect("32 bits"));
+                    TextSpan::checked(start, len, &text)
+                };
+                Ok(match b[0] {
+                    0 => Cell::Str(span()?),
+                    1 => Cell::Int(payload.cast_signed()),
+                    2 => Cell::Float(
+                        Some(f64::from_bits(payload))
+                            .filter(|v| v.is_finite())
+                            .ok_or(Malformed("a float cell that is not finite"))?,
+                    ),
+                    3 if payload <= 1 => Cell::Bool(payload == 1),
+                    4 => Cell::Date(
+                        u32::try_from(payload)
+                            .ok()
+                            .and_then(PartialDate::from_bits)
+                            .ok_or(Malformed("a date cell that is not a date"))?,
+                    ),
+                    tag @ 5..=9 => {
+                        let scalar = SCALARS[usize::from(tag - 5)];
+                        let span = span()?;
+                        let list = &text[span.start as usize..(span.start + span.len) as usize];
+                        if list_items(list).any(|item| parse_scalar(scalar, item).is_err()) {
+                            return Err(Malformed("a list cell with an item of another type"));
+                        }
+                        Cell::List(scalar, span)
+                    }
+                    _ => return Err(Malformed("a cell of an unknown kind")),
+                })
+            })
+            .collect::<Result<Vec<Cell>, Malformed>>()?;
+        Ok(RecordStore {
+            text,
+            attr_ids,
+            cells,
+        })
+    }
+
     /// Releases spare capacity once the file is loaded.
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.attr_ids.shrink_to_fit();
         self.cells.shrink_to_fit();
+    }
+}
+
+/// The scalar types in the order of their list tags.
+const SCALARS: [ScalarType; 5] = [
+    ScalarType::String,
+    ScalarType::Int,
+    ScalarType::Float,
+    ScalarType::Bool,
+    ScalarType::Date,
+];
+
+fn scalar_tag(scalar: ScalarType) -> u8 {
+    match scalar {
+        ScalarType::String => 0,
+        ScalarType::Int => 1,
+        ScalarType::Float => 2,
+        ScalarType::Bool => 3,
+        ScalarType::Date => 4,
     }
 }
 

@@ -25,6 +25,7 @@ mod pictures;
 mod plan;
 mod readme;
 mod serve;
+mod snapshot;
 mod sources;
 mod support;
 mod svg_geometry;
