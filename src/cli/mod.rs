@@ -96,6 +96,11 @@ pub struct Ctx {
     graph: OnceCell<Arc<KnowledgeGraph>>,
     /// The snapshot being written beside the command's own work.
     snapshot_writer: RefCell<Option<SnapshotWriter>>,
+    /// The snapshot the graph was opened from.
+    opened_snapshot: RefCell<Option<PathBuf>>,
+    /// Whether this is the second run of a command whose snapshot was damaged: the load
+    /// warnings were printed the first time.
+    again: bool,
 }
 
 /// A thread writing a snapshot: where, and what became of it.
@@ -154,6 +159,8 @@ impl Ctx {
             cache: Cache::default(),
             graph: OnceCell::new(),
             snapshot_writer: RefCell::new(None),
+            opened_snapshot: RefCell::new(None),
+            again: false,
         }
     }
 
@@ -179,6 +186,23 @@ impl Ctx {
         Ok(self.graph.get_or_init(|| graph).as_ref())
     }
 
+    /// Says why the snapshot the graph came from cannot be used after all, and removes it (a
+    /// later command writes a whole one).
+    fn forget_damaged_snapshot(&self, why: &str) {
+        self.note(&format!(
+            "warning: ignoring the graph snapshot {why}; loading the data files"
+        ));
+        if let Some(path) = self.opened_snapshot.borrow_mut().take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
+    /// Returns why a part of the snapshot the graph came from was refused while the command
+    /// ran, if one was.
+    fn snapshot_damage(&self) -> Option<String> {
+        self.graph.get().and_then(|graph| graph.snapshot_damage())
+    }
+
     /// Waits for the snapshot being written, if any, and warns when it could not be.
     pub fn finish(&self) {
         let Some(writer) = self.snapshot_writer.borrow_mut().take() else {
@@ -198,7 +222,13 @@ impl Ctx {
     /// dir and writes the snapshot, into a graph of the caller's own (`serve` keeps it); load
     /// warnings go to stderr unless `--quiet`.
     pub fn load_graph(&self) -> Result<KnowledgeGraph, CliError> {
-        let (graph, unsaved) = self.open_or_load()?;
+        let (mut graph, mut unsaved) = self.open_or_load()?;
+        // A server reads all of the snapshot before it answers anyone.
+        graph.read_deferred();
+        if let Some(why) = graph.snapshot_damage() {
+            self.forget_damaged_snapshot(&why);
+            (graph, unsaved) = self.open_or_load()?;
+        }
         if let Some((path, inputs)) = unsaved
             && let Err(err) = snapshot::write(&path, &graph, &self.data.dir, &inputs)
         {
@@ -233,7 +263,10 @@ impl Ctx {
         let mut opened = None;
         if let (Some(path), Some(inputs)) = (&location, &inputs) {
             match snapshot::open(path, dir, inputs) {
-                Opened::Current(graph) => opened = Some(*graph),
+                Opened::Current(graph) => {
+                    opened = Some(*graph);
+                    *self.opened_snapshot.borrow_mut() = Some(path.clone());
+                }
                 Opened::Damaged(why) => self.note(&format!(
                     "warning: ignoring the graph snapshot {}: {why}; loading the data files",
                     path.display()
@@ -250,7 +283,7 @@ impl Ctx {
                 (KnowledgeGraph::from_dataset(dataset), location.zip(inputs))
             }
         };
-        if !self.quiet {
+        if !self.quiet && !self.again {
             let mut err = io::stderr().lock();
             for warning in &graph.warnings {
                 // A failed warning write must not fail the command.
@@ -381,34 +414,120 @@ fn printable_lines(text: &str) -> String {
 }
 
 /// Runs one parsed command line, writing results to `out`.
+///
+/// The answer is held back (up to [`HELD`] bytes) until it is known that no part of the
+/// graph's snapshot read on first use was refused; if one was, the snapshot is removed and
+/// the command runs again on the data files, so a damaged snapshot never gives an answer.
+/// An answer already passed on (a longer one) is ended with an error instead.
 pub fn run(cli: &Cli, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    let ctx = context(cli, false);
+    if matches!(cli.command, Command::Serve(_)) {
+        // A server reads its whole snapshot before it answers, and its address must be seen
+        // at once.
+        let outcome = dispatch(&ctx, &cli.command, out);
+        ctx.finish();
+        return outcome;
+    }
+    let mut held = Held {
+        out: &mut *out,
+        bytes: Vec::new(),
+        passed_on: false,
+    };
+    let outcome = dispatch(&ctx, &cli.command, &mut held);
+    if let Some(why) = ctx.snapshot_damage() {
+        let passed_on = held.passed_on;
+        drop(held);
+        ctx.finish();
+        if passed_on {
+            if let Some(path) = ctx.opened_snapshot.borrow_mut().take() {
+                let _ = std::fs::remove_file(path);
+            }
+            return Err(CliError::Usage(format!(
+                "the graph snapshot {why}: part of the answer above came from it and is missing; the snapshot was removed, so run the command again"
+            )));
+        }
+        ctx.forget_damaged_snapshot(&why);
+        let again = context(cli, true);
+        let outcome = dispatch(&again, &cli.command, out);
+        let flushed = out.flush();
+        again.finish();
+        flushed?;
+        return outcome;
+    }
+    let flushed = held.pass_on().and_then(|()| out.flush());
+    ctx.finish();
+    flushed?;
+    outcome
+}
+
+/// How much of an answer is held back until the graph is known whole.
+const HELD: usize = 16 << 20;
+
+/// An answer held back, up to [`HELD`] bytes.
+struct Held<'a> {
+    out: &'a mut dyn Write,
+    bytes: Vec<u8>,
+    passed_on: bool,
+}
+
+impl Held<'_> {
+    fn pass_on(&mut self) -> io::Result<()> {
+        self.passed_on = true;
+        self.out.write_all(&std::mem::take(&mut self.bytes))
+    }
+}
+
+impl Write for Held<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        if self.passed_on {
+            return self.out.write(bytes);
+        }
+        self.bytes.extend_from_slice(bytes);
+        if self.bytes.len() > HELD {
+            self.pass_on()?;
+        }
+        Ok(bytes.len())
+    }
+
+    /// Held back until the end, flushed or not (exports flush when they finish).
+    fn flush(&mut self) -> io::Result<()> {
+        if self.passed_on {
+            self.out.flush()
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The context of a command line; `again` for its second run after a damaged snapshot.
+fn context(cli: &Cli, again: bool) -> Ctx {
     let mut ctx = Ctx::new(data_dir(cli.data.as_deref()), cli.quiet);
+    ctx.again = again;
     ctx.load.encoding.clone_from(&cli.encoding);
     ctx.cache = match (&cli.cache, cli.no_cache) {
         (_, true) => Cache::Off,
         (Some(dir), false) => Cache::Folder(dir.clone()),
         (None, false) => Cache::Beside,
     };
-    let outcome = match &cli.command {
-        Command::Check(args) => check::run(&ctx, args, out),
-        Command::Stats(args) => stats::run(&ctx, args, out),
-        Command::Schema(args) => schema::run(&ctx, args, out),
-        Command::Show(args) => show::run(&ctx, args, out),
-        Command::Find(args) => find::run(&ctx, args, out),
-        Command::Path(args) => path::run(&ctx, args, out),
-        Command::Neighbors(args) => neighbors::run(&ctx, args, out),
-        Command::Export(args) => export::run(&ctx, args, out),
-        Command::Render(args) => render::run(&ctx, args, out),
-        Command::Query(args) => query::run(&ctx, args, out),
-        Command::Build(args) => build::run(&ctx, args, out),
-        Command::Import(args) => import::run(&ctx, args, out),
-        Command::Serve(args) => serve::run(&ctx, args, out),
-    };
-    // The answer first; then wait for a snapshot still being written.
-    let flushed = out.flush();
-    ctx.finish();
-    flushed?;
-    outcome
+    ctx
+}
+
+fn dispatch(ctx: &Ctx, command: &Command, out: &mut dyn Write) -> Result<Outcome, CliError> {
+    match command {
+        Command::Check(args) => check::run(ctx, args, out),
+        Command::Stats(args) => stats::run(ctx, args, out),
+        Command::Schema(args) => schema::run(ctx, args, out),
+        Command::Show(args) => show::run(ctx, args, out),
+        Command::Find(args) => find::run(ctx, args, out),
+        Command::Path(args) => path::run(ctx, args, out),
+        Command::Neighbors(args) => neighbors::run(ctx, args, out),
+        Command::Export(args) => export::run(ctx, args, out),
+        Command::Render(args) => render::run(ctx, args, out),
+        Command::Query(args) => query::run(ctx, args, out),
+        Command::Build(args) => build::run(ctx, args, out),
+        Command::Import(args) => import::run(ctx, args, out),
+        Command::Serve(args) => serve::run(ctx, args, out),
+    }
 }
 
 /// Parses the process arguments, runs the command and returns its exit code.

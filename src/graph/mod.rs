@@ -40,6 +40,8 @@ pub struct KnowledgeGraph {
     /// Load warnings, for the CLI to show.
     pub warnings: Vec<Diagnostic>,
     index: IdIndex,
+    /// The snapshot the graph was opened from, which still holds the parts read on first use.
+    opened_from: Option<std::sync::Arc<snapshot::Source>>,
 }
 
 impl KnowledgeGraph {
@@ -100,6 +102,21 @@ impl KnowledgeGraph {
             schema: dataset.schema,
             warnings: dataset.warnings,
             index: dataset.index,
+            opened_from: None,
+        }
+    }
+
+    /// Returns why a part of the snapshot read on first use was refused (then the graph holds
+    /// nothing in its place, and an answer that used it must not be given), or `None`.
+    #[must_use]
+    pub fn snapshot_damage(&self) -> Option<String> {
+        self.opened_from.as_ref().and_then(|source| source.damage())
+    }
+
+    /// Reads every part of the snapshot still unread, as a server does before it answers.
+    pub fn read_deferred(&self) {
+        for file in &self.catalog.files {
+            file.store.get();
         }
     }
 

@@ -42,7 +42,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::model::entity::{Catalog, Entity, Relation, SourceFile};
+use crate::model::entity::{Catalog, Entity, Relation, SourceFile, Store};
 use crate::model::index::IdIndex;
 use crate::model::schema::{Schema, Timings};
 use crate::model::style::Style;
@@ -351,7 +351,7 @@ fn load_sources(
         catalog.files.push(SourceFile {
             relative: sources.entities[file].relative.clone(),
             path: parsed.path,
-            store,
+            store: Store::loaded(store),
             columns: parsed.columns,
         });
         let broken_from = parsed.rows.len();
@@ -440,7 +440,7 @@ fn load_sources(
         catalog.files.push(SourceFile {
             relative: sources.relations[i].relative.clone(),
             path: parsed.path,
-            store,
+            store: Store::loaded(store),
             columns: parsed.columns,
         });
         all_relations.push(rows);

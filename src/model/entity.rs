@@ -4,6 +4,8 @@
 //! record store of the file it came from, which the [`Catalog`] owns. Nothing here reads
 //! files.
 
+use std::sync::OnceLock;
+
 use crate::model::bytes::{Malformed, Writer};
 use crate::model::date::{PartialDate, span_label};
 use crate::model::schema::Timings;
@@ -241,10 +243,61 @@ pub struct SourceFile {
     /// show, so that they never carry the machine's own paths.
     pub relative: String,
     /// The strings and attributes of its records.
-    pub store: RecordStore,
+    pub store: Store,
     /// The header's column names, in order, without type suffixes (empty for a file whose
     /// header could not be read).
     pub columns: Vec<String>,
+}
+
+/// A file's store: in memory, or read on first use by a loader the graph's snapshot gives
+/// (this layer does no I/O), so that a command that never reads relation attributes never
+/// reads them from the snapshot.
+pub struct Store {
+    cell: OnceLock<RecordStore>,
+    deferred: Option<Box<dyn Fn() -> RecordStore + Send + Sync>>,
+}
+
+impl Store {
+    /// A store in memory.
+    #[must_use]
+    pub fn loaded(store: RecordStore) -> Self {
+        Store {
+            cell: OnceLock::from(store),
+            deferred: None,
+        }
+    }
+
+    /// A store `load` reads on first use.
+    pub(crate) fn deferred(load: impl Fn() -> RecordStore + Send + Sync + 'static) -> Self {
+        Store {
+            cell: OnceLock::new(),
+            deferred: Some(Box::new(load)),
+        }
+    }
+
+    /// Returns the store, reading it first if it is deferred.
+    pub fn get(&self) -> &RecordStore {
+        self.cell.get_or_init(|| {
+            self.deferred
+                .as_ref()
+                .map_or_else(RecordStore::new, |load| load())
+        })
+    }
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::loaded(RecordStore::new())
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.cell.get() {
+            Some(store) => store.fmt(f),
+            None => f.write_str("Store(deferred)"),
+        }
+    }
 }
 
 /// The names behind every id: files, kinds, relation types and attribute columns.
@@ -270,13 +323,14 @@ impl Catalog {
     pub fn entity_id(&self, entity: &Entity) -> &str {
         self.files[usize::from(entity.origin.file)]
             .store
+            .get()
             .text(entity.id)
     }
 
     /// Returns the display name of an entity: its `name`, or its id.
     #[must_use]
     pub fn entity_name(&self, entity: &Entity) -> &str {
-        let store = &self.files[usize::from(entity.origin.file)].store;
+        let store = self.files[usize::from(entity.origin.file)].store.get();
         store.text(entity.name.unwrap_or(entity.id))
     }
 
@@ -297,7 +351,7 @@ impl Catalog {
         &'a self,
         entity: &Entity,
     ) -> impl Iterator<Item = (&'a AttrDef, ValueRef<'a>)> {
-        let store = &self.files[usize::from(entity.origin.file)].store;
+        let store = self.files[usize::from(entity.origin.file)].store.get();
         store
             .cells(entity.attrs)
             .map(|(attr, value)| (&self.entity_attrs[usize::from(attr)], value))
@@ -308,7 +362,7 @@ impl Catalog {
         &'a self,
         relation: &Relation,
     ) -> impl Iterator<Item = (&'a AttrDef, ValueRef<'a>)> {
-        let store = &self.files[usize::from(relation.file)].store;
+        let store = self.files[usize::from(relation.file)].store.get();
         store
             .cells(relation.attrs)
             .map(|(attr, value)| (&self.relation_attrs[usize::from(attr)], value))
@@ -321,6 +375,7 @@ impl Catalog {
     ) -> impl Iterator<Item = (AttrId, ValueRef<'a>)> {
         self.files[usize::from(entity.origin.file)]
             .store
+            .get()
             .cells(entity.attrs)
     }
 
@@ -331,6 +386,7 @@ impl Catalog {
     ) -> impl Iterator<Item = (AttrId, ValueRef<'a>)> {
         self.files[usize::from(relation.file)]
             .store
+            .get()
             .cells(relation.attrs)
     }
 

@@ -118,7 +118,12 @@ impl RecordStore {
     /// Returns the text of `span`.
     #[must_use]
     pub fn text(&self, span: TextSpan) -> &str {
-        &self.text[span.start as usize..(span.start + span.len) as usize]
+        // Total, never a panic: a span checked against another store (a snapshot's part that
+        // failed to read is an empty store) gives empty text.
+        let end = span.start.saturating_add(span.len);
+        self.text
+            .get(span.start as usize..end as usize)
+            .unwrap_or("")
     }
 
     /// Returns the span that the next pushed cells will start.
@@ -184,10 +189,13 @@ impl RecordStore {
 
     /// Returns the attributes of `span`, in column order.
     pub fn cells(&self, span: CellSpan) -> impl Iterator<Item = (AttrId, ValueRef<'_>)> {
-        let range = span.start as usize..(span.start + span.len) as usize;
-        self.attr_ids[range.clone()]
+        let range = span.start as usize..span.start.saturating_add(span.len) as usize;
+        // Total, as `text` is.
+        let attr_ids = self.attr_ids.get(range.clone()).unwrap_or_default();
+        let cells = self.cells.get(range).unwrap_or_default();
+        attr_ids
             .iter()
-            .zip(&self.cells[range])
+            .zip(cells)
             .map(|(&attr, cell)| (attr, self.value(cell)))
     }
 

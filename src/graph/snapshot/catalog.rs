@@ -7,8 +7,7 @@ use super::{display, done};
 use crate::graph::KnowledgeGraph;
 use crate::load::Diagnostic;
 use crate::model::bytes::{Malformed, Reader, Writer};
-use crate::model::entity::{AttrDef, Catalog, SourceFile};
-use crate::model::store::RecordStore;
+use crate::model::entity::{AttrDef, Catalog, SourceFile, Store};
 use crate::model::value::ColumnType;
 
 /// What the catalog counts: entities, relations, and the cells of each file.
@@ -37,7 +36,7 @@ pub(super) fn write_catalog(kg: &KnowledgeGraph, dir: &Path, out: &mut Writer) {
         out.str(&file.path);
         out.str(&file.relative);
         out.strs(file.columns.iter().map(String::as_str));
-        out.len(file.store.cell_count());
+        out.len(file.store.get().cell_count());
     }
     out.len(kg.warnings.len());
     for warning in &kg.warnings {
@@ -88,7 +87,7 @@ pub(super) fn read_catalog(
         catalog.files.push(SourceFile {
             path: respell(input.str()?),
             relative: input.str()?.to_owned(),
-            store: RecordStore::new(),
+            store: Store::default(),
             columns: input.strs()?,
         });
         cells.push(usize::try_from(input.u64()?).map_err(|_| Malformed("a cell count too large"))?);

@@ -6,7 +6,7 @@
 //! total length), then the sections, then the table, which gives each section's offset,
 //! length and xxh3 hash. The sections: the [`Inputs`] key; the catalog (kinds, types, columns,
 //! files, load warnings, counts); one per file for its text and cells; the entities and the
-//! relations, a million to a section; the relations' ends; the four adjacency arrays. Numbers
+//! relations, 65,536 to a section; the relations' ends; the four adjacency arrays. Numbers
 //! are little-endian, except the plain arrays (ends, adjacency), which are read straight
 //! into the graph's arrays in native order: the byte-order mark refuses a file from a machine
 //! of the other order. The id index is rebuilt, which costs less than reading it would.
@@ -29,6 +29,7 @@ mod write;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use bytemuck::Pod;
 use xxhash_rust::xxh3::xxh3_64;
@@ -39,7 +40,7 @@ pub use self::write::write;
 use crate::graph::KnowledgeGraph;
 use crate::graph::adjacency::{Adjacency, Link};
 use crate::model::bytes::{Malformed, Reader};
-use crate::model::entity::{Entity, Relation};
+use crate::model::entity::{Entity, Relation, Store};
 use crate::model::index::IdIndex;
 use crate::model::schema::Timings;
 use crate::model::store::RecordStore;
@@ -53,7 +54,7 @@ const BYTE_ORDER: u32 = 0x0A0B_0C0D;
 /// total length.
 const HEADER: usize = 56;
 /// Records per section.
-const CHUNK: usize = 1 << 20;
+const CHUNK: usize = 1 << 16;
 /// A table entry: offset, length, hash.
 const ENTRY: usize = 24;
 
@@ -146,7 +147,7 @@ pub fn open(path: &Path, dir: &Path, inputs: &Inputs) -> Opened {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Opened::Absent,
         Err(err) => return Opened::Damaged(err.to_string()),
     };
-    match read(file, dir, inputs) {
+    match read(file, path, dir, inputs) {
         Ok(kg) => Opened::Current(Box::new(kg)),
         Err(Refused::Stale) => Opened::Stale,
         Err(Refused::Damaged(why)) => Opened::Damaged(why),
@@ -154,6 +155,7 @@ pub fn open(path: &Path, dir: &Path, inputs: &Inputs) -> Opened {
 }
 
 /// The sections of an open snapshot, read by offset (so threads can read at once).
+#[derive(Debug)]
 struct Sections {
     file: File,
     /// Offset, length and hash of each section.
@@ -286,8 +288,49 @@ fn sections(file: File) -> Result<Sections, Refused> {
     })
 }
 
-fn read(file: File, dir: &Path, inputs: &Inputs) -> Result<KnowledgeGraph, Refused> {
-    let sections = sections(file)?;
+/// An open snapshot, kept by a graph opened from it for the parts it reads on first use (the
+/// relation files' text and attributes), with what went wrong reading one, if anything.
+#[derive(Debug)]
+pub(crate) struct Source {
+    sections: Sections,
+    path: PathBuf,
+    damage: OnceLock<String>,
+}
+
+impl Source {
+    /// Why a part read on first use was refused, if one was: its place in the graph holds an
+    /// empty store, so the answer that used it must not be given.
+    pub(crate) fn damage(&self) -> Option<String> {
+        self.damage
+            .get()
+            .map(|why| format!("{}: {why}", self.path.display()))
+    }
+}
+
+/// Reads the store of file `i`, checked, with `attr_count` attributes and `cells` cells.
+fn read_store(
+    sections: &Sections,
+    i: usize,
+    attr_count: usize,
+    cells: usize,
+) -> Result<RecordStore, Refused> {
+    let mut buffer = Vec::new();
+    let mut input = sections.bytes(2 + i, &mut buffer)?;
+    let store = RecordStore::decode(&mut input, attr_count)?;
+    done(&input)?;
+    if store.cell_count() != cells {
+        return Err(Malformed("a store with another cell count than the catalog's").into());
+    }
+    Ok(store)
+}
+
+fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<KnowledgeGraph, Refused> {
+    let source = Arc::new(Source {
+        sections: sections(file)?,
+        path: path.to_owned(),
+        damage: OnceLock::new(),
+    });
+    let sections = &source.sections;
     let mut buffer = Vec::new();
     if sections.bytes(0, &mut buffer)?.take(inputs.key.len()).ok() != Some(inputs.key.as_slice())
         || buffer.len() != inputs.key.len()
@@ -310,98 +353,89 @@ fn read(file: File, dir: &Path, inputs: &Inputs) -> Result<KnowledgeGraph, Refus
     if sections.table.len() != ends_at + 5 {
         return Err(Malformed("a section count other than the catalog's").into());
     }
-    let store = |i: usize, attr_count: usize| -> Result<RecordStore, Refused> {
-        let mut buffer = Vec::new();
-        let mut input = sections.bytes(2 + i, &mut buffer)?;
-        let store = RecordStore::decode(&mut input, attr_count)?;
-        done(&input)?;
-        if store.cell_count() != cells[i] {
-            return Err(Malformed("a store with another cell count than the catalog's").into());
-        }
-        Ok(store)
-    };
+    let store = |i: usize, attr_count: usize| read_store(sections, i, attr_count, cells[i]);
     let (entity_attrs, relation_attrs) = (catalog.entity_attrs.len(), catalog.relation_attrs.len());
-    let (entity_part, relations, relation_stores, ends_and_adjacency) =
-        std::thread::scope(|scope| {
-            // Entities need their files' text to check their spans, and the index their ids.
-            let entity_part = scope.spawn(|| -> Result<_, Refused> {
-                let stores: Vec<RecordStore> = (0..entity_files)
-                    .map(|i| store(i, entity_attrs))
-                    .collect::<Result<_, _>>()?;
-                let mut entities = Vec::with_capacity(entity_count);
-                let mut buffer = Vec::new();
-                for i in first_entities..first_relations {
-                    let bytes = records(sections.bytes(i, &mut buffer)?, Entity::ENCODED)?;
-                    for record in bytes.chunks_exact(Entity::ENCODED) {
-                        entities.push(Entity::decode(record, &catalog.kinds, &stores)?);
-                    }
+    let (entity_part, relations, ends_and_adjacency) = std::thread::scope(|scope| {
+        // Entities need their files' text to check their spans, and the index their ids.
+        let entity_part = scope.spawn(|| -> Result<_, Refused> {
+            let stores: Vec<RecordStore> = (0..entity_files)
+                .map(|i| store(i, entity_attrs))
+                .collect::<Result<_, _>>()?;
+            let mut entities = Vec::with_capacity(entity_count);
+            let mut buffer = Vec::new();
+            for i in first_entities..first_relations {
+                let bytes = records(sections.bytes(i, &mut buffer)?, Entity::ENCODED)?;
+                for record in bytes.chunks_exact(Entity::ENCODED) {
+                    entities.push(Entity::decode(record, &catalog.kinds, &stores)?);
                 }
-                let mut index = IdIndex::with_capacity(entities.len());
-                for entity in &entities {
-                    let text = stores[usize::from(entity.origin.file)].text(entity.id);
-                    if index.insert(text).is_err() {
-                        return Err(Malformed("an id given twice").into());
-                    }
+            }
+            let mut index = IdIndex::with_capacity(entities.len());
+            for entity in &entities {
+                let text = stores[usize::from(entity.origin.file)].text(entity.id);
+                if index.insert(text).is_err() {
+                    return Err(Malformed("an id given twice").into());
                 }
-                Ok((stores, entities, index))
-            });
-            let relations = scope.spawn(|| -> Result<Vec<Relation>, Refused> {
-                let mut relations = Vec::with_capacity(relation_count);
-                let mut buffer = Vec::new();
-                for i in first_relations..ends_at {
-                    let bytes = records(sections.bytes(i, &mut buffer)?, Relation::ENCODED)?;
-                    for record in bytes.chunks_exact(Relation::ENCODED) {
-                        relations.push(Relation::decode(record, &catalog, cells)?);
-                    }
-                }
-                Ok(relations)
-            });
-            let relation_stores = scope.spawn(|| -> Result<Vec<RecordStore>, Refused> {
-                (entity_files..file_count)
-                    .map(|i| store(i, relation_attrs))
-                    .collect()
-            });
-            let ends_and_adjacency = (|| -> Result<_, Refused> {
-                let ends: Vec<[u32; 2]> = sections.array(ends_at)?;
-                if ends.len() != relation_count
-                    || ends
-                        .iter()
-                        .flatten()
-                        .any(|&end| end as usize >= entity_count)
-                {
-                    return Err(Malformed("relation ends that are not entities").into());
-                }
-                let parts = (
-                    sections.array::<u32>(ends_at + 1)?,
-                    sections.array::<Link>(ends_at + 2)?,
-                    sections.array::<u32>(ends_at + 3)?,
-                    sections.array::<Link>(ends_at + 4)?,
-                );
-                if parts.0.len() != entity_count + 1 {
-                    return Err(Malformed("an adjacency of another entity count").into());
-                }
-                let adjacency = Adjacency::from_parts(parts, &ends).map_err(Malformed)?;
-                Ok((ends, adjacency))
-            })();
-            (
-                joined(entity_part),
-                joined(relations),
-                joined(relation_stores),
-                ends_and_adjacency,
-            )
+            }
+            Ok((stores, entities, index))
         });
+        let relations = scope.spawn(|| -> Result<Vec<Relation>, Refused> {
+            let mut relations = Vec::with_capacity(relation_count);
+            let mut buffer = Vec::new();
+            for i in first_relations..ends_at {
+                let bytes = records(sections.bytes(i, &mut buffer)?, Relation::ENCODED)?;
+                for record in bytes.chunks_exact(Relation::ENCODED) {
+                    relations.push(Relation::decode(record, &catalog, cells)?);
+                }
+            }
+            Ok(relations)
+        });
+        let ends_and_adjacency = (|| -> Result<_, Refused> {
+            let ends: Vec<[u32; 2]> = sections.array(ends_at)?;
+            if ends.len() != relation_count
+                || ends
+                    .iter()
+                    .flatten()
+                    .any(|&end| end as usize >= entity_count)
+            {
+                return Err(Malformed("relation ends that are not entities").into());
+            }
+            let parts = (
+                sections.array::<u32>(ends_at + 1)?,
+                sections.array::<Link>(ends_at + 2)?,
+                sections.array::<u32>(ends_at + 3)?,
+                sections.array::<Link>(ends_at + 4)?,
+            );
+            if parts.0.len() != entity_count + 1 {
+                return Err(Malformed("an adjacency of another entity count").into());
+            }
+            let adjacency = Adjacency::from_parts(parts, &ends).map_err(Malformed)?;
+            Ok((ends, adjacency))
+        })();
+        (joined(entity_part), joined(relations), ends_and_adjacency)
+    });
     let (entity_stores, entities, index) = entity_part?;
     let relations = relations?;
     if entities.len() != entity_count || relations.len() != relation_count {
         return Err(Malformed("other record counts than the catalog's").into());
     }
     let (ends, adjacency) = ends_and_adjacency?;
-    for (file, store) in catalog
-        .files
-        .iter_mut()
-        .zip(entity_stores.into_iter().chain(relation_stores?))
-    {
-        file.store = store;
+    for (file, store) in catalog.files.iter_mut().zip(entity_stores) {
+        file.store = Store::loaded(store);
+    }
+    // Relation files' text and attributes (half the snapshot on 5M relations) are read when
+    // first asked for: paths, neighbourhoods and most queries never ask.
+    for (i, file) in catalog.files.iter_mut().enumerate().skip(entity_files) {
+        let (source, cells) = (Arc::clone(&source), cells[i]);
+        file.store = Store::deferred(move || {
+            read_store(&source.sections, i, relation_attrs, cells).unwrap_or_else(|refused| {
+                let why = match refused {
+                    Refused::Stale => "made by another build".to_owned(),
+                    Refused::Damaged(why) => why,
+                };
+                let _ = source.damage.set(why);
+                RecordStore::new()
+            })
+        });
     }
     catalog.timings = Timings(
         catalog
@@ -420,6 +454,7 @@ fn read(file: File, dir: &Path, inputs: &Inputs) -> Result<KnowledgeGraph, Refus
         schema: config.schema,
         warnings,
         index,
+        opened_from: Some(source),
     })
 }
 
@@ -602,6 +637,24 @@ mod tests {
         let second_entity = first_entity + Entity::ENCODED;
         let id_of_first = bytes[first_entity..first_entity + 8].to_vec();
         assert_eq!(forge(second_entity, &id_of_first), "an id given twice");
+    }
+
+    #[test]
+    fn damage_in_a_part_read_on_first_use_is_found_when_it_is_read() {
+        let (dir, inputs, mut bytes) = written();
+        // Sections: key, catalog, two entity stores, then the relation file's store.
+        let (offset, len) = table(&bytes)[4];
+        bytes[offset + len / 2] ^= 1;
+        let Opened::Current(kg) = open_bytes(dir.path(), &inputs, &bytes) else {
+            panic!("the damaged part is not read when opening");
+        };
+        assert_eq!(kg.snapshot_damage(), None);
+        walk(&kg);
+        let why = kg.snapshot_damage().unwrap();
+        assert!(
+            why.ends_with("a section whose bytes do not match their hash"),
+            "{why}"
+        );
     }
 
     #[test]

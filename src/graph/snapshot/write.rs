@@ -64,7 +64,7 @@ pub fn write(
     section(&buffer.bytes, &mut out)?;
     for file in &kg.catalog.files {
         buffer.bytes.clear();
-        file.store.encode(&mut buffer);
+        file.store.get().encode(&mut buffer);
         section(&buffer.bytes, &mut out)?;
     }
     for chunk in kg.entities.chunks(CHUNK) {
