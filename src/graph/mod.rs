@@ -10,6 +10,8 @@
 //! relations) and could not be saved and opened again as arrays can (see [`snapshot`]).
 
 pub mod adjacency;
+pub(crate) mod column;
+pub(crate) mod ids;
 pub mod resolve;
 pub mod snapshot;
 
@@ -17,9 +19,10 @@ use petgraph::Direction;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::adjacency::{Adjacency, Link};
+use crate::graph::column::Column;
+use crate::graph::ids::Ids;
 use crate::load::{Dataset, Diagnostic};
 use crate::model::entity::{Catalog, Entity, Relation};
-use crate::model::index::IdIndex;
 use crate::model::schema::Schema;
 use crate::model::style::Style;
 
@@ -27,9 +30,9 @@ use crate::model::style::Style;
 #[derive(Debug)]
 pub struct KnowledgeGraph {
     entities: Vec<Entity>,
-    relations: Vec<Relation>,
+    relations: Column<Relation>,
     /// Each relation's `[from, to]`, in stored direction.
-    ends: Vec<[u32; 2]>,
+    ends: Column<[u32; 2]>,
     adjacency: Adjacency,
     /// Names, attribute columns, source files.
     pub catalog: Catalog,
@@ -39,7 +42,7 @@ pub struct KnowledgeGraph {
     pub schema: Schema,
     /// Load warnings, for the CLI to show.
     pub warnings: Vec<Diagnostic>,
-    index: IdIndex,
+    index: Ids,
     /// The snapshot the graph was opened from, which still holds the parts read on first use.
     opened_from: Option<std::sync::Arc<snapshot::Source>>,
 }
@@ -94,14 +97,14 @@ impl KnowledgeGraph {
         let adjacency = Adjacency::new(dataset.entities.len(), &ends);
         KnowledgeGraph {
             entities: dataset.entities,
-            relations,
-            ends,
+            relations: Column::Whole(relations),
+            ends: Column::Whole(ends),
             adjacency,
             catalog: dataset.catalog,
             style: dataset.style,
             schema: dataset.schema,
             warnings: dataset.warnings,
-            index: dataset.index,
+            index: Ids::Table(dataset.index),
             opened_from: None,
         }
     }
@@ -143,15 +146,13 @@ impl KnowledgeGraph {
     }
 
     /// Returns every relation, in input order (edge `j` is the `j`-th).
-    #[must_use]
-    pub fn relations(&self) -> &[Relation] {
-        &self.relations
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> {
+        self.relations.iter()
     }
 
     /// Returns every relation's `[from, to]` node positions, in input order.
-    #[must_use]
-    pub fn ends(&self) -> &[[u32; 2]] {
-        &self.ends
+    pub fn ends(&self) -> impl Iterator<Item = &[u32; 2]> {
+        self.ends.iter()
     }
 
     /// Returns the relations of `node` in `direction` (`Outgoing`: it is the `from`), in input
@@ -188,7 +189,11 @@ impl KnowledgeGraph {
     /// Returns the node of the entity with this exact id.
     #[must_use]
     pub fn node_by_id(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(id).map(|p| NodeIndex::new(p as usize))
+        let position = match &self.index {
+            Ids::Table(table) => table.get(id),
+            Ids::Hashed(hashed) => hashed.find(id, |p| self.id(NodeIndex::new(p as usize)) == id),
+        };
+        position.map(|p| NodeIndex::new(p as usize))
     }
 
     /// Returns the entity at `node`.
@@ -200,7 +205,7 @@ impl KnowledgeGraph {
     /// Returns the relation at `edge`.
     #[must_use]
     pub fn relation(&self, edge: EdgeIndex) -> &Relation {
-        &self.relations[edge.index()]
+        self.relations.get(edge.index())
     }
 
     /// Returns the id of the entity at `node`.
@@ -230,7 +235,7 @@ impl KnowledgeGraph {
     /// Returns the endpoints of `edge` in stored direction.
     #[must_use]
     pub fn endpoints(&self, edge: EdgeIndex) -> (NodeIndex, NodeIndex) {
-        let [from, to] = self.ends[edge.index()];
+        let [from, to] = *self.ends.get(edge.index());
         (NodeIndex::new(from as usize), NodeIndex::new(to as usize))
     }
 

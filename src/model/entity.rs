@@ -163,6 +163,19 @@ impl Relation {
     /// The bytes [`Relation::encode`] writes.
     pub(crate) const ENCODED: usize = 32;
 
+    /// A relation of type 0 from `file` with nothing else: what stands in for relations a
+    /// damaged snapshot could not give (the command then runs again on the data files).
+    pub(crate) fn placeholder(file: FileId) -> Self {
+        Relation::new(
+            0,
+            Origin { file, line: 0 },
+            None,
+            None,
+            None,
+            CellSpan::default(),
+        )
+    }
+
     /// Writes the relation as [`Relation::ENCODED`] little-endian bytes.
     pub(crate) fn encode(&self, out: &mut Writer) {
         out.u16(self.rel_type);
@@ -176,21 +189,20 @@ impl Relation {
         out.u32(attrs_len);
     }
 
-    /// Reads a relation [`Relation::encode`] wrote, checking its type, file, dates and
-    /// weight against `catalog`, and its attributes against `cells`, the number of cells of
-    /// each file.
+    /// Reads a relation [`Relation::encode`] wrote, checking its type against the number of
+    /// types, its file against the number of entity files (relation files come after them)
+    /// and `cells`, the number of cells of each file, and its dates and weight.
     pub(crate) fn decode(
         bytes: &[u8],
-        catalog: &Catalog,
+        rel_types: usize,
+        entity_files: usize,
         cells: &[usize],
     ) -> Result<Self, Malformed> {
         let u32_at = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4"));
         let u16_at = |at: usize| u16::from_le_bytes(bytes[at..at + 2].try_into().expect("2"));
         let (rel_type, file) = (u16_at(0), u16_at(2));
         // Relation files come after the entity files, one per kind.
-        if usize::from(rel_type) >= catalog.rel_types.len()
-            || usize::from(file) < catalog.kinds.len()
-        {
+        if usize::from(rel_type) >= rel_types || usize::from(file) < entity_files {
             return Err(Malformed("a relation of an unknown type or file"));
         }
         let cells = *cells

@@ -5,19 +5,22 @@
 //! written in native order, the pointer width, where the table of sections is, its hash, the
 //! total length), then the sections, then the table, which gives each section's offset,
 //! length and xxh3 hash. The sections: the [`Inputs`] key; the catalog (kinds, types, columns,
-//! files, load warnings, counts); one per file for its text and cells; the entities and the
-//! relations, 65,536 to a section; the relations' ends; the four adjacency arrays. Numbers
-//! are little-endian, except the plain arrays (ends, adjacency), which are read straight
-//! into the graph's arrays in native order: the byte-order mark refuses a file from a machine
-//! of the other order. The id index is rebuilt, which costs less than reading it would.
+//! files, load warnings, counts); one per file for its text and cells; the entities, the
+//! relations and the relations' ends, 65,536 to a section; the four adjacency arrays; the id
+//! index (sorted hashes, positions, directory). Numbers are little-endian, except the plain
+//! arrays (ends, adjacency, id index), which are read straight into the graph's arrays in
+//! native order: the byte-order mark refuses a file from a machine of the other order.
 //!
-//! Opening checks everything before the graph is used: the header, the length against the
-//! file's, every section's hash, every count against the bytes, every span, date, float,
-//! kind, type and endpoint as the loader would have, the adjacency against the ends, and ids
-//! unique. A file that fails is [`Opened::Damaged`] (the caller warns once and loads the CSV
-//! files), never a panic. The hashes find damage; a forger who recomputes them gets no more
-//! than editing the CSV files would give, since every value is checked as the loader checks
-//! it. Sections are read on three threads besides the caller's, each into its own arrays.
+//! Opening reads and checks the header, the table, the catalog, the entities with their files'
+//! text, the adjacency and the id index: every section against its hash, every count against
+//! the bytes, every span, date, kind and index as the loader would have. The relations, their
+//! ends and the relation files' text and attributes (four fifths of the file on 5M relations)
+//! are read a section at a time when first asked for, and checked then; a section that fails
+//! leaves placeholders, never a panic, and marks the graph ([`KnowledgeGraph::snapshot_damage`])
+//! so that its caller does not give the answer (the CLI runs the command again on the data
+//! files). A file that fails when opening is [`Opened::Damaged`]: the caller warns once and
+//! loads the data files. The hashes find damage; a forger who recomputes them gets no more than
+//! editing the CSV files would give, since every value is checked as the loader checks it.
 //!
 //! Writing goes to a temporary file in the same folder, renamed over the old one when
 //! complete: a reader holds either the old file or the new one, two writers at once each
@@ -39,9 +42,9 @@ pub use self::inputs::Inputs;
 pub use self::write::write;
 use crate::graph::KnowledgeGraph;
 use crate::graph::adjacency::{Adjacency, Link};
+use crate::graph::ids::{HashedIds, Ids};
 use crate::model::bytes::{Malformed, Reader};
 use crate::model::entity::{Entity, Relation, Store};
-use crate::model::index::IdIndex;
 use crate::model::schema::Timings;
 use crate::model::store::RecordStore;
 
@@ -53,8 +56,7 @@ const BYTE_ORDER: u32 = 0x0A0B_0C0D;
 /// Magic, version, byte order, pointer width and padding, table offset, length and hash,
 /// total length.
 const HEADER: usize = 56;
-/// Records per section.
-const CHUNK: usize = 1 << 16;
+use crate::graph::column::{CHUNK, Column};
 /// A table entry: offset, length, hash.
 const ENTRY: usize = 24;
 
@@ -298,6 +300,15 @@ pub(crate) struct Source {
 }
 
 impl Source {
+    /// Records why a part read on first use was refused (the first reason is kept).
+    fn refuse(&self, refused: Refused) {
+        let why = match refused {
+            Refused::Stale => "made by another build".to_owned(),
+            Refused::Damaged(why) => why,
+        };
+        let _ = self.damage.set(why);
+    }
+
     /// Why a part read on first use was refused, if one was: its place in the graph holds an
     /// empty store, so the answer that used it must not be given.
     pub(crate) fn damage(&self) -> Option<String> {
@@ -349,13 +360,20 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
     let entity_files = catalog.kinds.len();
     let first_entities = 2 + file_count;
     let first_relations = first_entities + entity_count.div_ceil(CHUNK);
-    let ends_at = first_relations + relation_count.div_ceil(CHUNK);
-    if sections.table.len() != ends_at + 5 {
+    let first_ends = first_relations + relation_count.div_ceil(CHUNK);
+    let adjacency_at = first_ends + relation_count.div_ceil(CHUNK);
+    if sections.table.len() != adjacency_at + 7 {
         return Err(Malformed("a section count other than the catalog's").into());
+    }
+    // What stands in for a chunk that cannot be read must itself be valid.
+    if relation_count > 0
+        && (entity_count == 0 || catalog.rel_types.is_empty() || file_count == entity_files)
+    {
+        return Err(Malformed("relations without entities, types or files").into());
     }
     let store = |i: usize, attr_count: usize| read_store(sections, i, attr_count, cells[i]);
     let (entity_attrs, relation_attrs) = (catalog.entity_attrs.len(), catalog.relation_attrs.len());
-    let (entity_part, relations, ends_and_adjacency) = std::thread::scope(|scope| {
+    let (entity_part, adjacency) = std::thread::scope(|scope| {
         // Entities need their files' text to check their spans, and the index their ids.
         let entity_part = scope.spawn(|| -> Result<_, Refused> {
             let stores: Vec<RecordStore> = (0..entity_files)
@@ -369,56 +387,83 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
                     entities.push(Entity::decode(record, &catalog.kinds, &stores)?);
                 }
             }
-            let mut index = IdIndex::with_capacity(entities.len());
-            for entity in &entities {
-                let text = stores[usize::from(entity.origin.file)].text(entity.id);
-                if index.insert(text).is_err() {
-                    return Err(Malformed("an id given twice").into());
-                }
-            }
-            Ok((stores, entities, index))
+            let ids = (
+                sections.array::<u64>(adjacency_at + 4)?,
+                sections.array::<u32>(adjacency_at + 5)?,
+                sections.array::<u32>(adjacency_at + 6)?,
+            );
+            let index = HashedIds::from_parts(ids, entity_count).map_err(Malformed)?;
+            Ok((stores, entities, Ids::Hashed(index)))
         });
-        let relations = scope.spawn(|| -> Result<Vec<Relation>, Refused> {
-            let mut relations = Vec::with_capacity(relation_count);
-            let mut buffer = Vec::new();
-            for i in first_relations..ends_at {
-                let bytes = records(sections.bytes(i, &mut buffer)?, Relation::ENCODED)?;
-                for record in bytes.chunks_exact(Relation::ENCODED) {
-                    relations.push(Relation::decode(record, &catalog, cells)?);
-                }
-            }
-            Ok(relations)
-        });
-        let ends_and_adjacency = (|| -> Result<_, Refused> {
-            let ends: Vec<[u32; 2]> = sections.array(ends_at)?;
-            if ends.len() != relation_count
-                || ends
-                    .iter()
-                    .flatten()
-                    .any(|&end| end as usize >= entity_count)
-            {
-                return Err(Malformed("relation ends that are not entities").into());
-            }
+        let adjacency = (|| -> Result<_, Refused> {
             let parts = (
-                sections.array::<u32>(ends_at + 1)?,
-                sections.array::<Link>(ends_at + 2)?,
-                sections.array::<u32>(ends_at + 3)?,
-                sections.array::<Link>(ends_at + 4)?,
+                sections.array::<u32>(adjacency_at)?,
+                sections.array::<Link>(adjacency_at + 1)?,
+                sections.array::<u32>(adjacency_at + 2)?,
+                sections.array::<Link>(adjacency_at + 3)?,
             );
             if parts.0.len() != entity_count + 1 {
                 return Err(Malformed("an adjacency of another entity count").into());
             }
-            let adjacency = Adjacency::from_parts(parts, &ends).map_err(Malformed)?;
-            Ok((ends, adjacency))
+            Ok(Adjacency::from_parts(parts, relation_count).map_err(Malformed)?)
         })();
-        (joined(entity_part), joined(relations), ends_and_adjacency)
+        (joined(entity_part), adjacency)
     });
     let (entity_stores, entities, index) = entity_part?;
-    let relations = relations?;
-    if entities.len() != entity_count || relations.len() != relation_count {
-        return Err(Malformed("other record counts than the catalog's").into());
+    if entities.len() != entity_count {
+        return Err(Malformed("another entity count than the catalog's").into());
     }
-    let (ends, adjacency) = ends_and_adjacency?;
+    let adjacency = adjacency?;
+    // Relations and their ends are read a chunk at a time, when first asked for: a path reads
+    // the adjacency and a few relations.
+    let chunk_len = move |i: usize| CHUNK.min(relation_count - i * CHUNK);
+    let rel_types = catalog.rel_types.len();
+    let placeholder_file = u16::try_from(entity_files).map_err(|_| Malformed("too many files"))?;
+    let relations = {
+        let (source, cells) = (Arc::clone(&source), cells.clone());
+        Column::chunked(relation_count, move |i| {
+            let read = || -> Result<Box<[Relation]>, Refused> {
+                let mut buffer = Vec::new();
+                let bytes = records(
+                    source.sections.bytes(first_relations + i, &mut buffer)?,
+                    Relation::ENCODED,
+                )?;
+                let chunk: Box<[Relation]> = bytes
+                    .chunks_exact(Relation::ENCODED)
+                    .map(|record| Relation::decode(record, rel_types, entity_files, &cells))
+                    .collect::<Result<_, _>>()?;
+                if chunk.len() != chunk_len(i) {
+                    return Err(Malformed("a chunk of relations of another length").into());
+                }
+                Ok(chunk)
+            };
+            read().unwrap_or_else(|refused| {
+                source.refuse(refused);
+                vec![Relation::placeholder(placeholder_file); chunk_len(i)].into()
+            })
+        })
+    };
+    let ends = {
+        let source = Arc::clone(&source);
+        Column::chunked(relation_count, move |i| {
+            let read = || -> Result<Box<[[u32; 2]]>, Refused> {
+                let chunk: Vec<[u32; 2]> = source.sections.array(first_ends + i)?;
+                if chunk.len() != chunk_len(i)
+                    || chunk
+                        .iter()
+                        .flatten()
+                        .any(|&end| end as usize >= entity_count)
+                {
+                    return Err(Malformed("relation ends that are not entities").into());
+                }
+                Ok(chunk.into())
+            };
+            read().unwrap_or_else(|refused| {
+                source.refuse(refused);
+                vec![[0, 0]; chunk_len(i)].into()
+            })
+        })
+    };
     for (file, store) in catalog.files.iter_mut().zip(entity_stores) {
         file.store = Store::loaded(store);
     }
@@ -428,11 +473,7 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
         let (source, cells) = (Arc::clone(&source), cells[i]);
         file.store = Store::deferred(move || {
             read_store(&source.sections, i, relation_attrs, cells).unwrap_or_else(|refused| {
-                let why = match refused {
-                    Refused::Stale => "made by another build".to_owned(),
-                    Refused::Damaged(why) => why,
-                };
-                let _ = source.damage.set(why);
+                source.refuse(refused);
                 RecordStore::new()
             })
         });
@@ -593,7 +634,17 @@ mod tests {
             let mut forged = bytes.clone();
             forged[at..at + value.len()].copy_from_slice(value);
             rehash(&mut forged);
-            damaged(open_bytes(dir.path(), &inputs, &forged))
+            // Refused when opening, or when the part read on first use is read.
+            match open_bytes(dir.path(), &inputs, &forged) {
+                Opened::Current(kg) => {
+                    walk(&kg);
+                    let why = kg
+                        .snapshot_damage()
+                        .expect("the forgery is found when read");
+                    why.rsplit(": ").next().unwrap().to_owned()
+                }
+                other => damaged(other),
+            }
         };
         let first_relation = relations.0 + 8;
         assert_eq!(
@@ -630,13 +681,14 @@ mod tests {
             "a link out of bounds or out of order"
         );
         assert_eq!(
-            forge(out_links.0 + 4, &[1, 0, 0, 0]),
-            "links that are not the relations' ends"
+            forge(out_links.0 + 4, &[9, 0, 0, 0]),
+            "a link out of bounds or out of order"
         );
-        // Two entities with one id: the second `ada` (a span of the first) duplicates it.
-        let second_entity = first_entity + Entity::ENCODED;
-        let id_of_first = bytes[first_entity..first_entity + 8].to_vec();
-        assert_eq!(forge(second_entity, &id_of_first), "an id given twice");
+        let positions = sections[13];
+        assert_eq!(
+            forge(positions.0, &[9, 0, 0, 0]),
+            "an id index pointing past the entities"
+        );
     }
 
     #[test]

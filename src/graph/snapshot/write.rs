@@ -10,6 +10,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use super::catalog::write_catalog;
 use super::{BESIDE, BYTE_ORDER, CHUNK, FORMAT_VERSION, HEADER, Inputs, MAGIC, pointer_width};
 use crate::graph::KnowledgeGraph;
+use crate::graph::ids::HashedIds;
 use crate::model::bytes::Writer;
 
 /// Writes the snapshot of `kg`, loaded from `dir` whose inputs were `inputs` before loading,
@@ -75,7 +76,7 @@ pub fn write(
         }
         section(&buffer.bytes, &mut out)?;
     }
-    for chunk in kg.relations.chunks(CHUNK) {
+    for chunk in kg.relations.chunks() {
         buffer.bytes.clear();
         buffer.len(chunk.len());
         for relation in chunk {
@@ -83,12 +84,19 @@ pub fn write(
         }
         section(&buffer.bytes, &mut out)?;
     }
-    section(bytemuck::cast_slice(&kg.ends), &mut out)?;
+    for chunk in kg.ends.chunks() {
+        section(bytemuck::cast_slice(chunk), &mut out)?;
+    }
     let (out_start, outgoing, in_start, incoming) = kg.adjacency.parts();
     section(bytemuck::cast_slice(out_start), &mut out)?;
     section(bytemuck::cast_slice(outgoing), &mut out)?;
     section(bytemuck::cast_slice(in_start), &mut out)?;
     section(bytemuck::cast_slice(incoming), &mut out)?;
+    let ids = HashedIds::build(kg.node_indices().map(|node| kg.id(node)));
+    let (hashes, positions, directory) = ids.parts();
+    section(bytemuck::cast_slice(hashes), &mut out)?;
+    section(bytemuck::cast_slice(positions), &mut out)?;
+    section(bytemuck::cast_slice(directory), &mut out)?;
     let table = table.bytes;
     out.write_all(&table)?;
     out.flush()?;
