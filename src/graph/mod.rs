@@ -121,6 +121,8 @@ impl KnowledgeGraph {
         for file in &self.catalog.files {
             file.store.get();
         }
+        self.relations.chunks().for_each(drop);
+        self.ends.chunks().for_each(drop);
     }
 
     /// Returns the adjacency arrays that searches walk.

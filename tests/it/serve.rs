@@ -670,3 +670,44 @@ fn the_explorer_is_served_live_and_post_query_answers_as_ties_query_does() {
     );
     assert_eq!(post_query(&address, &address, auth, "not json").0, 400);
 }
+
+#[test]
+fn serve_starts_from_the_snapshot_and_reads_all_of_it_first() {
+    use crate::snapshot::{copy_of, snapshot_in};
+    let data = copy_of("article");
+    let cache = tempfile::tempdir().unwrap();
+    let cache_arg = cache.path().to_str().unwrap();
+    crate::support::ties()
+        .env("TIES_DATA", data.path())
+        .args(["--cache", cache_arg, "stats"])
+        .assert()
+        .success();
+    let question =
+        "MATCH (p {id: 'shimon-peres'})-[v:visited]->() RETURN v.note AS note ORDER BY note";
+    let answer = |served: &Served| {
+        let mut client = served.client(V5);
+        client.hello(None);
+        client.expect(SUCCESS);
+        client.query(question, Bolt::map([])).unwrap().1
+    };
+    let served = Served::start_on(data.path(), &["--cache", cache_arg]);
+    let whole = answer(&served);
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    assert!(!served.log().contains("snapshot"), "{}", served.log());
+    drop(served);
+    // A damaged byte in a part commands read on first use: the server reads
+    // all of the snapshot before answering, finds it, and serves the data files.
+    let file = snapshot_in(cache.path());
+    let mut bytes = std::fs::read(&file).unwrap();
+    // The first relation file's attributes (after the catalog and nine entity files).
+    let (offset, len) = crate::snapshot::sections_of(&bytes)[2 + 9];
+    bytes[offset + len / 2] ^= 0x10;
+    std::fs::write(&file, &bytes).unwrap();
+    let served = Served::start_on(data.path(), &["--cache", cache_arg]);
+    assert_eq!(answer(&served), whole);
+    assert!(
+        served.log().contains("ignoring the graph snapshot"),
+        "{}",
+        served.log()
+    );
+}

@@ -13,7 +13,7 @@ use crate::support::{DataDir, root, ties};
 
 /// Sets every file under `dir` to have been modified an hour ago: a snapshot is not written
 /// for inputs modified within the last seconds (they could still change unseen).
-fn age(dir: &Path) {
+pub fn age(dir: &Path) {
     let hour_ago = SystemTime::now() - Duration::from_secs(3600);
     for entry in walk(dir) {
         if entry.is_file() {
@@ -36,7 +36,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Copies `tests/data/<name>` into a fresh folder, aged.
-fn copy_of(name: &str) -> tempfile::TempDir {
+pub fn copy_of(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let from = root().join("tests/data").join(name);
     for path in walk(&from) {
@@ -290,7 +290,7 @@ fn every_command_answers_the_same_from_the_snapshot_as_from_the_files() {
 }
 
 /// The one snapshot file in `cache`.
-fn snapshot_in(cache: &Path) -> PathBuf {
+pub fn snapshot_in(cache: &Path) -> PathBuf {
     let files: Vec<PathBuf> = std::fs::read_dir(cache)
         .unwrap()
         .flatten()
@@ -361,7 +361,7 @@ fn a_damaged_snapshot_is_ignored_with_one_warning_and_the_files_are_loaded() {
 }
 
 /// Offset and length of each section of a snapshot, from its table.
-fn sections_of(bytes: &[u8]) -> Vec<(usize, usize)> {
+pub fn sections_of(bytes: &[u8]) -> Vec<(usize, usize)> {
     let u64_at = |at: usize| {
         usize::try_from(u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap())).unwrap()
     };
