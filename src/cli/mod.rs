@@ -415,7 +415,7 @@ fn printable_lines(text: &str) -> String {
 
 /// Runs one parsed command line, writing results to `out`.
 ///
-/// The answer is held back (up to [`HELD`] bytes) until it is known that no part of the
+/// The answer is held back (up to 16 MiB) until it is known that no part of the
 /// graph's snapshot read on first use was refused; if one was, the snapshot is removed and
 /// the command runs again on the data files, so a damaged snapshot never gives an answer.
 /// An answer already passed on (a longer one) is ended with an error instead.
