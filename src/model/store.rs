@@ -259,11 +259,15 @@ impl RecordStore {
         }
     }
 
-    /// Reads a store [`RecordStore::encode`] wrote, checking every cell as the loader did:
-    /// spans within the text, finite floats, real dates, list items of their type, and
-    /// attribute ids below `attr_count`.
-    pub(crate) fn decode(input: &mut Reader<'_>, attr_count: usize) -> Result<Self, Malformed> {
-        let text = input.str()?.to_owned();
+    /// Reads a store [`RecordStore::encode`] wrote, its `text` already read (the snapshot reads
+    /// the text straight into its string, not through a buffer), checking every cell as the
+    /// loader did: spans within the text, finite floats, real dates, list items of their
+    /// type, and attribute ids below `attr_count`.
+    pub(crate) fn decode_after_text(
+        text: String,
+        input: &mut Reader<'_>,
+        attr_count: usize,
+    ) -> Result<Self, Malformed> {
         let count = input.len(11)?;
         let attr_ids: Vec<AttrId> = input
             .take(count * 2)?
