@@ -489,6 +489,16 @@ fn a_snapshot_is_beside_the_data_only_for_large_data_and_never_with_no_cache() {
         .success();
     let beside = data.path().join(snapshot::BESIDE);
     assert!(beside.join("graph.snapshot").is_file());
+    #[cfg(unix)]
+    {
+        // As readable as the data folder, not private as a temporary file is.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode(&beside.join("graph.snapshot")),
+            mode(data.path()) & 0o644
+        );
+    }
     assert_eq!(
         std::fs::read_to_string(beside.join(".gitignore"))
             .unwrap()

@@ -114,6 +114,14 @@ pub fn write(
     let file = temp.as_file_mut();
     file.seek(SeekFrom::Start(0))?;
     file.write_all(&header.bytes)?;
+    // A temporary file is private to its maker; a snapshot is as readable as the data beside
+    // it, so that others who read the data folder can open it too.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let data_mode = std::fs::metadata(dir).map_or(0o755, |meta| meta.permissions().mode());
+        file.set_permissions(std::fs::Permissions::from_mode(data_mode & 0o644))?;
+    }
     temp.persist(path).map_err(|err| err.error)?;
     Ok(true)
 }
