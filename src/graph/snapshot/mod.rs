@@ -411,13 +411,7 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
                     entities.push(Entity::decode(record, &catalog.kinds, &stores)?);
                 }
             }
-            let ids = (
-                sections.array::<u64>(adjacency_at + 4)?,
-                sections.array::<u32>(adjacency_at + 5)?,
-                sections.array::<u32>(adjacency_at + 6)?,
-            );
-            let index = HashedIds::from_parts(ids, entity_count).map_err(Malformed)?;
-            Ok((stores, entities, Ids::Hashed(index)))
+            Ok((stores, entities))
         });
         let adjacency = (|| -> Result<_, Refused> {
             let parts = (
@@ -429,15 +423,23 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
             if parts.0.len() != entity_count + 1 {
                 return Err(Malformed("an adjacency of another entity count").into());
             }
-            Ok(Adjacency::from_parts(parts, relation_count).map_err(Malformed)?)
+            let adjacency = Adjacency::from_parts(parts, relation_count).map_err(Malformed)?;
+            // On this thread: the entities' is the longer.
+            let ids = (
+                sections.array::<u64>(adjacency_at + 4)?,
+                sections.array::<u32>(adjacency_at + 5)?,
+                sections.array::<u32>(adjacency_at + 6)?,
+            );
+            let index = HashedIds::from_parts(ids, entity_count).map_err(Malformed)?;
+            Ok((adjacency, Ids::Hashed(index)))
         })();
         (joined(entity_part), adjacency)
     });
-    let (entity_stores, entities, index) = entity_part?;
+    let (entity_stores, entities) = entity_part?;
     if entities.len() != entity_count {
         return Err(Malformed("another entity count than the catalog's").into());
     }
-    let adjacency = adjacency?;
+    let (adjacency, index) = adjacency?;
     // Relations and their ends are read a chunk at a time, when first asked for: a path reads
     // the adjacency and a few relations.
     let chunk_len = move |i: usize| CHUNK.min(relation_count - i * CHUNK);
