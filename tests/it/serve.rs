@@ -395,7 +395,16 @@ fn bolt_4_4_speaks_without_element_ids_and_with_credentials_in_hello() {
 
 #[test]
 fn faults_leave_the_server_answering() {
-    let served = Served::start(&["--auth", "reader:s3cret", "--timeout", "1"]);
+    // Room for the hundred queries at once below: past `--max-queries` a query is refused
+    // with a transient error (drivers retry it), which a slow, loaded machine can reach.
+    let served = Served::start(&[
+        "--auth",
+        "reader:s3cret",
+        "--timeout",
+        "1",
+        "--max-queries",
+        "128",
+    ]);
     let answers = |address: &str| {
         let mut client = client(address, V5);
         client.hello(Some(("reader", "s3cret")));
