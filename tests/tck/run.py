@@ -54,17 +54,27 @@ def read_features(path):
     i = 0
     pending = None  # (name, steps) of a Scenario Outline waiting for its Examples
     steps, name, outline = [], None, False
+    # A Background's steps run before every scenario of the feature (Gherkin's rule); the
+    # TCK's newer features set up their graph there.
+    background, in_background = [], False
 
     def flush():
-        if name is not None and not outline:
+        if name is not None and not outline and not in_background:
             yield build(feature, name, steps, {})
 
     while i < len(lines):
         line = lines[i].strip()
+        if line.startswith("Background:"):
+            yield from flush()
+            in_background, name, steps = True, "Background", background
+            i += 1
+            continue
         if line.startswith("Scenario Outline:") or line.startswith("Scenario:"):
             yield from flush()
+            in_background = False
             outline = line.startswith("Scenario Outline:")
-            name, steps = line.split(":", 1)[1].strip(), []
+            name = line.split(":", 1)[1].strip()
+            steps = [(text, list(args)) for text, args in background]
             pending = (name, steps) if outline else None
             i += 1
             continue
@@ -100,10 +110,29 @@ def read_features(path):
 def read_table(lines, i):
     table = []
     while i < len(lines) and lines[i].strip().startswith("|"):
-        cells = re.split(r"(?<!\\)\|", lines[i].strip())[1:-1]
-        table.append([c.strip().replace("\\|", "|") for c in cells])
+        table.append(table_cells(lines[i].strip()))
         i += 1
     return table, i
+
+
+def table_cells(line):
+    """The cells of a Gherkin table row, unescaped as Gherkin does: `\\|` is a bar inside a
+    cell, `\\\\` a backslash, `\\n` a line break. What is left is the TCK's value notation."""
+    cells, cell, at = [], [], 1  # past the leading bar
+    while at < len(line):
+        c = line[at]
+        if c == "\\" and at + 1 < len(line):
+            following = line[at + 1]
+            cell.append({"|": "|", "\\": "\\", "n": "\n"}.get(following, "\\" + following))
+            at += 2
+            continue
+        if c == "|":
+            cells.append("".join(cell).strip())
+            cell = []
+        else:
+            cell.append(c)
+        at += 1
+    return cells
 
 
 def build(feature, name, steps, bindings):
@@ -188,10 +217,13 @@ class Notation:
     def string(self):
         self.eat("'")
         out = []
+        escapes = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
         while self.text[self.at] != "'":
             if self.text[self.at] == "\\":
                 self.at += 1
-            out.append(self.text[self.at])
+                out.append(escapes.get(self.text[self.at], self.text[self.at]))
+            else:
+                out.append(self.text[self.at])
             self.at += 1
         self.at += 1
         return "".join(out)
@@ -367,6 +399,15 @@ def materialise(graph, folder):
             k: v for k, v in props.items() if k != "name"}))
     os.makedirs(os.path.join(folder, "entities"))
     os.makedirs(os.path.join(folder, "relations"))
+    # ties gives a column name one type across all entity files (so every export has one
+    # type per property); a key that is an int on one label and a string on another is not
+    # expressible.
+    key_types = {}
+    for rows in by_label.values():
+        for key in {k for _, props in rows for k in props}:
+            key_types.setdefault(key, set()).add(column_type([p[key] for _, p in rows if key in p]))
+    if any(len(types) > 1 for types in key_types.values()):
+        raise NotExpressible("a property whose type differs between labels")
     for label, rows in by_label.items():
         write_table(os.path.join(folder, "entities", f"{label}.csv"), ["id", "name"], rows)
     if not by_label:

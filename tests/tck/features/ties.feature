@@ -165,3 +165,14 @@ Feature: ties - scenarios in the TCK's notation
       | times                                                  | local   |
       | ['12:35:15+05:00', '12:30:14.5+01:01', '12:31:14+01:00'] | '10:35' |
     And no side effects
+
+  Scenario: [13] Table cells unescaped as Gherkin does, then read as Cypher strings
+    Given any graph
+    When executing query:
+      """
+      RETURN 'a|b' AS bar, 'x\\y' AS backslash, 'one\ntwo' AS lines, 'it\'s' AS quote
+      """
+    Then the result should be, in any order:
+      | bar     | backslash | lines        | quote     |
+      | 'a\|b'  | 'x\\\\y'  | 'one\ntwo'   | 'it\'s'   |
+    And no side effects

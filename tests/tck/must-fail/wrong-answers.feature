@@ -99,3 +99,14 @@ Feature: ties - wrong expectations the harness must catch
     Then the result should be, in any order:
       | x |
       | 1 |
+
+  Scenario: A line break is not the letter n
+    Given any graph
+    When executing query:
+      """
+      RETURN 'one\ntwo' AS lines
+      """
+    Then the result should be, in any order:
+      | lines       |
+      | 'onentwo'   |
+    And no side effects
