@@ -220,29 +220,23 @@ impl Parser<'_> {
         }
     }
 
-    /// After `*`: nothing, `n`, `n..m`, `..m`, `n..`.
+    /// After `*`: nothing, `n`, `n..m`, `..m`, `n..`, `..`. A range whose maximum is below its
+    /// minimum (`2..1`) is valid and matches nothing, as openCypher has it.
     pub(super) fn length(&mut self) -> Result<(usize, Option<usize>), CypherError> {
-        if self.eat_sym("..") {
-            return Ok((1, Some(self.int("a maximum number of hops after `..`")?)));
-        }
-        if !matches!(self.peek(), Some(Tok::Int(_))) {
+        let min = if matches!(self.peek(), Some(Tok::Int(_))) {
+            self.int("a number of hops")?
+        } else if self.is_sym("..") {
+            1
+        } else {
             return Ok((1, None));
+        };
+        if !self.eat_sym("..") {
+            return Ok((min, Some(min)));
         }
-        let min = self.int("a number of hops")?;
-        if self.eat_sym("..") {
-            if matches!(self.peek(), Some(Tok::Int(_))) {
-                let max = self.int("a maximum number of hops")?;
-                if max < min {
-                    return Err(CypherError::syntax(
-                        self.span(),
-                        format!("the hop range `{min}..{max}` is empty"),
-                    ));
-                }
-                return Ok((min, Some(max)));
-            }
-            return Ok((min, None));
+        if matches!(self.peek(), Some(Tok::Int(_))) {
+            return Ok((min, Some(self.int("a maximum number of hops")?)));
         }
-        Ok((min, Some(min)))
+        Ok((min, None))
     }
 
     /// `{m,n}`, `{m,}`, `{,n}`, `{n}`.

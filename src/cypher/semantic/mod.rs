@@ -10,12 +10,19 @@
 //! - aggregates where they cannot be (in `WHERE`, inside another aggregate), and items that
 //!   mix an aggregate with a value that is not one of the grouping keys;
 //! - a `WITH` item that is an expression without `AS`;
-//! - a boolean operator given a literal that is not a boolean (`123 AND true`).
+//! - a boolean operator given a literal that is not a boolean (`123 AND true`);
+//! - a pattern used as a value rather than a condition (`RETURN (n)-->()`), a pattern
+//!   predicate that would bind new variables, a node where a condition is read (`WHERE (n)`);
+//! - a function given a variable of a kind it never takes (`type(n)` of a node);
+//! - `rand()` inside an aggregate.
 
 use crate::cypher::ast::{
-    BinaryOp, Clause, Expr, ExprKind, Literal, Match, PathPattern, Projection, Query,
+    BinaryOp, Clause, Expr, ExprKind, Function, Literal, Match, PathPattern, Projection, Query,
 };
 use crate::cypher::error::{CypherError, Span};
+
+mod kinds;
+use kinds::{conditions, property_targets};
 
 /// What a variable holds, as far as the query's text tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +105,7 @@ fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<(), CypherError
             Clause::Match(m) => check_match(m, &mut scope)?,
             Clause::Unwind { expr, alias } => {
                 expression(expr, &scope.names())?;
+                conditions(expr, false, &scope)?;
                 if scope.get(alias).is_some() {
                     return Err(already_bound(alias, expr.span));
                 }
@@ -140,6 +148,7 @@ fn check_match(m: &Match, scope: &mut Scope) -> Result<(), CypherError> {
     if let Some(filter) = &m.filter {
         no_aggregate(filter, "WHERE")?;
         expression(filter, &names)?;
+        conditions(filter, true, scope)?;
         property_targets(filter, scope, &[])?;
     }
     Ok(())
@@ -192,6 +201,16 @@ fn bind_pattern<'q>(
         }
     }
     if let Some(path) = &pattern.variable {
+        // `p = (p)-->()`: the path cannot also be one of its own nodes or relationships.
+        let inner = std::iter::once(&pattern.start.variable).chain(
+            pattern
+                .steps
+                .iter()
+                .flat_map(|(r, n)| [&r.variable, &n.variable]),
+        );
+        if inner.flatten().any(|name| name == path) {
+            return Err(already_bound(path, pattern.span));
+        }
         scope.bind(path, Kind::Path);
     }
     Ok(())
@@ -234,6 +253,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         .collect();
     for item in &p.items {
         expression(&item.expr, &names)?;
+        conditions(&item.expr, false, scope)?;
         property_targets(&item.expr, scope, &[])?;
         if is_with && !item.aliased && !matches!(item.expr.kind, ExprKind::Variable(_)) {
             return Err(CypherError::semantic(
@@ -296,6 +316,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     if let Some(filter) = &p.filter {
         no_aggregate(filter, "WHERE")?;
         expression(filter, &after.names())?;
+        conditions(filter, true, &after)?;
     }
     Ok(after)
 }
@@ -345,31 +366,6 @@ fn sort_key(
             sort_key(child, projected, items, inner)
         }),
     }
-}
-
-/// A property read from a variable that holds a path or a list (`p.name` for `p = (a)-->(b)`)
-/// is refused: it can never have one. `shadowed` are names a comprehension has rebound.
-fn property_targets(expr: &Expr, scope: &Scope, shadowed: &[String]) -> Result<(), CypherError> {
-    if let ExprKind::Property(inner, key) = &expr.kind
-        && let ExprKind::Variable(v) = &inner.kind
-        && !shadowed.contains(&v.name)
-        && let Some(kind @ (Kind::Path | Kind::Relationships | Kind::List)) = scope.get(&v.name)
-    {
-        return Err(CypherError::semantic(
-            inner.span,
-            format!(
-                "`{}.{key}`: `{}` is {}, which has no properties",
-                v.name,
-                v.name,
-                kind.name()
-            ),
-        )
-        .with_code("InvalidArgumentType"));
-    }
-    // A subquery has no children here: its clauses are checked with their own scope.
-    expr.try_for_each_child_in_scope(shadowed, |child, inner| {
-        property_targets(child, scope, inner)
-    })
 }
 
 /// An aggregating item may only read, outside its aggregates, values that are grouping keys
@@ -436,6 +432,13 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
                         .with_code("NestedAggregation"),
                 );
             }
+            if let Some(random) = args.iter().find_map(random_call) {
+                return Err(CypherError::semantic(
+                    random.span,
+                    "an aggregate cannot take `rand()`: its answer would change from run to run",
+                )
+                .with_code("NonConstantExpression"));
+            }
         }
         ExprKind::Binary(BinaryOp::And | BinaryOp::Or | BinaryOp::Xor, a, b) => {
             for side in [a, b] {
@@ -443,8 +446,29 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
             }
         }
         ExprKind::Not(inner) => not_boolean_literal(inner)?,
-        // A pattern predicate may name new variables: they are its own.
-        ExprKind::Pattern(_) => return Ok(()),
+        // A pattern predicate only tests variables bound before it; one that would bind new
+        // ones is written `EXISTS { pattern }`.
+        ExprKind::Pattern(pattern) => {
+            let nodes = std::iter::once(&pattern.start).chain(pattern.steps.iter().map(|(_, n)| n));
+            let variables = nodes
+                .map(|n| (&n.variable, n.span))
+                .chain(pattern.steps.iter().map(|(r, _)| (&r.variable, r.span)));
+            for (name, span) in variables {
+                if let Some(name) = name
+                    && !names.contains(name)
+                {
+                    return Err(CypherError::semantic(
+                        span,
+                        format!(
+                            "unknown variable `{name}`: a pattern predicate cannot bind new \
+                             variables; write `EXISTS {{ pattern }}` to match new ones"
+                        ),
+                    )
+                    .with_code("UndefinedVariable"));
+                }
+            }
+            return pattern_properties(pattern, names);
+        }
         // A subquery sees the row's variables (their types are not tracked into it).
         ExprKind::Subquery { clauses, .. } => {
             let mut inner = Scope::default();
@@ -456,6 +480,18 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
         _ => {}
     }
     expr.try_for_each_child_in_scope(names, expression)
+}
+
+/// The first `rand()` call in `expr`, if any.
+fn random_call(expr: &Expr) -> Option<&Expr> {
+    if let ExprKind::Call {
+        function: Function::Rand,
+        ..
+    } = expr.kind
+    {
+        return Some(expr);
+    }
+    expr.children().into_iter().find_map(random_call)
 }
 
 fn not_boolean_literal(expr: &Expr) -> Result<(), CypherError> {
@@ -559,7 +595,87 @@ mod tests {
         refused("RETURN [x IN [1] | y]", "unknown variable `y`");
         accepted("MATCH (a) RETURN a.x AS x ORDER BY a.y");
         accepted("RETURN [x IN [1] WHERE x > 0 | x + 1] AS l, all(y IN [1] WHERE y = 1) AS q");
-        accepted("MATCH (a) WHERE (a)-->(b) RETURN a");
+        accepted("MATCH (a), (b) WHERE (a)-->(b) AND NOT (b)-->() RETURN a");
+        refused(
+            "MATCH (a) WHERE (a)-->(b) RETURN a",
+            "unknown variable `b`: a pattern predicate cannot bind new variables; write \
+             `EXISTS { pattern }` to match new ones",
+        );
+        accepted("MATCH (a) WHERE EXISTS { (a)-[r]->(b) } RETURN a");
+    }
+
+    #[test]
+    fn patterns_are_conditions_not_values() {
+        let value = "a pattern is a condition, not a value: use `[(a)-->(b) | b]` for the \
+                     matches or `COUNT { (a)-->(b) }` for how many";
+        refused("MATCH (n) RETURN (n)-->()", value);
+        refused("MATCH (n) WITH (n)-->() AS x RETURN x", value);
+        refused("MATCH (n) RETURN size((n)-->())", value);
+        refused("MATCH (n) UNWIND [1, (n)-->()] AS x RETURN x", value);
+        accepted("MATCH (n) WHERE NOT ((n)-->() OR (n)<--()) RETURN n");
+        accepted("MATCH (n) RETURN CASE WHEN (n)-->() THEN 1 ELSE 0 END AS c");
+        accepted(
+            "MATCH (n) RETURN [m IN [n] WHERE (m)-->()] AS l, any(m IN [n] WHERE (m)-->()) AS q",
+        );
+        accepted("MATCH (n) WITH n WHERE (n)-->() RETURN n");
+        refused(
+            "MATCH (n) WHERE (n) RETURN n",
+            "`n` is a node, not a boolean: a condition needs a boolean",
+        );
+        refused(
+            "MATCH (n)-[r]->() WITH r WHERE NOT r RETURN r",
+            "`r` is a relationship, not a boolean: a condition needs a boolean",
+        );
+        // A comprehension's variable hides the node of the same name.
+        accepted("MATCH (n) RETURN [n IN [true] WHERE n] AS l");
+    }
+
+    #[test]
+    fn functions_refuse_kinds_they_never_take() {
+        refused(
+            "MATCH (r) RETURN type(r)",
+            "`type()` cannot take `r`: it is a node",
+        );
+        refused(
+            "MATCH (n) RETURN length(n)",
+            "`length()` cannot take `n`: it is a node",
+        );
+        refused(
+            "MATCH ()-[r]->() RETURN length(r)",
+            "`length()` cannot take `r`: it is a relationship",
+        );
+        refused(
+            "MATCH p = (a)-->() RETURN size(p)",
+            "`size()` cannot take `p`: it is a path",
+        );
+        accepted("MATCH p = ()-[r]->() RETURN type(r), length(p), size(nodes(p))");
+        accepted("MATCH (n) RETURN [r IN [1] | size([r])] AS l");
+    }
+
+    #[test]
+    fn rand_is_no_aggregate_argument() {
+        refused(
+            "RETURN count(rand())",
+            "an aggregate cannot take `rand()`: its answer would change from run to run",
+        );
+        refused(
+            "UNWIND [1] AS x RETURN sum(x + rand())",
+            "an aggregate cannot take `rand()`: its answer would change from run to run",
+        );
+        accepted("RETURN rand() < 1 AS r, count(*) AS c");
+    }
+
+    #[test]
+    fn a_path_is_none_of_its_own_parts() {
+        for query in [
+            "MATCH p = (p)-->() RETURN p",
+            "MATCH p = ()-[p*]->() RETURN p",
+        ] {
+            refused(
+                query,
+                "variable `p` is already bound; give this one another name",
+            );
+        }
     }
 
     #[test]
