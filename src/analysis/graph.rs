@@ -254,9 +254,11 @@ impl MetricGraph {
         })
     }
 
-    /// Degree: distinct neighbours, in + out when directed (as NetworkX counts it).
+    /// Distinct neighbours, in + out when directed: the `degree` metric, as NetworkX counts
+    /// degree on the simple graph the metrics use. Not [`crate::graph::KnowledgeGraph::degree`]
+    /// (relations, parallel ones each counted), hence the name.
     #[must_use]
-    pub fn degrees(&self) -> Vec<usize> {
+    pub fn neighbour_counts(&self) -> Vec<usize> {
         (0..self.len())
             .map(|i| {
                 if self.directed {

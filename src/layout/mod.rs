@@ -83,7 +83,7 @@ pub fn radius(neighbours: usize, most: usize) -> f64 {
 pub fn by_communities(kg: &KnowledgeGraph, view: &Subgraph) -> Layout {
     let graph = MetricGraph::new(kg, view, &MetricOptions::default());
     let n = graph.len();
-    let degrees = graph.degrees();
+    let degrees = graph.neighbour_counts();
     let most = degrees.iter().copied().max().unwrap_or(0);
     let radii: Vec<f64> = degrees.iter().map(|&d| radius(d, most)).collect();
     let communities = louvain(&graph, DEFAULT_SEED);

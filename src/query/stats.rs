@@ -110,13 +110,12 @@ pub fn stats(kg: &KnowledgeGraph, top: usize) -> Stats {
     let (kinds, rel_types, first, last) = counts(kg);
     let n = kg.entity_count();
     let mut components = UnionFind::<usize>::new(n);
-    let mut degree = vec![0usize; n];
     for &[from, to] in kg.ends() {
-        let (from, to) = (from as usize, to as usize);
-        components.union(from, to);
-        degree[from] += 1;
-        degree[to] += 1;
+        components.union(from as usize, to as usize);
     }
+    // Degree as `ties` means it everywhere: the relations an entity takes part in, a
+    // self-loop once ([`KnowledgeGraph::degree`]).
+    let degree: Vec<usize> = kg.node_indices().map(|node| kg.degree(node)).collect();
     let mut sizes = vec![0usize; n];
     for label in components.into_labeling() {
         sizes[label] += 1;
@@ -149,5 +148,33 @@ pub fn stats(kg: &KnowledgeGraph, top: usize) -> Stats {
             .take(top)
             .map(|&i| kg.id(NodeIndex::new(i)).to_owned())
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn degree_counts_relations_and_a_self_loop_once() {
+        let kg = KnowledgeGraph::from_csv(
+            &[("people", "id,name\na,A\nb,B\nc,C\n")],
+            &[(
+                "knows",
+                "from,type,to\na,knows,b\na,knows,b\na,knows,a\nb,knows,c\n",
+            )],
+            None,
+        )
+        .unwrap();
+        let summary = stats(&kg, 3);
+        let ranked: Vec<(&str, usize)> = summary
+            .top_degree
+            .iter()
+            .map(|entry| (entry.id.as_str(), entry.degree))
+            .collect();
+        // Two parallel relations count twice, the loop once: as `KnowledgeGraph::degree`.
+        assert_eq!(ranked, [("a", 3), ("b", 3), ("c", 1)]);
+        let a = kg.node_by_id("a").unwrap();
+        assert_eq!(kg.degree(a), 3);
     }
 }

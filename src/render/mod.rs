@@ -446,7 +446,7 @@ fn neato_layout(kg: &KnowledgeGraph, view: &Subgraph) -> Option<crate::layout::L
     ];
     let graph =
         crate::analysis::MetricGraph::new(kg, view, &crate::analysis::MetricOptions::default());
-    let degrees = graph.degrees();
+    let degrees = graph.neighbour_counts();
     let most = degrees.iter().copied().max().unwrap_or(0);
     let radii: Vec<f64> = degrees
         .iter()
