@@ -24,20 +24,18 @@ done
 "$python" tests/roundtrip/differential.py "$ties" tests/data/tiny tests/queries
 "$python" tests/roundtrip/differential.py "$ties" data queries
 
-# The openCypher script loads fast as written: data of OpenFlights' size (14,000 entities,
-# 90,000 relations, realistic names) into FalkorDB, against the same graph loaded with
-# parameterised UNWIND. The FalkorDB dialect must be within 3 times of it; the Neo4j dialect
-# (the default, which FalkorDB also runs) is measured and held within 6 times. These are guards
-# against the order-of-magnitude slowdowns they were written for (the script once took half an
-# hour), not benchmarks: the Neo4j dialect measures 3.5 to 4.2 times on a shared 2-core runner,
-# so a bound of 4 failed on noise.
+# The openCypher script is written to load fast, and loads whole: data of OpenFlights' size
+# (14,000 entities, 90,000 relations, realistic names) into FalkorDB, in both dialects. What is
+# checked is the script's shape (index first, rows batched, ends found by index, FalkorDB's rows
+# as a parameter), which is what once made it take half an hour; the times beside a
+# parameterised UNWIND load are printed, not judged (speed lives in benchmarks).
 "$python" benches/realistic.py --entities 14000 --relations 90000 --out "$work/flights-size" >/dev/null
 mkdir -p "$work/cypher-load"
 "$ties" --data "$work/flights-size/data" -q export -o "$work/cypher-load/graph.json"
 "$ties" --data "$work/flights-size/data" -q export -o "$work/cypher-load/graph.cypher"
-"$python" tests/roundtrip/cypher_load.py "$work/cypher-load" 6
+"$python" tests/roundtrip/cypher_load.py "$work/cypher-load"
 "$ties" --data "$work/flights-size/data" -q export --dialect falkordb -o "$work/cypher-load/graph.cypher"
-"$python" tests/roundtrip/cypher_load.py "$work/cypher-load" 3
+"$python" tests/roundtrip/cypher_load.py "$work/cypher-load" --dialect falkordb
 
 # FollowTheMoney: a real FtM file (tests/data/ftm/donations.ijson) and one using every edge
 # schema of the model, flat and nested as OpenSanctions nests it, go through `ties import ftm`,
