@@ -315,27 +315,18 @@ fn literal_value(text: &str) -> Option<Value> {
 mod tests {
     use super::*;
 
-    fn graph() -> (tempfile::TempDir, KnowledgeGraph) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("entities")).unwrap();
-        std::fs::create_dir_all(dir.path().join("relations")).unwrap();
-        std::fs::write(
-            dir.path().join("entities/n.csv"),
-            "id,x:int\na,1\nb,2\nc,3\n",
+    fn graph() -> KnowledgeGraph {
+        KnowledgeGraph::from_csv(
+            &[("n", "id,x:int\na,1\nb,2\nc,3\n")],
+            &[("r", "from,type,to\na,t,b\nb,t,c\na,u,c\n")],
+            None,
         )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("relations/r.csv"),
-            "from,type,to\na,t,b\nb,t,c\na,u,c\n",
-        )
-        .unwrap();
-        let dataset = crate::load::load_dir(dir.path(), &crate::load::NoProgress).unwrap();
-        (dir, KnowledgeGraph::from_dataset(dataset))
+        .unwrap()
     }
 
     #[test]
     fn a_prepared_query_runs_with_new_parameters_as_a_fresh_one_does() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let adjacency = kg.adjacency();
         let text = "MATCH (n {id: $id})-[r]->(m) RETURN type(r) AS t, m.x AS x ORDER BY t";
         let prepared = prepare(&kg, text).unwrap();
@@ -359,7 +350,7 @@ mod tests {
     #[test]
     fn a_prepared_query_is_shared_between_threads_and_keeps_its_notices() {
         fn shareable<T: Send + Sync>(_: &T) {}
-        let (_dir, kg) = graph();
+        let kg = graph();
         let adjacency = kg.adjacency();
         let prepared = prepare(&kg, "MATCH (n:nn) RETURN n.x AS x").unwrap();
         shareable(&prepared);
@@ -378,7 +369,7 @@ mod tests {
 
     #[test]
     fn a_deeply_nested_prepared_query_runs_and_drops_on_its_own_stack() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let adjacency = kg.adjacency();
         let depth = 5_000;
         let text = format!("RETURN {}1{} AS x", "(".repeat(depth), ")".repeat(depth));

@@ -399,22 +399,13 @@ mod tests {
     use crate::cypher::parser::parse;
 
     /// a → b → c, a → c, and a parallel pair b ⇉ c.
-    fn graph() -> (tempfile::TempDir, KnowledgeGraph) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("entities")).unwrap();
-        std::fs::create_dir_all(dir.path().join("relations")).unwrap();
-        std::fs::write(
-            dir.path().join("entities/n.csv"),
-            "id,x:int\na,1\nb,2\nc,\n",
+    fn graph() -> KnowledgeGraph {
+        KnowledgeGraph::from_csv(
+            &[("n", "id,x:int\na,1\nb,2\nc,\n")],
+            &[("r", "from,type,to\na,t,b\nb,t,c\na,u,c\nb,t,c\n")],
+            None,
         )
-        .unwrap();
-        std::fs::write(
-            dir.path().join("relations/r.csv"),
-            "from,type,to\na,t,b\nb,t,c\na,u,c\nb,t,c\n",
-        )
-        .unwrap();
-        let dataset = crate::load::load_dir(dir.path(), &crate::load::NoProgress).unwrap();
-        (dir, KnowledgeGraph::from_dataset(dataset))
+        .unwrap()
     }
 
     fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {
@@ -437,7 +428,7 @@ mod tests {
 
     #[test]
     fn a_relationship_binds_once_per_match_but_again_in_the_next() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         assert!(
             rows(
                 &kg,
@@ -456,7 +447,7 @@ mod tests {
 
     #[test]
     fn anchoring_at_either_end_gives_the_same_rows() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let mut forward = rows(
             &kg,
             "MATCH (x)-[r:t]->(y) WHERE y.id = 'c' RETURN x.id, r.rid",
@@ -470,7 +461,7 @@ mod tests {
 
     #[test]
     fn limit_stops_matching_early_without_changing_the_first_rows() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let all = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid");
         let first = rows(&kg, "MATCH (x)-[r]->(y) RETURN r.rid LIMIT 2");
         assert_eq!(first, all[..2]);
@@ -482,7 +473,7 @@ mod tests {
 
     #[test]
     fn a_null_from_optional_match_matches_nothing_later() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         assert_eq!(
             rows(
                 &kg,
@@ -501,7 +492,7 @@ mod tests {
 
     #[test]
     fn distinct_and_grouping_tell_apart_what_equality_tells_apart() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         assert_eq!(
             rows(
                 &kg,
@@ -520,7 +511,7 @@ mod tests {
 
     #[test]
     fn relationships_have_the_properties_the_exports_reserve() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let adjacency = kg.adjacency();
         let engine = Engine::new(&kg, adjacency, BTreeMap::new());
         let edge = kg.edge_indices().next().unwrap();
@@ -572,7 +563,7 @@ mod tests {
 
     #[test]
     fn a_regular_expression_is_compiled_once_per_query() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let adjacency = kg.adjacency();
         let engine = Engine::new(&kg, adjacency, BTreeMap::new());
         let query = parse("MATCH (n) WHERE n.id =~ '[ab]' RETURN n.id").unwrap();
@@ -583,7 +574,7 @@ mod tests {
 
     #[test]
     fn aggregates_over_no_rows_give_one_row() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         assert_eq!(
             rows(
                 &kg,
@@ -599,7 +590,7 @@ mod tests {
 
     #[test]
     fn variable_length_zero_includes_the_start() {
-        let (_dir, kg) = graph();
+        let kg = graph();
         let mut reached = rows(&kg, "MATCH (x {id: 'a'})-[*0..1]->(y) RETURN y.id");
         reached.sort();
         assert_eq!(reached, ["a", "b", "c"]);
