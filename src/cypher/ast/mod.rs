@@ -1,8 +1,6 @@
 //! The syntax tree of the supported Cypher subset, and its printer (`Display` writes Cypher
 //! that parses back to the same tree).
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::cypher::error::Span;
 
 /// A whole query: clauses in order, ending in `RETURN`.
@@ -12,6 +10,8 @@ pub struct Query {
     pub clauses: Vec<Clause>,
     /// The parts after `UNION` (or `UNION ALL`, when the flag is set), in order.
     pub unions: Vec<(bool, Vec<Clause>)>,
+    /// How many variable occurrences ([`VarId`]) the query has, subqueries included.
+    pub variables: VarId,
 }
 
 /// One clause.
@@ -132,9 +132,15 @@ impl PathPattern {
     }
 }
 
+/// The number of a node or relationship pattern in its query, in parse order: what the
+/// engine's tables about one pattern (the kinds a node pattern allows) are keyed by.
+pub type ElementId = u32;
+
 /// `(v:Label|Other {key: value})`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodePattern {
+    /// Its number in the query.
+    pub element: ElementId,
     /// The variable.
     pub variable: Option<String>,
     /// Label disjunction (any of them).
@@ -159,6 +165,8 @@ pub enum Direction {
 /// `-[r:T|U {key: value} *min..max]->`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelPattern {
+    /// Its number in the query.
+    pub element: ElementId,
     /// The variable.
     pub variable: Option<String>,
     /// Type disjunction.
@@ -271,50 +279,28 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// A variable in an expression: its name, and the column it was found at the last time it
-/// was read, so that each row costs one comparison instead of a search of the row's names.
-#[derive(Debug, Default)]
+/// The number of a variable's occurrence in its query, in parse order: what the engine
+/// remembers the variable's column by.
+pub type VarId = u32;
+
+/// A variable in an expression: its name, and the number of this occurrence.
+#[derive(Debug, Clone, Default)]
 pub struct Var {
     /// The name as written.
     pub name: String,
-    slot: AtomicUsize,
+    /// This occurrence's number in the query.
+    pub id: VarId,
 }
 
 impl Var {
-    /// Returns a variable named `name`.
+    /// Returns the variable `name`, occurrence number `id`.
     #[must_use]
-    pub fn new(name: String) -> Self {
-        Var {
-            name,
-            slot: AtomicUsize::new(usize::MAX),
-        }
-    }
-
-    /// Returns the position of this variable in `names`, the columns of the rows it is read
-    /// from. The position found is remembered: an expression is read against the same
-    /// columns row after row, so later reads check one name.
-    #[must_use]
-    pub fn position(&self, names: &[String]) -> Option<usize> {
-        let remembered = self.slot.load(Ordering::Relaxed);
-        if names.get(remembered) == Some(&self.name) {
-            return Some(remembered);
-        }
-        let found = names.iter().position(|n| *n == self.name)?;
-        self.slot.store(found, Ordering::Relaxed);
-        Some(found)
+    pub fn new(name: String, id: VarId) -> Self {
+        Var { name, id }
     }
 }
 
-impl Clone for Var {
-    fn clone(&self) -> Self {
-        Var {
-            name: self.name.clone(),
-            slot: AtomicUsize::new(self.slot.load(Ordering::Relaxed)),
-        }
-    }
-}
-
-/// Two variables are equal when their names are: the remembered column is a cache.
+/// Two variables are equal when their names are: the number says where one was written.
 impl PartialEq for Var {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
@@ -492,21 +478,3 @@ pub use function::Function;
 mod function;
 mod print;
 mod walk;
-
-#[cfg(test)]
-mod tests {
-    use super::Var;
-
-    #[test]
-    fn a_variable_finds_its_column_and_checks_it_next_time() {
-        let var = Var::new("b".to_owned());
-        let names = ["a".to_owned(), "b".to_owned()];
-        assert_eq!(var.position(&names), Some(1));
-        assert_eq!(var.position(&names), Some(1));
-        // Read against other columns, it searches again.
-        let other = ["b".to_owned()];
-        assert_eq!(var.position(&other), Some(0));
-        assert_eq!(var.position(&["c".to_owned()]), None);
-        assert_eq!(var.clone(), Var::new("b".to_owned()));
-    }
-}

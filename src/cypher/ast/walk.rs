@@ -66,6 +66,85 @@ impl Expr {
         }
     }
 
+    /// [`Expr::children`], mutable, in the same order.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match &mut self.kind {
+            ExprKind::Literal(_)
+            | ExprKind::Param(_)
+            | ExprKind::Variable(_)
+            | ExprKind::CountStar
+            | ExprKind::Pattern(_)
+            | ExprKind::Subquery { .. } => Vec::new(),
+            ExprKind::Property(inner, _)
+            | ExprKind::HasLabel(inner, _)
+            | ExprKind::Not(inner)
+            | ExprKind::Negate(inner)
+            | ExprKind::IsNull(inner, _) => vec![inner],
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
+                items.iter_mut().collect()
+            }
+            ExprKind::Map(entries) => entries.iter_mut().map(|(_, e)| e).collect(),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b) => vec![a, b],
+            ExprKind::Case {
+                subject,
+                arms,
+                otherwise,
+            } => subject
+                .iter_mut()
+                .map(|e| &mut **e)
+                .chain(arms.iter_mut().flat_map(|(when, then)| [when, then]))
+                .chain(otherwise.iter_mut().map(|e| &mut **e))
+                .collect(),
+            ExprKind::Comprehension {
+                list, filter, map, ..
+            } => std::iter::once(&mut **list)
+                .chain(filter.iter_mut().map(|e| &mut **e))
+                .chain(map.iter_mut().map(|e| &mut **e))
+                .collect(),
+            ExprKind::Quantified {
+                list, condition, ..
+            } => vec![list, condition],
+            ExprKind::Slice(list, from, to) => std::iter::once(&mut **list)
+                .chain(from.iter_mut().map(|e| &mut **e))
+                .chain(to.iter_mut().map(|e| &mut **e))
+                .collect(),
+            ExprKind::PatternComprehension { filter, map, .. } => filter
+                .iter_mut()
+                .map(|e| &mut **e)
+                .chain(std::iter::once(&mut **map))
+                .collect(),
+            ExprKind::Exists { filter, .. } => filter.iter_mut().map(|e| &mut **e).collect(),
+            ExprKind::Reduce {
+                init, list, step, ..
+            } => vec![init, list, step],
+            ExprKind::MapProjection(subject, items) => std::iter::once(&mut **subject)
+                .chain(items.iter_mut().filter_map(|item| match item {
+                    MapItem::Entry(_, value) | MapItem::Variable(_, value) => Some(value),
+                    MapItem::Property(_) | MapItem::AllProperties => None,
+                }))
+                .collect(),
+        }
+    }
+
+    /// Returns a copy of this expression with each part `replace` gives a replacement for
+    /// replaced (outside in, in the order [`Expr::children`] lists parts; a replaced part is
+    /// not looked into).
+    #[must_use]
+    pub fn rewritten(&self, replace: &mut impl FnMut(&Expr) -> Option<Expr>) -> Expr {
+        fn walk(expr: &mut Expr, replace: &mut impl FnMut(&Expr) -> Option<Expr>) {
+            if let Some(replacement) = replace(expr) {
+                *expr = replacement;
+                return;
+            }
+            for child in expr.children_mut() {
+                walk(child, replace);
+            }
+        }
+        let mut copy = self.clone();
+        walk(&mut copy, replace);
+        copy
+    }
+
     /// Returns the variables this expression binds for its inner parts, and how many of its
     /// [`Expr::children`] come first and are read outside them: a comprehension's or
     /// quantifier's variable (after the list), `reduce`'s two (after the start and the list),

@@ -4,7 +4,7 @@
 
 use super::operators::arithmetic;
 use super::project::{projection_columns, projection_span};
-use crate::cypher::ast::Function;
+use crate::cypher::ast::{Function, Var, VarId};
 use crate::cypher::value::GroupKey;
 
 use super::{
@@ -19,6 +19,11 @@ pub(super) struct Grouping<'p> {
     pub(super) star_slots: Vec<usize>,
     /// The aggregate calls of every item, in order.
     pub(super) calls: Vec<&'p Expr>,
+    /// Each aggregating item with its aggregate calls replaced by reads of their results,
+    /// which follow the group's first row under [`Grouping::names`].
+    pub(super) finishers: Vec<Option<Expr>>,
+    /// The names a finished item is read under: the input's, then one per aggregate call.
+    pub(super) names: Vec<String>,
     pub(super) groups: Vec<Group>,
     index: FxHashMap<Vec<GroupKey>, usize>,
     /// Estimated bytes of the groups and the values their accumulators keep.
@@ -82,11 +87,38 @@ impl<'p> Grouping<'p> {
         let mut calls = Vec::new();
         for item in &projection.items {
             aggregate_calls(&item.expr, &mut calls)?;
+            no_aggregate_in_a_body(&item.expr)?;
         }
+        // The calls are numbered as aggregate_calls found them: item by item, outside in.
+        let mut names = input_names.to_vec();
+        names.extend((0..calls.len()).map(|i| format!("  aggregate {i}")));
+        let mut next = 0;
+        let finishers = projection
+            .items
+            .iter()
+            .map(|item| {
+                item.expr.has_aggregate().then(|| {
+                    item.expr.rewritten(&mut |part| {
+                        part.is_aggregate_call().then(|| {
+                            next += 1;
+                            Expr {
+                                kind: ExprKind::Variable(Var::new(
+                                    names[input_names.len() + next - 1].clone(),
+                                    VarId::MAX,
+                                )),
+                                span: part.span,
+                            }
+                        })
+                    })
+                })
+            })
+            .collect();
         Ok(Grouping {
             projection,
             star_slots,
             calls,
+            finishers,
+            names,
             groups: Vec::new(),
             index: FxHashMap::default(),
             held: 0,
@@ -175,6 +207,28 @@ impl<'p> Grouping<'p> {
         }
         engine.meter.hold(self.held, self.span)
     }
+}
+
+/// Refuses an aggregate where it would run once per item of a comprehension, quantifier,
+/// `reduce`, pattern comprehension or `EXISTS` (`[y IN l | count(*)]`); an aggregated list
+/// they read is fine (`all(ok IN collect(x) WHERE ok)`).
+fn no_aggregate_in_a_body(expr: &Expr) -> Result<(), CypherError> {
+    let children = expr.children();
+    let body_from = match expr.inner_scope() {
+        Some((outside, _)) => outside,
+        None => children.len(),
+    };
+    for (at, child) in children.into_iter().enumerate() {
+        if at >= body_from && child.has_aggregate() {
+            return Err(CypherError::unsupported(
+                child.span,
+                "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
+                 is not supported; aggregate in WITH first",
+            ));
+        }
+        no_aggregate_in_a_body(child)?;
+    }
+    Ok(())
 }
 
 /// Lists the aggregate calls in `expr`, outside in, checking each takes one plain argument.

@@ -12,8 +12,9 @@ use super::{
 
 impl Engine<'_> {
     /// Evaluates a composite expression whose parts `child` evaluates: the one place that
-    /// knows operators, lists, maps, function calls and property access, shared by
-    /// [`Engine::eval`] (one row) and [`Engine::eval_aggregated`] (a group, under aggregates).
+    /// knows operators, lists, maps, function calls and property access. [`Engine::eval`]
+    /// hands it the parts evaluated over the row; an aggregating projection evaluates its items
+    /// with their aggregates already replaced by reads of their results.
     pub(super) fn compose(
         &self,
         expr: &Expr,
@@ -233,8 +234,7 @@ impl Engine<'_> {
 
     /// Evaluates a list comprehension, a quantifier or `reduce`: `variable` bound to each item
     /// of the list in turn, over a copy of the row. The parts read before the new variables
-    /// exist (the list, `reduce`'s initial value) go through `outside`, so that an aggregating
-    /// projection can hand in their aggregated values (`all(ok IN collect(x) WHERE ok)`).
+    /// exist (the list, `reduce`'s initial value) go through `outside`.
     pub(super) fn scoped(
         &self,
         expr: &Expr,
@@ -356,7 +356,7 @@ impl Engine<'_> {
                 )
                 .with_code("ParameterMissing")
             }),
-            ExprKind::Variable(var) => match var.position(names) {
+            ExprKind::Variable(var) => match self.column_of(var, names) {
                 Some(i) => Ok(row.get(i).cloned().unwrap_or(Value::Null)),
                 None => Err(CypherError::semantic(
                     expr.span,

@@ -269,11 +269,9 @@ impl<'g> Engine<'g> {
     /// [`Engine::kinds_of`] of a node pattern's labels, worked out once per pattern and query
     /// (it was once per candidate entity).
     fn node_kinds(&self, pattern: &NodePattern) -> Option<std::rc::Rc<[bool]>> {
-        // The syntax tree outlives the query and does not move, so its address names it.
-        let key = std::ptr::from_ref(pattern) as usize;
         self.kind_sets
             .borrow_mut()
-            .entry(key)
+            .entry(pattern.element)
             .or_insert_with(|| self.kinds_of(&pattern.labels).map(std::rc::Rc::from))
             .clone()
     }

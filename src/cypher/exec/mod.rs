@@ -14,8 +14,8 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
 use crate::cypher::ast::{
-    BinaryOp, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
-    Projection, Query, RelPattern, Selector,
+    BinaryOp, Clause, Direction, ElementId, Expr, ExprKind, Literal, Match, NodePattern,
+    PathPattern, Projection, Query, RelPattern, Selector, Var,
 };
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::limits::{Limits, Meter};
@@ -64,8 +64,12 @@ pub struct Engine<'g> {
     meter: Meter,
     /// `=~` patterns compiled so far, by their text.
     regexes: std::cell::RefCell<FxHashMap<String, regex::Regex>>,
-    /// The kinds each node pattern allows, by the pattern's address in the syntax tree.
-    kind_sets: std::cell::RefCell<FxHashMap<usize, Option<std::rc::Rc<[bool]>>>>,
+    /// The column each variable occurrence ([`Var::id`]) was last found in: an expression is
+    /// read against the same columns row after row, so a read checks one name instead of
+    /// searching the row's.
+    var_columns: std::cell::RefCell<Vec<std::cell::Cell<usize>>>,
+    /// The kinds each node pattern allows, by the pattern's number.
+    kind_sets: std::cell::RefCell<FxHashMap<ElementId, Option<std::rc::Rc<[bool]>>>>,
     /// `PROFILE`: rows and time of each clause of the query itself (not of subqueries).
     measures: std::cell::RefCell<Option<Vec<ClauseMeasure>>>,
     /// Which part of a `UNION` runs, and how deep in subqueries, for the measures.
@@ -181,6 +185,7 @@ impl<'g> Engine<'g> {
             search: std::cell::RefCell::new(None),
             meter: Meter::start(Limits::default()),
             regexes: std::cell::RefCell::new(FxHashMap::default()),
+            var_columns: std::cell::RefCell::new(Vec::new()),
             kind_sets: std::cell::RefCell::new(FxHashMap::default()),
             measures: std::cell::RefCell::new(None),
             part: std::cell::Cell::new(0),
@@ -214,8 +219,10 @@ impl<'g> Engine<'g> {
     /// # Errors
     /// Semantic errors (unknown variable, missing parameter, wrong argument type), with spans.
     pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
-        // Keyed by addresses in the syntax tree: another query may reuse them.
+        // Keyed by the numbers of the query's patterns: another query reuses them.
         self.kind_sets.borrow_mut().clear();
+        *self.var_columns.borrow_mut() =
+            vec![std::cell::Cell::new(usize::MAX); query.variables as usize];
         self.part.set(0);
         let (columns, mut rows) = self.run_part(&query.clauses)?;
         for (part, (_, clauses)) in query.unions.iter().enumerate() {
@@ -326,6 +333,22 @@ impl<'g> Engine<'g> {
         Ok((columns, table.rows))
     }
 
+    /// Returns the column of `var` in `names`, the columns of the rows it is read from.
+    pub(super) fn column_of(&self, var: &Var, names: &[String]) -> Option<usize> {
+        let columns = self.var_columns.borrow();
+        let remembered = columns.get(var.id as usize);
+        if let Some(column) = remembered
+            && names.get(column.get()) == Some(&var.name)
+        {
+            return Some(column.get());
+        }
+        let found = names.iter().position(|n| *n == var.name)?;
+        if let Some(column) = remembered {
+            column.set(found);
+        }
+        Some(found)
+    }
+
     /// Returns how many rows a `MATCH` needs when the next clause only takes the first ones.
     fn row_budget(&self, next: Option<&Clause>) -> Result<Option<usize>, CypherError> {
         let Some(Clause::Return(p) | Clause::With(p)) = next else {
@@ -406,6 +429,27 @@ mod tests {
             None,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_variable_finds_its_column_and_checks_it_next_time() {
+        let kg = graph();
+        let engine = Engine::new(&kg, kg.adjacency(), BTreeMap::new());
+        // `b` in RETURN is the query's one variable occurrence (patterns name, not read).
+        let query = parse("MATCH (a)-->(b) RETURN b").unwrap();
+        assert_eq!(query.variables, 1);
+        engine.run(&query).unwrap();
+        let var = Var::new("b".to_owned(), 0);
+        let names = ["a".to_owned(), "b".to_owned()];
+        assert_eq!(engine.column_of(&var, &names), Some(1));
+        assert_eq!(engine.var_columns.borrow()[0].get(), 1);
+        assert_eq!(engine.column_of(&var, &names), Some(1));
+        // Read against other columns, it searches again.
+        assert_eq!(engine.column_of(&var, &["b".to_owned()]), Some(0));
+        assert_eq!(engine.column_of(&var, &["c".to_owned()]), None);
+        // An occurrence the query does not have is searched for every time.
+        let stranger = Var::new("a".to_owned(), 99);
+        assert_eq!(engine.column_of(&stranger, &names), Some(0));
     }
 
     fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {

@@ -6,6 +6,7 @@ use super::{
     CypherError, Engine, Expr, ExprKind, Limits, Projection, RowPair, Span, Table, Value,
     check_variables, truthy,
 };
+use crate::cypher::ast::{Var, VarId};
 
 impl Engine<'_> {
     pub(super) fn run_unwind(
@@ -87,6 +88,8 @@ impl Engine<'_> {
             projection,
             star_slots,
             calls,
+            finishers,
+            names,
             mut groups,
             ..
         } = grouping;
@@ -104,22 +107,23 @@ impl Engine<'_> {
                 .zip(group.accumulators)
                 .map(|(call, accumulator)| accumulator.finish(call))
                 .collect::<Result<Vec<_>, _>>()?;
+            // The parts outside the aggregates read the group's first row; with no row (an
+            // aggregate over nothing) constants keep their value and variables are null, so
+            // `count(x) > 0` is false.
+            let mut row = group
+                .first
+                .unwrap_or_else(|| vec![Value::Null; input_names.len()]);
+            row.extend(results);
             let mut keys = group.keys.into_iter();
             let mut out: Vec<Value> = star_slots
                 .iter()
                 .map(|_| keys.next().unwrap_or(Value::Null))
                 .collect();
-            for item in &projection.items {
-                if item.expr.has_aggregate() {
-                    out.push(self.eval_aggregated(
-                        &item.expr,
-                        input_names,
-                        group.first.as_deref(),
-                        (&calls, &results),
-                    )?);
-                } else {
-                    out.push(keys.next().unwrap_or(Value::Null));
-                }
+            for finisher in &finishers {
+                out.push(match finisher {
+                    Some(item) => self.eval(item, &names, &row)?,
+                    None => keys.next().unwrap_or(Value::Null),
+                });
             }
             rows.push((out, Vec::new()));
         }
@@ -171,16 +175,20 @@ impl Engine<'_> {
                     Some((item.expr.to_string(), column))
                 })
                 .collect();
-            let reads: Vec<SortReads> = projection
+            let keys: Vec<SortKey> = projection
                 .order
                 .iter()
-                .map(|sort| SortReads::of(&sort.expr, &returned))
+                .map(|sort| SortKey::of(&sort.expr, &returned))
                 .collect();
-            for (sort, read) in projection.order.iter().zip(&reads) {
-                if read.is_whole(&sort.expr) || !read.columns.is_empty() {
+            for key in &keys {
+                let SortKey::Evaluated {
+                    expr,
+                    reads_columns: false,
+                } = key
+                else {
                     continue;
-                }
-                if let Err(err) = check_variables(&sort.expr, &scope) {
+                };
+                if let Err(err) = check_variables(expr, &scope) {
                     let aggregated = if wide {
                         ""
                     } else {
@@ -195,25 +203,40 @@ impl Engine<'_> {
                     ));
                 }
             }
-            let evaluates = projection
-                .order
-                .iter()
-                .zip(&reads)
-                .any(|(sort, read)| !read.is_whole(&sort.expr));
+            // A key that reads returned columns inside it reads them after the scope's
+            // values, under names no query can write.
+            let mixed = keys.iter().any(|key| {
+                matches!(
+                    key,
+                    SortKey::Evaluated {
+                        reads_columns: true,
+                        ..
+                    }
+                )
+            });
+            let evaluates = keys.iter().any(|key| !matches!(key, SortKey::Column(_)));
+            let mut scope = scope;
+            if mixed {
+                scope.extend((0..names.len()).map(SortKey::column_name));
+            }
             let mut keyed: Vec<(Vec<Value>, RowPair)> = Vec::with_capacity(rows.len());
             for (out, source) in rows {
-                let values: Vec<Value> = match (evaluates, wide) {
+                let mut values: Vec<Value> = match (evaluates, wide) {
                     (false, _) => Vec::new(),
                     (true, true) => out.iter().chain(&source).cloned().collect(),
                     (true, false) => out.clone(),
                 };
-                let keys = projection
-                    .order
+                if mixed {
+                    values.extend(out.iter().cloned());
+                }
+                let sort_values = keys
                     .iter()
-                    .zip(&reads)
-                    .map(|(sort, read)| self.eval_sort_key(&sort.expr, read, &scope, &values, &out))
+                    .map(|key| match key {
+                        SortKey::Column(column) => Ok(out[*column].clone()),
+                        SortKey::Evaluated { expr, .. } => self.eval(expr, &scope, &values),
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
-                keyed.push((keys, (out, source)));
+                keyed.push((sort_values, (out, source)));
             }
             keyed.sort_by(|(a, _), (b, _)| {
                 for ((x, y), sort) in a.iter().zip(b).zip(&projection.order) {
@@ -253,111 +276,45 @@ impl Engine<'_> {
             .collect();
         Ok(Table { names, rows })
     }
-
-    /// Evaluates an item with aggregates for one group: each aggregate call reads its
-    /// finished value, other parts the group's first row.
-    pub(super) fn eval_aggregated(
-        &self,
-        expr: &Expr,
-        names: &[String],
-        first: Option<&[Value]>,
-        finished: (&[&Expr], &[Value]),
-    ) -> Result<Value, CypherError> {
-        let (calls, results) = finished;
-        if let Some(at) = calls.iter().position(|call| std::ptr::eq(*call, expr)) {
-            return Ok(results[at].clone());
-        }
-        if !expr.has_aggregate() {
-            return match first {
-                Some(row) => self.eval(expr, names, row),
-                // No row (an aggregate over nothing): constants keep their value, the
-                // variables of the missing row are null, so `count(x) > 0` is false.
-                None => self.eval(expr, names, &vec![Value::Null; names.len()]),
-            };
-        }
-        // `all(ok IN collect(x) WHERE ok)`: the list is aggregated, the body runs per item.
-        if let Some((outside, _)) = expr.inner_scope()
-            && matches!(
-                expr.kind,
-                ExprKind::Comprehension { .. }
-                    | ExprKind::Quantified { .. }
-                    | ExprKind::Reduce { .. }
-            )
-            && !expr.children()[outside..].iter().any(|c| c.has_aggregate())
-        {
-            let row = first.map_or_else(|| vec![Value::Null; names.len()], <[Value]>::to_vec);
-            return self.scoped(expr, names, &row, &mut |part| {
-                self.eval_aggregated(part, names, first, finished)
-            });
-        }
-        self.compose(expr, &mut |child| {
-            self.eval_aggregated(child, names, first, finished)
-        })
-    }
 }
 
-/// Which parts of one sort key read a returned column instead of being evaluated: keyed by
-/// the part's address in the syntax tree, with the parts that contain one (`marked`).
-struct SortReads {
-    columns: rustc_hash::FxHashMap<usize, usize>,
-    marked: rustc_hash::FxHashSet<usize>,
+/// One `ORDER BY` key, bound to the projection's columns.
+enum SortKey {
+    /// The key is a returned item: its column.
+    Column(usize),
+    /// An expression over the scope; with `reads_columns`, its parts written like a returned
+    /// item read that item's column (named by [`SortKey::column_name`]).
+    Evaluated { expr: Expr, reads_columns: bool },
 }
 
-impl SortReads {
+impl SortKey {
     fn of(expr: &Expr, returned: &[(String, usize)]) -> Self {
-        fn walk(expr: &Expr, returned: &[(String, usize)], reads: &mut SortReads) -> bool {
-            let address = std::ptr::from_ref(expr) as usize;
-            let text = expr.to_string();
-            if let Some(&(_, column)) = returned.iter().find(|(t, _)| *t == text) {
-                reads.columns.insert(address, column);
-                reads.marked.insert(address);
-                return true;
-            }
-            let mut any = false;
-            for child in expr.children() {
-                any |= walk(child, returned, reads);
-            }
-            if any {
-                reads.marked.insert(address);
-            }
-            any
-        }
-        let mut reads = SortReads {
-            columns: rustc_hash::FxHashMap::default(),
-            marked: rustc_hash::FxHashSet::default(),
+        let column_of = |part: &Expr| {
+            let text = part.to_string();
+            returned.iter().find(|(t, _)| *t == text).map(|&(_, c)| c)
         };
-        walk(expr, returned, &mut reads);
-        reads
+        if let Some(column) = column_of(expr) {
+            return SortKey::Column(column);
+        }
+        let mut reads_columns = false;
+        let expr = expr.rewritten(&mut |part| {
+            let column = column_of(part)?;
+            reads_columns = true;
+            Some(Expr {
+                kind: ExprKind::Variable(Var::new(Self::column_name(column), VarId::MAX)),
+                span: part.span,
+            })
+        });
+        SortKey::Evaluated {
+            expr,
+            reads_columns,
+        }
     }
 
-    /// Whether the whole key is a returned column.
-    fn is_whole(&self, expr: &Expr) -> bool {
-        self.columns
-            .contains_key(&(std::ptr::from_ref(expr) as usize))
-    }
-}
-
-impl Engine<'_> {
-    /// A sort key for one projected row: returned columns where [`SortReads`] found them, the
-    /// rest evaluated over `scope`.
-    fn eval_sort_key(
-        &self,
-        expr: &Expr,
-        reads: &SortReads,
-        scope: &[String],
-        values: &[Value],
-        out: &[Value],
-    ) -> Result<Value, CypherError> {
-        let address = std::ptr::from_ref(expr) as usize;
-        if let Some(&column) = reads.columns.get(&address) {
-            return Ok(out[column].clone());
-        }
-        if !reads.marked.contains(&address) {
-            return self.eval(expr, scope, values);
-        }
-        self.compose(expr, &mut |child| {
-            self.eval_sort_key(child, reads, scope, values, out)
-        })
+    /// The name a returned column is read under inside a sort key (two leading spaces: no
+    /// variable of a query is named so).
+    fn column_name(column: usize) -> String {
+        format!("  column {column}")
     }
 }
 

@@ -2,7 +2,7 @@
 //! `* / %`, unary signs, property access and atoms.
 
 use super::Parser;
-use crate::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier, Var};
+use crate::cypher::ast::{BinaryOp, Expr, ExprKind, Function, Literal, Quantifier};
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::lexer::Tok;
 
@@ -428,7 +428,7 @@ impl Parser<'_> {
             Tok::Quoted(name) => {
                 self.at += 1;
                 Ok(Expr {
-                    kind: ExprKind::Variable(Var::new(name)),
+                    kind: ExprKind::Variable(self.var(name)),
                     span,
                 })
             }
@@ -492,7 +492,7 @@ impl Parser<'_> {
                 }
                 self.at += 1;
                 Ok(Expr {
-                    kind: ExprKind::Variable(Var::new(word)),
+                    kind: ExprKind::Variable(self.var(word)),
                     span,
                 })
             }

@@ -3,7 +3,7 @@
 //! projections.
 
 use super::Parser;
-use crate::cypher::ast::{Clause, Expr, ExprKind, MapItem, Quantifier, Var};
+use crate::cypher::ast::{Clause, Expr, ExprKind, MapItem, Quantifier};
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::lexer::Tok;
 
@@ -47,7 +47,8 @@ impl Parser<'_> {
     /// `[x IN list WHERE condition | result]`, the cursor after `[`.
     pub(super) fn comprehension(&mut self, start: Span) -> Result<Expr, CypherError> {
         self.deeper()?;
-        let variable = Var::new(self.name("a variable")?);
+        let variable = self.name("a variable")?;
+        let variable = self.var(variable);
         self.expect_keyword("IN", "after the variable")?;
         let list = Box::new(self.expr()?);
         let filter = if self.eat_keyword("WHERE") {
@@ -82,7 +83,8 @@ impl Parser<'_> {
         self.at += 1;
         self.expect_sym("(", "after the quantifier")?;
         self.deeper()?;
-        let variable = Var::new(self.name("a variable")?);
+        let variable = self.name("a variable")?;
+        let variable = self.var(variable);
         self.expect_keyword("IN", "after the variable")?;
         let list = Box::new(self.expr()?);
         self.expect_keyword(
@@ -233,11 +235,13 @@ impl Parser<'_> {
     pub(super) fn reduce(&mut self, start: Span) -> Result<Expr, CypherError> {
         self.at += 2;
         self.deeper()?;
-        let accumulator = Var::new(self.name("the running value's name")?);
+        let accumulator = self.name("the running value's name")?;
+        let accumulator = self.var(accumulator);
         self.expect_sym("=", "after the running value's name in `reduce`")?;
         let init = Box::new(self.expr()?);
         self.expect_sym(",", "after the running value's start in `reduce`")?;
-        let variable = Var::new(self.name("a variable")?);
+        let variable = self.name("a variable")?;
+        let variable = self.var(variable);
         self.expect_keyword("IN", "after the variable")?;
         let list = Box::new(self.expr()?);
         self.expect_sym("|", "before the step of `reduce`")?;
@@ -278,7 +282,7 @@ impl Parser<'_> {
                 let span = self.span();
                 let name = self.name("`.key`, `key: value` or a variable")?;
                 let variable = Expr {
-                    kind: ExprKind::Variable(Var::new(name.clone())),
+                    kind: ExprKind::Variable(self.var(name.clone())),
                     span,
                 };
                 items.push(MapItem::Variable(name, variable));

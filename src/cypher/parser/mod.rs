@@ -5,7 +5,9 @@
 //! comprehensions, `reduce`, `EXISTS`/`COUNT` subqueries and a leading `EXPLAIN`/`PROFILE`
 //! (read off in `plan.rs`) are supported.
 
-use crate::cypher::ast::{Clause, Match, Projection, ProjectionItem, Query, SortItem};
+use crate::cypher::ast::{
+    Clause, ElementId, Match, Projection, ProjectionItem, Query, SortItem, Var, VarId,
+};
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::lexer::{Tok, Token, lex};
 
@@ -41,6 +43,8 @@ pub fn parse(source: &str) -> Result<Query, CypherError> {
         closing,
         at: 0,
         depth: 0,
+        elements: 0,
+        variables: 0,
     };
     parser.query()
 }
@@ -72,9 +76,25 @@ struct Parser<'s> {
     at: usize,
     /// Levels of nesting open at the cursor, bounded by [`MAX_NESTING`].
     depth: usize,
+    /// Node and relationship patterns numbered so far ([`ElementId`]).
+    elements: ElementId,
+    /// Variable occurrences numbered so far ([`VarId`]).
+    variables: VarId,
 }
 
 impl Parser<'_> {
+    /// The next pattern element's number.
+    fn element(&mut self) -> ElementId {
+        self.elements += 1;
+        self.elements - 1
+    }
+
+    /// The variable `name`, numbered as the next occurrence.
+    fn var(&mut self, name: String) -> Var {
+        self.variables += 1;
+        Var::new(name, self.variables - 1)
+    }
+
     fn peek(&self) -> Option<&Tok> {
         self.tokens.get(self.at).map(|t| &t.tok)
     }
@@ -195,7 +215,11 @@ impl Parser<'_> {
         if !self.at_end() {
             return Err(self.expected("the end of the query after `RETURN`"));
         }
-        Ok(Query { clauses, unions })
+        Ok(Query {
+            clauses,
+            unions,
+            variables: self.variables,
+        })
     }
 
     fn at_end(&self) -> bool {

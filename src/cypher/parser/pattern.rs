@@ -111,6 +111,7 @@ impl Parser<'_> {
         };
         let close = self.expect_sym(")", "to close the node pattern")?;
         Ok(NodePattern {
+            element: self.element(),
             variable,
             labels,
             properties,
@@ -200,6 +201,7 @@ impl Parser<'_> {
         };
         let span = start.to(Span::new(self.previous_end(), self.previous_end()));
         Ok(RelPattern {
+            element: self.element(),
             variable,
             types,
             properties,
