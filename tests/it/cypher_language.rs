@@ -823,3 +823,42 @@ fn a_longer_grouping_expression_is_not_reused_next_to_an_aggregate() {
         ),
     ]);
 }
+
+#[test]
+fn a_with_where_sees_the_variables_before_it_unless_it_aggregates() {
+    // a knows b and c, b knows c: the friends of a friend of a that a does not know.
+    let kg = KnowledgeGraph::from_csv(
+        &[("people", "id,name\na,A\nb,B\nc,C\nd,D\n")],
+        &[(
+            "knows",
+            "from,type,to\na,knows,b\na,knows,c\nb,knows,c\nb,knows,d\n",
+        )],
+        None,
+    )
+    .unwrap();
+    check_on(
+        &kg,
+        &[
+            (
+                "MATCH (a {id: 'a'})-->(b)-->(c) OPTIONAL MATCH (a)-[r]->(c) \
+                 WITH c WHERE r IS NULL RETURN c.id AS id",
+                "id=d",
+            ),
+            (
+                "MATCH (a {id: 'a'})-->(b)-->(c) OPTIONAL MATCH (a)-[r]->(c) \
+                 WITH c, count(*) AS n WHERE r IS NULL RETURN c.id AS id",
+                "error: unknown variable `r`",
+            ),
+            (
+                "MATCH (a {id: 'a'})-->(b)-->(c) OPTIONAL MATCH (a)-[r]->(c) \
+                 WITH DISTINCT c WHERE r IS NULL RETURN c.id AS id",
+                "error: unknown variable `r`",
+            ),
+            // A projected name hides the one before it.
+            (
+                "MATCH (a {id: 'a'})-->(b) WITH b.id AS a WHERE a = 'c' RETURN a",
+                "a=c",
+            ),
+        ],
+    );
+}

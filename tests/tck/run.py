@@ -51,6 +51,7 @@ def read_features(path):
     """Yields scenarios of one feature file, Scenario Outlines expanded by their Examples."""
     lines = open(path, encoding="utf-8").read().splitlines()
     feature = os.path.basename(path)
+    graphs = named_graphs(path)
     i = 0
     pending = None  # (name, steps) of a Scenario Outline waiting for its Examples
     steps, name, outline = [], None, False
@@ -60,7 +61,7 @@ def read_features(path):
 
     def flush():
         if name is not None and not outline and not in_background:
-            yield build(feature, name, steps, {})
+            yield build(feature, name, steps, {}, graphs)
 
     while i < len(lines):
         line = lines[i].strip()
@@ -85,7 +86,7 @@ def read_features(path):
             for row in rows:
                 bindings = dict(zip(header, row))
                 label = f"{pending[0]} [{', '.join(row)}]"
-                yield build(feature, label, pending[1], bindings)
+                yield build(feature, label, pending[1], bindings, graphs)
             name = None
             continue
         if line.startswith('"""'):
@@ -135,7 +136,20 @@ def table_cells(line):
     return cells
 
 
-def build(feature, name, steps, bindings):
+def named_graphs(path):
+    """The TCK's named graphs (`Given the binary-tree-1 graph`): `graphs/NAME/NAME.cypher` in
+    the first folder above the feature file that has a `graphs` folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.isdir(os.path.join(folder, "graphs")):
+            return os.path.join(folder, "graphs")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def build(feature, name, steps, bindings, graphs=None):
     def bind(text):
         for key, value in bindings.items():
             text = text.replace(f"<{key}>", value)
@@ -144,7 +158,14 @@ def build(feature, name, steps, bindings):
     scenario = Scenario(feature, name)
     for step, args in steps:
         args = [bind(a) if isinstance(a, str) else [[bind(c) for c in row] for row in a] for a in args]
-        if step.startswith("having executed"):
+        named = re.match(r"the (\S+) graph$", step)
+        if named:
+            script = os.path.join(graphs or "", named.group(1), f"{named.group(1)}.cypher")
+            if graphs is None or not os.path.exists(script):
+                scenario.unsupported = f"the named graph {named.group(1)} is not beside the features"
+            else:
+                scenario.setup.append(open(script, encoding="utf-8").read().strip().rstrip(";"))
+        elif step.startswith("having executed"):
             scenario.setup.append(args[0])
         elif step.startswith("parameters are"):
             scenario.params = {row[0]: row[1] for row in args[0]}

@@ -146,10 +146,26 @@ impl Engine<'_> {
             });
         }
         if let Some(filter) = &projection.filter {
-            check_variables(filter, &names)?;
+            // `WITH c WHERE r IS NULL`: without aggregation or DISTINCT the condition also
+            // sees the variables before the projection, after the projected ones (as
+            // openCypher has it, and as ORDER BY does).
+            let wide =
+                !aggregating && !projection.distinct && check_variables(filter, &names).is_err();
+            let scope: Vec<String> = if wide {
+                names.iter().chain(input_names).cloned().collect()
+            } else {
+                names.clone()
+            };
+            check_variables(filter, &scope)?;
             let mut kept = Vec::with_capacity(rows.len());
             for (out, source) in rows {
-                if truthy(&self.eval(filter, &names, &out)?) {
+                let keep = if wide {
+                    let values: Vec<Value> = out.iter().chain(&source).cloned().collect();
+                    truthy(&self.eval(filter, &scope, &values)?)
+                } else {
+                    truthy(&self.eval(filter, &scope, &out)?)
+                };
+                if keep {
                     kept.push((out, source));
                 }
             }

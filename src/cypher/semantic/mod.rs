@@ -315,8 +315,16 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     }
     if let Some(filter) = &p.filter {
         no_aggregate(filter, "WHERE")?;
-        expression(filter, &after.names())?;
-        conditions(filter, true, &after)?;
+        // Like ORDER BY, a WITH's WHERE sees the variables before it unless it aggregates or
+        // is DISTINCT (`WITH c WHERE r IS NULL`).
+        let mut filter_scope = after.clone();
+        if !aggregating && !p.distinct {
+            for (name, kind) in &scope.variables {
+                filter_scope.bind(name, *kind);
+            }
+        }
+        expression(filter, &filter_scope.names())?;
+        conditions(filter, true, &filter_scope)?;
     }
     Ok(after)
 }
