@@ -226,3 +226,67 @@ impl Expr {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cypher::ast::{Clause, Expr, ExprKind};
+    use crate::cypher::parser::parse;
+
+    fn items(query: &str) -> Vec<Expr> {
+        let query = parse(query).unwrap();
+        let Some(Clause::Return(projection)) = query.clauses.last() else {
+            panic!("a query ending in RETURN");
+        };
+        projection.items.iter().map(|i| i.expr.clone()).collect()
+    }
+
+    /// Every form with parts, so that `children_mut` is checked against `children` on each.
+    const EVERY_FORM: &str = "WITH 1 AS n, [1] AS l, {a: 1} AS m RETURN n.x, n:A, NOT true, -n, \
+         n IS NULL, [n, 2], size(l), {k: n}, n + 1, l[0], l[0..1], \
+         CASE n WHEN 1 THEN 2 ELSE 3 END, [x IN l WHERE x > 0 | x * 2], all(x IN l WHERE x > 0), \
+         [(a)-->(b) WHERE a.x = 1 | b.y], EXISTS { (a)-->(b) WHERE a.x = n }, \
+         reduce(s = 0, x IN l | s + x), m {.a, k: n, n}";
+
+    #[test]
+    fn children_mut_lists_the_parts_children_lists_in_its_order() {
+        fn check(expr: &mut Expr) {
+            let shared: Vec<String> = expr.children().iter().map(ToString::to_string).collect();
+            let mutable: Vec<String> = expr
+                .children_mut()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert_eq!(shared, mutable, "{expr}");
+            for child in expr.children_mut() {
+                check(child);
+            }
+        }
+        let mut all = items(EVERY_FORM);
+        assert!(all.iter().all(|e| !e.children().is_empty()));
+        for expr in &mut all {
+            check(expr);
+        }
+    }
+
+    #[test]
+    fn rewritten_replaces_the_outermost_match_and_leaves_the_original() {
+        let expr = &items("WITH {a: 1} AS n RETURN size([n.a, [n.a]]) AS x")[0];
+        let seven = |part: &Expr| Expr {
+            kind: ExprKind::Literal(crate::cypher::ast::Literal::Int(7)),
+            span: part.span,
+        };
+        let mut looked_at = Vec::new();
+        let copy = expr.rewritten(&mut |part| {
+            looked_at.push(part.to_string());
+            // A list holding `n.a` is replaced whole: the `n.a` inside it is never looked at.
+            let text = part.to_string();
+            (text == "n.a" || text == "[n.a]").then(|| seven(part))
+        });
+        assert_eq!(copy.to_string(), "size([7, 7])");
+        assert_eq!(expr.to_string(), "size([n.a, [n.a]])");
+        assert_eq!(
+            looked_at,
+            ["size([n.a, [n.a]])", "[n.a, [n.a]]", "n.a", "[n.a]"]
+        );
+    }
+}

@@ -19,9 +19,8 @@ pub(super) struct Grouping<'p> {
     pub(super) star_slots: Vec<usize>,
     /// The aggregate calls of every item, in order.
     pub(super) calls: Vec<&'p Expr>,
-    /// Each aggregating item with its aggregate calls replaced by reads of their results,
-    /// which follow the group's first row under [`Grouping::names`].
-    pub(super) finishers: Vec<Option<Expr>>,
+    /// How each item is finished for a group (`None`: it is a grouping key).
+    pub(super) finishers: Vec<Option<Finisher>>,
     /// The names a finished item is read under: the input's, then one per aggregate call.
     pub(super) names: Vec<String>,
     pub(super) groups: Vec<Group>,
@@ -29,6 +28,15 @@ pub(super) struct Grouping<'p> {
     /// Estimated bytes of the groups and the values their accumulators keep.
     held: usize,
     pub(super) span: Span,
+}
+
+/// How an aggregating item becomes its value for a group.
+pub(super) enum Finisher {
+    /// The item is an aggregate call: its result.
+    Aggregate(usize),
+    /// The item with its aggregate calls replaced by reads of their results, which follow the
+    /// group's first row under [`Grouping::names`].
+    Evaluated(Expr),
 }
 
 pub(super) struct Group {
@@ -97,8 +105,12 @@ impl<'p> Grouping<'p> {
             .items
             .iter()
             .map(|item| {
+                if item.expr.is_aggregate_call() {
+                    next += 1;
+                    return Some(Finisher::Aggregate(next - 1));
+                }
                 item.expr.has_aggregate().then(|| {
-                    item.expr.rewritten(&mut |part| {
+                    Finisher::Evaluated(item.expr.rewritten(&mut |part| {
                         part.is_aggregate_call().then(|| {
                             next += 1;
                             Expr {
@@ -109,7 +121,7 @@ impl<'p> Grouping<'p> {
                                 span: part.span,
                             }
                         })
-                    })
+                    }))
                 })
             })
             .collect();

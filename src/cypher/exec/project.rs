@@ -1,7 +1,7 @@
 //! `UNWIND`, `WITH` and `RETURN`: rows projected, grouped as they arrive (aggregates keep
 //! accumulators, never rows), then `DISTINCT`, `WHERE`, `ORDER BY`, `SKIP`, `LIMIT`.
 
-use super::aggregate::{Group, Grouping};
+use super::aggregate::{Finisher, Group, Grouping};
 use super::{
     CypherError, Engine, Expr, ExprKind, Limits, Projection, RowPair, Span, Table, Value,
     check_variables, truthy,
@@ -110,10 +110,18 @@ impl Engine<'_> {
             // The parts outside the aggregates read the group's first row; with no row (an
             // aggregate over nothing) constants keep their value and variables are null, so
             // `count(x) > 0` is false.
-            let mut row = group
-                .first
-                .unwrap_or_else(|| vec![Value::Null; input_names.len()]);
-            row.extend(results);
+            let evaluates = finishers
+                .iter()
+                .any(|f| matches!(f, Some(Finisher::Evaluated(_))));
+            let row = if evaluates {
+                let mut row = group
+                    .first
+                    .unwrap_or_else(|| vec![Value::Null; input_names.len()]);
+                row.extend(results.iter().cloned());
+                row
+            } else {
+                Vec::new()
+            };
             let mut keys = group.keys.into_iter();
             let mut out: Vec<Value> = star_slots
                 .iter()
@@ -121,7 +129,8 @@ impl Engine<'_> {
                 .collect();
             for finisher in &finishers {
                 out.push(match finisher {
-                    Some(item) => self.eval(item, &names, &row)?,
+                    Some(Finisher::Aggregate(at)) => results[*at].clone(),
+                    Some(Finisher::Evaluated(item)) => self.eval(item, &names, &row)?,
                     None => keys.next().unwrap_or(Value::Null),
                 });
             }
