@@ -318,12 +318,9 @@ impl Planner {
             });
             bound.extend(pattern.variables());
         }
+        // The clause's own patterns and WHERE run once per row coming in (the right-hand
+        // side of an Apply over the clauses before); OPTIONAL keeps a row they do not match.
         let mut current = top.expect("a MATCH has a pattern");
-        if let Some(below) = below {
-            let mut apply = op("Apply", String::new(), rows, at);
-            apply.children = vec![below, current];
-            current = apply;
-        }
         if let Some(filter) = &m.filter {
             rows *= 0.5;
             current = on(op("Filter", filter.to_string(), rows, at), Some(current));
@@ -331,6 +328,11 @@ impl Planner {
         if m.optional {
             rows = rows.max(rows_in);
             current = on(op("Optional", String::new(), rows, at), Some(current));
+        }
+        if let Some(below) = below {
+            let mut apply = op("Apply", String::new(), rows, at);
+            apply.children = vec![below, current];
+            current = apply;
         }
         (current, rows)
     }
@@ -513,10 +515,10 @@ pub fn rows(plan: &Operator) -> Vec<(String, &Operator)> {
             format!("{}+", "| ".repeat(depth - 1))
         };
         out.push((format!("{branch}{}", op.operator), op));
-        let last = op.children.len().saturating_sub(1);
-        for (i, child) in op.children.iter().enumerate() {
-            // The first child continues the line; later ones branch off it.
-            walk(child, if i == last { depth } else { depth + 1 }, out);
+        // The first child (the left-hand side) continues the line; the others branch off it
+        // and are printed above it, as Neo4j prints an Apply's or a Union's right-hand side.
+        for (i, child) in op.children.iter().enumerate().rev() {
+            walk(child, if i == 0 { depth } else { depth + 1 }, out);
         }
     }
     let mut out = Vec::new();
@@ -590,5 +592,37 @@ mod tests {
         );
         assert!(found[0].starts_with("Distinct"), "{found:?}");
         assert!(found[1].contains("Union"), "{found:?}");
+    }
+
+    #[test]
+    fn an_optional_match_is_the_right_hand_side_of_an_apply_printed_above_its_left() {
+        let names: Vec<String> = operators(
+            "MATCH (a:people) OPTIONAL MATCH (a)-[:owns]->(c) WHERE c.name <> 'x' RETURN a, c",
+        )
+        .into_iter()
+        .map(|row| row.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "ProduceResults",
+                "Projection",
+                "Apply",
+                "+Optional",
+                "+Filter",
+                "+Expand(All)",
+                "+Argument",
+                "NodeByLabelScan",
+            ]
+        );
+        let names: Vec<String> = operators(
+            "MATCH (a:people) RETURN a.name AS n UNION MATCH (b:companies) RETURN b.name AS n",
+        )
+        .into_iter()
+        .map(|row| row.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+        // The second part is the branch; the first continues the line at the bottom.
+        assert_eq!(names[4], "+NodeByLabelScan", "{names:?}");
+        assert_eq!(names.last().map(String::as_str), Some("NodeByLabelScan"));
     }
 }
