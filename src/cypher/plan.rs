@@ -171,9 +171,14 @@ fn node_text(node: &NodePattern) -> String {
         text.push_str(label);
     }
     if !node.properties.is_empty() {
-        let keys: Vec<&str> = node.properties.iter().map(|(k, _)| k.as_str()).collect();
+        // The values as written: an id seek says which id (`{id: 'kazakhstan'}`, `{id: $a}`).
+        let entries: Vec<String> = node
+            .properties
+            .iter()
+            .map(|(key, value)| format!("{key}: {value}"))
+            .collect();
         text.push_str(" {");
-        text.push_str(&keys.join(", "));
+        text.push_str(&entries.join(", "));
         text.push('}');
     }
     text.push(')');
@@ -418,8 +423,13 @@ impl Planner {
                     current = Some(next);
                     rows = out;
                 }
-                Clause::Unwind { alias, .. } => {
-                    rows *= 10.0;
+                Clause::Unwind { expr, alias } => {
+                    // A list written out has its length; anything else is guessed at ten.
+                    rows *= match &expr.kind {
+                        #[allow(clippy::cast_precision_loss)]
+                        ExprKind::List(items) => items.len() as f64,
+                        _ => 10.0,
+                    };
                     current = Some(on(
                         op("Unwind", alias.clone(), rows, (self.part, i)),
                         current.take(),
@@ -624,5 +634,25 @@ mod tests {
         // The second part is the branch; the first continues the line at the bottom.
         assert_eq!(names[4], "+NodeByLabelScan", "{names:?}");
         assert_eq!(names.last().map(String::as_str), Some("NodeByLabelScan"));
+    }
+
+    #[test]
+    fn a_seek_shows_its_id_and_an_unwound_list_its_length() {
+        let plan = explain(
+            &graph(),
+            &parse("UNWIND ['p1', 'p2', 'p3'] AS i MATCH (p {id: i}) RETURN p").unwrap(),
+        );
+        let found: Vec<(String, String, f64)> = rows(&plan)
+            .into_iter()
+            .map(|(name, op)| (name, op.details.clone(), op.estimated_rows))
+            .collect();
+        assert!(
+            found.contains(&("+NodeByIdSeek".to_owned(), "(p {id: i})".to_owned(), 3.0)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("Unwind".to_owned(), "i".to_owned(), 3.0)),
+            "{found:?}"
+        );
     }
 }
