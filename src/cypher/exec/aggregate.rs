@@ -98,10 +98,9 @@ impl<'p> Grouping<'p> {
             no_aggregate_in_a_body(&item.expr)?;
         }
         // The calls are numbered as aggregate_calls found them: item by item, outside in.
-        let mut names = input_names.to_vec();
-        names.extend((0..calls.len()).map(|i| format!("  aggregate {i}")));
+        let aggregate_name = |i: usize| format!("  aggregate {i}");
         let mut next = 0;
-        let finishers = projection
+        let finishers: Vec<Option<Finisher>> = projection
             .items
             .iter()
             .map(|item| {
@@ -115,7 +114,7 @@ impl<'p> Grouping<'p> {
                             next += 1;
                             Expr {
                                 kind: ExprKind::Variable(Var::new(
-                                    names[input_names.len() + next - 1].clone(),
+                                    aggregate_name(next - 1),
                                     VarId::MAX,
                                 )),
                                 span: part.span,
@@ -125,6 +124,17 @@ impl<'p> Grouping<'p> {
                 })
             })
             .collect();
+        // Only an item evaluated over its results reads them by name.
+        let names = if finishers
+            .iter()
+            .any(|f| matches!(f, Some(Finisher::Evaluated(_))))
+        {
+            let mut names = input_names.to_vec();
+            names.extend((0..calls.len()).map(aggregate_name));
+            names
+        } else {
+            Vec::new()
+        };
         Ok(Grouping {
             projection,
             star_slots,

@@ -110,17 +110,15 @@ impl Engine<'_> {
             // The parts outside the aggregates read the group's first row; with no row (an
             // aggregate over nothing) constants keep their value and variables are null, so
             // `count(x) > 0` is false.
-            let evaluates = finishers
-                .iter()
-                .any(|f| matches!(f, Some(Finisher::Evaluated(_))));
-            let row = if evaluates {
+            // Names are made only when an item is evaluated over the results.
+            let row = if names.is_empty() {
+                Vec::new()
+            } else {
                 let mut row = group
                     .first
                     .unwrap_or_else(|| vec![Value::Null; input_names.len()]);
                 row.extend(results.iter().cloned());
                 row
-            } else {
-                Vec::new()
             };
             let mut keys = group.keys.into_iter();
             let mut out: Vec<Value> = star_slots
