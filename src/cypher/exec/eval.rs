@@ -1,13 +1,13 @@
 //! Expressions for one row: the walk over the syntax tree, lists and maps, comprehensions,
-//! quantifiers and `reduce`, pattern predicates and subqueries. [`Engine::compose`] is shared
-//! with aggregated items; the operators are in `operators`, property access in `properties`.
+//! quantifiers and `reduce`, pattern predicates and subqueries; the operators are in
+//! `operators`, property access in `properties`.
 
 use crate::cypher::ast::{MapItem, Quantifier};
 
 use super::operators::negate;
 use super::{
     BinaryOp, CypherError, Engine, Expr, ExprKind, FxHashMap, Literal, Matching, Output,
-    PathPattern, Sink, Span, State, Value,
+    PathPattern, PatternLayout, Sink, Span, State, Value,
 };
 
 impl Engine<'_> {
@@ -393,10 +393,10 @@ impl Engine<'_> {
                 filter,
                 map,
             } => {
-                let (all, rows) =
+                let (layout, rows) =
                     self.pattern_matches(pattern, filter.as_deref(), names, row, None)?;
                 rows.iter()
-                    .map(|found| self.eval(map, &all, found))
+                    .map(|found| self.eval(map, &layout.all, found))
                     .collect::<Result<Vec<_>, _>>()
                     .map(Value::List)
             }
@@ -428,7 +428,7 @@ impl Engine<'_> {
     }
 
     /// The matches of `pattern` from `row` (up to `budget`) that pass `filter`, as rows over
-    /// the returned names: the row's, then the pattern's new variables.
+    /// the layout's names: the row's, then the pattern's new variables.
     fn pattern_matches(
         &self,
         pattern: &PathPattern,
@@ -436,14 +436,10 @@ impl Engine<'_> {
         names: &[String],
         row: &[Value],
         budget: Option<usize>,
-    ) -> Result<(Vec<String>, Vec<Vec<Value>>), CypherError> {
-        let mut all = names.to_vec();
-        for name in pattern.variables() {
-            if !all.contains(&name) {
-                all.push(name);
-            }
-        }
-        let plan = Self::plan(pattern, &all, names, &FxHashMap::default())?;
+    ) -> Result<(std::rc::Rc<PatternLayout>, Vec<Vec<Value>>), CypherError> {
+        let layout = self.pattern_layout(pattern, names)?;
+        let all = &layout.all;
+        let plan = layout.plan(pattern);
         let mut state = State {
             row: row
                 .iter()
@@ -462,7 +458,7 @@ impl Engine<'_> {
         self.match_pattern(
             &Matching {
                 plans: &[plan],
-                names: &all,
+                names: all,
                 filter,
                 anchors: &FxHashMap::default(),
                 budget,
@@ -476,7 +472,41 @@ impl Engine<'_> {
             Sink::Rows(rows) => rows,
             Sink::Groups(_) => Vec::new(),
         };
-        Ok((all, rows))
+        Ok((layout, rows))
+    }
+
+    /// The layout of a pattern run from rows with columns `names`: worked out on its first row
+    /// and kept by the number of the pattern's first node, so a pattern predicate or
+    /// comprehension evaluated row after row is planned once, not once per row.
+    pub(super) fn pattern_layout(
+        &self,
+        pattern: &PathPattern,
+        names: &[String],
+    ) -> Result<std::rc::Rc<PatternLayout>, CypherError> {
+        if let Some(layout) = self.pattern_layouts.borrow().get(&pattern.start.element)
+            && layout.outer == names
+        {
+            return Ok(std::rc::Rc::clone(layout));
+        }
+        let mut all = names.to_vec();
+        for name in pattern.variables() {
+            if !all.contains(&name) {
+                all.push(name);
+            }
+        }
+        let plan = Self::plan(pattern, &all, names, &FxHashMap::default())?;
+        let layout = std::rc::Rc::new(PatternLayout {
+            outer: names.to_vec(),
+            reversed: plan.reversed,
+            node_slots: plan.node_slots,
+            rel_slots: plan.rel_slots,
+            path_slot: plan.path_slot,
+            all,
+        });
+        self.pattern_layouts
+            .borrow_mut()
+            .insert(pattern.start.element, std::rc::Rc::clone(&layout));
+        Ok(layout)
     }
 
     /// Whether `pattern` matches all of `text` (`=~`); each pattern is compiled once per query.

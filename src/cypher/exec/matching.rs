@@ -5,7 +5,7 @@ use super::{
     BinaryOp, CypherError, DEFAULT_MAX_HOPS, Direction, EdgeIndex, Engine, Expr, ExprKind,
     FxHashMap, Grouping, Hops, Limits, Match, Matching, NodeIndex, NodePattern, Output,
     PathPattern, PathValue, Plan, Projection, RelPattern, Sink, Span, State, StepLinks, Table,
-    Value, projection_columns, truthy,
+    Value, projection_columns, truthy, walk_order,
 };
 
 impl<'g> Engine<'g> {
@@ -143,25 +143,7 @@ impl<'g> Engine<'g> {
         let last = pattern.steps.last().map(|(_, n)| n);
         let reversed =
             pattern.selector.is_none() && !anchored(&pattern.start) && last.is_some_and(anchored);
-        let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
-            .chain(pattern.steps.iter().map(|(_, n)| n))
-            .collect();
-        let mut rels: Vec<(&RelPattern, Direction)> = pattern
-            .steps
-            .iter()
-            .map(|(r, _)| (r, r.direction))
-            .collect();
-        if reversed {
-            nodes.reverse();
-            rels.reverse();
-            for (_, direction) in &mut rels {
-                *direction = match *direction {
-                    Direction::Outgoing => Direction::Incoming,
-                    Direction::Incoming => Direction::Outgoing,
-                    Direction::Either => Direction::Either,
-                };
-            }
-        }
+        let (nodes, rels) = walk_order(pattern, reversed);
         let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().position(|n| n == v));
         Ok(Plan {
             pattern,

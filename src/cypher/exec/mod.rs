@@ -68,6 +68,8 @@ pub struct Engine<'g> {
     /// read against the same columns row after row, so a read checks one name instead of
     /// searching the row's.
     var_columns: std::cell::RefCell<Vec<std::cell::Cell<usize>>>,
+    /// Pattern predicates' and comprehensions' layouts, by their first node's number.
+    pattern_layouts: std::cell::RefCell<FxHashMap<ElementId, std::rc::Rc<PatternLayout>>>,
     /// The kinds each node pattern allows, by the pattern's number.
     kind_sets: std::cell::RefCell<FxHashMap<ElementId, Option<std::rc::Rc<[bool]>>>>,
     /// `PROFILE`: rows and time of each clause of the query itself (not of subqueries).
@@ -95,6 +97,63 @@ struct Plan<'q> {
     rel_slots: Vec<Option<usize>>,
     path_slot: Option<usize>,
     reversed: bool,
+}
+
+/// A pattern run from rows with columns `outer` (a pattern predicate or comprehension, an
+/// `EXISTS`): its columns and what planning it from them found, without its references into
+/// the syntax tree ([`PatternLayout::plan`] puts them back).
+struct PatternLayout {
+    outer: Vec<String>,
+    /// `outer`, then the pattern's new variables.
+    all: Vec<String>,
+    reversed: bool,
+    node_slots: Vec<Option<usize>>,
+    rel_slots: Vec<Option<usize>>,
+    path_slot: Option<usize>,
+}
+
+impl PatternLayout {
+    fn plan<'q>(&self, pattern: &'q PathPattern) -> Plan<'q> {
+        let (nodes, rels) = walk_order(pattern, self.reversed);
+        Plan {
+            pattern,
+            nodes,
+            rels,
+            node_slots: self.node_slots.clone(),
+            rel_slots: self.rel_slots.clone(),
+            path_slot: self.path_slot,
+            reversed: self.reversed,
+        }
+    }
+}
+
+/// A pattern's nodes and relationships in matching order: as written, or from its last node
+/// with every direction turned.
+#[allow(clippy::type_complexity)]
+fn walk_order(
+    pattern: &PathPattern,
+    reversed: bool,
+) -> (Vec<&NodePattern>, Vec<(&RelPattern, Direction)>) {
+    let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
+        .chain(pattern.steps.iter().map(|(_, n)| n))
+        .collect();
+    let mut rels: Vec<(&RelPattern, Direction)> = pattern
+        .steps
+        .iter()
+        .map(|(r, _)| (r, r.direction))
+        .collect();
+    if reversed {
+        nodes.reverse();
+        rels.reverse();
+        for (_, direction) in &mut rels {
+            *direction = match *direction {
+                Direction::Outgoing => Direction::Incoming,
+                Direction::Incoming => Direction::Outgoing,
+                Direction::Either => Direction::Either,
+            };
+        }
+    }
+    (nodes, rels)
 }
 
 /// The state while matching one `MATCH`.
@@ -186,6 +245,7 @@ impl<'g> Engine<'g> {
             meter: Meter::start(Limits::default()),
             regexes: std::cell::RefCell::new(FxHashMap::default()),
             var_columns: std::cell::RefCell::new(Vec::new()),
+            pattern_layouts: std::cell::RefCell::new(FxHashMap::default()),
             kind_sets: std::cell::RefCell::new(FxHashMap::default()),
             measures: std::cell::RefCell::new(None),
             part: std::cell::Cell::new(0),
@@ -221,6 +281,7 @@ impl<'g> Engine<'g> {
     pub fn run(&self, query: &Query) -> Result<QueryResult, CypherError> {
         // Keyed by the numbers of the query's patterns: another query reuses them.
         self.kind_sets.borrow_mut().clear();
+        self.pattern_layouts.borrow_mut().clear();
         *self.var_columns.borrow_mut() =
             vec![std::cell::Cell::new(usize::MAX); query.variables as usize];
         self.part.set(0);
@@ -450,6 +511,34 @@ mod tests {
         // An occurrence the query does not have is searched for every time.
         let stranger = Var::new("a".to_owned(), 99);
         assert_eq!(engine.column_of(&stranger, &names), Some(0));
+    }
+
+    #[test]
+    fn a_pattern_predicate_is_planned_once_for_all_its_rows() {
+        let kg = graph();
+        let engine = Engine::new(&kg, kg.adjacency(), BTreeMap::new());
+        let query = parse(
+            "MATCH (a) WHERE (a)-[:t]->() RETURN a.id AS id, [(a)-->(b) | b.id] AS out ORDER BY id",
+        )
+        .unwrap();
+        let result = engine.run(&query).unwrap();
+        let ids: Vec<String> = result.rows.iter().map(|r| format!("{:?}", r[0])).collect();
+        assert_eq!(ids.len(), 2, "{ids:?}");
+        // Three rows went through the predicate, two through the comprehension: one layout
+        // each, by the number of the pattern's first node.
+        assert_eq!(engine.pattern_layouts.borrow().len(), 2);
+        // Read from other columns, a pattern is planned again for them.
+        let layout = engine.pattern_layout(
+            match &query.clauses[0] {
+                Clause::Match(m) => match &m.filter.as_ref().unwrap().kind {
+                    ExprKind::Pattern(pattern) => pattern,
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("{other:?}"),
+            },
+            &["x".to_owned(), "a".to_owned()],
+        );
+        assert_eq!(layout.unwrap().all, ["x", "a"]);
     }
 
     fn rows(kg: &KnowledgeGraph, text: &str) -> Vec<String> {
