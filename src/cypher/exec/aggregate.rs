@@ -95,7 +95,6 @@ impl<'p> Grouping<'p> {
         let mut calls = Vec::new();
         for item in &projection.items {
             aggregate_calls(&item.expr, &mut calls)?;
-            no_aggregate_in_a_body(&item.expr)?;
         }
         // The calls are numbered as aggregate_calls found them: item by item, outside in.
         let aggregate_name = |i: usize| format!("  aggregate {i}");
@@ -229,28 +228,6 @@ impl<'p> Grouping<'p> {
         }
         engine.meter.hold(self.held, self.span)
     }
-}
-
-/// Refuses an aggregate where it would run once per item of a comprehension, quantifier,
-/// `reduce`, pattern comprehension or `EXISTS` (`[y IN l | count(*)]`); an aggregated list
-/// they read is fine (`all(ok IN collect(x) WHERE ok)`).
-fn no_aggregate_in_a_body(expr: &Expr) -> Result<(), CypherError> {
-    let children = expr.children();
-    let body_from = match expr.inner_scope() {
-        Some((outside, _)) => outside,
-        None => children.len(),
-    };
-    for (at, child) in children.into_iter().enumerate() {
-        if at >= body_from && child.has_aggregate() {
-            return Err(CypherError::unsupported(
-                child.span,
-                "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
-                 is not supported; aggregate in WITH first",
-            ));
-        }
-        no_aggregate_in_a_body(child)?;
-    }
-    Ok(())
 }
 
 /// Lists the aggregate calls in `expr`, outside in, checking each takes one plain argument.

@@ -11,10 +11,9 @@ use super::{
 };
 
 impl Engine<'_> {
-    /// Evaluates a composite expression whose parts `child` evaluates: the one place that
-    /// knows operators, lists, maps, function calls and property access. [`Engine::eval`]
-    /// hands it the parts evaluated over the row; an aggregating projection evaluates its items
-    /// with their aggregates already replaced by reads of their results.
+    /// Evaluates an operator, list, map, function call or property read whose parts `child`
+    /// evaluates ([`Engine::eval`] over the row); the forms that bind variables or read the
+    /// row are [`Engine::eval`]'s own.
     pub(super) fn compose(
         &self,
         expr: &Expr,
@@ -145,23 +144,21 @@ impl Engine<'_> {
                 let to = to.as_deref().map(&mut *child).transpose()?;
                 slice(list, from, to, expr.span)
             }
+            // Engine::eval reads these itself and never hands them here; an aggregate inside
+            // a body is refused by the semantic pass.
             ExprKind::Comprehension { .. }
             | ExprKind::Quantified { .. }
             | ExprKind::PatternComprehension { .. }
             | ExprKind::Exists { .. }
             | ExprKind::Subquery { .. }
-            | ExprKind::Reduce { .. } => Err(CypherError::unsupported(
-                expr.span,
-                "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
-                 is not supported; aggregate in WITH first",
-            )),
-            ExprKind::Literal(_)
+            | ExprKind::Reduce { .. }
+            | ExprKind::Literal(_)
             | ExprKind::Param(_)
             | ExprKind::Variable(_)
             | ExprKind::CountStar
-            | ExprKind::Pattern(_) => Err(CypherError::unsupported(
+            | ExprKind::Pattern(_) => Err(CypherError::semantic(
                 expr.span,
-                "this expression cannot contain an aggregate",
+                "this expression is not an operator, list, map, call or property read",
             )),
         }
     }
@@ -233,15 +230,8 @@ impl Engine<'_> {
     }
 
     /// Evaluates a list comprehension, a quantifier or `reduce`: `variable` bound to each item
-    /// of the list in turn, over a copy of the row. The parts read before the new variables
-    /// exist (the list, `reduce`'s initial value) go through `outside`.
-    pub(super) fn scoped(
-        &self,
-        expr: &Expr,
-        names: &[String],
-        row: &[Value],
-        outside: &mut dyn FnMut(&Expr) -> Result<Value, CypherError>,
-    ) -> Result<Value, CypherError> {
+    /// of the list in turn, over a copy of the row.
+    fn scoped(&self, expr: &Expr, names: &[String], row: &[Value]) -> Result<Value, CypherError> {
         let (ExprKind::Comprehension { variable, list, .. }
         | ExprKind::Quantified { variable, list, .. }
         | ExprKind::Reduce { variable, list, .. }) = &expr.kind
@@ -249,10 +239,10 @@ impl Engine<'_> {
             return self.eval(expr, names, row);
         };
         let initial = match &expr.kind {
-            ExprKind::Reduce { init, .. } => Some(outside(init)?),
+            ExprKind::Reduce { init, .. } => Some(self.eval(init, names, row)?),
             _ => None,
         };
-        let items = match outside(list)? {
+        let items = match self.eval(list, names, row)? {
             Value::Null => return Ok(Value::Null),
             Value::List(items) => items,
             other => {
@@ -402,9 +392,7 @@ impl Engine<'_> {
             }
             ExprKind::Comprehension { .. }
             | ExprKind::Quantified { .. }
-            | ExprKind::Reduce { .. } => {
-                self.scoped(expr, names, row, &mut |part| self.eval(part, names, row))
-            }
+            | ExprKind::Reduce { .. } => self.scoped(expr, names, row),
             ExprKind::Subquery { clauses, count } => {
                 let rows = self.run_subquery(clauses, names, row)?;
                 Ok(if *count {

@@ -92,7 +92,7 @@ struct Plan<'q> {
     /// Nodes in matching order (reversed when `reversed`).
     nodes: Vec<&'q NodePattern>,
     /// Relationships in matching order, with their direction as walked.
-    rels: Vec<(&'q RelPattern, Direction)>,
+    rels: Steps<'q>,
     node_slots: Vec<Option<usize>>,
     rel_slots: Vec<Option<usize>>,
     path_slot: Option<usize>,
@@ -127,13 +127,12 @@ impl PatternLayout {
     }
 }
 
+/// A pattern's relationships in matching order, each with the direction it is walked in.
+type Steps<'q> = Vec<(&'q RelPattern, Direction)>;
+
 /// A pattern's nodes and relationships in matching order: as written, or from its last node
 /// with every direction turned.
-#[allow(clippy::type_complexity)]
-fn walk_order(
-    pattern: &PathPattern,
-    reversed: bool,
-) -> (Vec<&NodePattern>, Vec<(&RelPattern, Direction)>) {
+fn walk_order(pattern: &PathPattern, reversed: bool) -> (Vec<&NodePattern>, Steps<'_>) {
     let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
         .chain(pattern.steps.iter().map(|(_, n)| n))
         .collect();

@@ -107,10 +107,10 @@ impl Engine<'_> {
                 .zip(group.accumulators)
                 .map(|(call, accumulator)| accumulator.finish(call))
                 .collect::<Result<Vec<_>, _>>()?;
-            // The parts outside the aggregates read the group's first row; with no row (an
+            // An item evaluated over the results (`names` is empty when none is) reads the
+            // parts outside its aggregates from the group's first row; with no row (an
             // aggregate over nothing) constants keep their value and variables are null, so
             // `count(x) > 0` is false.
-            // Names are made only when an item is evaluated over the results.
             let row = if names.is_empty() {
                 Vec::new()
             } else {

@@ -264,6 +264,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
         }
         if item.expr.has_aggregate() {
             unambiguous(&item.expr, &grouping)?;
+            no_aggregate_in_a_body(&item.expr)?;
         }
         let kind = match &item.expr.kind {
             ExprKind::Variable(v) => scope.get(&v.name).unwrap_or(Kind::Value),
@@ -411,6 +412,28 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
         // The variables a comprehension, quantifier or reduce binds are its own.
         _ => expr.try_for_each_child_in_scope(grouping, unambiguous),
     }
+}
+
+/// Refuses an aggregate where it would run once per item of a comprehension, quantifier,
+/// `reduce`, pattern comprehension or `EXISTS` (`[y IN l | count(*)]`); an aggregated list
+/// they read is fine (`all(ok IN collect(x) WHERE ok)`).
+fn no_aggregate_in_a_body(expr: &Expr) -> Result<(), CypherError> {
+    let children = expr.children();
+    let body_from = match expr.inner_scope() {
+        Some((outside, _)) => outside,
+        None => children.len(),
+    };
+    for (at, child) in children.into_iter().enumerate() {
+        if at >= body_from && child.has_aggregate() {
+            return Err(CypherError::unsupported(
+                child.span,
+                "an aggregate inside the body of a comprehension, quantifier, reduce or EXISTS \
+                 is not supported; aggregate in WITH first",
+            ));
+        }
+        no_aggregate_in_a_body(child)?;
+    }
+    Ok(())
 }
 
 fn no_aggregate(expr: &Expr, place: &str) -> Result<(), CypherError> {
