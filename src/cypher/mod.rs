@@ -175,7 +175,7 @@ impl Prepared {
                 let mut result = engine.run(query)?;
                 if self.mode == plan::Mode::Profile {
                     let mut measured = plan::explain(kg, query);
-                    plan::attach(&mut measured, &engine.measures());
+                    plan::attach(&mut measured, &engine.profile());
                     result.plan = Some(measured);
                 }
                 result

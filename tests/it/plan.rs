@@ -135,7 +135,7 @@ fn explain_plans_every_clause_and_runs_nothing() {
 }
 
 #[test]
-fn profile_answers_and_measures_each_clause() {
+fn profile_answers_and_counts_each_operator() {
     let query = "MATCH (p:people)-[:visited]->(c:countries) WITH c, count(*) AS visits
         RETURN c.name AS country, visits ORDER BY visits DESC";
     let (_, unprofiled) = json(&["-e", query]);

@@ -451,6 +451,7 @@ impl Engine<'_> {
                 anchors: &FxHashMap::default(),
                 budget,
                 span: pattern.span,
+                counts: None,
             },
             0,
             &mut state,

@@ -2,11 +2,13 @@
 //! walks are in `paths.rs`).
 
 use super::{
-    BinaryOp, CypherError, DEFAULT_MAX_HOPS, Direction, EdgeIndex, Engine, Expr, ExprKind,
-    FxHashMap, Grouping, Hops, Limits, Match, Matching, NodeIndex, NodePattern, Output,
-    PathPattern, PathValue, Plan, Projection, RelPattern, Sink, Span, State, StepLinks, Table,
-    Value, projection_columns, truthy, walk_order,
+    CypherError, DEFAULT_MAX_HOPS, Direction, EdgeIndex, Engine, Expr, ExprKind, FxHashMap,
+    Grouping, Hops, Limits, Match, Matching, NodeIndex, NodePattern, Output, PathPattern,
+    PathValue, Plan, Projection, RelPattern, Sink, Span, State, StepLinks, Table, Value,
+    projection_columns, truthy, walk_order,
 };
+use crate::cypher::plan::Stage;
+use crate::cypher::plan::start::{id_equalities, start_of};
 
 impl<'g> Engine<'g> {
     /// Runs a `MATCH`; with `aggregate_into`, also the aggregating projection that follows,
@@ -31,11 +33,13 @@ impl<'g> Engine<'g> {
             .as_ref()
             .map(id_equalities)
             .unwrap_or_default();
-        let plans: Vec<Plan<'_>> = clause
-            .patterns
-            .iter()
-            .map(|p| Self::plan(p, &names, &table.names, &anchors))
-            .collect::<Result<_, _>>()?;
+        // Each pattern may start from a node an earlier one bound.
+        let mut bound = table.names.clone();
+        let mut plans: Vec<Plan<'_>> = Vec::with_capacity(clause.patterns.len());
+        for pattern in &clause.patterns {
+            plans.push(Self::plan(pattern, &names, &bound, &anchors)?);
+            bound.extend(pattern.variables());
+        }
         if let Some(filter) = &clause.filter {
             check_variables(filter, &names)?;
         }
@@ -45,6 +49,7 @@ impl<'g> Engine<'g> {
             .map(|p| p.span)
             .reduce(Span::to)
             .unwrap_or_default();
+        let counts = self.profiling().then(|| RowCounts::new(&plans));
         let mut out = Output {
             sink: match aggregate_into {
                 Some(projection) => Sink::Groups(Grouping::new(projection, &names)?),
@@ -74,6 +79,7 @@ impl<'g> Engine<'g> {
                     anchors: &anchors,
                     budget: remaining,
                     span,
+                    counts: counts.as_ref(),
                 },
                 0,
                 &mut state,
@@ -88,9 +94,16 @@ impl<'g> Engine<'g> {
                 break;
             }
         }
-        self.matched.set(out.produced as u64);
+        if let Some(counts) = &counts {
+            for (stage, rows) in counts.stages() {
+                self.count_rows(stage, rows);
+            }
+            self.count_rows(Stage::Out, out.produced);
+        }
         match (out.sink, aggregate_into) {
             (Sink::Groups(grouping), Some(projection)) => {
+                // The projection is the next clause's.
+                self.clause.set(self.clause.get() + 1);
                 let (out_names, _) = projection_columns(&names, projection)?;
                 let rows = self.finish_groups(grouping, &names)?;
                 self.finish_projection(&names, projection, out_names, rows, true)
@@ -133,16 +146,7 @@ impl<'g> Engine<'g> {
                 check_variables(expr, names)?;
             }
         }
-        let anchored = |node: &NodePattern| {
-            node.properties.iter().any(|(k, _)| k == "id")
-                || node
-                    .variable
-                    .as_ref()
-                    .is_some_and(|v| bound.contains(v) || anchors.contains_key(v))
-        };
-        let last = pattern.steps.last().map(|(_, n)| n);
-        let reversed =
-            pattern.selector.is_none() && !anchored(&pattern.start) && last.is_some_and(anchored);
+        let reversed = start_of(pattern, bound, anchors).reversed;
         let (nodes, rels) = walk_order(pattern, reversed);
         let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().position(|n| n == v));
         Ok(Plan {
@@ -166,12 +170,18 @@ impl<'g> Engine<'g> {
         if m.budget.is_some_and(|b| out.produced >= b) {
             return Ok(());
         }
+        if let (Some(counts), Some(done)) = (m.counts, index.checked_sub(1)) {
+            counts.bump(counts.joined(done));
+        }
         let Some(plan) = m.plans.get(index) else {
             let keep = match m.filter {
                 Some(filter) => truthy(&self.eval(filter, m.names, &state.row)?),
                 None => true,
             };
             if keep {
+                if let Some(counts) = m.counts {
+                    counts.bump(counts.kept_by_where());
+                }
                 self.emit(out, m.names, state.row.clone(), m.span)?;
             }
             return Ok(());
@@ -185,6 +195,9 @@ impl<'g> Engine<'g> {
             self.meter.tick(m.span)?;
             if !self.node_fits(plan.nodes[0], plan.node_slots[0], node, state, m.names)? {
                 continue;
+            }
+            if let Some(counts) = m.counts {
+                counts.bump(counts.start(index));
             }
             let saved = bind(&mut state.row, plan.node_slots[0], Value::Node(node));
             state.path_nodes.clear();
@@ -392,8 +405,14 @@ impl<'g> Engine<'g> {
             {
                 continue;
             }
+            if let Some(counts) = m.counts {
+                counts.bump(counts.walked(index, step));
+            }
             let saved_rel = bind(&mut state.row, plan.rel_slots[step], Value::Rel(edge));
             if self.node_fits(next_pattern, next_slot, next, state, m.names)? {
+                if let Some(counts) = m.counts {
+                    counts.bump(counts.reached(index, step));
+                }
                 let saved_node = bind(&mut state.row, next_slot, Value::Node(next));
                 state.used.push(edge);
                 state.path_nodes.push(next);
@@ -410,6 +429,79 @@ impl<'g> Engine<'g> {
             }
         }
         Ok(())
+    }
+}
+
+/// `PROFILE`'s row counts of one `MATCH`'s operators, bumped as matching runs: per pattern
+/// its start, then per step the rows whose relationship fits ([`Stage::Walked`]) and whose far
+/// node fits too ([`Stage::Reached`]), then the rows of the patterns so far; last, the rows
+/// the `WHERE` kept.
+pub(super) struct RowCounts {
+    /// Where each pattern's counts begin, and (last) where the `WHERE`'s is.
+    offsets: Vec<usize>,
+    cells: Vec<std::cell::Cell<u64>>,
+}
+
+impl RowCounts {
+    fn new(plans: &[Plan<'_>]) -> Self {
+        let mut offsets = Vec::with_capacity(plans.len() + 1);
+        let mut next = 0;
+        for plan in plans {
+            offsets.push(next);
+            next += 2 + 2 * plan.rels.len();
+        }
+        offsets.push(next);
+        RowCounts {
+            offsets,
+            cells: vec![std::cell::Cell::new(0); next + 1],
+        }
+    }
+
+    pub(super) fn bump(&self, at: usize) {
+        self.cells[at].set(self.cells[at].get() + 1);
+    }
+
+    pub(super) fn start(&self, pattern: usize) -> usize {
+        self.offsets[pattern]
+    }
+
+    pub(super) fn walked(&self, pattern: usize, step: usize) -> usize {
+        self.offsets[pattern] + 1 + 2 * step
+    }
+
+    pub(super) fn reached(&self, pattern: usize, step: usize) -> usize {
+        self.offsets[pattern] + 2 + 2 * step
+    }
+
+    fn joined(&self, pattern: usize) -> usize {
+        self.offsets[pattern + 1] - 1
+    }
+
+    fn kept_by_where(&self) -> usize {
+        self.cells.len() - 1
+    }
+
+    /// Every count, by the operator it belongs to.
+    fn stages(&self) -> Vec<(Stage, usize)> {
+        let read = |at: usize| usize::try_from(self.cells[at].get()).unwrap_or(usize::MAX);
+        let mut stages = Vec::with_capacity(self.cells.len());
+        for pattern in 0..self.offsets.len() - 1 {
+            stages.push((Stage::Start(pattern), read(self.start(pattern))));
+            let steps = (self.offsets[pattern + 1] - self.offsets[pattern] - 2) / 2;
+            for step in 0..steps {
+                stages.push((
+                    Stage::Walked(pattern, step),
+                    read(self.walked(pattern, step)),
+                ));
+                stages.push((
+                    Stage::Reached(pattern, step),
+                    read(self.reached(pattern, step)),
+                ));
+            }
+            stages.push((Stage::Joined(pattern), read(self.joined(pattern))));
+        }
+        stages.push((Stage::Where, read(self.kept_by_where())));
+        stages
     }
 }
 
@@ -432,33 +524,6 @@ pub(super) fn unbind(row: &mut [Value], slot: Option<usize>, saved: Option<Value
     if let (Some(slot), Some(saved)) = (slot, saved) {
         row[slot] = saved;
     }
-}
-
-/// Returns `v -> expr` for each top-level `WHERE v.id = expr` conjunct.
-pub(super) fn id_equalities(filter: &Expr) -> FxHashMap<String, Expr> {
-    let mut found = FxHashMap::default();
-    let mut stack = vec![filter];
-    while let Some(expr) = stack.pop() {
-        match &expr.kind {
-            ExprKind::Binary(BinaryOp::And, a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            ExprKind::Binary(BinaryOp::Eq, a, b) => {
-                for (side, other) in [(a, b), (b, a)] {
-                    if let ExprKind::Property(inner, key) = &side.kind
-                        && key == "id"
-                        && let ExprKind::Variable(v) = &inner.kind
-                        && matches!(other.kind, ExprKind::Literal(_) | ExprKind::Param(_))
-                    {
-                        found.insert(v.name.clone(), (**other).clone());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    found
 }
 
 /// Reports the first variable `expr` uses that `names` lacks (pattern predicates may

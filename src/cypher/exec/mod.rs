@@ -19,7 +19,7 @@ use crate::cypher::ast::{
 };
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::limits::{Limits, Meter};
-use crate::cypher::plan::ClauseMeasure;
+use crate::cypher::plan::{Profile, Site, Stage};
 use crate::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::graph::KnowledgeGraph;
 use crate::graph::adjacency::{Adjacency, StepLinks};
@@ -72,13 +72,14 @@ pub struct Engine<'g> {
     pattern_layouts: std::cell::RefCell<FxHashMap<ElementId, std::rc::Rc<PatternLayout>>>,
     /// The kinds each node pattern allows, by the pattern's number.
     kind_sets: std::cell::RefCell<FxHashMap<ElementId, Option<std::rc::Rc<[bool]>>>>,
-    /// `PROFILE`: rows and time of each clause of the query itself (not of subqueries).
-    measures: std::cell::RefCell<Option<Vec<ClauseMeasure>>>,
-    /// Which part of a `UNION` runs, and how deep in subqueries, for the measures.
+    /// `PROFILE`: rows of each operator and time of each clause of the query itself (not of
+    /// subqueries).
+    profile: std::cell::RefCell<Option<Profile>>,
+    /// Which part of a `UNION` and which clause runs, and how deep in subqueries, for the
+    /// profile.
     part: std::cell::Cell<usize>,
+    clause: std::cell::Cell<usize>,
     depth: std::cell::Cell<usize>,
-    /// How many rows the last `MATCH` produced, for `PROFILE` of one that feeds an aggregate.
-    matched: std::cell::Cell<u64>,
 }
 
 struct Table {
@@ -208,6 +209,8 @@ struct Matching<'a, 'q> {
     budget: Option<usize>,
     /// The clause's patterns: where its limit errors point, whichever step hit the limit.
     span: Span,
+    /// `PROFILE`'s row counts, when it counts this clause.
+    counts: Option<&'a matching::RowCounts>,
 }
 
 /// Where the rows of a `MATCH` go.
@@ -246,23 +249,43 @@ impl<'g> Engine<'g> {
             var_columns: std::cell::RefCell::new(Vec::new()),
             pattern_layouts: std::cell::RefCell::new(FxHashMap::default()),
             kind_sets: std::cell::RefCell::new(FxHashMap::default()),
-            measures: std::cell::RefCell::new(None),
+            profile: std::cell::RefCell::new(None),
             part: std::cell::Cell::new(0),
+            clause: std::cell::Cell::new(0),
             depth: std::cell::Cell::new(0),
-            matched: std::cell::Cell::new(0),
         }
     }
 
-    /// Measures each clause the queries run (`PROFILE`); [`Engine::measures`] gives them.
+    /// Counts the rows of each operator and times each clause the queries run (`PROFILE`);
+    /// [`Engine::profile`] gives them.
     #[must_use]
     pub fn profiled(self) -> Self {
-        *self.measures.borrow_mut() = Some(Vec::new());
+        *self.profile.borrow_mut() = Some(Profile::default());
         self
     }
 
-    /// What `PROFILE` measured of the last query run.
-    pub fn measures(&self) -> Vec<ClauseMeasure> {
-        self.measures.borrow().clone().unwrap_or_default()
+    /// What `PROFILE` measured of the queries run.
+    pub fn profile(&self) -> Profile {
+        self.profile.borrow().clone().unwrap_or_default()
+    }
+
+    /// Whether `PROFILE` counts what runs now: the query's own clauses, not a subquery's.
+    fn profiling(&self) -> bool {
+        self.depth.get() == 0 && self.profile.borrow().is_some()
+    }
+
+    /// Records for `PROFILE` the rows the current clause's `stage` produced.
+    fn count_rows(&self, stage: Stage, rows: usize) {
+        if self.depth.get() == 0
+            && let Some(profile) = self.profile.borrow_mut().as_mut()
+        {
+            let site = Site {
+                part: self.part.get(),
+                clause: self.clause.get(),
+                stage,
+            };
+            profile.rows.push((site, rows as u64));
+        }
     }
 
     /// Bounds the queries this engine runs by `limits` (else [`Limits::default`]); the clock
@@ -302,9 +325,15 @@ impl<'g> Engine<'g> {
             }
             rows.extend(more);
         }
+        if !query.unions.is_empty() {
+            self.part.set(0);
+            self.clause.set(crate::cypher::plan::WHOLE_QUERY);
+            self.count_rows(Stage::Union, rows.len());
+        }
         if query.unions.first().is_some_and(|(all, _)| !all) {
             let mut seen = rustc_hash::FxHashSet::default();
             rows.retain(|row| seen.insert(row.iter().map(Value::group_key).collect::<Vec<_>>()));
+            self.count_rows(Stage::Distinct, rows.len());
         }
         Ok(QueryResult {
             columns,
@@ -349,9 +378,10 @@ impl<'g> Engine<'g> {
     ) -> Result<(Vec<String>, Rows), CypherError> {
         let mut columns = Vec::new();
         let mut i = 0;
-        let measuring = self.depth.get() == 0 && self.measures.borrow().is_some();
+        let measuring = self.profiling();
         while i < clauses.len() {
             let began = measuring.then(std::time::Instant::now);
+            self.clause.set(i);
             let next = clauses.get(i + 1);
             table = match (&clauses[i], next) {
                 // A MATCH feeds an aggregating projection straight into its groups, so
@@ -360,14 +390,6 @@ impl<'g> Engine<'g> {
                     if p.items.iter().any(|item| item.expr.has_aggregate()) =>
                 {
                     let grouped = self.run_match(table, m, None, Some(p))?;
-                    if measuring && let Some(measures) = self.measures.borrow_mut().as_mut() {
-                        measures.push(ClauseMeasure {
-                            part: self.part.get(),
-                            clause: i,
-                            rows: self.matched.get(),
-                            time_ms: None,
-                        });
-                    }
                     i += 1;
                     grouped
                 }
@@ -379,14 +401,10 @@ impl<'g> Engine<'g> {
                 columns.clone_from(&table.names);
             }
             if let Some(began) = began
-                && let Some(measures) = self.measures.borrow_mut().as_mut()
+                && let Some(profile) = self.profile.borrow_mut().as_mut()
             {
-                measures.push(ClauseMeasure {
-                    part: self.part.get(),
-                    clause: i,
-                    rows: table.rows.len() as u64,
-                    time_ms: Some(began.elapsed().as_secs_f64() * 1000.0),
-                });
+                let ms = began.elapsed().as_secs_f64() * 1000.0;
+                profile.times.push(((self.part.get(), i), ms));
             }
             i += 1;
         }
@@ -726,5 +744,29 @@ mod tests {
         let mut reached = rows(&kg, "MATCH (x {id: 'a'})-[*0..1]->(y) RETURN y.id");
         reached.sort();
         assert_eq!(reached, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn order_by_with_a_limit_keeps_what_sorting_everything_would() {
+        let kg = graph();
+        // Ties everywhere: rows equal under `x % 3` keep the order they came in.
+        let all = rows(
+            &kg,
+            "UNWIND [5, 3, 9, 0, 7, 2, 8, 6, 1, 4] AS x RETURN x ORDER BY x % 3 DESC",
+        );
+        for limit in 0..=11 {
+            for skip in 0..=3 {
+                let top = rows(
+                    &kg,
+                    &format!(
+                        "UNWIND [5, 3, 9, 0, 7, 2, 8, 6, 1, 4] AS x RETURN x \
+                         ORDER BY x % 3 DESC SKIP {skip} LIMIT {limit}"
+                    ),
+                );
+                let expected: Vec<String> = all.iter().skip(skip).take(limit).cloned().collect();
+                assert_eq!(top, expected, "SKIP {skip} LIMIT {limit}");
+            }
+        }
+        assert_eq!(all[..5], ["5", "2", "8", "7", "1"]);
     }
 }

@@ -165,8 +165,17 @@ impl Engine<'_> {
         } = hops;
         let plan = &m.plans[index];
         let (next_pattern, next_slot) = (plan.nodes[step + 1], plan.node_slots[step + 1]);
-        if walked.len() < min || !self.node_fits(next_pattern, next_slot, at, state, m.names)? {
+        if walked.len() < min {
             return Ok(());
+        }
+        if let Some(counts) = m.counts {
+            counts.bump(counts.walked(index, step));
+        }
+        if !self.node_fits(next_pattern, next_slot, at, state, m.names)? {
+            return Ok(());
+        }
+        if let Some(counts) = m.counts {
+            counts.bump(counts.reached(index, step));
         }
         let mut list: Vec<Value> = walked.iter().map(|&e| Value::Rel(e)).collect();
         if plan.reversed {
@@ -231,6 +240,9 @@ impl Engine<'_> {
             if !self.node_fits(&pattern.start, start_slot, a, state, m.names)? {
                 continue;
             }
+            if let Some(counts) = m.counts {
+                counts.bump(counts.start(index));
+            }
             let saved_a = bind(&mut state.row, start_slot, Value::Node(a));
             for &b in &ends {
                 self.meter.tick(m.span)?;
@@ -277,6 +289,10 @@ impl Engine<'_> {
                             edges: edges.clone(),
                         }),
                     );
+                    if let Some(counts) = m.counts {
+                        counts.bump(counts.walked(index, 0));
+                        counts.bump(counts.reached(index, 0));
+                    }
                     state.used.extend(&edges);
                     self.match_pattern(m, index + 1, state, out)?;
                     state.used.truncate(state.used.len() - edges.len());

@@ -3,10 +3,10 @@
 
 use super::aggregate::{Finisher, Group, Grouping};
 use super::{
-    CypherError, Engine, Expr, ExprKind, Limits, Projection, RowPair, Span, Table, Value,
+    CypherError, Engine, Expr, ExprKind, Limits, Projection, RowPair, Span, Stage, Table, Value,
     check_variables, truthy,
 };
-use crate::cypher::ast::{Var, VarId};
+use crate::cypher::ast::{SortItem, Var, VarId};
 
 impl Engine<'_> {
     pub(super) fn run_unwind(
@@ -42,6 +42,7 @@ impl Engine<'_> {
                     .hold(Limits::table_bytes(rows.len(), out_names.len()), expr.span)?;
             }
         }
+        self.count_rows(Stage::Out, rows.len());
         Ok(Table {
             names: out_names,
             rows,
@@ -146,11 +147,13 @@ impl Engine<'_> {
         mut rows: Vec<RowPair>,
         aggregating: bool,
     ) -> Result<Table, CypherError> {
+        self.count_rows(Stage::Projected, rows.len());
         if projection.distinct {
             let mut seen = rustc_hash::FxHashSet::default();
             rows.retain(|(out, _)| {
                 seen.insert(out.iter().map(Value::group_key).collect::<Vec<_>>())
             });
+            self.count_rows(Stage::Distinct, rows.len());
         }
         if let Some(filter) = &projection.filter {
             // `WITH c WHERE r IS NULL`: without aggregation or DISTINCT the condition also
@@ -177,7 +180,16 @@ impl Engine<'_> {
                 }
             }
             rows = kept;
+            self.count_rows(Stage::Filter, rows.len());
         }
+        let skip = match &projection.skip {
+            Some(expr) => self.count_expr(expr, "SKIP")?,
+            None => 0,
+        };
+        let limit = match &projection.limit {
+            Some(expr) => Some(self.count_expr(expr, "LIMIT")?),
+            None => None,
+        };
         if !projection.order.is_empty() {
             // Sort keys see the returned columns first, then (without aggregation or
             // DISTINCT) the variables of the rows they came from.
@@ -242,8 +254,10 @@ impl Engine<'_> {
             if mixed {
                 scope.extend((0..names.len()).map(SortKey::column_name));
             }
-            let mut keyed: Vec<(Vec<Value>, RowPair)> = Vec::with_capacity(rows.len());
-            for (out, source) in rows {
+            // Each row's sort values and its position: the position breaks ties, so a top-k
+            // selection keeps the rows a stable sort of all of them would.
+            let mut keyed: Vec<(Vec<Value>, usize, RowPair)> = Vec::with_capacity(rows.len());
+            for (position, (out, source)) in rows.into_iter().enumerate() {
                 let mut values: Vec<Value> = match (evaluates, wide) {
                     (false, _) => Vec::new(),
                     (true, true) => out.iter().chain(&source).cloned().collect(),
@@ -259,46 +273,60 @@ impl Engine<'_> {
                         SortKey::Evaluated { expr, .. } => self.eval(expr, &scope, &values),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                keyed.push((sort_values, (out, source)));
+                keyed.push((sort_values, position, (out, source)));
             }
-            keyed.sort_by(|(a, _), (b, _)| {
-                for ((x, y), sort) in a.iter().zip(b).zip(&projection.order) {
-                    // Nulls sort last ascending, first descending (Neo4j).
-                    let ordering = match (x.is_null(), y.is_null()) {
-                        (true, true) => std::cmp::Ordering::Equal,
-                        (true, false) => std::cmp::Ordering::Greater,
-                        (false, true) => std::cmp::Ordering::Less,
-                        (false, false) => x.order(y),
-                    };
-                    let ordering = if sort.descending {
-                        ordering.reverse()
-                    } else {
-                        ordering
-                    };
-                    if ordering != std::cmp::Ordering::Equal {
-                        return ordering;
-                    }
+            let order = |(a, i, _): &(Vec<Value>, usize, RowPair),
+                         (b, j, _): &(Vec<Value>, usize, RowPair)| {
+                sort_order(a, b, &projection.order).then(i.cmp(j))
+            };
+            // `ORDER BY ... LIMIT n` keeps the first `SKIP + n` rows: selected in linear time,
+            // then only they are sorted (Top).
+            match limit.map(|limit| skip.saturating_add(limit)) {
+                Some(0) => keyed.clear(),
+                Some(kept) if kept < keyed.len() => {
+                    keyed.select_nth_unstable_by(kept - 1, order);
+                    keyed.truncate(kept);
+                    keyed.sort_unstable_by(order);
                 }
-                std::cmp::Ordering::Equal
-            });
-            rows = keyed.into_iter().map(|(_, row)| row).collect();
+                _ => keyed.sort_unstable_by(order),
+            }
+            self.count_rows(Stage::Sorted, keyed.len());
+            rows = keyed.into_iter().map(|(_, _, row)| row).collect();
         }
-        let skip = match &projection.skip {
-            Some(expr) => self.count_expr(expr, "SKIP")?,
-            None => 0,
-        };
-        let limit = match &projection.limit {
-            Some(expr) => Some(self.count_expr(expr, "LIMIT")?),
-            None => None,
-        };
+        let rows: Vec<RowPair> = rows.into_iter().skip(skip).collect();
+        if projection.skip.is_some() {
+            self.count_rows(Stage::Skipped, rows.len());
+        }
         let rows: Vec<Vec<Value>> = rows
             .into_iter()
-            .skip(skip)
             .take(limit.unwrap_or(usize::MAX))
             .map(|(out, _)| out)
             .collect();
+        self.count_rows(Stage::Out, rows.len());
         Ok(Table { names, rows })
     }
+}
+
+/// How two rows' sort values compare under `ORDER BY`'s directions: nulls last ascending,
+/// first descending (Neo4j).
+fn sort_order(a: &[Value], b: &[Value], order: &[SortItem]) -> std::cmp::Ordering {
+    for ((x, y), sort) in a.iter().zip(b).zip(order) {
+        let ordering = match (x.is_null(), y.is_null()) {
+            (true, true) => std::cmp::Ordering::Equal,
+            (true, false) => std::cmp::Ordering::Greater,
+            (false, true) => std::cmp::Ordering::Less,
+            (false, false) => x.order(y),
+        };
+        let ordering = if sort.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        };
+        if ordering != std::cmp::Ordering::Equal {
+            return ordering;
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 /// One `ORDER BY` key, bound to the projection's columns.

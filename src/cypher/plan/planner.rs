@@ -1,90 +1,14 @@
-//! `EXPLAIN` and `PROFILE`: the operators a query runs through, with the rows `ties` expects
-//! each to produce, and for `PROFILE` the rows and time it measured, in the spirit of Neo4j's
-//! plan output.
-//!
-//! The operators are read off the query clause by clause, in the order the executor runs
-//! them (it runs clause after clause, each over the rows of the one before): a `MATCH` is a
-//! scan (all entities, a kind's, or an id's) and an expand per relationship, a filter for
-//! `WHERE`; a projection is aggregation, distinct, sort or top, skip, limit and projection.
-//! Estimates come from the graph's counts: entities per kind, relations per type. `PROFILE`
-//! measures each clause as a whole, so a clause's rows and time are shown on its last
-//! operator.
+//! The planner: a query's operators in the order the executor runs them, with the rows
+//! expected of each from the graph's counts (entities per kind, relations per type).
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
+use super::start::{Source, id_equalities, start_of};
+use super::{Operator, Site, Stage};
 use crate::cypher::ast::{
     Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern, Projection, Query,
 };
 use crate::graph::KnowledgeGraph;
-
-/// Whether a query runs, is explained, or runs profiled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Run it.
-    Run,
-    /// `EXPLAIN`: the plan, nothing run.
-    Explain,
-    /// `PROFILE`: run it and measure each clause.
-    Profile,
-}
-
-/// Reads a leading `EXPLAIN` or `PROFILE` (any case) and returns the mode and the text with
-/// the keyword blanked out, so spans in it still point into the text as written.
-#[must_use]
-pub fn mode_of(source: &str) -> (Mode, std::borrow::Cow<'_, str>) {
-    let trimmed = source.trim_start();
-    let offset = source.len() - trimmed.len();
-    for (keyword, mode) in [("EXPLAIN", Mode::Explain), ("PROFILE", Mode::Profile)] {
-        let word = trimmed.get(..keyword.len());
-        let after = trimmed[keyword.len().min(trimmed.len())..].chars().next();
-        if word.is_some_and(|w| w.eq_ignore_ascii_case(keyword))
-            && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-        {
-            let mut blanked = source.to_owned();
-            blanked.replace_range(offset..offset + keyword.len(), &" ".repeat(keyword.len()));
-            return (mode, std::borrow::Cow::Owned(blanked));
-        }
-    }
-    (Mode::Run, std::borrow::Cow::Borrowed(source))
-}
-
-/// One operator of a plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Operator {
-    /// Neo4j's name for what it does (`NodeByLabelScan`, `Expand(All)`, `EagerAggregation`).
-    pub operator: String,
-    /// What it works on, as the query writes it.
-    pub details: String,
-    /// The rows `ties` expects it to produce.
-    pub estimated_rows: f64,
-    /// `PROFILE`: the rows it produced (the clause's, on its last operator).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rows: Option<u64>,
-    /// `PROFILE`: the milliseconds it took (the clause's, on its last operator).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub time_ms: Option<f64>,
-    /// The operators it reads from (two for a Cartesian product or a union, else one).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Operator>,
-    /// Which part (of a `UNION`) and clause it comes from, for `PROFILE`.
-    #[serde(skip)]
-    clause: Option<(usize, usize)>,
-}
-
-/// What `PROFILE` measured of one clause.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ClauseMeasure {
-    /// The part of the query (0, then one per `UNION`).
-    pub part: usize,
-    /// The clause within the part.
-    pub clause: usize,
-    /// Rows after it.
-    pub rows: u64,
-    /// Its time; `None` for a `MATCH` that feeds an aggregate, whose time is the aggregate's.
-    pub time_ms: Option<f64>,
-}
 
 /// Counts the estimates start from.
 struct Counts {
@@ -145,7 +69,12 @@ impl Counts {
     }
 }
 
-fn op(operator: &str, details: String, estimated_rows: f64, clause: (usize, usize)) -> Operator {
+fn op(
+    operator: &str,
+    details: String,
+    estimated_rows: f64,
+    site: impl Into<Option<Site>>,
+) -> Operator {
     Operator {
         operator: operator.to_owned(),
         details,
@@ -153,7 +82,7 @@ fn op(operator: &str, details: String, estimated_rows: f64, clause: (usize, usiz
         rows: None,
         time_ms: None,
         children: Vec::new(),
-        clause: Some(clause),
+        site: site.into(),
     }
 }
 
@@ -194,43 +123,107 @@ fn literal_count(expr: Option<&Expr>) -> Option<f64> {
     }
 }
 
+/// A pattern's nodes and relationships in walking order, every direction turned when it is
+/// walked from its last node (as the executor walks it).
+fn walking_order(
+    pattern: &PathPattern,
+    reversed: bool,
+) -> (
+    Vec<&NodePattern>,
+    Vec<(&crate::cypher::ast::RelPattern, Direction)>,
+) {
+    let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
+        .chain(pattern.steps.iter().map(|(_, n)| n))
+        .collect();
+    let mut rels: Vec<_> = pattern
+        .steps
+        .iter()
+        .map(|(r, _)| (r, r.direction))
+        .collect();
+    if reversed {
+        nodes.reverse();
+        rels.reverse();
+        for (_, direction) in &mut rels {
+            *direction = match *direction {
+                Direction::Outgoing => Direction::Incoming,
+                Direction::Incoming => Direction::Outgoing,
+                Direction::Either => Direction::Either,
+            };
+        }
+    }
+    (nodes, rels)
+}
+
 struct Planner {
     counts: Counts,
     part: usize,
 }
 
 impl Planner {
+    fn site(&self, clause: usize, stage: Stage) -> Site {
+        Site {
+            part: self.part,
+            clause,
+            stage,
+        }
+    }
+
+    /// Pattern `index` of a `MATCH`, walked as the executor walks it, once per row in.
+    #[allow(clippy::too_many_arguments)]
     fn pattern(
         &self,
         pattern: &PathPattern,
+        index: usize,
         bound: &[String],
+        anchors: &rustc_hash::FxHashMap<String, Expr>,
         clause: usize,
         rows_in: f64,
     ) -> Operator {
-        let at = (self.part, clause);
-        let start = &pattern.start;
-        let start_bound = start.variable.as_ref().is_some_and(|v| bound.contains(v));
+        let start = start_of(pattern, bound, anchors);
+        let (nodes, rels) = walking_order(pattern, start.reversed);
+        let first = nodes[0];
+        let at = self.site(clause, Stage::Start(index));
         let mut rows;
-        let mut current = if start_bound {
-            rows = rows_in;
-            op("Argument", node_text(start), rows, at)
-        } else if start.properties.iter().any(|(k, _)| k == "id") {
-            rows = rows_in;
-            op("NodeByIdSeek", node_text(start), rows, at)
-        } else if start.labels.is_empty() {
-            rows = rows_in * self.counts.entities;
-            op("AllNodesScan", node_text(start), rows, at)
-        } else {
-            rows = rows_in * self.counts.label_rows(&start.labels);
-            op("NodeByLabelScan", node_text(start), rows, at)
+        let mut current = match start.source {
+            Source::Argument => {
+                rows = rows_in;
+                op("Argument", node_text(first), rows, at)
+            }
+            Source::IdSeek => {
+                rows = rows_in;
+                op("NodeByIdSeek", node_text(first), rows, at)
+            }
+            Source::FilterSeek => {
+                rows = rows_in;
+                let variable = first.variable.as_deref().unwrap_or_default();
+                let value = anchors.get(variable).map(ToString::to_string);
+                let details = format!(
+                    "{} WHERE {variable}.id = {}",
+                    node_text(first),
+                    value.unwrap_or_default()
+                );
+                op("NodeByIdSeek", details, rows, at)
+            }
+            Source::AllNodes => {
+                rows = rows_in * self.counts.entities;
+                op("AllNodesScan", node_text(first), rows, at)
+            }
+            Source::LabelScan => {
+                rows = rows_in * self.counts.label_rows(&first.labels);
+                op("NodeByLabelScan", node_text(first), rows, at)
+            }
         };
-        let mut left = start;
-        for (rel, node) in &pattern.steps {
+        // Variables bound when each node is reached: an expand to one of them only checks
+        // that the relationship leads there (Neo4j's `Expand(Into)`).
+        let mut known: Vec<&str> = bound.iter().map(String::as_str).collect();
+        known.extend(first.variable.as_deref());
+        let mut left = first;
+        for (step, ((rel, direction), node)) in rels.iter().zip(&nodes[1..]).enumerate() {
             let mut degree = self.counts.degree(&rel.types);
-            if rel.direction == Direction::Either {
+            if *direction == Direction::Either {
                 degree *= 2.0;
             }
-            let arrow = match rel.direction {
+            let arrow = match direction {
                 Direction::Outgoing => ("-", "->"),
                 Direction::Incoming => ("<-", "-"),
                 Direction::Either => ("-", "-"),
@@ -253,32 +246,66 @@ impl Planner {
                 arrow.1,
                 node_text(node)
             );
-            let (name, factor) = match (pattern.selector, rel.length) {
-                (Some(_), _) => ("ShortestPath", 1.0),
-                (None, Some((min, max))) => {
-                    let max = max.unwrap_or(super::exec::DEFAULT_MAX_HOPS).max(min.max(1));
+            let into = node.variable.as_deref().is_some_and(|v| known.contains(&v));
+            let (name, factor) = match (pattern.selector, rel.length, into) {
+                (Some(_), _, _) => ("ShortestPath", 1.0),
+                (None, Some((min, max)), into) => {
+                    let max = max
+                        .unwrap_or(crate::cypher::exec::DEFAULT_MAX_HOPS)
+                        .max(min.max(1));
                     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
                     let reach = (min.max(1)..=max)
                         .map(|k| degree.powi(k as i32))
                         .sum::<f64>();
-                    ("VarLengthExpand(All)", reach)
+                    let name = if into {
+                        "VarLengthExpand(Into)"
+                    } else {
+                        "VarLengthExpand(All)"
+                    };
+                    (name, reach)
                 }
-                (None, None) => ("Expand(All)", degree),
+                (None, None, true) => ("Expand(Into)", degree / self.counts.entities.max(1.0)),
+                (None, None, false) => ("Expand(All)", degree),
             };
+            // The far node's kinds and properties are checked after the expand; a shortest
+            // path checks them before it searches.
+            let checked = pattern.selector.is_none()
+                && !into
+                && (!node.labels.is_empty() || !node.properties.is_empty());
             rows = (rows * factor).min(rows_in * self.counts.entities.max(1.0).powi(2));
-            current = on(op(name, details, rows, at), Some(current));
-            if !node.labels.is_empty() {
+            let stage = if checked {
+                Stage::Walked(index, step)
+            } else {
+                Stage::Reached(index, step)
+            };
+            current = on(
+                op(name, details, rows, self.site(clause, stage)),
+                Some(current),
+            );
+            if checked {
                 rows *= self.counts.label_rows(&node.labels) / self.counts.entities.max(1.0);
+                if !node.properties.is_empty() {
+                    rows *= 0.5;
+                }
                 current = on(
                     op(
                         "Filter",
-                        format!("{} has its label", node_text(node)),
+                        format!(
+                            "{} has its {}",
+                            node_text(node),
+                            match (node.labels.is_empty(), node.properties.is_empty()) {
+                                (false, true) => "label",
+                                (true, false) => "properties",
+                                _ => "label and properties",
+                            }
+                        ),
                         rows,
-                        at,
+                        self.site(clause, Stage::Reached(index, step)),
                     ),
                     Some(current),
                 );
             }
+            known.extend(node.variable.as_deref());
             left = node;
         }
         current
@@ -292,31 +319,32 @@ impl Planner {
         clause: usize,
         rows_in: f64,
     ) -> (Operator, f64) {
-        let at = (self.part, clause);
+        let anchors = m.filter.as_ref().map(id_equalities).unwrap_or_default();
         let mut rows = rows_in;
         let mut top: Option<Operator> = None;
-        for pattern in &m.patterns {
+        for (index, pattern) in m.patterns.iter().enumerate() {
             let connected = pattern.variables().iter().any(|v| bound.contains(v));
+            let joined = self.site(clause, Stage::Joined(index));
             top = Some(match top {
                 // The first pattern runs once per row coming in.
                 None => {
-                    let this = self.pattern(pattern, bound, clause, rows_in);
+                    let this = self.pattern(pattern, index, bound, &anchors, clause, rows_in);
                     rows = this.estimated_rows;
                     this
                 }
                 // A pattern sharing a variable runs once per row so far.
                 Some(earlier) if connected => {
-                    let this = self.pattern(pattern, bound, clause, rows);
+                    let this = self.pattern(pattern, index, bound, &anchors, clause, rows);
                     rows = this.estimated_rows;
-                    let mut apply = op("Apply", String::new(), rows, at);
+                    let mut apply = op("Apply", String::new(), rows, joined);
                     apply.children = vec![earlier, this];
                     apply
                 }
                 // One sharing none pairs each of its matches with each row so far.
                 Some(earlier) => {
-                    let this = self.pattern(pattern, bound, clause, 1.0);
+                    let this = self.pattern(pattern, index, bound, &anchors, clause, 1.0);
                     rows *= this.estimated_rows;
-                    let mut product = op("CartesianProduct", String::new(), rows, at);
+                    let mut product = op("CartesianProduct", String::new(), rows, joined);
                     product.children = vec![earlier, this];
                     product
                 }
@@ -328,14 +356,23 @@ impl Planner {
         let mut current = top.expect("a MATCH has a pattern");
         if let Some(filter) = &m.filter {
             rows *= 0.5;
-            current = on(op("Filter", filter.to_string(), rows, at), Some(current));
+            current = on(
+                op(
+                    "Filter",
+                    filter.to_string(),
+                    rows,
+                    self.site(clause, Stage::Where),
+                ),
+                Some(current),
+            );
         }
+        let out = self.site(clause, Stage::Out);
         if m.optional {
             rows = rows.max(rows_in);
-            current = on(op("Optional", String::new(), rows, at), Some(current));
+            current = on(op("Optional", String::new(), rows, out), Some(current));
         }
         if let Some(below) = below {
-            let mut apply = op("Apply", String::new(), rows, at);
+            let mut apply = op("Apply", String::new(), rows, out);
             apply.children = vec![below, current];
             current = apply;
         }
@@ -350,7 +387,7 @@ impl Planner {
         rows_in: f64,
         last: bool,
     ) -> (Operator, f64) {
-        let at = (self.part, clause);
+        let at = |stage| self.site(clause, stage);
         let mut rows = rows_in;
         let mut current = below;
         let names: Vec<&str> = p.items.iter().map(|i| i.name.as_str()).collect();
@@ -358,18 +395,32 @@ impl Planner {
             let keys = p.items.iter().filter(|i| !i.expr.has_aggregate()).count();
             rows = if keys == 0 { 1.0 } else { rows.sqrt().max(1.0) };
             current = on(
-                op("EagerAggregation", names.join(", "), rows, at),
+                op(
+                    "EagerAggregation",
+                    names.join(", "),
+                    rows,
+                    at(Stage::Projected),
+                ),
                 Some(current),
             );
         } else {
-            current = on(op("Projection", names.join(", "), rows, at), Some(current));
+            current = on(
+                op("Projection", names.join(", "), rows, at(Stage::Projected)),
+                Some(current),
+            );
         }
         if p.distinct {
-            current = on(op("Distinct", String::new(), rows, at), Some(current));
+            current = on(
+                op("Distinct", String::new(), rows, at(Stage::Distinct)),
+                Some(current),
+            );
         }
         if let Some(filter) = &p.filter {
             rows *= 0.5;
-            current = on(op("Filter", filter.to_string(), rows, at), Some(current));
+            current = on(
+                op("Filter", filter.to_string(), rows, at(Stage::Filter)),
+                Some(current),
+            );
         }
         let limit = literal_count(p.limit.as_ref());
         if !p.order.is_empty() {
@@ -391,20 +442,26 @@ impl Planner {
                 }
                 (None, _) => "Sort",
             };
-            current = on(op(name, details, rows, at), Some(current));
+            current = on(op(name, details, rows, at(Stage::Sorted)), Some(current));
         }
         if let Some(skip) = &p.skip {
-            current = on(op("Skip", skip.to_string(), rows, at), Some(current));
+            current = on(
+                op("Skip", skip.to_string(), rows, at(Stage::Skipped)),
+                Some(current),
+            );
         }
         if let (Some(count), true) = (&p.limit, p.order.is_empty()) {
             if let Some(limit) = limit {
                 rows = rows.min(limit);
             }
-            current = on(op("Limit", count.to_string(), rows, at), Some(current));
+            current = on(
+                op("Limit", count.to_string(), rows, at(Stage::Out)),
+                Some(current),
+            );
         }
         if last {
             current = on(
-                op("ProduceResults", names.join(", "), rows, at),
+                op("ProduceResults", names.join(", "), rows, at(Stage::Out)),
                 Some(current),
             );
         }
@@ -431,7 +488,7 @@ impl Planner {
                         _ => 10.0,
                     };
                     current = Some(on(
-                        op("Unwind", alias.clone(), rows, (self.part, i)),
+                        op("Unwind", alias.clone(), rows, self.site(i, Stage::Out)),
                         current.take(),
                     ));
                     bound.push(alias.clone());
@@ -439,16 +496,42 @@ impl Planner {
                 Clause::With(p) | Clause::Return(p) => {
                     let below = current
                         .take()
-                        .unwrap_or_else(|| op("Argument", String::new(), 1.0, (self.part, i)));
+                        .unwrap_or_else(|| op("Argument", String::new(), 1.0, None));
                     let (next, out) = self.projection(p, below, i, rows, last);
                     current = Some(next);
                     rows = out;
                     bound = p.items.iter().map(|item| item.name.clone()).collect();
+                    if p.star {
+                        // `WITH *` keeps every variable, and the items add to them.
+                        bound.extend(names_before(clauses, i));
+                    }
                 }
             }
         }
-        current.unwrap_or_else(|| op("Argument", String::new(), 1.0, (self.part, 0)))
+        current.unwrap_or_else(|| op("Argument", String::new(), 1.0, None))
     }
+}
+
+/// The variables in scope before clause `at` (for `WITH *`).
+fn names_before(clauses: &[Clause], at: usize) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for clause in &clauses[..at] {
+        match clause {
+            Clause::Match(m) => {
+                for pattern in &m.patterns {
+                    names.extend(pattern.variables());
+                }
+            }
+            Clause::Unwind { alias, .. } => names.push(alias.clone()),
+            Clause::With(p) | Clause::Return(p) => {
+                if !p.star {
+                    names.clear();
+                }
+                names.extend(p.items.iter().map(|item| item.name.clone()));
+            }
+        }
+    }
+    names
 }
 
 /// The plan of `query` over `kg`, with estimates.
@@ -469,77 +552,27 @@ pub fn explain(kg: &KnowledgeGraph, query: &Query) -> Operator {
     }
     let rows = parts.iter().map(|p| p.estimated_rows).sum();
     let all = query.unions.iter().all(|(all, _)| *all);
-    let mut union = Operator {
-        operator: "Union".to_owned(),
-        details: String::new(),
-        estimated_rows: rows,
-        rows: None,
-        time_ms: None,
-        children: parts,
-        clause: None,
+    let whole = |stage| Site {
+        part: 0,
+        clause: super::WHOLE_QUERY,
+        stage,
     };
+    let mut union = op("Union", String::new(), rows, whole(Stage::Union));
+    union.children = parts;
     if !all {
         union = on(
-            Operator {
-                operator: "Distinct".to_owned(),
-                details: String::new(),
-                estimated_rows: rows,
-                rows: None,
-                time_ms: None,
-                children: Vec::new(),
-                clause: None,
-            },
+            op("Distinct", String::new(), rows, whole(Stage::Distinct)),
             Some(union),
         );
     }
     union
 }
 
-/// Puts `PROFILE`'s measures on the plan: each clause's rows and time on its last operator
-/// (the one nearest the top).
-pub fn attach(plan: &mut Operator, measures: &[ClauseMeasure]) {
-    fn walk(operator: &mut Operator, measures: &[ClauseMeasure], seen: &mut Vec<(usize, usize)>) {
-        if let Some(at) = operator.clause
-            && !seen.contains(&at)
-        {
-            seen.push(at);
-            if let Some(m) = measures.iter().find(|m| (m.part, m.clause) == at) {
-                operator.rows = Some(m.rows);
-                operator.time_ms = m.time_ms;
-            }
-        }
-        for child in &mut operator.children {
-            walk(child, measures, seen);
-        }
-    }
-    walk(plan, measures, &mut Vec::new());
-}
-
-/// The plan as rows of a table, top operator first, children indented.
-#[must_use]
-pub fn rows(plan: &Operator) -> Vec<(String, &Operator)> {
-    fn walk<'p>(op: &'p Operator, depth: usize, out: &mut Vec<(String, &'p Operator)>) {
-        let branch = if depth == 0 {
-            String::new()
-        } else {
-            format!("{}+", "| ".repeat(depth - 1))
-        };
-        out.push((format!("{branch}{}", op.operator), op));
-        // The first child (the left-hand side) continues the line; the others branch off it
-        // and are printed above it, as Neo4j prints an Apply's or a Union's right-hand side.
-        for (i, child) in op.children.iter().enumerate().rev() {
-            walk(child, if i == 0 { depth } else { depth + 1 }, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(plan, 0, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::cypher::parser::parse;
+    use crate::cypher::plan::rows;
 
     fn graph() -> KnowledgeGraph {
         KnowledgeGraph::from_csv(
@@ -578,16 +611,6 @@ mod tests {
                 "NodeByLabelScan 4.0",
             ]
         );
-    }
-
-    #[test]
-    fn explain_and_profile_are_read_off_the_front_keeping_spans() {
-        let (mode, text) = mode_of("  explain MATCH (n) RETURN n");
-        assert_eq!(mode, Mode::Explain);
-        assert_eq!(text, "          MATCH (n) RETURN n");
-        assert_eq!(mode_of("PROFILE\nRETURN 1").0, Mode::Profile);
-        assert_eq!(mode_of("RETURN 1 AS explain").0, Mode::Run);
-        assert_eq!(mode_of("EXPLAINED").0, Mode::Run);
     }
 
     #[test]
@@ -652,6 +675,95 @@ mod tests {
         );
         assert!(
             found.contains(&("Unwind".to_owned(), "i".to_owned(), 3.0)),
+            "{found:?}"
+        );
+    }
+
+    /// The profiled plan of `query` as rows: operator, details, rows counted.
+    fn profiled(query: &str) -> Vec<(String, String, Option<u64>)> {
+        let kg = graph();
+        let result = crate::cypher::run(
+            &kg,
+            kg.adjacency(),
+            &format!("PROFILE {query}"),
+            std::collections::BTreeMap::new(),
+            crate::cypher::limits::Limits::default(),
+        )
+        .unwrap();
+        let plan = result.plan.unwrap();
+        rows(&plan)
+            .into_iter()
+            .map(|(name, op)| (name, op.details.clone(), op.rows))
+            .collect()
+    }
+
+    fn row(name: &str, details: &str, rows: u64) -> (String, String, Option<u64>) {
+        (name.to_owned(), details.to_owned(), Some(rows))
+    }
+
+    #[test]
+    fn profile_counts_the_rows_of_every_operator() {
+        assert_eq!(
+            profiled(
+                "MATCH (p:people)-[:owns]->(c) RETURN c.name AS name, count(p) AS n \
+                 ORDER BY n DESC LIMIT 1"
+            ),
+            [
+                row("ProduceResults", "name, n", 1),
+                row("Top", "n DESC LIMIT 1", 1),
+                row("EagerAggregation", "name, n", 2),
+                row("Expand(All)", "(p:people)-[:owns]->(c)", 3),
+                row("NodeByLabelScan", "(p:people)", 4),
+            ]
+        );
+        let found = profiled(
+            "MATCH (a:people) RETURN a.name AS n UNION MATCH (b:companies) RETURN b.name AS n \
+             UNION MATCH (c:companies) RETURN c.name AS n",
+        );
+        assert_eq!(found[0], row("Distinct", "", 6));
+        assert_eq!(found[1], row("Union", "", 8));
+        assert!(found.iter().all(|(_, _, rows)| rows.is_some()), "{found:?}");
+    }
+
+    #[test]
+    fn the_plan_starts_where_the_executor_starts() {
+        // From the id at the far end, walked backwards.
+        assert_eq!(
+            profiled("MATCH (p)-[:owns]->(c {id: 'c1'}) RETURN p.id AS id"),
+            [
+                row("ProduceResults", "id", 2),
+                row("Projection", "id", 2),
+                row("Expand(All)", "(c {id: 'c1'})<-[:owns]-(p)", 2),
+                row("NodeByIdSeek", "(c {id: 'c1'})", 1),
+            ]
+        );
+        // An id equality in WHERE is pushed down to the start.
+        let found = profiled("MATCH (p:people)-[:owns]->(c) WHERE c.id = 'c2' RETURN p.id AS id");
+        assert_eq!(
+            found[2..],
+            [
+                row("Filter", "(c.id = 'c2')", 1),
+                row("Filter", "(p:people) has its label", 1),
+                row("Expand(All)", "(c)<-[:owns]-(p:people)", 1),
+                row("NodeByIdSeek", "(c) WHERE c.id = 'c2'", 1),
+            ]
+        );
+        // A relationship between two bound nodes is an Expand(Into); a far node's label is a
+        // filter after its expand, counted apart.
+        let found = profiled(
+            "MATCH (a {id: 'p4'})-[:knows]->(b) MATCH (a)-[r]->(b:people) \
+             MATCH (b)-[:owns]->(c:companies) RETURN r",
+        );
+        assert!(
+            found.contains(&row("+Expand(Into)", "(a)-[r]->(b:people)", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&row("+Filter", "(c:companies) has its label", 1)),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&row("+Expand(All)", "(b)-[:owns]->(c:companies)", 1)),
             "{found:?}"
         );
     }
