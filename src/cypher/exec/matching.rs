@@ -34,11 +34,16 @@ impl<'g> Engine<'g> {
             .map(id_equalities)
             .unwrap_or_default();
         // Each pattern may start from a node an earlier one bound.
-        let mut bound = table.names.clone();
+        let mut bound: Option<Vec<String>> = None;
         let mut plans: Vec<Plan<'_>> = Vec::with_capacity(clause.patterns.len());
-        for pattern in &clause.patterns {
-            plans.push(Self::plan(pattern, &names, &bound, &anchors)?);
-            bound.extend(pattern.variables());
+        for (index, pattern) in clause.patterns.iter().enumerate() {
+            let before = bound.as_deref().unwrap_or(&table.names);
+            plans.push(Self::plan(pattern, &names, before, &anchors)?);
+            if index + 1 < clause.patterns.len() {
+                bound
+                    .get_or_insert_with(|| table.names.clone())
+                    .extend(pattern.variables());
+            }
         }
         if let Some(filter) = &clause.filter {
             check_variables(filter, &names)?;

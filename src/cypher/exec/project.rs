@@ -254,10 +254,22 @@ impl Engine<'_> {
             if mixed {
                 scope.extend((0..names.len()).map(SortKey::column_name));
             }
-            // Each row's sort values and its position: the position breaks ties, so a top-k
-            // selection keeps the rows a stable sort of all of them would.
-            let mut keyed: Vec<(Vec<Value>, usize, RowPair)> = Vec::with_capacity(rows.len());
+            // `ORDER BY ... LIMIT n` keeps only the best `SKIP + n` rows as they come, in a
+            // heap (Top); the rest are dropped once their sort values are read. Each row's
+            // position breaks ties, so the rows kept are those a stable sort of all would keep.
+            let kept = limit
+                .map(|limit| skip.saturating_add(limit))
+                .filter(|&kept| kept < rows.len());
+            let mut top: std::collections::BinaryHeap<Ranked<'_>> =
+                std::collections::BinaryHeap::with_capacity(kept.unwrap_or(0));
+            let mut keyed: Vec<Ranked<'_>> = Vec::with_capacity(match kept {
+                Some(_) => 0,
+                None => rows.len(),
+            });
             for (position, (out, source)) in rows.into_iter().enumerate() {
+                if kept == Some(0) {
+                    break;
+                }
                 let mut values: Vec<Value> = match (evaluates, wide) {
                     (false, _) => Vec::new(),
                     (true, true) => out.iter().chain(&source).cloned().collect(),
@@ -273,32 +285,38 @@ impl Engine<'_> {
                         SortKey::Evaluated { expr, .. } => self.eval(expr, &scope, &values),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                keyed.push((sort_values, position, (out, source)));
-            }
-            let order = |(a, i, _): &(Vec<Value>, usize, RowPair),
-                         (b, j, _): &(Vec<Value>, usize, RowPair)| {
-                sort_order(a, b, &projection.order).then(i.cmp(j))
-            };
-            // `ORDER BY ... LIMIT n` keeps the first `SKIP + n` rows: selected in linear time,
-            // then only they are sorted (Top).
-            match limit.map(|limit| skip.saturating_add(limit)) {
-                Some(0) => keyed.clear(),
-                Some(kept) if kept < keyed.len() => {
-                    keyed.select_nth_unstable_by(kept - 1, order);
-                    keyed.truncate(kept);
-                    keyed.sort_unstable_by(order);
+                let ranked = Ranked {
+                    values: sort_values,
+                    position,
+                    row: (out, source),
+                    order: &projection.order,
+                };
+                match kept {
+                    None => keyed.push(ranked),
+                    Some(kept) if top.len() < kept => top.push(ranked),
+                    Some(_) => {
+                        if let Some(mut worst) = top.peek_mut()
+                            && ranked < *worst
+                        {
+                            *worst = ranked;
+                        }
+                    }
                 }
-                _ => keyed.sort_unstable_by(order),
+            }
+            if kept.is_some() {
+                keyed = top.into_sorted_vec();
+            } else {
+                keyed.sort();
             }
             self.count_rows(Stage::Sorted, keyed.len());
-            rows = keyed.into_iter().map(|(_, _, row)| row).collect();
+            rows = keyed.into_iter().map(|ranked| ranked.row).collect();
         }
-        let rows: Vec<RowPair> = rows.into_iter().skip(skip).collect();
         if projection.skip.is_some() {
-            self.count_rows(Stage::Skipped, rows.len());
+            self.count_rows(Stage::Skipped, rows.len().saturating_sub(skip));
         }
         let rows: Vec<Vec<Value>> = rows
             .into_iter()
+            .skip(skip)
             .take(limit.unwrap_or(usize::MAX))
             .map(|(out, _)| out)
             .collect();
@@ -328,6 +346,35 @@ fn sort_order(a: &[Value], b: &[Value], order: &[SortItem]) -> std::cmp::Orderin
     }
     std::cmp::Ordering::Equal
 }
+
+/// A row with its sort values, ordered by `ORDER BY` and then by its position among the rows.
+struct Ranked<'p> {
+    values: Vec<Value>,
+    position: usize,
+    row: RowPair,
+    order: &'p [SortItem],
+}
+
+impl Ord for Ranked<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        sort_order(&self.values, &other.values, self.order).then(self.position.cmp(&other.position))
+    }
+}
+
+impl PartialOrd for Ranked<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Equal only to itself: no two rows have the same position.
+impl PartialEq for Ranked<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.position == other.position
+    }
+}
+
+impl Eq for Ranked<'_> {}
 
 /// One `ORDER BY` key, bound to the projection's columns.
 enum SortKey {
