@@ -483,12 +483,13 @@ impl Engine<'_> {
                 all.push(name);
             }
         }
-        let plan = Self::plan(pattern, &all, names, &FxHashMap::default())?;
+        let plan = self.plan(pattern, &all, names, &FxHashMap::default())?;
         let layout = std::rc::Rc::new(PatternLayout {
             outer: names.to_vec(),
             reversed: plan.reversed,
             node_slots: plan.node_slots,
             rel_slots: plan.rel_slots,
+            rel_types: plan.rel_types,
             path_slot: plan.path_slot,
             all,
         });

@@ -4,7 +4,7 @@
 use super::{
     CypherError, DEFAULT_MAX_HOPS, Direction, EdgeIndex, Engine, Expr, ExprKind, FxHashMap,
     Grouping, Hops, Limits, Match, Matching, NodeIndex, NodePattern, Output, PathPattern,
-    PathValue, Plan, Projection, RelPattern, Sink, Span, State, StepLinks, Table, Value,
+    PathValue, Plan, Projection, RelPattern, Sink, Span, State, StepLinks, Table, TypeSet, Value,
     projection_columns, truthy, walk_order,
 };
 use crate::cypher::plan::Stage;
@@ -38,7 +38,7 @@ impl<'g> Engine<'g> {
         let mut plans: Vec<Plan<'_>> = Vec::with_capacity(clause.patterns.len());
         for (index, pattern) in clause.patterns.iter().enumerate() {
             let before = bound.as_deref().unwrap_or(&table.names);
-            plans.push(Self::plan(pattern, &names, before, &anchors)?);
+            plans.push(self.plan(pattern, &names, before, &anchors)?);
             if index + 1 < clause.patterns.len() {
                 bound
                     .get_or_insert_with(|| table.names.clone())
@@ -141,6 +141,7 @@ impl<'g> Engine<'g> {
     }
 
     pub(super) fn plan<'q>(
+        &self,
         pattern: &'q PathPattern,
         names: &[String],
         bound: &[String],
@@ -158,6 +159,10 @@ impl<'g> Engine<'g> {
             pattern,
             node_slots: nodes.iter().map(|n| slot(&n.variable)).collect(),
             rel_slots: rels.iter().map(|(r, _)| slot(&r.variable)).collect(),
+            rel_types: rels
+                .iter()
+                .map(|(r, _)| TypeSet::of(&r.types, &self.kg.catalog.rel_types))
+                .collect(),
             path_slot: slot(&pattern.variable),
             nodes,
             rels,
@@ -330,6 +335,7 @@ impl<'g> Engine<'g> {
     pub(super) fn rel_fits(
         &self,
         pattern: &RelPattern,
+        types: &TypeSet,
         edge: EdgeIndex,
         state: &State,
         names: &[String],
@@ -337,7 +343,11 @@ impl<'g> Engine<'g> {
         if state.used.contains(&edge) {
             return Ok(false);
         }
-        if !pattern.types.is_empty() && !pattern.types.iter().any(|t| t == self.kg.rel_type(edge)) {
+        // Without a type the relation is not read: from a snapshot, relations are read a
+        // section at a time on first use, and a walk that never asks reads none.
+        if !matches!(types, TypeSet::Any)
+            && !types.allows(usize::from(self.kg.relation(edge).rel_type))
+        {
             return Ok(false);
         }
         for (key, expr) in &pattern.properties {
@@ -401,7 +411,7 @@ impl<'g> Engine<'g> {
             self.meter.tick(m.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
             let next = NodeIndex::new(link.node as usize);
-            if !self.rel_fits(rel, edge, state, m.names)? {
+            if !self.rel_fits(rel, &plan.rel_types[step], edge, state, m.names)? {
                 continue;
             }
             if let Some(slot) = plan.rel_slots[step]

@@ -96,8 +96,49 @@ struct Plan<'q> {
     rels: Steps<'q>,
     node_slots: Vec<Option<usize>>,
     rel_slots: Vec<Option<usize>>,
+    /// The types each relationship allows, in matching order, as ids.
+    rel_types: Vec<TypeSet>,
     path_slot: Option<usize>,
     reversed: bool,
+}
+
+/// The relation types a relationship pattern allows, resolved to the graph's type ids once
+/// per pattern, so each relation is checked by its id rather than its type's name.
+#[derive(Debug, Clone)]
+enum TypeSet {
+    /// No type given: every relation.
+    Any,
+    /// The allowed ids as bits, when every id is below 64 (a spreadsheet's worth of types).
+    Bits(u64),
+    /// The allowed ids, for graphs with more types.
+    Table(std::rc::Rc<[bool]>),
+}
+
+impl TypeSet {
+    fn of(types: &[String], names: &[String]) -> Self {
+        if types.is_empty() {
+            return TypeSet::Any;
+        }
+        let allowed = |name: &String| types.contains(name);
+        if names.len() <= 64 {
+            let bits = names
+                .iter()
+                .enumerate()
+                .filter(|(_, name)| allowed(name))
+                .fold(0u64, |bits, (id, _)| bits | (1 << id));
+            TypeSet::Bits(bits)
+        } else {
+            TypeSet::Table(names.iter().map(allowed).collect())
+        }
+    }
+
+    fn allows(&self, id: usize) -> bool {
+        match self {
+            TypeSet::Any => true,
+            TypeSet::Bits(bits) => id < 64 && bits & (1 << id) != 0,
+            TypeSet::Table(table) => table.get(id).copied().unwrap_or(false),
+        }
+    }
 }
 
 /// A pattern run from rows with columns `outer` (a pattern predicate or comprehension, an
@@ -110,6 +151,7 @@ struct PatternLayout {
     reversed: bool,
     node_slots: Vec<Option<usize>>,
     rel_slots: Vec<Option<usize>>,
+    rel_types: Vec<TypeSet>,
     path_slot: Option<usize>,
 }
 
@@ -122,6 +164,7 @@ impl PatternLayout {
             rels,
             node_slots: self.node_slots.clone(),
             rel_slots: self.rel_slots.clone(),
+            rel_types: self.rel_types.clone(),
             path_slot: self.path_slot,
             reversed: self.reversed,
         }
@@ -768,5 +811,21 @@ mod tests {
             }
         }
         assert_eq!(all[..5], ["5", "2", "8", "7", "1"]);
+    }
+
+    #[test]
+    fn a_type_set_allows_the_ids_of_the_types_it_names() {
+        let names = |count: usize| -> Vec<String> { (0..count).map(|i| format!("t{i}")).collect() };
+        let wanted = ["t3".to_owned(), "t70".to_owned(), "nowhere".to_owned()];
+        let few = TypeSet::of(&wanted, &names(10));
+        assert!(matches!(few, TypeSet::Bits(_)));
+        let allowed: Vec<usize> = (0..80).filter(|&id| few.allows(id)).collect();
+        assert_eq!(allowed, [3]);
+        let many = TypeSet::of(&wanted, &names(100));
+        assert!(matches!(many, TypeSet::Table(_)));
+        let allowed: Vec<usize> = (0..120).filter(|&id| many.allows(id)).collect();
+        assert_eq!(allowed, [3, 70]);
+        let any = TypeSet::of(&[], &names(3));
+        assert!((0..200).all(|id| any.allows(id)));
     }
 }

@@ -46,7 +46,7 @@ impl Engine<'_> {
             };
             self.meter.tick(m.span)?;
             let edge = EdgeIndex::new(link.edge as usize);
-            if !self.rel_fits(rel, edge, state, m.names)? {
+            if !self.rel_fits(rel, &plan.rel_types[hops.step], edge, state, m.names)? {
                 continue;
             }
             let next = NodeIndex::new(link.node as usize);
@@ -61,7 +61,13 @@ impl Engine<'_> {
                     for link in self.links(next, direction) {
                         let edge = EdgeIndex::new(link.edge as usize);
                         if !state.used.contains(&edge)
-                            && self.rel_fits(rel, edge, state, m.names)?
+                            && self.rel_fits(
+                                rel,
+                                &plan.rel_types[hops.step],
+                                edge,
+                                state,
+                                m.names,
+                            )?
                         {
                             self.truncated.set(true);
                             break;
@@ -131,7 +137,7 @@ impl Engine<'_> {
                 .map(|link| NodeIndex::new(link.node as usize));
             let usable = next.is_some()
                 && !state.used.contains(&edge)
-                && self.rel_fits(rel, edge, state, m.names)?;
+                && self.rel_fits(rel, &plan.rel_types[hops.step], edge, state, m.names)?;
             let Some(next) = next.filter(|_| usable) else {
                 fits = false;
                 break;
