@@ -195,6 +195,155 @@ impl Expr {
         }
     }
 
+    /// Whether `other` is the same expression written again: the same forms, names and values,
+    /// wherever each is written (spans and occurrence numbers aside). How a sort key or an
+    /// item next to an aggregate is recognised as a grouping key.
+    #[must_use]
+    pub fn same_as(&self, other: &Expr) -> bool {
+        if !self.same_head(other) {
+            return false;
+        }
+        let (mine, theirs) = (self.children(), other.children());
+        mine.len() == theirs.len() && mine.iter().zip(&theirs).all(|(a, b)| a.same_as(b))
+    }
+
+    /// Whether two expressions agree on everything but their children ([`Expr::children`]).
+    fn same_head(&self, other: &Expr) -> bool {
+        use ExprKind as K;
+        // A pattern is compared as written (its patterns' numbers aside): it has no children.
+        let same_text =
+            |a: &dyn std::fmt::Display, b: &dyn std::fmt::Display| a.to_string() == b.to_string();
+        match (&self.kind, &other.kind) {
+            (K::Literal(a), K::Literal(b)) => a == b,
+            (K::Param(a), K::Param(b)) | (K::Property(_, a), K::Property(_, b)) => a == b,
+            (K::Variable(a), K::Variable(b)) => a.name == b.name,
+            (K::HasLabel(_, a), K::HasLabel(_, b)) => a == b,
+            (K::List(_), K::List(_))
+            | (K::CountStar, K::CountStar)
+            | (K::Not(_), K::Not(_))
+            | (K::Negate(_), K::Negate(_))
+            | (K::Index(..), K::Index(..)) => true,
+            (K::Map(a), K::Map(b)) => a.iter().map(|(k, _)| k).eq(b.iter().map(|(k, _)| k)),
+            (
+                K::Call {
+                    function: f,
+                    distinct: d,
+                    ..
+                },
+                K::Call {
+                    function: g,
+                    distinct: e,
+                    ..
+                },
+            ) => f == g && d == e,
+            (K::IsNull(_, a), K::IsNull(_, b)) => a == b,
+            (K::Binary(a, ..), K::Binary(b, ..)) => a == b,
+            (K::Pattern(a), K::Pattern(b)) => same_text(a, b),
+            (
+                K::Case {
+                    subject,
+                    arms,
+                    otherwise,
+                },
+                K::Case {
+                    subject: their_subject,
+                    arms: their_arms,
+                    otherwise: their_otherwise,
+                },
+            ) => {
+                subject.is_some() == their_subject.is_some()
+                    && arms.len() == their_arms.len()
+                    && otherwise.is_some() == their_otherwise.is_some()
+            }
+            (
+                K::Comprehension {
+                    variable,
+                    filter,
+                    map,
+                    ..
+                },
+                K::Comprehension {
+                    variable: their_variable,
+                    filter: their_filter,
+                    map: their_map,
+                    ..
+                },
+            ) => {
+                variable.name == their_variable.name
+                    && filter.is_some() == their_filter.is_some()
+                    && map.is_some() == their_map.is_some()
+            }
+            (
+                K::Quantified {
+                    quantifier: q,
+                    variable: v,
+                    ..
+                },
+                K::Quantified {
+                    quantifier: r,
+                    variable: w,
+                    ..
+                },
+            ) => q == r && v.name == w.name,
+            (K::Slice(_, a, b), K::Slice(_, c, d)) => {
+                a.is_some() == c.is_some() && b.is_some() == d.is_some()
+            }
+            (
+                K::PatternComprehension {
+                    pattern: a,
+                    filter: f,
+                    ..
+                },
+                K::PatternComprehension {
+                    pattern: b,
+                    filter: g,
+                    ..
+                },
+            ) => same_text(a, b) && f.is_some() == g.is_some(),
+            (
+                K::Exists {
+                    pattern,
+                    filter,
+                    count,
+                },
+                K::Exists {
+                    pattern: their_pattern,
+                    filter: their_filter,
+                    count: their_count,
+                },
+            ) => {
+                same_text(pattern, their_pattern)
+                    && filter.is_some() == their_filter.is_some()
+                    && count == their_count
+            }
+            // A subquery's clauses are not its children: compared as written.
+            (K::Subquery { .. }, K::Subquery { .. }) => same_text(self, other),
+            (K::MapProjection(_, a), K::MapProjection(_, b)) => {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|(x, y)| match (x, y) {
+                        (MapItem::Property(x), MapItem::Property(y))
+                        | (MapItem::Entry(x, _), MapItem::Entry(y, _))
+                        | (MapItem::Variable(x, _), MapItem::Variable(y, _)) => x == y,
+                        (MapItem::AllProperties, MapItem::AllProperties) => true,
+                        _ => false,
+                    })
+            }
+            (
+                K::Reduce {
+                    accumulator: a,
+                    variable: v,
+                    ..
+                },
+                K::Reduce {
+                    accumulator: b,
+                    variable: w,
+                    ..
+                },
+            ) => a.name == b.name && v.name == w.name,
+            _ => false,
+        }
+    }
+
     /// Returns whether the expression is a variable or a property read of one (`n`, `n.age`):
     /// the grouping keys openCypher lets an aggregating expression reuse.
     #[must_use]
@@ -288,5 +437,70 @@ mod tests {
             looked_at,
             ["size([n.a, [n.a]])", "[n.a, [n.a]]", "n.a", "[n.a]"]
         );
+    }
+
+    #[test]
+    fn the_same_expression_written_twice_is_the_same_and_nothing_else_is() {
+        let forms = [
+            "n.x",
+            "n.y",
+            "n",
+            "m",
+            "1",
+            "1.0",
+            "'1'",
+            "$a",
+            "$b",
+            "n.x + 1",
+            "1 + n.x",
+            "n.x - 1",
+            "count(n)",
+            "count(DISTINCT n)",
+            "count(*)",
+            "sum(n.x)",
+            "[n.x, 1]",
+            "[1, n.x]",
+            "{a: n.x}",
+            "{b: n.x}",
+            "n:L",
+            "n:M",
+            "n.x IS NULL",
+            "n.x IS NOT NULL",
+            "NOT n.x",
+            "-n.x",
+            "l[0]",
+            "l[0..1]",
+            "l[..1]",
+            "CASE n.x WHEN 1 THEN 2 END",
+            "CASE WHEN n.x THEN 2 END",
+            "CASE n.x WHEN 1 THEN 2 ELSE 3 END",
+            "[x IN l | x]",
+            "[y IN l | y]",
+            "[x IN l WHERE x > 1]",
+            "all(x IN l WHERE x)",
+            "any(x IN l WHERE x)",
+            "reduce(s = 0, x IN l | s + x)",
+            "[(n)-->(m) | m.x]",
+            "[(n)<--(m) | m.x]",
+            "EXISTS { (n)-->() }",
+            "COUNT { (n)-->() }",
+            "n {.x, .*}",
+            "n {.y, .*}",
+        ];
+        // Each form parsed twice, at different places, so spans and numbers differ.
+        let list = forms.join(", ");
+        let first = items(&format!("WITH 1 AS n, 2 AS m, [1] AS l RETURN {list}"));
+        let second = items(&format!("WITH 1 AS n, 2 AS m, [1] AS l RETURN 0, {list}"));
+        for (i, a) in first.iter().enumerate() {
+            for (j, b) in second[1..].iter().enumerate() {
+                assert_eq!(
+                    a.same_as(b),
+                    i == j,
+                    "`{}` against `{}`",
+                    forms[i],
+                    forms[j]
+                );
+            }
+        }
     }
 }

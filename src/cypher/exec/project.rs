@@ -202,12 +202,12 @@ impl Engine<'_> {
             // Parts of a sort key written like a returned item read that item's column (the
             // only way to sort by an aggregate: `ORDER BY me.age + count(*)`); found once
             // here, not per row.
-            let returned: Vec<(String, usize)> = projection
+            let returned: Vec<(&Expr, usize)> = projection
                 .items
                 .iter()
                 .filter_map(|item| {
                     let column = names.iter().position(|n| *n == item.name)?;
-                    Some((item.expr.to_string(), column))
+                    Some((&item.expr, column))
                 })
                 .collect();
             let keys: Vec<SortKey> = projection
@@ -386,10 +386,12 @@ enum SortKey {
 }
 
 impl SortKey {
-    fn of(expr: &Expr, returned: &[(String, usize)]) -> Self {
+    fn of(expr: &Expr, returned: &[(&Expr, usize)]) -> Self {
         let column_of = |part: &Expr| {
-            let text = part.to_string();
-            returned.iter().find(|(t, _)| *t == text).map(|&(_, c)| c)
+            returned
+                .iter()
+                .find(|(item, _)| item.same_as(part))
+                .map(|&(_, c)| c)
         };
         if let Some(column) = column_of(expr) {
             return SortKey::Column(column);

@@ -242,14 +242,12 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     } else {
         Scope::default()
     };
-    // Items compared as printed: the same expression written twice has two spans.
-    let projected: Vec<String> = p.items.iter().map(|i| i.expr.to_string()).collect();
-    let grouping: Vec<String> = p
+    // The grouping keys, recognised where they are written again by `Expr::same_as`.
+    let grouping: Vec<&Expr> = p
         .items
         .iter()
-        .zip(&projected)
-        .filter(|(item, _)| !item.expr.has_aggregate())
-        .map(|(_, printed)| printed.clone())
+        .filter(|item| !item.expr.has_aggregate())
+        .map(|item| &item.expr)
         .collect();
     for item in &p.items {
         expression(&item.expr, &names)?;
@@ -263,7 +261,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
             .with_code("NoExpressionAlias"));
         }
         if item.expr.has_aggregate() {
-            unambiguous(&item.expr, &grouping)?;
+            unambiguous(&item.expr, &grouping, &[])?;
             no_aggregate_in_a_body(&item.expr)?;
         }
         let kind = match &item.expr.kind {
@@ -294,7 +292,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
     for sort in &p.order {
         // A sort key written as a returned item reads that item's column (`RETURN DISTINCT
         // n.x AS x ORDER BY n.x`, `RETURN n.x, count(*) ORDER BY count(*)`).
-        if projected.contains(&sort.expr.to_string()) {
+        if p.items.iter().any(|item| item.expr.same_as(&sort.expr)) {
             continue;
         }
         if !sort.expr.has_aggregate() {
@@ -308,7 +306,7 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
             )
             .with_code("InvalidAggregation"));
         }
-        sort_key(&sort.expr, &projected, &p.items, &sort_names)?;
+        sort_key(&sort.expr, &p.items, &sort_names)?;
     }
     for bound in [&p.skip, &p.limit].into_iter().flatten() {
         no_aggregate(bound, "SKIP and LIMIT")?;
@@ -334,17 +332,13 @@ fn check_projection(p: &Projection, scope: &Scope, is_with: bool) -> Result<Scop
 /// returned aggregates, returned variables and property reads (`me.age + count(you.age)` after
 /// `RETURN me.age AS age, count(you.age) AS cnt`), aliases, constants and parameters. An
 /// aggregate the projection does not return, or a longer returned expression, is ambiguous.
-///
-/// `projected` are the items as printed, beside `items`.
 fn sort_key(
     expr: &Expr,
-    projected: &[String],
     items: &[crate::cypher::ast::ProjectionItem],
     names: &[String],
 ) -> Result<(), CypherError> {
-    let text = expr.to_string();
-    if let Some(at) = projected.iter().position(|printed| *printed == text) {
-        let item = &items[at];
+    if let Some(item) = items.iter().find(|item| item.expr.same_as(expr)) {
+        let text = expr.to_string();
         if expr.is_simple_read() || expr.is_aggregate_call() {
             return Ok(());
         }
@@ -371,18 +365,15 @@ fn sort_key(
             format!("unknown variable `{}`", v.name),
         )
         .with_code("UndefinedVariable")),
-        _ => expr.try_for_each_child_in_scope(names, |child, inner| {
-            sort_key(child, projected, items, inner)
-        }),
+        _ => expr.try_for_each_child_in_scope(names, |child, inner| sort_key(child, items, inner)),
     }
 }
 
 /// An aggregating item may only read, outside its aggregates, values that are grouping keys
-/// of the same projection (`RETURN n.x, n.x + count(*)`), constants and parameters.
-fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
-    // Compared as printed: the same expression written twice has two spans.
-    let printed = expr.to_string();
-    if grouping.contains(&printed) {
+/// of the same projection (`RETURN n.x, n.x + count(*)`), constants and parameters, and the
+/// variables a comprehension, quantifier or `reduce` inside binds (`locals`).
+fn unambiguous(expr: &Expr, grouping: &[&Expr], locals: &[String]) -> Result<(), CypherError> {
+    if grouping.iter().any(|key| key.same_as(expr)) {
         // openCypher reuses only a variable or a property read next to an aggregate, not a
         // longer grouping expression.
         if expr.is_simple_read() {
@@ -391,7 +382,7 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
         return Err(CypherError::semantic(
             expr.span,
             format!(
-                "`{printed}` is a grouping key, but only variables and property reads can be \
+                "`{expr}` is a grouping key, but only variables and property reads can be \
                  reused next to an aggregate; name it in a WITH first"
             ),
         )
@@ -400,6 +391,7 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
     match &expr.kind {
         ExprKind::CountStar => Ok(()),
         ExprKind::Call { function, .. } if function.is_aggregate() => Ok(()),
+        ExprKind::Variable(v) if locals.contains(&v.name) => Ok(()),
         ExprKind::Variable(v) => Err(CypherError::semantic(
             expr.span,
             format!(
@@ -410,7 +402,9 @@ fn unambiguous(expr: &Expr, grouping: &[String]) -> Result<(), CypherError> {
         )
         .with_code("AmbiguousAggregationExpression")),
         // The variables a comprehension, quantifier or reduce binds are its own.
-        _ => expr.try_for_each_child_in_scope(grouping, unambiguous),
+        _ => expr.try_for_each_child_in_scope(locals, |child, inner| {
+            unambiguous(child, grouping, inner)
+        }),
     }
 }
 
