@@ -23,6 +23,9 @@ done
 # must give FalkorDB's answers.
 "$python" tests/roundtrip/differential.py "$ties" tests/data/tiny tests/queries
 "$python" tests/roundtrip/differential.py "$ties" data queries
+# ... and queries written for data we did not write by hand: realistic names, generated.
+"$python" benches/realistic.py --entities 2000 --relations 8000 --seed 7 --out "$work/realistic" >/dev/null
+"$python" tests/roundtrip/differential.py "$ties" "$work/realistic/data" tests/queries-realistic
 
 # The openCypher script is written to load fast, and loads whole: data of OpenFlights' size
 # (14,000 entities, 90,000 relations, realistic names) into FalkorDB, in both dialects. What is

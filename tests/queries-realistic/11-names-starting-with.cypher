@@ -1,0 +1,1 @@
+MATCH (p:people) WHERE p.name STARTS WITH 'Khalid' RETURN p.id ORDER BY p.id

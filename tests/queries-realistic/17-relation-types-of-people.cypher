@@ -1,0 +1,1 @@
+MATCH (p:people)-[r]->(x) RETURN type(r) AS t, count(*) AS n ORDER BY t

@@ -1,0 +1,1 @@
+MATCH (c:companies) WHERE NOT (c)<-[:owns]-() RETURN count(c)

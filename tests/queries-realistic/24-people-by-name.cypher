@@ -1,0 +1,1 @@
+MATCH (p:people) RETURN p.name ORDER BY p.name LIMIT 12
