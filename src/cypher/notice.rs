@@ -20,7 +20,7 @@ use crate::cypher::ast::{
 use crate::cypher::error::Span;
 use crate::cypher::exec::DEFAULT_MAX_HOPS;
 use crate::graph::{ENTITY_PROPERTIES, KnowledgeGraph, RELATION_PROPERTIES};
-use crate::model::similar::nearest;
+use crate::model::similar::nearest_name;
 
 /// One notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,7 +204,7 @@ fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str> + Clone
         .into_iter()
         .find(|k| k.eq_ignore_ascii_case(name));
     exact_case
-        .or_else(|| nearest(name, known))
+        .or_else(|| nearest_name(name, known))
         .map_or_else(String::new, |near| format!("; did you mean `{near}`?"))
 }
 
@@ -214,7 +214,7 @@ impl Checker<'_> {
     fn label_hint(&self, label: &str) -> String {
         let known = self.names.labels();
         let exact_case = known.clone().find(|k| k.eq_ignore_ascii_case(label));
-        match exact_case.or_else(|| nearest(label, known)) {
+        match exact_case.or_else(|| nearest_name(label, known)) {
             Some(near) => match self.names.kind_of_label(near) {
                 Some(kind) => format!("; did you mean `{kind}` (its label `{near}`)?"),
                 None => format!("; did you mean `{near}`?"),
@@ -500,6 +500,15 @@ mod tests {
         assert_eq!(
             titles("MATCH (c:Companies) RETURN c"),
             ["UnknownLabelWarning: no entity kind `Companies`; did you mean `companies`?"]
+        );
+        // Labels written singular from Neo4j habit find the plural kinds.
+        assert_eq!(
+            titles("MATCH (c:Company)<-[:OWN]-(p:Person) RETURN c"),
+            [
+                "UnknownLabelWarning: no entity kind `Company`; did you mean `companies`?",
+                "UnknownRelationshipTypeWarning: no relation type `OWN`; did you mean `owns`?",
+                "UnknownLabelWarning: no entity kind `Person`; did you mean `people`?",
+            ]
         );
         // An element renamed by WITH, and a key written as a subscript.
         let renamed = "UnknownPropertyKeyWarning: no entity or relation has a property `nmae`; did you mean `name`?";

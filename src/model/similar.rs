@@ -45,6 +45,61 @@ pub fn nearest<'a>(text: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, candidate)| candidate)
 }
 
+/// Returns `word` lowercased and in the singular, as far as English spelling tells:
+/// `Companies` → `company`, `offices` → `office`, `People` → `person`. Kind names are plural
+/// (`companies`) where labels written from Neo4j habit are singular (`Company`).
+#[must_use]
+pub fn singular(word: &str) -> String {
+    const IRREGULAR: [(&str, &str); 4] = [
+        ("people", "person"),
+        ("children", "child"),
+        ("men", "man"),
+        ("women", "woman"),
+    ];
+    let lower = word.to_lowercase();
+    if let Some((_, one)) = IRREGULAR.iter().find(|(many, _)| *many == lower) {
+        return (*one).to_owned();
+    }
+    if let Some(stem) = lower.strip_suffix("ies")
+        && !stem.is_empty()
+    {
+        return format!("{stem}y");
+    }
+    for suffix in ["sses", "xes", "ches", "shes"] {
+        if let Some(stem) = lower.strip_suffix(suffix) {
+            return format!("{stem}{}", &suffix[..suffix.len() - 2]);
+        }
+    }
+    match lower.strip_suffix('s') {
+        // `status`, `analysis`, `address`: an `s` that is no plural.
+        Some(stem) if !stem.is_empty() && !stem.ends_with(['s', 'u', 'i']) => stem.to_owned(),
+        _ => lower,
+    }
+}
+
+/// [`nearest`], and failing that the candidate nearest in the singular ([`singular`]): what a
+/// name written as `Company` or `Person` for the kinds `companies` and `people` finds.
+#[must_use]
+pub fn nearest_name<'a>(
+    text: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    nearest(text, candidates.clone()).or_else(|| {
+        let wanted = singular(text);
+        let wanted_chars: Vec<char> = wanted.chars().collect();
+        let allowed = (wanted_chars.len() / 3).max(1);
+        let mut best: Option<(usize, &str)> = None;
+        for candidate in candidates {
+            if let Some(distance) = edit_distance(&wanted_chars, &singular(candidate), allowed)
+                && best.is_none_or(|(d, _)| distance < d)
+            {
+                best = Some((distance, candidate));
+            }
+        }
+        best.map(|(_, candidate)| candidate)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +113,29 @@ mod tests {
         assert_eq!(edit_distance(&wanted, "Israel", 2), Some(1));
         let wanted: Vec<char> = "kitten".chars().collect();
         assert_eq!(edit_distance(&wanted, "sitting", 3), Some(3));
+    }
+
+    #[test]
+    fn a_singular_label_finds_its_plural_kind() {
+        assert_eq!(singular("Companies"), "company");
+        assert_eq!(singular("offices"), "office");
+        assert_eq!(singular("People"), "person");
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("address"), "address");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("analysis"), "analysis");
+        let kinds = [
+            "people",
+            "companies",
+            "organizations",
+            "countries",
+            "addresses",
+        ];
+        assert_eq!(nearest_name("Company", kinds), Some("companies"));
+        assert_eq!(nearest_name("Person", kinds), Some("people"));
+        assert_eq!(nearest_name("Organisation", kinds), Some("organizations"));
+        assert_eq!(nearest_name("Country", kinds), Some("countries"));
+        assert_eq!(nearest_name("Address", kinds), Some("addresses"));
+        assert_eq!(nearest_name("Vessel", kinds), None);
     }
 }
