@@ -272,6 +272,24 @@ impl Checker<'_> {
                         bound.insert(name);
                     }
                 }
+                Clause::Call(call) => {
+                    // Each part is checked as a query of its own, from the row's variables.
+                    let elements = self.elements.clone();
+                    for part in &call.parts {
+                        self.bound.clone_from(&bound);
+                        self.elements.clone_from(&elements);
+                        self.clauses(part);
+                    }
+                    self.elements = elements;
+                    let returned = call.parts.first().and_then(|part| match part.last() {
+                        Some(Clause::Return(projection)) => Some(&projection.items),
+                        _ => None,
+                    });
+                    for item in returned.into_iter().flatten() {
+                        self.elements.remove(&item.name);
+                        bound.insert(item.name.clone());
+                    }
+                }
             }
         }
         self.bound = bound;
@@ -500,6 +518,11 @@ mod tests {
         assert_eq!(
             titles("MATCH (c:Companies) RETURN c"),
             ["UnknownLabelWarning: no entity kind `Companies`; did you mean `companies`?"]
+        );
+        // Inside a CALL subquery too.
+        assert_eq!(
+            titles("MATCH (p:people) CALL { WITH p MATCH (p)-[:own]->(c) RETURN c } RETURN c"),
+            ["UnknownRelationshipTypeWarning: no relation type `own`; did you mean `owns`?"]
         );
         // Labels written singular from Neo4j habit find the plural kinds.
         assert_eq!(

@@ -30,6 +30,33 @@ pub enum Clause {
     With(Projection),
     /// `RETURN ...` (the final projection).
     Return(Projection),
+    /// `CALL { ... }`: a subquery run for each row, each of its rows joined to the row.
+    Call(CallSubquery),
+}
+
+/// `CALL [(variables)] { [WITH imports] ... RETURN ... [UNION ...] }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSubquery {
+    /// Which variables of the row the subquery sees.
+    pub imports: Imports,
+    /// The clauses of each part, the parts joined by `UNION` (one part without).
+    pub parts: Vec<Vec<Clause>>,
+    /// `UNION ALL` rather than `UNION` between the parts.
+    pub union_all: bool,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// How a `CALL` subquery imports the variables of the row it runs for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Imports {
+    /// By a `WITH` opening a part (`CALL { WITH p ... }`); a part that opens otherwise sees
+    /// none.
+    Leading,
+    /// `CALL (a, b) { ... }`: those variables.
+    Listed(Vec<String>),
+    /// `CALL (*) { ... }`: every variable.
+    All,
 }
 
 /// A `MATCH` or `OPTIONAL MATCH`.

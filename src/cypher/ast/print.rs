@@ -4,8 +4,8 @@
 use std::fmt;
 
 use super::{
-    Clause, Direction, Expr, ExprKind, Literal, MapItem, NodePattern, PathPattern, Projection,
-    Query, RelPattern, Selector,
+    Clause, Direction, Expr, ExprKind, Imports, Literal, MapItem, NodePattern, PathPattern,
+    Projection, Query, RelPattern, Selector,
 };
 
 /// Writes a name plain when it can be, else backtick-quoted.
@@ -413,6 +413,35 @@ fn write_clauses(f: &mut fmt::Formatter<'_>, clauses: &[Clause]) -> fmt::Result 
             }
             Clause::With(p) => write!(f, "WITH {p}")?,
             Clause::Return(p) => write!(f, "RETURN {p}")?,
+            Clause::Call(call) => {
+                f.write_str("CALL ")?;
+                match &call.imports {
+                    Imports::Leading => {}
+                    Imports::All => f.write_str("(*) ")?,
+                    Imports::Listed(names) => {
+                        f.write_str("(")?;
+                        for (j, variable) in names.iter().enumerate() {
+                            if j > 0 {
+                                f.write_str(", ")?;
+                            }
+                            name(f, variable)?;
+                        }
+                        f.write_str(") ")?;
+                    }
+                }
+                f.write_str("{ ")?;
+                for (j, part) in call.parts.iter().enumerate() {
+                    if j > 0 {
+                        f.write_str(if call.union_all {
+                            " UNION ALL "
+                        } else {
+                            " UNION "
+                        })?;
+                    }
+                    write_clauses(f, part)?;
+                }
+                f.write_str(" }")?;
+            }
         }
     }
     Ok(())

@@ -79,6 +79,9 @@ pub struct Engine<'g> {
     /// profile.
     part: std::cell::Cell<usize>,
     clause: std::cell::Cell<usize>,
+    /// The `CALL` subquery running, by where it starts in the text (its operators are
+    /// profiled too, summed over its runs).
+    within: std::cell::Cell<Option<usize>>,
     depth: std::cell::Cell<usize>,
 }
 
@@ -295,6 +298,7 @@ impl<'g> Engine<'g> {
             profile: std::cell::RefCell::new(None),
             part: std::cell::Cell::new(0),
             clause: std::cell::Cell::new(0),
+            within: std::cell::Cell::new(None),
             depth: std::cell::Cell::new(0),
         }
     }
@@ -323,6 +327,7 @@ impl<'g> Engine<'g> {
             && let Some(profile) = self.profile.borrow_mut().as_mut()
         {
             let site = Site {
+                within: self.within.get(),
                 part: self.part.get(),
                 clause: self.clause.get(),
                 stage,
@@ -396,6 +401,29 @@ impl<'g> Engine<'g> {
         self.run_clauses(table, clauses)
     }
 
+    /// Runs part `part` of the `CALL` subquery starting at `within` from one row (`names`,
+    /// `row`): the rows it returns. Its clauses are profiled as the subquery's.
+    pub(super) fn run_call_part(
+        &self,
+        (within, part): (usize, usize),
+        clauses: &[Clause],
+        names: &[String],
+        row: &[Value],
+    ) -> Result<Rows, CypherError> {
+        let outer = (self.within.get(), self.part.get(), self.clause.get());
+        self.within.set(Some(within));
+        self.part.set(part);
+        let table = Table {
+            names: names.to_vec(),
+            rows: vec![row.to_vec()],
+        };
+        let result = self.run_clauses(table, clauses);
+        self.within.set(outer.0);
+        self.part.set(outer.1);
+        self.clause.set(outer.2);
+        Ok(result?.1)
+    }
+
     /// Runs a subquery's clauses from one row of the query around it: the rows it returns.
     pub(super) fn run_subquery(
         &self,
@@ -439,6 +467,11 @@ impl<'g> Engine<'g> {
                 (Clause::Match(m), _) => self.run_match(table, m, self.row_budget(next)?, None)?,
                 (Clause::Unwind { expr, alias }, _) => self.run_unwind(table, expr, alias)?,
                 (Clause::With(p) | Clause::Return(p), _) => self.run_projection(table, p)?,
+                (Clause::Call(call), _) => {
+                    let joined = self.run_call(table, call)?;
+                    self.count_rows(Stage::Out, joined.rows.len());
+                    joined
+                }
             };
             if let Clause::Return(_) = &clauses[i] {
                 columns.clone_from(&table.names);
@@ -447,7 +480,9 @@ impl<'g> Engine<'g> {
                 && let Some(profile) = self.profile.borrow_mut().as_mut()
             {
                 let ms = began.elapsed().as_secs_f64() * 1000.0;
-                profile.times.push(((self.part.get(), i), ms));
+                profile
+                    .times
+                    .push(((self.within.get(), self.part.get(), i), ms));
             }
             i += 1;
         }
@@ -519,10 +554,12 @@ fn clause_span(clause: &Clause) -> Span {
         }
         Clause::Unwind { expr, .. } => expr.span,
         Clause::Match(m) => m.patterns.first().map_or(Span::new(0, 0), |p| p.span),
+        Clause::Call(call) => call.span,
     }
 }
 
 mod aggregate;
+mod call;
 mod eval;
 mod functions;
 mod matching;

@@ -1,12 +1,13 @@
 //! A recursive-descent parser for the supported Cypher subset (grammar in `docs/cypher.md`).
 //!
-//! Cypher that the subset leaves out (writes, `CALL`, `FOREACH`, `LOAD CSV`, ...) is refused
-//! with a "not supported" error at the clause or expression, never skipped; `UNION`, pattern
-//! comprehensions, `reduce`, `EXISTS`/`COUNT` subqueries and a leading `EXPLAIN`/`PROFILE`
-//! (read off in `plan.rs`) are supported.
+//! Cypher that the subset leaves out (writes, procedure `CALL`s, `FOREACH`, `LOAD CSV`, ...)
+//! is refused with a "not supported" error at the clause or expression, never skipped;
+//! `UNION`, `CALL { }` subqueries, pattern comprehensions, `reduce`, `EXISTS`/`COUNT`
+//! subqueries and a leading `EXPLAIN`/`PROFILE` (read off in `plan/`) are supported.
 
 use crate::cypher::ast::{
-    Clause, ElementId, Match, Projection, ProjectionItem, Query, SortItem, Var, VarId,
+    CallSubquery, Clause, ElementId, Imports, Match, Projection, ProjectionItem, Query, SortItem,
+    Var, VarId,
 };
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::lexer::{Tok, Token, lex};
@@ -270,12 +271,20 @@ impl Parser<'_> {
         if self.eat_keyword("RETURN") {
             return Ok(Clause::Return(self.projection(false)?));
         }
+        // `CALL {` or `CALL (`: a subquery; `CALL name(...)`, a procedure, is refused below.
+        if self.is_keyword("CALL") && matches!(self.peek_at(1), Some(Tok::Sym("{" | "("))) {
+            self.at += 1;
+            return Ok(Clause::Call(self.call_subquery(start)?));
+        }
         if let Some(Tok::Ident(word)) = self.peek()
             && let Some(keyword) = UNSUPPORTED_CLAUSES
                 .iter()
                 .find(|k| k.eq_ignore_ascii_case(word))
         {
-            let what = if ["CALL", "FOREACH", "LOAD", "USE", "FINISH"].contains(keyword) {
+            let what = if *keyword == "CALL" {
+                "a procedure `CALL` is not supported by ties query (`CALL { ... }` subqueries are)"
+                    .to_owned()
+            } else if ["FOREACH", "LOAD", "USE", "FINISH"].contains(keyword) {
                 format!("`{keyword}` is not supported by ties query")
             } else {
                 format!(
@@ -285,6 +294,69 @@ impl Parser<'_> {
             return Err(CypherError::unsupported(start, what));
         }
         Err(self.expected("a clause (`MATCH`, `OPTIONAL MATCH`, `UNWIND`, `WITH` or `RETURN`)"))
+    }
+
+    /// `CALL [(imports)] { ... }`, the cursor after `CALL`.
+    fn call_subquery(&mut self, start: Span) -> Result<CallSubquery, CypherError> {
+        let imports = if self.eat_sym("(") {
+            if self.eat_sym("*") {
+                self.expect_sym(")", "after `CALL (*`")?;
+                Imports::All
+            } else {
+                let mut names = Vec::new();
+                while !self.eat_sym(")") {
+                    if !names.is_empty() {
+                        self.expect_sym(",", "between the variables a `CALL` imports")?;
+                    }
+                    names.push(self.name("a variable the subquery imports")?);
+                }
+                Imports::Listed(names)
+            }
+        } else {
+            Imports::Leading
+        };
+        self.expect_sym("{", "to open the `CALL` subquery")?;
+        self.deeper()?;
+        let mut parts = Vec::new();
+        let mut union_all = None;
+        loop {
+            let mut clauses = Vec::new();
+            while !self.is_sym("}") && !self.is_keyword("UNION") && !self.at_end() {
+                if matches!(clauses.last(), Some(Clause::Return(_))) {
+                    return Err(self.expected("`}` or `UNION` after the subquery's `RETURN`"));
+                }
+                clauses.push(self.clause()?);
+            }
+            if !matches!(clauses.last(), Some(Clause::Return(_))) {
+                return Err(CypherError::syntax(
+                    self.span(),
+                    "a `CALL` subquery ends with `RETURN` here (ties query only reads)",
+                ));
+            }
+            parts.push(clauses);
+            if !self.is_keyword("UNION") {
+                break;
+            }
+            let at = self.span();
+            self.at += 1;
+            let all = self.eat_keyword("ALL");
+            if union_all.is_some_and(|first| first != all) {
+                return Err(CypherError::syntax(
+                    at,
+                    "`UNION` and `UNION ALL` cannot be mixed in one query",
+                )
+                .with_code("InvalidClauseComposition"));
+            }
+            union_all = Some(all);
+        }
+        let close = self.expect_sym("}", "to close the `CALL` subquery")?;
+        self.depth -= 1;
+        Ok(CallSubquery {
+            imports,
+            parts,
+            union_all: union_all.unwrap_or(false),
+            span: start.to(close),
+        })
     }
 
     fn match_body(&mut self, optional: bool) -> Result<Match, CypherError> {
@@ -530,7 +602,7 @@ mod tests {
         error(
             "CALL db.labels()",
             ErrorKind::NotSupported,
-            "`CALL` is not supported by ties query",
+            "a procedure `CALL` is not supported by ties query (`CALL { ... }` subqueries are)",
             (1, 1),
         );
         error(

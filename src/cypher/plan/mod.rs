@@ -69,7 +69,10 @@ pub struct Operator {
 /// Where in a query an operator works: what the executor's counts are keyed by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Site {
-    /// The part of the query (0, then one per `UNION`).
+    /// The `CALL` subquery it is in, by where the `CALL` starts in the text (`None`: the
+    /// query itself).
+    pub within: Option<usize>,
+    /// The part of the query or subquery (0, then one per `UNION`).
     pub part: usize,
     /// The clause within the part.
     pub clause: usize,
@@ -109,34 +112,32 @@ pub enum Stage {
     Union,
 }
 
-/// What `PROFILE` measured: rows per operator, time per clause.
+/// A clause of the query or of a `CALL` subquery: within, part, clause (as in [`Site`]).
+pub type ClauseAt = (Option<usize>, usize, usize);
+
+/// What `PROFILE` measured: rows per operator, time per clause, summed over every time a
+/// `CALL` subquery ran.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Rows each operator produced.
     pub rows: Vec<(Site, u64)>,
-    /// Milliseconds per clause, by part and clause; a `MATCH` feeding an aggregate has none
-    /// (its time is the aggregate's).
-    pub times: Vec<((usize, usize), f64)>,
+    /// Milliseconds per clause; a `MATCH` feeding an aggregate has none (its time is the
+    /// aggregate's).
+    pub times: Vec<(ClauseAt, f64)>,
 }
 
 /// Puts `PROFILE`'s measures on the plan: rows on every operator the executor counted, each
 /// clause's time on its top operator.
 pub fn attach(plan: &mut Operator, profile: &Profile) {
-    fn walk(operator: &mut Operator, profile: &Profile, seen: &mut Vec<(usize, usize)>) {
+    fn walk(operator: &mut Operator, profile: &Profile, seen: &mut Vec<ClauseAt>) {
         if let Some(site) = operator.site {
-            operator.rows = profile
-                .rows
-                .iter()
-                .find(|(at, _)| *at == site)
-                .map(|&(_, rows)| rows);
-            let clause = (site.part, site.clause);
+            let counted = profile.rows.iter().filter(|(at, _)| *at == site);
+            operator.rows = counted.map(|&(_, rows)| rows).reduce(|a, b| a + b);
+            let clause = (site.within, site.part, site.clause);
             if !seen.contains(&clause) {
                 seen.push(clause);
-                operator.time_ms = profile
-                    .times
-                    .iter()
-                    .find(|(at, _)| *at == clause)
-                    .map(|&(_, ms)| ms);
+                let timed = profile.times.iter().filter(|(at, _)| *at == clause);
+                operator.time_ms = timed.map(|&(_, ms)| ms).reduce(|a, b| a + b);
             }
         }
         for child in &mut operator.children {
@@ -182,6 +183,7 @@ mod tests {
     }
 }
 
+mod counts;
 mod planner;
 pub mod start;
 

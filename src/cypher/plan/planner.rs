@@ -1,73 +1,14 @@
 //! The planner: a query's operators in the order the executor runs them, with the rows
 //! expected of each from the graph's counts (entities per kind, relations per type).
 
-use std::collections::HashMap;
-
+use super::counts::Counts;
 use super::start::{Source, id_equalities, start_of};
 use super::{Operator, Site, Stage};
 use crate::cypher::ast::{
-    Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern, Projection, Query,
+    CallSubquery, Clause, Direction, Expr, ExprKind, Imports, Literal, Match, NodePattern,
+    PathPattern, Projection, Query,
 };
 use crate::graph::KnowledgeGraph;
-
-/// Counts the estimates start from.
-struct Counts {
-    entities: f64,
-    relations: f64,
-    per_label: HashMap<String, f64>,
-    per_type: HashMap<String, f64>,
-}
-
-impl Counts {
-    fn of(kg: &KnowledgeGraph) -> Self {
-        let mut per_kind = vec![0.0; kg.catalog.kinds.len()];
-        for node in kg.node_indices() {
-            per_kind[usize::from(kg.entity(node).kind)] += 1.0;
-        }
-        let mut per_label: HashMap<String, f64> = HashMap::new();
-        for (kind, count) in kg.catalog.kinds.iter().zip(&per_kind) {
-            *per_label.entry(kind.clone()).or_default() += count;
-            let label = kg.style.kind_label(kind);
-            if label != kind {
-                *per_label.entry(label.to_owned()).or_default() += count;
-            }
-        }
-        let mut per_type: HashMap<String, f64> = HashMap::new();
-        for edge in kg.edge_indices() {
-            *per_type.entry(kg.rel_type(edge).to_owned()).or_default() += 1.0;
-        }
-        #[allow(clippy::cast_precision_loss)]
-        Counts {
-            entities: kg.entity_count() as f64,
-            relations: kg.relation_count() as f64,
-            per_label,
-            per_type,
-        }
-    }
-
-    fn label_rows(&self, labels: &[String]) -> f64 {
-        if labels.is_empty() || labels.iter().any(|l| l == "Entity") {
-            return self.entities;
-        }
-        labels
-            .iter()
-            .map(|l| self.per_label.get(l).copied().unwrap_or(0.0))
-            .sum()
-    }
-
-    /// Relations per entity of the given types, in one direction.
-    fn degree(&self, types: &[String]) -> f64 {
-        let relations = if types.is_empty() {
-            self.relations
-        } else {
-            types
-                .iter()
-                .map(|t| self.per_type.get(t).copied().unwrap_or(0.0))
-                .sum()
-        };
-        relations / self.entities.max(1.0)
-    }
-}
 
 fn op(
     operator: &str,
@@ -157,11 +98,15 @@ fn walking_order(
 struct Planner {
     counts: Counts,
     part: usize,
+    /// The `CALL` subquery being planned, by where it starts: it produces no results of its
+    /// own, and its operators' sites say which subquery they are in.
+    within: Option<usize>,
 }
 
 impl Planner {
     fn site(&self, clause: usize, stage: Stage) -> Site {
         Site {
+            within: self.within,
             part: self.part,
             clause,
             stage,
@@ -459,7 +404,7 @@ impl Planner {
                 Some(current),
             );
         }
-        if last {
+        if last && self.within.is_none() {
             current = on(
                 op("ProduceResults", names.join(", "), rows, at(Stage::Out)),
                 Some(current),
@@ -468,8 +413,8 @@ impl Planner {
         (current, rows)
     }
 
-    fn part(&mut self, clauses: &[Clause]) -> Operator {
-        let mut bound: Vec<String> = Vec::new();
+    fn part(&mut self, clauses: &[Clause], bound: Vec<String>) -> Operator {
+        let mut bound = bound;
         let mut rows = 1.0;
         let mut current: Option<Operator> = None;
         for (i, clause) in clauses.iter().enumerate() {
@@ -493,6 +438,11 @@ impl Planner {
                     ));
                     bound.push(alias.clone());
                 }
+                Clause::Call(call) => {
+                    let (next, out) = self.call(call, current.take(), &mut bound, i, rows);
+                    current = Some(next);
+                    rows = out;
+                }
                 Clause::With(p) | Clause::Return(p) => {
                     let below = current
                         .take()
@@ -512,6 +462,73 @@ impl Planner {
     }
 }
 
+impl Planner {
+    /// A `CALL` subquery: an `Apply` whose right-hand side is the subquery, once per row.
+    fn call(
+        &mut self,
+        call: &CallSubquery,
+        below: Option<Operator>,
+        bound: &mut Vec<String>,
+        clause: usize,
+        rows_in: f64,
+    ) -> (Operator, f64) {
+        let (outer_within, outer_part) = (self.within, self.part);
+        let outer_site = self.site(clause, Stage::Out);
+        self.within = Some(call.span.start);
+        let mut parts: Vec<Operator> = call
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(index, part)| {
+                self.part = index;
+                let imported = match &call.imports {
+                    Imports::All => bound.clone(),
+                    Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => {
+                        bound.clone()
+                    }
+                    Imports::Leading => Vec::new(),
+                    Imports::Listed(names) => names.clone(),
+                };
+                self.part(part, imported)
+            })
+            .collect();
+        (self.within, self.part) = (outer_within, outer_part);
+        let per_row: f64 = parts.iter().map(|p| p.estimated_rows).sum();
+        let whole = |stage| Site {
+            within: Some(call.span.start),
+            part: 0,
+            clause: super::WHOLE_QUERY,
+            stage,
+        };
+        let subquery = if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            let mut union = op("Union", String::new(), per_row, whole(Stage::Union));
+            union.children = parts;
+            if call.union_all {
+                union
+            } else {
+                let distinct = op("Distinct", String::new(), per_row, whole(Stage::Distinct));
+                on(distinct, Some(union))
+            }
+        };
+        let rows = rows_in * per_row;
+        let below = below.unwrap_or_else(|| op("Argument", String::new(), 1.0, None));
+        let mut apply = op("Apply", String::new(), rows, outer_site);
+        apply.children = vec![below, subquery];
+        bound.extend(call_columns(call));
+        (apply, rows)
+    }
+}
+
+/// The columns a `CALL` subquery adds: its first part's `RETURN` items.
+fn call_columns(call: &CallSubquery) -> Vec<String> {
+    match call.parts.first().and_then(|part| part.last()) {
+        Some(Clause::Return(p)) => p.items.iter().map(|item| item.name.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The variables in scope before clause `at` (for `WITH *`).
 fn names_before(clauses: &[Clause], at: usize) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
@@ -523,6 +540,7 @@ fn names_before(clauses: &[Clause], at: usize) -> Vec<String> {
                 }
             }
             Clause::Unwind { alias, .. } => names.push(alias.clone()),
+            Clause::Call(call) => names.extend(call_columns(call)),
             Clause::With(p) | Clause::Return(p) => {
                 if !p.star {
                     names.clear();
@@ -540,19 +558,21 @@ pub fn explain(kg: &KnowledgeGraph, query: &Query) -> Operator {
     let mut planner = Planner {
         counts: Counts::of(kg),
         part: 0,
+        within: None,
     };
-    let first = planner.part(&query.clauses);
+    let first = planner.part(&query.clauses, Vec::new());
     if query.unions.is_empty() {
         return first;
     }
     let mut parts = vec![first];
     for (i, (_, clauses)) in query.unions.iter().enumerate() {
         planner.part = i + 1;
-        parts.push(planner.part(clauses));
+        parts.push(planner.part(clauses, Vec::new()));
     }
     let rows = parts.iter().map(|p| p.estimated_rows).sum();
     let all = query.unions.iter().all(|(all, _)| *all);
     let whole = |stage| Site {
+        within: None,
         part: 0,
         clause: super::WHOLE_QUERY,
         stage,
@@ -765,6 +785,38 @@ mod tests {
         assert!(
             found.contains(&row("+Expand(All)", "(b)-[:owns]->(c:companies)", 1)),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_call_subquery_is_the_right_hand_side_of_an_apply_profiled_over_its_runs() {
+        assert_eq!(
+            profiled(
+                "MATCH (p:people) CALL (p) { MATCH (p)-[:owns]->(c) RETURN c.id AS c } \
+                 RETURN p.id AS p, c"
+            ),
+            [
+                row("ProduceResults", "p, c", 3),
+                row("Projection", "p, c", 3),
+                row("Apply", "", 3),
+                row("+Projection", "c", 3),
+                row("+Expand(All)", "(p)-[:owns]->(c)", 3),
+                row("+Argument", "(p)", 4),
+                row("NodeByLabelScan", "(p:people)", 4),
+            ]
+        );
+        let found = profiled(
+            "CALL { MATCH (c:companies) RETURN c.id AS id UNION MATCH (p:people) RETURN p.id AS id } \
+             RETURN id",
+        );
+        assert!(found.contains(&row("+Distinct", "", 6)), "{found:?}");
+        assert!(found.contains(&row("+Union", "", 6)), "{found:?}");
+        assert_eq!(
+            found
+                .iter()
+                .filter(|(name, ..)| name.contains("ProduceResults"))
+                .count(),
+            1
         );
     }
 }

@@ -17,7 +17,8 @@
 //! - `rand()` inside an aggregate.
 
 use crate::cypher::ast::{
-    BinaryOp, Clause, Expr, ExprKind, Function, Literal, Match, PathPattern, Projection, Query,
+    BinaryOp, CallSubquery, Clause, Expr, ExprKind, Function, Imports, Literal, Match, PathPattern,
+    Projection, Query,
 };
 use crate::cypher::error::{CypherError, Span};
 
@@ -94,12 +95,12 @@ pub fn check(query: &Query) -> Result<(), CypherError> {
 }
 
 fn check_part(clauses: &[Clause]) -> Result<(), CypherError> {
-    check_clauses(clauses, Scope::default())
+    check_clauses(clauses, Scope::default()).map(drop)
 }
 
 /// Checks clauses that start with the variables of `scope` in scope (none for a query, the
-/// row's for a subquery).
-fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<(), CypherError> {
+/// row's for a subquery); returns the variables after them (a `RETURN`'s columns).
+fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<Scope, CypherError> {
     for clause in clauses {
         match clause {
             Clause::Match(m) => check_match(m, &mut scope)?,
@@ -112,10 +113,54 @@ fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<(), CypherError
                 scope.bind(alias, Kind::Value);
             }
             Clause::With(p) => scope = check_projection(p, &scope, true)?,
-            Clause::Return(p) => {
-                check_projection(p, &scope, false)?;
-            }
+            Clause::Return(p) => scope = check_projection(p, &scope, false)?,
+            Clause::Call(call) => check_call(call, &mut scope)?,
         }
+    }
+    Ok(scope)
+}
+
+/// Checks a `CALL` subquery's parts, each from the variables it imports, and binds what it
+/// returns.
+fn check_call(call: &CallSubquery, scope: &mut Scope) -> Result<(), CypherError> {
+    let mut returned: Option<Scope> = None;
+    for part in &call.parts {
+        let inner = match &call.imports {
+            Imports::All => scope.clone(),
+            Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => scope.clone(),
+            Imports::Leading => Scope::default(),
+            Imports::Listed(names) => {
+                let mut inner = Scope::default();
+                for name in names {
+                    let Some(kind) = scope.get(name) else {
+                        return Err(CypherError::semantic(
+                            call.span,
+                            format!("the `CALL` subquery imports `{name}`, which is not bound"),
+                        )
+                        .with_code("UndefinedVariable"));
+                    };
+                    inner.bind(name, kind);
+                }
+                inner
+            }
+        };
+        if let Some(Clause::Return(projection)) = part.last()
+            && projection.star
+        {
+            return Err(CypherError::semantic(
+                call.span,
+                "a `CALL` subquery names the columns it returns: `RETURN *` is not supported \
+                 there",
+            ));
+        }
+        let columns = check_clauses(part, inner)?;
+        returned.get_or_insert(columns);
+    }
+    for (name, kind) in returned.map(|r| r.variables).unwrap_or_default() {
+        if scope.get(&name).is_some() {
+            return Err(already_bound(&name, call.span));
+        }
+        scope.bind(&name, kind);
     }
     Ok(())
 }
@@ -500,7 +545,7 @@ fn expression(expr: &Expr, names: &[String]) -> Result<(), CypherError> {
             for name in names {
                 inner.bind(name, Kind::Value);
             }
-            return check_clauses(clauses, inner);
+            return check_clauses(clauses, inner).map(drop);
         }
         _ => {}
     }
