@@ -45,6 +45,8 @@ pub struct KnowledgeGraph {
     index: Ids,
     /// The snapshot the graph was opened from, which still holds the parts read on first use.
     opened_from: Option<std::sync::Arc<snapshot::Source>>,
+    /// The entities of each kind, by kind number, in input order: made on first use.
+    by_kind: std::sync::OnceLock<Vec<Vec<u32>>>,
 }
 
 impl KnowledgeGraph {
@@ -106,6 +108,7 @@ impl KnowledgeGraph {
             warnings: dataset.warnings,
             index: Ids::Table(dataset.index),
             opened_from: None,
+            by_kind: std::sync::OnceLock::new(),
         }
     }
 
@@ -226,6 +229,21 @@ impl KnowledgeGraph {
     #[must_use]
     pub fn kind(&self, node: NodeIndex) -> &str {
         self.catalog.kind_name(self.entity(node).kind)
+    }
+
+    /// Returns the entities of kind number `kind`, in input order (none for a kind the
+    /// graph does not have). The lists are made on first use, in one pass.
+    #[must_use]
+    pub fn entities_of_kind(&self, kind: usize) -> &[u32] {
+        let by_kind = self.by_kind.get_or_init(|| {
+            let mut by_kind = vec![Vec::new(); self.catalog.kinds.len()];
+            for (index, entity) in self.entities.iter().enumerate() {
+                let index = u32::try_from(index).expect("petgraph indices are u32");
+                by_kind[usize::from(entity.kind)].push(index);
+            }
+            by_kind
+        });
+        by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
     /// Returns the type name of the relation at `edge`.

@@ -152,7 +152,19 @@ impl<'g> Engine<'g> {
                 check_variables(expr, names)?;
             }
         }
-        let reversed = start_of(pattern, bound, anchors).reversed;
+        let size = |node: &NodePattern| {
+            #[allow(clippy::cast_precision_loss)]
+            match self.node_kinds(node) {
+                None => self.kg.entity_count() as f64,
+                Some(kinds) => kinds
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &allowed)| allowed)
+                    .map(|(kind, _)| self.kg.entities_of_kind(kind).len() as f64)
+                    .sum(),
+            }
+        };
+        let reversed = start_of(pattern, bound, anchors, &size).reversed;
         let (nodes, rels) = walk_order(pattern, reversed);
         let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().position(|n| n == v));
         Ok(Plan {
@@ -259,16 +271,21 @@ impl<'g> Engine<'g> {
                 });
             }
         }
-        let kinds = self.node_kinds(node);
-        Ok(self
-            .kg
-            .node_indices()
-            .filter(|&n| {
-                kinds
-                    .as_ref()
-                    .is_none_or(|k| k[usize::from(self.kg.entity(n).kind)])
-            })
-            .collect())
+        let Some(kinds) = self.node_kinds(node) else {
+            return Ok(self.kg.node_indices().collect());
+        };
+        // The entities of the allowed kinds, in input order as a scan finds them.
+        let mut found: Vec<NodeIndex> = Vec::new();
+        let mut allowed = 0;
+        for (kind, _) in kinds.iter().enumerate().filter(|&(_, &allowed)| allowed) {
+            allowed += 1;
+            let members = self.kg.entities_of_kind(kind);
+            found.extend(members.iter().map(|&n| NodeIndex::new(n as usize)));
+        }
+        if allowed > 1 {
+            found.sort_unstable();
+        }
+        Ok(found)
     }
 
     /// [`Engine::kinds_of`] of a node pattern's labels, worked out once per pattern and query

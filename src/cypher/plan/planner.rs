@@ -124,7 +124,8 @@ impl Planner {
         clause: usize,
         rows_in: f64,
     ) -> Operator {
-        let start = start_of(pattern, bound, anchors);
+        let size = |node: &NodePattern| self.counts.label_rows(&node.labels);
+        let start = start_of(pattern, bound, anchors, &size);
         let (nodes, rels) = walking_order(pattern, start.reversed);
         let first = nodes[0];
         let at = self.site(clause, Stage::Start(index));

@@ -4,7 +4,9 @@
 //! earlier clause or an earlier pattern of its `MATCH`), an `id` in the pattern, or an `id`
 //! equality in the `WHERE` pushed down to the start; else the entities of its kinds, else all.
 //! When only the last node is anchored so, the pattern is walked from there with every
-//! direction turned. Shortest-path patterns are searched between their two ends as written.
+//! direction turned; when neither end is, from the end with fewer entities (a property map
+//! counted as keeping a hundredth of them). Shortest-path patterns are searched between their
+//! two ends as written.
 
 use rustc_hash::FxHashMap;
 
@@ -50,13 +52,15 @@ fn source_of(node: &NodePattern, bound: &[String], anchors: &FxHashMap<String, E
     }
 }
 
-/// Where `pattern` starts, given the variables `bound` before it and the `WHERE` clause's id
-/// equalities ([`id_equalities`]).
+/// Where `pattern` starts, given the variables `bound` before it, the `WHERE` clause's id
+/// equalities ([`id_equalities`]), and how many entities a node's kinds have (`size`: all
+/// entities for a node without a kind).
 #[must_use]
 pub(crate) fn start_of(
     pattern: &PathPattern,
     bound: &[String],
     anchors: &FxHashMap<String, Expr>,
+    size: &dyn Fn(&NodePattern) -> f64,
 ) -> Start {
     let anchored = |source: Source| {
         matches!(
@@ -70,7 +74,16 @@ pub(crate) fn start_of(
         && let Some((_, last)) = pattern.steps.last()
     {
         let from_last = source_of(last, bound, anchors);
-        if anchored(from_last) {
+        // A property map is a filter on the scan: guessed to keep a hundredth.
+        let estimate = |node: &NodePattern| {
+            let kept = if node.properties.is_empty() {
+                1.0
+            } else {
+                0.01
+            };
+            size(node) * kept
+        };
+        if anchored(from_last) || estimate(last) < estimate(&pattern.start) {
             return Start {
                 reversed: true,
                 source: from_last,
@@ -129,7 +142,9 @@ mod tests {
         };
         let anchors = m.filter.as_ref().map(id_equalities).unwrap_or_default();
         let bound: Vec<String> = bound.iter().map(|&b| b.to_owned()).collect();
-        start_of(&m.patterns[0], &bound, &anchors)
+        // Ten entities of each kind, a hundred in all.
+        let size = |node: &NodePattern| if node.labels.is_empty() { 100.0 } else { 10.0 };
+        start_of(&m.patterns[0], &bound, &anchors, &size)
     }
 
     #[test]
@@ -174,6 +189,23 @@ mod tests {
         assert_eq!(
             start("MATCH (a {id: 'x'})-->(b {id: 'y'}) RETURN a", &[]),
             forward(Source::IdSeek)
+        );
+        // Neither end anchored: the end with fewer entities, a property map counting.
+        assert_eq!(
+            start("MATCH (a)-->(b:p) RETURN a", &[]),
+            backward(Source::LabelScan)
+        );
+        assert_eq!(
+            start("MATCH (a:p)-->(b:q) RETURN a", &[]),
+            forward(Source::LabelScan)
+        );
+        assert_eq!(
+            start("MATCH (a {name: 'x'})-->(b:p) RETURN a", &[]),
+            forward(Source::AllNodes)
+        );
+        assert_eq!(
+            start("MATCH (a:p)-->(b:q {name: 'x'}) RETURN a", &[]),
+            backward(Source::LabelScan)
         );
         // A shortest path is searched between its ends as written.
         assert_eq!(

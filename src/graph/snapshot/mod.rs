@@ -524,6 +524,7 @@ fn read(file: File, path: &Path, dir: &Path, inputs: &Inputs) -> Result<Knowledg
         warnings,
         index,
         opened_from: Some(source),
+        by_kind: std::sync::OnceLock::new(),
     })
 }
 
