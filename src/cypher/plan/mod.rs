@@ -3,7 +3,7 @@
 //! plan output.
 //!
 //! The operators are those the executor runs, in its order: each `MATCH` pattern starts where
-//! [`start::start_of`] says (the executor asks the same function), then expands relationship
+//! `start::start_of` says (the executor asks the same function), then expands relationship
 //! by relationship; a projection is aggregation, distinct, filter, sort or top, skip and
 //! limit. Estimates come from the graph's counts: entities per kind, relations per type.
 //! `PROFILE` counts the rows of every operator ([`Stage`]); the executor runs the operators of
