@@ -19,6 +19,7 @@ use crate::cypher::ast::{
 };
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::limits::{Limits, Meter};
+use crate::cypher::plan::start::walk_order;
 use crate::cypher::plan::{Profile, Site, Stage};
 use crate::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::graph::KnowledgeGraph;
@@ -176,31 +177,6 @@ impl PatternLayout {
 
 /// A pattern's relationships in matching order, each with the direction it is walked in.
 type Steps<'q> = Vec<(&'q RelPattern, Direction)>;
-
-/// A pattern's nodes and relationships in matching order: as written, or from its last node
-/// with every direction turned.
-fn walk_order(pattern: &PathPattern, reversed: bool) -> (Vec<&NodePattern>, Steps<'_>) {
-    let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
-        .chain(pattern.steps.iter().map(|(_, n)| n))
-        .collect();
-    let mut rels: Vec<(&RelPattern, Direction)> = pattern
-        .steps
-        .iter()
-        .map(|(r, _)| (r, r.direction))
-        .collect();
-    if reversed {
-        nodes.reverse();
-        rels.reverse();
-        for (_, direction) in &mut rels {
-            *direction = match *direction {
-                Direction::Outgoing => Direction::Incoming,
-                Direction::Incoming => Direction::Outgoing,
-                Direction::Either => Direction::Either,
-            };
-        }
-    }
-    (nodes, rels)
-}
 
 /// The state while matching one `MATCH`.
 struct State {

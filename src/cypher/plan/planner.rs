@@ -2,7 +2,7 @@
 //! expected of each from the graph's counts (entities per kind, relations per type).
 
 use super::counts::Counts;
-use super::start::{Source, id_equalities, start_of};
+use super::start::{Source, id_equalities, start_of, walk_order};
 use super::{Operator, Site, Stage};
 use crate::cypher::ast::{
     CallSubquery, Clause, Direction, Expr, ExprKind, Imports, Literal, Match, NodePattern,
@@ -64,37 +64,6 @@ fn literal_count(expr: Option<&Expr>) -> Option<f64> {
     }
 }
 
-/// A pattern's nodes and relationships in walking order, every direction turned when it is
-/// walked from its last node (as the executor walks it).
-fn walking_order(
-    pattern: &PathPattern,
-    reversed: bool,
-) -> (
-    Vec<&NodePattern>,
-    Vec<(&crate::cypher::ast::RelPattern, Direction)>,
-) {
-    let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
-        .chain(pattern.steps.iter().map(|(_, n)| n))
-        .collect();
-    let mut rels: Vec<_> = pattern
-        .steps
-        .iter()
-        .map(|(r, _)| (r, r.direction))
-        .collect();
-    if reversed {
-        nodes.reverse();
-        rels.reverse();
-        for (_, direction) in &mut rels {
-            *direction = match *direction {
-                Direction::Outgoing => Direction::Incoming,
-                Direction::Incoming => Direction::Outgoing,
-                Direction::Either => Direction::Either,
-            };
-        }
-    }
-    (nodes, rels)
-}
-
 struct Planner {
     counts: Counts,
     part: usize,
@@ -126,7 +95,7 @@ impl Planner {
     ) -> Operator {
         let size = |node: &NodePattern| self.counts.label_rows(&node.labels);
         let start = start_of(pattern, bound, anchors, &size);
-        let (nodes, rels) = walking_order(pattern, start.reversed);
+        let (nodes, rels) = walk_order(pattern, start.reversed);
         let first = nodes[0];
         let at = self.site(clause, Stage::Start(index));
         let mut rows;

@@ -10,7 +10,9 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::cypher::ast::{BinaryOp, Expr, ExprKind, NodePattern, PathPattern};
+use crate::cypher::ast::{
+    BinaryOp, Direction, Expr, ExprKind, NodePattern, PathPattern, RelPattern,
+};
 
 /// How the first node of a pattern, in walking order, is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +96,35 @@ pub(crate) fn start_of(
         reversed: false,
         source: first,
     }
+}
+
+/// A pattern's nodes and relationships in walking order, each relationship with the direction
+/// it is walked in: as written, or (`reversed`) from its last node with every arrow turned.
+#[must_use]
+pub(crate) fn walk_order(
+    pattern: &PathPattern,
+    reversed: bool,
+) -> (Vec<&NodePattern>, Vec<(&RelPattern, Direction)>) {
+    let mut nodes: Vec<&NodePattern> = std::iter::once(&pattern.start)
+        .chain(pattern.steps.iter().map(|(_, n)| n))
+        .collect();
+    let mut rels: Vec<(&RelPattern, Direction)> = pattern
+        .steps
+        .iter()
+        .map(|(r, _)| (r, r.direction))
+        .collect();
+    if reversed {
+        nodes.reverse();
+        rels.reverse();
+        for (_, direction) in &mut rels {
+            *direction = match *direction {
+                Direction::Outgoing => Direction::Incoming,
+                Direction::Incoming => Direction::Outgoing,
+                Direction::Either => Direction::Either,
+            };
+        }
+    }
+    (nodes, rels)
 }
 
 /// Returns `v -> expr` for each top-level `WHERE v.id = expr` conjunct whose value is a
