@@ -281,13 +281,9 @@ impl Checker<'_> {
                         self.clauses(part);
                     }
                     self.elements = elements;
-                    let returned = call.parts.first().and_then(|part| match part.last() {
-                        Some(Clause::Return(projection)) => Some(&projection.items),
-                        _ => None,
-                    });
-                    for item in returned.into_iter().flatten() {
-                        self.elements.remove(&item.name);
-                        bound.insert(item.name.clone());
+                    for name in call.columns() {
+                        self.elements.remove(&name);
+                        bound.insert(name);
                     }
                 }
             }

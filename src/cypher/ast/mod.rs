@@ -47,6 +47,46 @@ pub struct CallSubquery {
     pub span: Span,
 }
 
+impl CallSubquery {
+    /// The columns the subquery adds to the row: its first part's `RETURN` items (the
+    /// semantic pass checks that every part returns the same).
+    #[must_use]
+    pub fn columns(&self) -> Vec<String> {
+        match self.parts.first().and_then(|part| part.last()) {
+            Some(Clause::Return(p)) => p.items.iter().map(|item| item.name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What `part` (one of [`CallSubquery::parts`]) sees of the row it runs for.
+    #[must_use]
+    pub fn sees<'c>(&'c self, part: &[Clause]) -> Sees<'c> {
+        match &self.imports {
+            Imports::All => Sees::Row,
+            Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => Sees::Row,
+            Imports::Leading => Sees::Only(&[]),
+            Imports::Listed(names) => Sees::Only(names),
+        }
+    }
+
+    /// Whether some part sees the row; if none does, the subquery answers every row alike.
+    #[must_use]
+    pub fn correlated(&self) -> bool {
+        self.parts
+            .iter()
+            .any(|part| !matches!(self.sees(part), Sees::Only([])))
+    }
+}
+
+/// What a part of a `CALL` subquery sees of the row it runs for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sees<'c> {
+    /// Every variable (`CALL (*)`, or a part opening with `WITH`, which projects them).
+    Row,
+    /// Only these variables (`CALL (a, b)`; none for a part that imports nothing).
+    Only(&'c [String]),
+}
+
 /// How a `CALL` subquery imports the variables of the row it runs for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Imports {

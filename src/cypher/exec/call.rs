@@ -1,39 +1,21 @@
 //! `CALL { ... }`: a subquery run for each row, its rows joined to the row (a row the subquery
 //! answers nothing for is dropped, as a `MATCH` drops it).
 
-use super::{Clause, CypherError, Engine, Limits, Rows, Stage, Table, Value};
-use crate::cypher::ast::{CallSubquery, Imports};
+use super::{CypherError, Engine, Limits, Rows, Table, Value};
+use crate::cypher::ast::{CallSubquery, Sees};
 use crate::cypher::plan::WHOLE_QUERY;
 
 impl Engine<'_> {
+    /// Runs `call` for each row of `table` (once when it imports nothing); what the subquery
+    /// may return was checked by the semantic pass.
     pub(super) fn run_call(&self, table: Table, call: &CallSubquery) -> Result<Table, CypherError> {
-        let returned = returned_columns(call)?;
-        if let Some(clash) = returned.iter().find(|name| table.names.contains(name)) {
-            return Err(CypherError::semantic(
-                call.span,
-                format!(
-                    "the `CALL` subquery returns `{clash}`, which is already bound; name it \
-                     otherwise"
-                ),
-            )
-            .with_code("VariableAlreadyBound"));
-        }
-        // A subquery that imports nothing answers the same for every row: run it once.
-        let correlated = match &call.imports {
-            Imports::Leading => call
-                .parts
-                .iter()
-                .any(|part| matches!(part.first(), Some(Clause::With(_)))),
-            Imports::Listed(names) => !names.is_empty(),
-            Imports::All => true,
-        };
-        let once = if correlated {
+        let once = if call.correlated() {
             None
         } else {
             Some(self.run_call_body(call, &[], &[])?)
         };
         let mut names = table.names.clone();
-        names.extend(returned);
+        names.extend(call.columns());
         let mut rows = Vec::new();
         for row in table.rows {
             let answered;
@@ -66,13 +48,9 @@ impl Engine<'_> {
     ) -> Result<Rows, CypherError> {
         let mut rows = Vec::new();
         for (index, part) in call.parts.iter().enumerate() {
-            let (inner_names, inner_row): (Vec<String>, Vec<Value>) = match &call.imports {
-                Imports::All => (names.to_vec(), row.to_vec()),
-                Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => {
-                    (names.to_vec(), row.to_vec())
-                }
-                Imports::Leading => (Vec::new(), Vec::new()),
-                Imports::Listed(listed) => {
+            let (inner_names, inner_row): (Vec<String>, Vec<Value>) = match call.sees(part) {
+                Sees::Row => (names.to_vec(), row.to_vec()),
+                Sees::Only(listed) => {
                     let mut values = Vec::with_capacity(listed.len());
                     for name in listed {
                         let Some(at) = names.iter().position(|n| n == name) else {
@@ -84,7 +62,7 @@ impl Engine<'_> {
                         };
                         values.push(row[at].clone());
                     }
-                    (listed.clone(), values)
+                    (listed.to_vec(), values)
                 }
             };
             rows.extend(self.run_call_part(
@@ -95,65 +73,13 @@ impl Engine<'_> {
             )?);
         }
         if call.parts.len() > 1 {
-            let outer = (self.within.get(), self.part.get(), self.clause.get());
-            self.within.set(Some(call.span.start));
-            self.part.set(0);
-            self.clause.set(WHOLE_QUERY);
-            self.count_rows(Stage::Union, rows.len());
-            if !call.union_all {
-                let mut seen = rustc_hash::FxHashSet::default();
-                rows.retain(|row| {
-                    seen.insert(row.iter().map(Value::group_key).collect::<Vec<_>>())
-                });
-                self.count_rows(Stage::Distinct, rows.len());
-            }
-            self.within.set(outer.0);
-            self.part.set(outer.1);
-            self.clause.set(outer.2);
+            // Counted as the subquery's own `Union` (and `Distinct`), over the whole of it.
+            self.at_clause((Some(call.span.start), 0, WHOLE_QUERY), || {
+                self.union_rows(&mut rows, call.union_all);
+            });
         }
         Ok(rows)
     }
-}
-
-/// The columns a `CALL` subquery adds: the names its `RETURN` gives, the same in every part.
-fn returned_columns(call: &CallSubquery) -> Result<Vec<String>, CypherError> {
-    let mut columns: Option<Vec<String>> = None;
-    for part in &call.parts {
-        let Some(Clause::Return(projection)) = part.last() else {
-            return Err(CypherError::semantic(
-                call.span,
-                "a `CALL` subquery ends with `RETURN`",
-            ));
-        };
-        let span = projection
-            .items
-            .first()
-            .map_or(call.span, |item| item.expr.span);
-        if projection.star {
-            return Err(CypherError::semantic(
-                span,
-                "a `CALL` subquery names the columns it returns: `RETURN *` is not supported \
-                 there",
-            ));
-        }
-        let names: Vec<String> = projection.items.iter().map(|i| i.name.clone()).collect();
-        match &columns {
-            Some(first) if *first != names => {
-                return Err(CypherError::semantic(
-                    span,
-                    format!(
-                        "every part of a UNION returns the same columns: `{}`, not `{}`",
-                        first.join(", "),
-                        names.join(", ")
-                    ),
-                )
-                .with_code("DifferentColumnsInUnion"));
-            }
-            Some(_) => {}
-            None => columns = Some(names),
-        }
-    }
-    Ok(columns.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::cypher::ast::{
 use crate::cypher::error::{CypherError, Span};
 use crate::cypher::limits::{Limits, Meter};
 use crate::cypher::plan::start::walk_order;
-use crate::cypher::plan::{Profile, Site, Stage};
+use crate::cypher::plan::{ClauseAt, Profile, Site, Stage};
 use crate::cypher::value::{Comparison, PathValue, Value, int_to_float};
 use crate::graph::KnowledgeGraph;
 use crate::graph::adjacency::{Adjacency, StepLinks};
@@ -349,15 +349,9 @@ impl<'g> Engine<'g> {
             }
             rows.extend(more);
         }
-        if !query.unions.is_empty() {
-            self.part.set(0);
-            self.clause.set(crate::cypher::plan::WHOLE_QUERY);
-            self.count_rows(Stage::Union, rows.len());
-        }
-        if query.unions.first().is_some_and(|(all, _)| !all) {
-            let mut seen = rustc_hash::FxHashSet::default();
-            rows.retain(|row| seen.insert(row.iter().map(Value::group_key).collect::<Vec<_>>()));
-            self.count_rows(Stage::Distinct, rows.len());
+        if let Some((all, _)) = query.unions.first() {
+            let whole = (None, 0, crate::cypher::plan::WHOLE_QUERY);
+            self.at_clause(whole, || self.union_rows(&mut rows, *all));
         }
         Ok(QueryResult {
             columns,
@@ -386,18 +380,38 @@ impl<'g> Engine<'g> {
         names: &[String],
         row: &[Value],
     ) -> Result<Rows, CypherError> {
-        let outer = (self.within.get(), self.part.get(), self.clause.get());
-        self.within.set(Some(within));
-        self.part.set(part);
         let table = Table {
             names: names.to_vec(),
             rows: vec![row.to_vec()],
         };
-        let result = self.run_clauses(table, clauses);
-        self.within.set(outer.0);
-        self.part.set(outer.1);
-        self.clause.set(outer.2);
+        // The clause number is run_clauses' to set.
+        let result = self.at_clause((Some(within), part, 0), || self.run_clauses(table, clauses));
         Ok(result?.1)
+    }
+
+    /// The rows of a `UNION`'s parts together: counted, and without duplicates unless
+    /// `UNION ALL`.
+    fn union_rows(&self, rows: &mut Rows, all: bool) {
+        self.count_rows(Stage::Union, rows.len());
+        if !all {
+            let mut seen = rustc_hash::FxHashSet::default();
+            rows.retain(|row| seen.insert(row.iter().map(Value::group_key).collect::<Vec<_>>()));
+            self.count_rows(Stage::Distinct, rows.len());
+        }
+    }
+
+    /// Runs `work` with the profile's position (`within`, part, clause) at `at`, then puts
+    /// back the position before.
+    fn at_clause<T>(&self, at: ClauseAt, work: impl FnOnce() -> T) -> T {
+        let before = (self.within.get(), self.part.get(), self.clause.get());
+        self.within.set(at.0);
+        self.part.set(at.1);
+        self.clause.set(at.2);
+        let done = work();
+        self.within.set(before.0);
+        self.part.set(before.1);
+        self.clause.set(before.2);
+        done
     }
 
     /// Runs a subquery's clauses from one row of the query around it: the rows it returns.

@@ -5,8 +5,8 @@ use super::counts::Counts;
 use super::start::{Source, id_equalities, start_of, walk_order};
 use super::{Operator, Site, Stage};
 use crate::cypher::ast::{
-    CallSubquery, Clause, Direction, Expr, ExprKind, Imports, Literal, Match, NodePattern,
-    PathPattern, Projection, Query,
+    CallSubquery, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
+    Projection, Query, Sees,
 };
 use crate::graph::KnowledgeGraph;
 
@@ -451,13 +451,9 @@ impl Planner {
             .enumerate()
             .map(|(index, part)| {
                 self.part = index;
-                let imported = match &call.imports {
-                    Imports::All => bound.clone(),
-                    Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => {
-                        bound.clone()
-                    }
-                    Imports::Leading => Vec::new(),
-                    Imports::Listed(names) => names.clone(),
+                let imported = match call.sees(part) {
+                    Sees::Row => bound.clone(),
+                    Sees::Only(names) => names.to_vec(),
                 };
                 self.part(part, imported)
             })
@@ -486,16 +482,8 @@ impl Planner {
         let below = below.unwrap_or_else(|| op("Argument", String::new(), 1.0, None));
         let mut apply = op("Apply", String::new(), rows, outer_site);
         apply.children = vec![below, subquery];
-        bound.extend(call_columns(call));
+        bound.extend(call.columns());
         (apply, rows)
-    }
-}
-
-/// The columns a `CALL` subquery adds: its first part's `RETURN` items.
-fn call_columns(call: &CallSubquery) -> Vec<String> {
-    match call.parts.first().and_then(|part| part.last()) {
-        Some(Clause::Return(p)) => p.items.iter().map(|item| item.name.clone()).collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -510,7 +498,7 @@ fn names_before(clauses: &[Clause], at: usize) -> Vec<String> {
                 }
             }
             Clause::Unwind { alias, .. } => names.push(alias.clone()),
-            Clause::Call(call) => names.extend(call_columns(call)),
+            Clause::Call(call) => names.extend(call.columns()),
             Clause::With(p) | Clause::Return(p) => {
                 if !p.star {
                     names.clear();

@@ -17,8 +17,8 @@
 //! - `rand()` inside an aggregate.
 
 use crate::cypher::ast::{
-    BinaryOp, CallSubquery, Clause, Expr, ExprKind, Function, Imports, Literal, Match, PathPattern,
-    Projection, Query,
+    BinaryOp, CallSubquery, Clause, Expr, ExprKind, Function, Literal, Match, PathPattern,
+    Projection, Query, Sees,
 };
 use crate::cypher::error::{CypherError, Span};
 
@@ -124,12 +124,11 @@ fn check_clauses(clauses: &[Clause], mut scope: Scope) -> Result<Scope, CypherEr
 /// returns.
 fn check_call(call: &CallSubquery, scope: &mut Scope) -> Result<(), CypherError> {
     let mut returned: Option<Scope> = None;
+    let columns = call.columns();
     for part in &call.parts {
-        let inner = match &call.imports {
-            Imports::All => scope.clone(),
-            Imports::Leading if matches!(part.first(), Some(Clause::With(_))) => scope.clone(),
-            Imports::Leading => Scope::default(),
-            Imports::Listed(names) => {
+        let inner = match call.sees(part) {
+            Sees::Row => scope.clone(),
+            Sees::Only(names) => {
                 let mut inner = Scope::default();
                 for name in names {
                     let Some(kind) = scope.get(name) else {
@@ -144,17 +143,33 @@ fn check_call(call: &CallSubquery, scope: &mut Scope) -> Result<(), CypherError>
                 inner
             }
         };
-        if let Some(Clause::Return(projection)) = part.last()
-            && projection.star
-        {
-            return Err(CypherError::semantic(
-                call.span,
-                "a `CALL` subquery names the columns it returns: `RETURN *` is not supported \
-                 there",
-            ));
+        if let Some(Clause::Return(projection)) = part.last() {
+            let span = projection
+                .items
+                .first()
+                .map_or(call.span, |item| item.expr.span);
+            if projection.star {
+                return Err(CypherError::semantic(
+                    span,
+                    "a `CALL` subquery names the columns it returns: `RETURN *` is not \
+                     supported there",
+                ));
+            }
+            let names: Vec<String> = projection.items.iter().map(|i| i.name.clone()).collect();
+            if names != columns {
+                return Err(CypherError::semantic(
+                    span,
+                    format!(
+                        "every part of a UNION returns the same columns: `{}`, not `{}`",
+                        columns.join(", "),
+                        names.join(", ")
+                    ),
+                )
+                .with_code("DifferentColumnsInUnion"));
+            }
         }
-        let columns = check_clauses(part, inner)?;
-        returned.get_or_insert(columns);
+        let after = check_clauses(part, inner)?;
+        returned.get_or_insert(after);
     }
     for (name, kind) in returned.map(|r| r.variables).unwrap_or_default() {
         if scope.get(&name).is_some() {
