@@ -246,6 +246,34 @@ impl KnowledgeGraph {
         by_kind.get(kind).map_or(&[], Vec::as_slice)
     }
 
+    /// Returns which kinds a label disjunction allows, by kind number (`None`: all): a kind
+    /// name, its `ties.toml` label, or `Entity` (every entity, as in the exported databases).
+    #[must_use]
+    pub fn kinds_labelled(&self, labels: &[String]) -> Option<Vec<bool>> {
+        if labels.is_empty() || labels.iter().any(|l| l == "Entity") {
+            return None;
+        }
+        let allowed = |kind: &String| {
+            labels
+                .iter()
+                .any(|l| l == kind || self.style.kind_label(kind) == l)
+        };
+        Some(self.catalog.kinds.iter().map(allowed).collect())
+    }
+
+    /// Returns how many entities are of the kinds `kinds` allows ([`Self::kinds_labelled`];
+    /// `None`: all).
+    #[must_use]
+    pub fn entities_in(&self, kinds: Option<&[bool]>) -> usize {
+        match kinds {
+            None => self.entity_count(),
+            Some(kinds) => (0..kinds.len())
+                .filter(|&kind| kinds[kind])
+                .map(|kind| self.entities_of_kind(kind).len())
+                .sum(),
+        }
+    }
+
     /// Returns the type name of the relation at `edge`.
     #[must_use]
     pub fn rel_type(&self, edge: EdgeIndex) -> &str {

@@ -40,7 +40,8 @@ impl Engine<'_> {
             },
             ExprKind::HasLabel(inner, labels) => Ok(match child(inner)? {
                 Value::Node(node) => Value::Bool(
-                    self.kinds_of(labels)
+                    self.kg
+                        .kinds_labelled(labels)
                         .is_none_or(|kinds| kinds[usize::from(self.kg.entity(node).kind)]),
                 ),
                 Value::Null => Value::Null,

@@ -152,18 +152,9 @@ impl<'g> Engine<'g> {
                 check_variables(expr, names)?;
             }
         }
-        let size = |node: &NodePattern| {
-            #[allow(clippy::cast_precision_loss)]
-            match self.node_kinds(node) {
-                None => self.kg.entity_count() as f64,
-                Some(kinds) => kinds
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &allowed)| allowed)
-                    .map(|(kind, _)| self.kg.entities_of_kind(kind).len() as f64)
-                    .sum(),
-            }
-        };
+        #[allow(clippy::cast_precision_loss)]
+        let size =
+            |node: &NodePattern| self.kg.entities_in(self.node_kinds(node).as_deref()) as f64;
         let reversed = start_of(pattern, bound, anchors, &size).reversed;
         let (nodes, rels) = walk_order(pattern, reversed);
         let slot = |v: &Option<String>| v.as_ref().and_then(|v| names.iter().position(|n| n == v));
@@ -288,34 +279,19 @@ impl<'g> Engine<'g> {
         Ok(found)
     }
 
-    /// [`Engine::kinds_of`] of a node pattern's labels, worked out once per pattern and query
+    /// [`KnowledgeGraph::kinds_labelled`] of a node pattern's labels, worked out once per
+    /// pattern and query
     /// (it was once per candidate entity).
     fn node_kinds(&self, pattern: &NodePattern) -> Option<std::rc::Rc<[bool]>> {
         self.kind_sets
             .borrow_mut()
             .entry(pattern.element)
-            .or_insert_with(|| self.kinds_of(&pattern.labels).map(std::rc::Rc::from))
+            .or_insert_with(|| {
+                self.kg
+                    .kinds_labelled(&pattern.labels)
+                    .map(std::rc::Rc::from)
+            })
             .clone()
-    }
-
-    /// Returns which kinds a label disjunction allows (`None` = all): a kind name, its
-    /// `ties.toml` label, or `Entity` (every entity, as in the exported databases).
-    pub(super) fn kinds_of(&self, labels: &[String]) -> Option<Vec<bool>> {
-        if labels.is_empty() || labels.iter().any(|l| l == "Entity") {
-            return None;
-        }
-        Some(
-            self.kg
-                .catalog
-                .kinds
-                .iter()
-                .map(|kind| {
-                    labels
-                        .iter()
-                        .any(|l| l == kind || self.kg.style.kind_label(kind) == l)
-                })
-                .collect(),
-        )
     }
 
     pub(super) fn node_fits(

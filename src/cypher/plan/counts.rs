@@ -1,53 +1,36 @@
-//! The graph's counts that the planner's estimates start from: entities per kind, relations
-//! per type, assuming independence.
+//! The graph's counts that the planner's estimates start from: entities per kind (the graph's
+//! per-kind lists, which label scans read too), relations per type (counted on first need:
+//! it reads every relation), assuming independence.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 
 use crate::graph::KnowledgeGraph;
 
 /// Counts the estimates start from.
-pub(super) struct Counts {
+pub(super) struct Counts<'g> {
+    kg: &'g KnowledgeGraph,
     pub(super) entities: f64,
     relations: f64,
-    per_label: HashMap<String, f64>,
-    per_type: HashMap<String, f64>,
+    /// Relations per type, by type number; counted when a pattern first names a type.
+    per_type: OnceCell<Vec<f64>>,
 }
 
-impl Counts {
-    pub(super) fn of(kg: &KnowledgeGraph) -> Self {
-        let mut per_kind = vec![0.0; kg.catalog.kinds.len()];
-        for node in kg.node_indices() {
-            per_kind[usize::from(kg.entity(node).kind)] += 1.0;
-        }
-        let mut per_label: HashMap<String, f64> = HashMap::new();
-        for (kind, count) in kg.catalog.kinds.iter().zip(&per_kind) {
-            *per_label.entry(kind.clone()).or_default() += count;
-            let label = kg.style.kind_label(kind);
-            if label != kind {
-                *per_label.entry(label.to_owned()).or_default() += count;
-            }
-        }
-        let mut per_type: HashMap<String, f64> = HashMap::new();
-        for edge in kg.edge_indices() {
-            *per_type.entry(kg.rel_type(edge).to_owned()).or_default() += 1.0;
-        }
-        #[allow(clippy::cast_precision_loss)]
+impl<'g> Counts<'g> {
+    #[allow(clippy::cast_precision_loss)]
+    pub(super) fn of(kg: &'g KnowledgeGraph) -> Self {
         Counts {
+            kg,
             entities: kg.entity_count() as f64,
             relations: kg.relation_count() as f64,
-            per_label,
-            per_type,
+            per_type: OnceCell::new(),
         }
     }
 
+    /// The entities a label disjunction finds.
+    #[allow(clippy::cast_precision_loss)]
     pub(super) fn label_rows(&self, labels: &[String]) -> f64 {
-        if labels.is_empty() || labels.iter().any(|l| l == "Entity") {
-            return self.entities;
-        }
-        labels
-            .iter()
-            .map(|l| self.per_label.get(l).copied().unwrap_or(0.0))
-            .sum()
+        let kinds = self.kg.kinds_labelled(labels);
+        self.kg.entities_in(kinds.as_deref()) as f64
     }
 
     /// Relations per entity of the given types, in one direction.
@@ -55,9 +38,18 @@ impl Counts {
         let relations = if types.is_empty() {
             self.relations
         } else {
+            let per_type = self.per_type.get_or_init(|| {
+                let mut per_type = vec![0.0; self.kg.catalog.rel_types.len()];
+                for edge in self.kg.edge_indices() {
+                    per_type[usize::from(self.kg.relation(edge).rel_type)] += 1.0;
+                }
+                per_type
+            });
+            let names = &self.kg.catalog.rel_types;
             types
                 .iter()
-                .map(|t| self.per_type.get(t).copied().unwrap_or(0.0))
+                .filter_map(|t| names.iter().position(|name| name == t))
+                .map(|id| per_type[id])
                 .sum()
         };
         relations / self.entities.max(1.0)

@@ -64,15 +64,15 @@ fn literal_count(expr: Option<&Expr>) -> Option<f64> {
     }
 }
 
-struct Planner {
-    counts: Counts,
+struct Planner<'g> {
+    counts: Counts<'g>,
     part: usize,
     /// The `CALL` subquery being planned, by where it starts: it produces no results of its
     /// own, and its operators' sites say which subquery they are in.
     within: Option<usize>,
 }
 
-impl Planner {
+impl Planner<'_> {
     fn site(&self, clause: usize, stage: Stage) -> Site {
         Site {
             within: self.within,
@@ -432,7 +432,7 @@ impl Planner {
     }
 }
 
-impl Planner {
+impl Planner<'_> {
     /// A `CALL` subquery: an `Apply` whose right-hand side is the subquery, once per row.
     fn call(
         &mut self,
