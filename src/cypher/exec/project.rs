@@ -260,12 +260,7 @@ impl Engine<'_> {
             let kept = limit
                 .map(|limit| skip.saturating_add(limit))
                 .filter(|&kept| kept < rows.len());
-            let mut top: std::collections::BinaryHeap<Ranked<'_>> =
-                std::collections::BinaryHeap::with_capacity(kept.unwrap_or(0));
-            let mut keyed: Vec<Ranked<'_>> = Vec::with_capacity(match kept {
-                Some(_) => 0,
-                None => rows.len(),
-            });
+            let mut sorted = Sorted::new(kept, rows.len());
             for (position, (out, source)) in rows.into_iter().enumerate() {
                 if kept == Some(0) {
                     break;
@@ -285,29 +280,14 @@ impl Engine<'_> {
                         SortKey::Evaluated { expr, .. } => self.eval(expr, &scope, &values),
                     })
                     .collect::<Result<Vec<_>, _>>()?;
-                let ranked = Ranked {
+                sorted.push(Ranked {
                     values: sort_values,
                     position,
                     row: (out, source),
                     order: &projection.order,
-                };
-                match kept {
-                    None => keyed.push(ranked),
-                    Some(kept) if top.len() < kept => top.push(ranked),
-                    Some(_) => {
-                        if let Some(mut worst) = top.peek_mut()
-                            && ranked < *worst
-                        {
-                            *worst = ranked;
-                        }
-                    }
-                }
+                });
             }
-            if kept.is_some() {
-                keyed = top.into_sorted_vec();
-            } else {
-                keyed.sort();
-            }
+            let keyed = sorted.finish();
             self.count_rows(Stage::Sorted, keyed.len());
             rows = keyed.into_iter().map(|ranked| ranked.row).collect();
         }
@@ -345,6 +325,48 @@ fn sort_order(a: &[Value], b: &[Value], order: &[SortItem]) -> std::cmp::Orderin
         }
     }
     std::cmp::Ordering::Equal
+}
+
+/// The rows of an `ORDER BY`, kept as they come: all of them, or (`Top`, with a `LIMIT`) only
+/// the best `SKIP + LIMIT`, in a heap whose top is the worst kept.
+enum Sorted<'p> {
+    All(Vec<Ranked<'p>>),
+    Top(std::collections::BinaryHeap<Ranked<'p>>, usize),
+}
+
+impl<'p> Sorted<'p> {
+    /// Keeps the best `kept` rows when given, else all `rows` of them.
+    fn new(kept: Option<usize>, rows: usize) -> Self {
+        match kept {
+            Some(kept) => Sorted::Top(std::collections::BinaryHeap::with_capacity(kept), kept),
+            None => Sorted::All(Vec::with_capacity(rows)),
+        }
+    }
+
+    fn push(&mut self, ranked: Ranked<'p>) {
+        match self {
+            Sorted::All(rows) => rows.push(ranked),
+            Sorted::Top(heap, kept) if heap.len() < *kept => heap.push(ranked),
+            Sorted::Top(heap, _) => {
+                if let Some(mut worst) = heap.peek_mut()
+                    && ranked < *worst
+                {
+                    *worst = ranked;
+                }
+            }
+        }
+    }
+
+    /// The rows kept, best first.
+    fn finish(self) -> Vec<Ranked<'p>> {
+        match self {
+            Sorted::All(mut rows) => {
+                rows.sort();
+                rows
+            }
+            Sorted::Top(heap, _) => heap.into_sorted_vec(),
+        }
+    }
 }
 
 /// A row with its sort values, ordered by `ORDER BY` and then by its position among the rows.
