@@ -23,8 +23,9 @@ pub enum QueryFormat {
 /// Run a read-only Cypher query
 ///
 /// The query comes from FILE (`-` for stdin) or from -e. MATCH, OPTIONAL MATCH, WHERE, WITH,
-/// UNWIND, RETURN, ORDER BY, SKIP, LIMIT, UNION, aggregates, variable-length patterns and
-/// shortestPath / ALL SHORTEST are supported; writes and CALL are refused. A query that is
+/// UNWIND, RETURN, ORDER BY, SKIP, LIMIT, UNION, CALL { } subqueries, aggregates,
+/// variable-length patterns and shortestPath / ALL SHORTEST are supported; writes and
+/// procedure CALLs are refused. A query that is
 /// wrong (an unknown variable, a type conflict, an aggregate out of place) is refused before
 /// it reads the graph. See docs/cypher.md. Exits 1 when the query returns no row.
 ///
@@ -33,8 +34,8 @@ pub enum QueryFormat {
 /// the graph has (`warning[UnknownLabelWarning]: no entity kind `companys`; did you mean
 /// `companies`?`); the answer stays the same, `--strict` makes them errors (exit 2).
 /// `EXPLAIN QUERY` prints the operators the query goes through with the rows expected of
-/// each, without running it; `PROFILE QUERY` runs it and adds the rows and time of each
-/// clause.
+/// each, without running it; `PROFILE QUERY` runs it and adds the rows of each operator and
+/// the time of each clause.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
     /// A .cypher file, or - for stdin
