@@ -2,7 +2,7 @@
 //! expected of each from the graph's counts (entities per kind, relations per type).
 
 use super::counts::Counts;
-use super::start::{Source, id_equalities, start_of, walk_order};
+use super::start::{Source, id_equalities, kept_by_properties, start_of, walk_order};
 use super::{Operator, Site, Stage};
 use crate::cypher::ast::{
     CallSubquery, Clause, Direction, Expr, ExprKind, Literal, Match, NodePattern, PathPattern,
@@ -120,11 +120,11 @@ impl Planner<'_> {
                 op("NodeByIdSeek", details, rows, at)
             }
             Source::AllNodes => {
-                rows = rows_in * self.counts.entities;
+                rows = rows_in * self.counts.entities * kept_by_properties(first);
                 op("AllNodesScan", node_text(first), rows, at)
             }
             Source::LabelScan => {
-                rows = rows_in * self.counts.label_rows(&first.labels);
+                rows = rows_in * self.counts.label_rows(&first.labels) * kept_by_properties(first);
                 op("NodeByLabelScan", node_text(first), rows, at)
             }
         };
@@ -198,10 +198,8 @@ impl Planner<'_> {
                 Some(current),
             );
             if checked {
-                rows *= self.counts.label_rows(&node.labels) / self.counts.entities.max(1.0);
-                if !node.properties.is_empty() {
-                    rows *= 0.5;
-                }
+                rows *= self.counts.label_rows(&node.labels) / self.counts.entities.max(1.0)
+                    * kept_by_properties(node);
                 current = on(
                     op(
                         "Filter",

@@ -54,6 +54,17 @@ fn source_of(node: &NodePattern, bound: &[String], anchors: &FxHashMap<String, E
     }
 }
 
+/// The share of entities a node pattern's property map keeps, as the planner guesses it: a
+/// hundredth with a map (`{name: 'x'}` picks few), all without.
+#[must_use]
+pub(crate) fn kept_by_properties(node: &NodePattern) -> f64 {
+    if node.properties.is_empty() {
+        1.0
+    } else {
+        0.01
+    }
+}
+
 /// Where `pattern` starts, given the variables `bound` before it, the `WHERE` clause's id
 /// equalities ([`id_equalities`]), and how many entities a node's kinds have (`size`: all
 /// entities for a node without a kind).
@@ -76,15 +87,7 @@ pub(crate) fn start_of(
         && let Some((_, last)) = pattern.steps.last()
     {
         let from_last = source_of(last, bound, anchors);
-        // A property map is a filter on the scan: guessed to keep a hundredth.
-        let estimate = |node: &NodePattern| {
-            let kept = if node.properties.is_empty() {
-                1.0
-            } else {
-                0.01
-            };
-            size(node) * kept
-        };
+        let estimate = |node: &NodePattern| size(node) * kept_by_properties(node);
         if anchored(from_last) || estimate(last) < estimate(&pattern.start) {
             return Start {
                 reversed: true,
